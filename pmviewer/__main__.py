@@ -1,0 +1,5 @@
+import sys
+
+from pmviewer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,74 @@
+"""Command line: ``pmviewer [VCF]`` opens the viewer; sub-commands run the same core calls
+headlessly (``annotate``, ``report``, ``kb build|info|verify``).
+
+Errors a user can fix exit with status 2 and ``pmviewer: error: <message>`` on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from pmviewer import __version__
+from pmviewer.core.errors import Cancelled, PmviewerError
+
+SUBCOMMANDS = ("annotate", "report", "kb", "view")
+
+# sub-command -> module in pmviewer.commands that provides add_arguments(parser) and run(args)
+_COMMAND_MODULES = {
+    "annotate": "pmviewer.commands.annotate",
+    "report": "pmviewer.commands.report",
+    "kb": "pmviewer.commands.kb",
+    "view": "pmviewer.commands.view",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmviewer",
+        description="Offline viewer for germline genetic reports. "
+        "Run 'pmviewer [VCF]' to open the viewer.",
+    )
+    parser.add_argument("--version", action="version", version=f"pmviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    helps = {
+        "annotate": "annotate a VCF and print findings as JSON or TSV",
+        "report": "annotate a VCF and write the clinical PDF report",
+        "kb": "build, describe or verify a knowledge file",
+        "view": "open the desktop viewer (the default command)",
+    }
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(_COMMAND_MODULES[name])
+        module.add_arguments(sub.add_parser(name, help=helps[name], description=helps[name]))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # "pmviewer file.vcf" and plain "pmviewer" mean "pmviewer view ..."
+    if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
+        args_list.insert(0, "view")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(_COMMAND_MODULES[args.command])
+    try:
+        return int(module.run(args) or 0)
+    except Cancelled:
+        print("pmviewer: cancelled", file=sys.stderr)
+        return 130
+    except PmviewerError as error:
+        print(f"pmviewer: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pmviewer: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""``pmviewer annotate``."""
+
+from __future__ import annotations
+
+import argparse
+
+from pmviewer.core.errors import PmviewerError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("args", nargs="*")
+
+
+def run(args: argparse.Namespace) -> int:
+    raise PmviewerError("'pmviewer annotate' is not available in this version.")

@@ -1,0 +1,152 @@
+"""The plain data objects that travel between layers (see ARCHITECTURE.md).
+
+read (core.vcf) -> VariantTable -> annotate (core.annotate) -> Findings -> review -> report.
+Each object is a documented dataclass; bulk data lives in one pandas frame with the
+columns declared below, so every layer (and every test) agrees on names and types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+BUILDS = ("GRCh37", "GRCh38")
+
+# --------------------------------------------------------------------------------------
+# VariantTable: one row per (record, ALT allele) carried or at least called for the sample.
+# Name -> (pandas dtype, meaning). Strings are Arrow-backed; missing numbers are <NA>.
+# --------------------------------------------------------------------------------------
+VARIANT_COLUMNS: dict[str, tuple[str, str]] = {
+    "chrom": ("category", "contig as named in the file (chr1 or 1)"),
+    "pos": ("int64", "1-based position as in the VCF"),
+    "ref": ("string[pyarrow]", "REF allele"),
+    "alt": ("string[pyarrow]", "this row's ALT allele (multi-allelic records are split)"),
+    "var_id": ("string[pyarrow]", "ID column (rsID), missing when '.'"),
+    "qual": ("float32", "QUAL, NaN when '.'"),
+    "filter": ("category", "PASS, or the FILTER codes joined by ';' ('.' when not given)"),
+    "allele_index": ("int8", "1-based index of this ALT in the original record"),
+    "n_alts": ("int8", "number of ALT alleles in the original record"),
+    "genotype": ("string[pyarrow]", "sample GT as written, e.g. 0/1, 1|2, 1"),
+    "allele_count": ("int8", "copies of this ALT in the sample genotype (0, 1, 2)"),
+    "zygosity": ("category", "het | hom | hemi | not_carried | unknown (no GT)"),
+    "ploidy": ("int8", "number of alleles in GT (1 haploid, 2 diploid), 0 when no GT"),
+    "phased": ("bool", "GT written with '|'"),
+    "phase_set": ("Int64", "FORMAT PS when present"),
+    "dp": ("Int32", "read depth (FORMAT DP, else INFO DP)"),
+    "gq": ("Int32", "genotype quality"),
+    "ad_ref": ("Int32", "reads supporting REF"),
+    "ad_alt": ("Int32", "reads supporting this ALT"),
+    "vaf": ("float32", "variant allele fraction for this ALT (AD, else FORMAT VAF/AF)"),
+    "is_sv": ("bool", "symbolic or breakend ALT"),
+    "sv_type": ("string[pyarrow]", "SVTYPE (DEL, DUP, INV, BND, CNV, INS ...)"),
+    "sv_end": ("Int64", "INFO END for symbolic alleles"),
+    "sv_len": ("Int64", "SVLEN"),
+    "gene": ("string[pyarrow]", "gene symbol from the file's CSQ/ANN/EFF, if any"),
+    "consequence": ("string[pyarrow]", "SO consequence term(s) joined by '&'"),
+    "impact": ("string[pyarrow]", "HIGH | MODERATE | LOW | MODIFIER"),
+    "transcript": ("string[pyarrow]", "chosen transcript (MANE/canonical, else most severe)"),
+    "hgvs_c": ("string[pyarrow]", "HGVS c. from the file's annotation"),
+    "hgvs_p": ("string[pyarrow]", "HGVS p. from the file's annotation"),
+    "record_index": ("int64", "0-based index of the VCF data line the row came from"),
+}
+
+
+@dataclass
+class VcfInfo:
+    """What :func:`pmviewer.core.vcf.inspect` learns from the header without reading records."""
+
+    path: str
+    samples: list[str]
+    contigs: dict[str, int | None]
+    build: str | None  # "GRCh37", "GRCh38" or None when unknown
+    build_evidence: str  # in words: "##contig lengths match GRCh38"
+    chr_prefix: bool
+    annotation_fields: list[str]  # subset of ["CSQ", "ANN", "EFF"]
+    format_fields: list[str]
+    info_fields: list[str]
+    indexed: bool
+    index_path: str | None
+    compression: str  # "none" | "bgzip" | "gzip" | "bcf"
+    file_format: str | None  # "VCFv4.2" ...
+    estimated_records: int | None
+    is_gvcf: bool
+    sha256: str | None = None  # filled when computed (load() always does)
+
+
+@dataclass
+class LoadStats:
+    """Counts that explain what happened to every record ("why is my variant not listed?")."""
+
+    records_read: int = 0
+    rows_kept: int = 0
+    reference_only: int = 0  # sample genotype 0/0 (kept as covered positions)
+    no_call: int = 0  # ./. or GT missing
+    not_carried: int = 0  # split multi-allelic row whose ALT the sample does not carry
+    gvcf_blocks: int = 0  # <NON_REF>/<*>/ALT '.' reference blocks
+    star_alleles: int = 0  # '*' (spanning deletion) alleles dropped
+    symbolic: int = 0  # SV/CNV rows kept
+    skipped: int = 0  # records that could not be read (see problems)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line/record no., reason)
+
+
+@dataclass
+class VariantTable:
+    """Output of :func:`pmviewer.core.vcf.load`.
+
+    ``frame`` has exactly :data:`VARIANT_COLUMNS`. ``covered`` lists the intervals the file
+    proves were assessed as reference for the sample (called 0/0 records and gVCF reference
+    blocks): columns chrom (as in file), start, end (1-based inclusive). ``no_calls`` holds
+    positions with a missing genotype (chrom, pos) so callers can tell "not assessed" apart.
+    """
+
+    frame: pd.DataFrame
+    info: VcfInfo
+    sample: str | None
+    stats: LoadStats
+    covered: pd.DataFrame
+    no_calls: pd.DataFrame
+    regions: list[str] | None = None  # regions loaded, or None for the whole file
+
+
+# --------------------------------------------------------------------------------------
+# Findings: the annotated subset a counselor reviews. Frame columns (in addition to the
+# VariantTable columns of the matched row, which are carried through unchanged).
+# --------------------------------------------------------------------------------------
+CATEGORIES = ("reportable", "carrier", "uncertain", "pgx", "other")
+
+FINDING_COLUMNS: dict[str, tuple[str, str]] = {
+    "finding_id": ("string[pyarrow]", "stable id: build:chrom:pos:ref:alt (normalised key)"),
+    "category": ("category", "one of CATEGORIES"),
+    "kb_gene": ("string[pyarrow]", "gene from the knowledge base"),
+    "classification": ("string[pyarrow]", "ClinVar classification text"),
+    "review_status": ("string[pyarrow]", "ClinVar review status"),
+    "review_stars": ("Int8", "ClinVar stars 0-4"),
+    "clinvar_id": ("Int64", "ClinVar variation ID"),
+    "condition": ("string[pyarrow]", "condition(s)"),
+    "inheritance": ("string[pyarrow]", "AD | AR | XL"),
+    "report_rule": ("string[pyarrow]", "the gene's ACMG SF reporting rule code"),
+    "reason": ("string[pyarrow]", "why this category, in words"),
+    "quality_flags": ("object", "list[str] of quality warnings; never hides a finding"),
+    "kb_hgvs_c": ("string[pyarrow]", "HGVS c. from the knowledge base"),
+    "kb_hgvs_p": ("string[pyarrow]", "HGVS p. from the knowledge base"),
+    "kb_transcript": ("string[pyarrow]", "transcript of kb_hgvs_c"),
+    "last_evaluated": ("string[pyarrow]", "ClinVar last evaluated date"),
+}
+
+
+@dataclass
+class Findings:
+    """Output of :func:`pmviewer.core.annotate.annotate`."""
+
+    frame: pd.DataFrame  # FINDING_COLUMNS + VariantTable columns
+    build: str
+    sample: str | None
+    sex: str | None  # "F" | "M" | None
+    sex_source: str  # "stated" | "inferred" | "unknown"
+    fate: dict[str, int | str | list]  # per-input variant fate summary
+    warnings: list[str]
+    knowledge: dict[str, object]  # knowledge metadata (version, sources)
+    pgx: list[dict] = field(default_factory=list)  # see core.pgx
+    input_sha256: str | None = None
+    input_path: str | None = None

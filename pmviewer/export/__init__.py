@@ -1,0 +1,1 @@
+"""Report model, PDF rendering and tabular exports. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Desktop viewer: the only package that imports Qt."""
