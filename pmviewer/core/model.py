@@ -150,3 +150,74 @@ class Findings:
     pgx: list[dict] = field(default_factory=list)  # see core.pgx
     input_sha256: str | None = None
     input_path: str | None = None
+
+
+# --------------------------------------------------------------------------------------
+# Review and report inputs: what the counselor decides and types. Persisted by
+# core.review, read by export.report_model. Plain values only (JSON-serialisable).
+# --------------------------------------------------------------------------------------
+DECISIONS = ("undecided", "include", "exclude")
+REPORT_STATUSES = ("draft", "final", "amended")
+
+
+@dataclass
+class Decision:
+    """The counselor's decision on one finding (keyed by Findings.frame.finding_id)."""
+
+    finding_id: str
+    decision: str = "undecided"  # one of DECISIONS
+    classification_override: str | None = None
+    override_reason: str | None = None  # required when classification_override is set
+    comment: str = ""
+
+
+@dataclass
+class PatientDetails:
+    """Patient and specimen fields of the report; all optional for a draft.
+
+    ``patient.json`` for ``pmviewer report`` uses exactly these keys.
+    """
+
+    name: str = ""
+    date_of_birth: str = ""  # YYYY-MM-DD
+    sex: str = ""  # "F" | "M" | "" (unknown); also used by the X-linked rules
+    mrn: str = ""
+    second_identifier: str = ""  # e.g. lab accession number
+    ordering_clinician: str = ""
+    indication: str = ""
+    specimen_type: str = ""
+    specimen_collected: str = ""  # YYYY-MM-DD
+    specimen_received: str = ""  # YYYY-MM-DD
+    family_history: str = ""
+
+
+@dataclass
+class LabDetails:
+    """The laboratory printed in the report header (kept in settings, not with the case)."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    director: str = ""
+    accreditation: str = ""  # e.g. CLIA/CAP numbers
+
+
+@dataclass
+class Amendment:
+    date: str  # ISO date-time
+    reason: str
+    changes: list[str] = field(default_factory=list)  # what changed, in words
+
+
+@dataclass
+class SignOff:
+    """Who reviewed and approved, and the resulting report status."""
+
+    status: str = "draft"  # one of REPORT_STATUSES
+    reviewer: str = ""
+    reviewer_credentials: str = ""
+    reviewed_at: str = ""
+    approver: str = ""
+    approver_credentials: str = ""
+    approved_at: str = ""
+    amendments: list[Amendment] = field(default_factory=list)
