@@ -1,0 +1,395 @@
+"""Sorting and filtering of the variant/finding frames, vectorised for millions of rows.
+
+The viewer's table model only maps row indices; everything that decides *which* rows are
+shown and in *what order* lives here, so it is tested without Qt and benchmarked by
+``benchmarks/bench_table.py``.
+
+- :func:`parse_quick_filter` turns the text of the quick-filter box into :class:`QueryTerm`
+  objects (gene symbol, HGVS, rsID, ``chr17:43,044,295`` position, ``chr17:43,000,000-
+  43,100,000`` range, bare chromosome, or free text).
+- :func:`filter_mask` combines the quick filter with the FILTER/quality, zygosity,
+  consequence and category selections into one boolean mask.
+- :func:`sort_order` returns a *stable* ascending or descending row order for one column,
+  with missing values always last.
+- :func:`visible_rows` applies a mask to an order (``order[mask[order]]``).
+
+:class:`FrameIndex` caches per-column factorisations so repeated sorts and text filters on
+the same frame reuse them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# --------------------------------------------------------------------------------------
+# Quick filter text
+# --------------------------------------------------------------------------------------
+_CHROM = r"(?:chr)?(?:[0-9]{1,2}|X|Y|M|MT)"
+_NUM = r"[0-9][0-9,_]*"
+_POS_RE = re.compile(rf"^(?P<chrom>{_CHROM}):(?P<start>{_NUM})$", re.IGNORECASE)
+_RANGE_RE = re.compile(
+    rf"^(?P<chrom>{_CHROM}):(?P<start>{_NUM})\s*[-\u2013]\s*(?P<end>{_NUM})$", re.IGNORECASE
+)
+_CHROM_RE = re.compile(r"^chr(?:[0-9]{1,2}|X|Y|M|MT)$", re.IGNORECASE)
+_RSID_RE = re.compile(r"^rs[0-9]+$", re.IGNORECASE)
+# c.68_69del, p.Cys282Tyr, NM_007294.4:c.68_69del, g.43044295 ...
+_HGVS_RE = re.compile(r"(^|:)[cgmnpr]\.[^\s]+$|^(NM|NP|NC|NR|XM|ENST|ENSP)_?[0-9]", re.IGNORECASE)
+_GENE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*(?:\.[0-9]+)?$")
+
+TERM_KINDS = ("position", "range", "chrom", "rsid", "hgvs", "gene", "text")
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term of the quick filter.
+
+    ``kind`` is one of :data:`TERM_KINDS`; ``chrom`` is normalised without the ``chr``
+    prefix (``"17"``, ``"X"``, ``"MT"``); ``start``/``end`` are 1-based inclusive.
+    """
+
+    kind: str
+    value: str = ""
+    chrom: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+def _norm_chrom(text: str) -> str:
+    chrom = text[3:] if text.lower().startswith("chr") else text
+    chrom = chrom.upper()
+    return "MT" if chrom == "M" else chrom
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", "").replace("_", ""))
+
+
+def parse_quick_filter(text: str) -> list[QueryTerm]:
+    """Split the quick-filter text into terms (any term may match: they are OR-ed).
+
+    Terms are separated by whitespace or ``;``. A range may be written with spaces around
+    the dash (``chr17:43,000,000 - 43,100,000``).
+
+    >>> parse_quick_filter("BRCA1 chr17:43,044,295")[1]
+    QueryTerm(kind='position', value='chr17:43,044,295', chrom='17', start=43044295, end=43044295)
+    """
+    text = re.sub(r"\s*([-\u2013])\s*(?=[0-9])", r"\1", text.strip())
+    terms: list[QueryTerm] = []
+    for raw in re.split(r"[\s;]+", text):
+        token = raw.strip().strip(",")
+        if not token:
+            continue
+        if m := _RANGE_RE.match(token):
+            start, end = _int(m["start"]), _int(m["end"])
+            if end < start:
+                start, end = end, start
+            terms.append(QueryTerm("range", token, _norm_chrom(m["chrom"]), start, end))
+        elif m := _POS_RE.match(token):
+            pos = _int(m["start"])
+            terms.append(QueryTerm("position", token, _norm_chrom(m["chrom"]), pos, pos))
+        elif _CHROM_RE.match(token):
+            terms.append(QueryTerm("chrom", token, _norm_chrom(token)))
+        elif _RSID_RE.match(token):
+            terms.append(QueryTerm("rsid", token.lower()))
+        elif _HGVS_RE.search(token):
+            terms.append(QueryTerm("hgvs", token))
+        elif _GENE_RE.match(token):
+            terms.append(QueryTerm("gene", token.upper()))
+        else:
+            terms.append(QueryTerm("text", token))
+    return terms
+
+
+# --------------------------------------------------------------------------------------
+# Column caches
+# --------------------------------------------------------------------------------------
+@dataclass
+class _Factorized:
+    codes: np.ndarray  # int32 codes, -1 for missing
+    uniques: np.ndarray  # object array of the distinct values (first-seen order)
+    rank: np.ndarray | None = None  # rank of each unique in sorted order (lazy)
+
+
+@dataclass
+class FrameIndex:
+    """Per-column caches for one frame (factorised codes, distinct values, sort ranks).
+
+    Build one per frame and pass it to :func:`filter_mask` and :func:`sort_order`; the
+    caches fill lazily, so an index is free to create.
+    """
+
+    frame: pd.DataFrame
+    _factor: dict[str, _Factorized] = field(default_factory=dict)
+    _upper: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def factorized(self, column: str) -> _Factorized:
+        cached = self._factor.get(column)
+        if cached is None:
+            series = self.frame[column]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                codes = series.cat.codes.to_numpy().astype(np.int32, copy=False)
+                uniques = np.asarray(series.cat.categories.astype(object), dtype=object)
+            else:
+                codes, uniq = pd.factorize(series, use_na_sentinel=True)
+                codes = codes.astype(np.int32, copy=False)
+                uniques = np.asarray(pd.Index(uniq).astype(object), dtype=object)
+            cached = _Factorized(codes, uniques)
+            self._factor[column] = cached
+        return cached
+
+    def uniques_upper(self, column: str) -> np.ndarray:
+        """Distinct values of a text column, upper-cased, as an object array of str."""
+        cached = self._upper.get(column)
+        if cached is None:
+            cached = np.array(
+                [str(u).upper() for u in self.factorized(column).uniques], dtype=object
+            )
+            self._upper[column] = cached
+        return cached
+
+    def match_uniques(self, column: str, predicate) -> np.ndarray:
+        """Rows whose value satisfies ``predicate(upper_case_text) -> bool``.
+
+        The predicate runs once per *distinct* value, then codes are looked up, which
+        keeps text filters fast on columns with few distinct values (genes, consequences).
+        """
+        if column not in self.frame.columns:
+            return np.zeros(len(self.frame), dtype=bool)
+        fac = self.factorized(column)
+        hits = np.fromiter(
+            (bool(predicate(u)) for u in self.uniques_upper(column)),
+            dtype=bool,
+            count=len(fac.uniques),
+        )
+        lookup = np.append(hits, False)  # code -1 (missing) -> last slot -> False
+        return lookup[fac.codes]
+
+
+# --------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------
+QUALITY_CHOICES = ("any", "pass", "fail")
+ZYGOSITY_CHOICES = ("any", "het", "hom", "hemi")
+IMPACT_CHOICES = {"impact:HIGH": ("HIGH",), "impact:HIGH+MODERATE": ("HIGH", "MODERATE")}
+
+
+@dataclass(frozen=True)
+class TableFilter:
+    """Everything the filter bar can select. Defaults show every row.
+
+    ``quality``: ``"any"``, ``"pass"`` (FILTER is PASS or not applied, '.') or ``"fail"``;
+    ``zygosity``: ``"any"`` or one zygosity value of the frame;
+    ``consequence``: ``"any"``, ``"impact:HIGH"``, ``"impact:HIGH+MODERATE"`` or one SO term;
+    ``categories``: finding categories to keep (``None`` for all, ignored when the frame has
+    no ``category`` column).
+    """
+
+    text: str = ""
+    quality: str = "any"
+    zygosity: str = "any"
+    consequence: str = "any"
+    categories: tuple[str, ...] | None = None
+
+
+def _chrom_mask(index: FrameIndex, chrom: str) -> np.ndarray:
+    return index.match_uniques("chrom", lambda u: _norm_chrom(u) == chrom)
+
+
+def _term_mask(frame: pd.DataFrame, index: FrameIndex, term: QueryTerm) -> np.ndarray:
+    n = len(frame)
+    if term.kind in ("position", "range"):
+        mask = _chrom_mask(index, term.chrom or "")
+        if not mask.any():
+            return mask
+        pos = frame["pos"].to_numpy()
+        end = pos
+        if "sv_end" in frame.columns:
+            # a structural variant matches when its span overlaps the asked position/range
+            sv_end = frame["sv_end"].to_numpy(dtype="float64", na_value=np.nan)
+            end = np.where(np.isnan(sv_end), pos, sv_end)
+        return mask & (pos <= term.end) & (end >= term.start)
+    if term.kind == "chrom":
+        return _chrom_mask(index, term.chrom or "")
+    if term.kind == "rsid":
+        wanted = term.value.upper()
+        return index.match_uniques("var_id", lambda u: wanted in re.split(r"[;,]", u))
+    if term.kind == "hgvs":
+        needle = term.value.upper()
+        mask = np.zeros(n, dtype=bool)
+        for column in ("hgvs_c", "hgvs_p", "kb_hgvs_c", "kb_hgvs_p", "transcript", "kb_transcript"):
+            mask |= index.match_uniques(column, lambda u, s=needle: s in u)
+        return mask
+    if term.kind == "gene":
+        symbol = term.value
+        mask = np.zeros(n, dtype=bool)
+        for column in ("gene", "kb_gene"):
+            # prefix match so "BRCA" shows BRCA1 and BRCA2; a gene field may list several
+            mask |= index.match_uniques(
+                column, lambda u: any(g.startswith(symbol) for g in re.split(r"[&,;|]", u))
+            )
+        if "condition" in frame.columns:
+            mask |= index.match_uniques("condition", lambda u: symbol in u)
+        return mask
+    needle = term.value.upper()
+    mask = np.zeros(n, dtype=bool)
+    for column in ("gene", "kb_gene", "condition", "consequence", "classification", "var_id"):
+        mask |= index.match_uniques(column, lambda u, s=needle: s in u)
+    return mask
+
+
+def quick_filter_mask(
+    frame: pd.DataFrame, text: str, index: FrameIndex | None = None
+) -> np.ndarray:
+    """Rows matching any term of the quick-filter ``text`` (all rows for empty text)."""
+    index = index or FrameIndex(frame)
+    terms = parse_quick_filter(text)
+    if not terms:
+        return np.ones(len(frame), dtype=bool)
+    mask = np.zeros(len(frame), dtype=bool)
+    for term in terms:
+        mask |= _term_mask(frame, index, term)
+    return mask
+
+
+def is_pass(value: str) -> bool:
+    """FILTER counts as passed when it is PASS or was not applied ('.' / empty)."""
+    return value.upper() in ("PASS", ".", "", "<NA>", "NAN", "NONE")
+
+
+def filter_mask(
+    frame: pd.DataFrame, flt: TableFilter, index: FrameIndex | None = None
+) -> np.ndarray:
+    """Boolean mask of the rows ``flt`` keeps (all conditions AND-ed)."""
+    index = index or FrameIndex(frame)
+    mask = np.ones(len(frame), dtype=bool)
+    if flt.categories is not None and "category" in frame.columns:
+        wanted = {c.upper() for c in flt.categories}
+        mask &= index.match_uniques("category", lambda u: u in wanted)
+    if flt.quality != "any" and "filter" in frame.columns:
+        passed = index.match_uniques("filter", is_pass)
+        fac = index.factorized("filter")
+        passed |= fac.codes < 0  # missing FILTER: not applied
+        mask &= passed if flt.quality == "pass" else ~passed
+    if flt.zygosity != "any" and "zygosity" in frame.columns:
+        wanted_z = flt.zygosity.upper()
+        mask &= index.match_uniques("zygosity", lambda u: u == wanted_z)
+    if flt.consequence != "any":
+        if flt.consequence in IMPACT_CHOICES:
+            impacts = set(IMPACT_CHOICES[flt.consequence])
+            mask &= index.match_uniques("impact", lambda u: u in impacts)
+        else:
+            term = flt.consequence.upper()
+            mask &= index.match_uniques("consequence", lambda u: term in u.split("&"))
+    if flt.text.strip():
+        mask &= quick_filter_mask(frame, flt.text, index)
+    return mask
+
+
+def consequence_terms(
+    frame: pd.DataFrame, index: FrameIndex | None = None
+) -> list[tuple[str, int]]:
+    """SO consequence terms present in the frame with their row counts, most common first."""
+    if "consequence" not in frame.columns or len(frame) == 0:
+        return []
+    index = index or FrameIndex(frame)
+    fac = index.factorized("consequence")
+    counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
+    totals: dict[str, int] = {}
+    for value, count in zip(fac.uniques, counts, strict=True):
+        for term in str(value).split("&"):
+            if term:
+                totals[term] = totals.get(term, 0) + int(count)
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# --------------------------------------------------------------------------------------
+# Sorting
+# --------------------------------------------------------------------------------------
+_CHROM_ORDER = {str(i): i for i in range(1, 23)} | {"X": 23, "Y": 24, "MT": 25}
+
+
+def chrom_rank(name: str) -> int:
+    """Karyotypic rank of a contig name (chr1 < chr2 < ... < chrX < chrY < chrM < others)."""
+    return _CHROM_ORDER.get(_norm_chrom(str(name)), 100)
+
+
+def _radix_order(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """Stable ascending order of non-negative integer ``keys`` below ``n_keys``."""
+    if n_keys <= 1 << 8:
+        return np.argsort(keys.astype(np.uint8, copy=False), kind="stable")
+    if n_keys <= 1 << 16:
+        # numpy sorts 8/16-bit integers with a radix sort when asked for a stable sort
+        return np.argsort(keys.astype(np.uint16, copy=False), kind="stable")
+    return np.argsort(keys.astype(np.int64, copy=False), kind="stable")
+
+
+def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
+    """Dense sort ranks of a column: values get 0..n_values-1, missing gets n_values."""
+    series = index.frame[column]
+    if pd.api.types.is_bool_dtype(series.dtype) and not series.hasnans:
+        return series.to_numpy(dtype="int8"), 2
+    is_int = pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
+        series.dtype, pd.CategoricalDtype
+    )
+    if is_int and not series.hasnans and len(series):
+        raw = series.to_numpy(dtype="int64")
+        lo, hi = int(raw.min()), int(raw.max())
+        if hi - lo < (1 << 16) - 1:
+            return raw - lo, hi - lo + 1
+    fac = index.factorized(column)
+    if fac.rank is None:
+        uniques = fac.uniques
+        if column == "chrom":
+            sorter = sorted(
+                range(len(uniques)), key=lambda i: (chrom_rank(uniques[i]), str(uniques[i]))
+            )
+        else:
+            try:
+                sorter = np.argsort(uniques, kind="stable")
+            except TypeError:
+                sorter = np.argsort(
+                    np.array([str(u) for u in uniques], dtype=object), kind="stable"
+                )
+        fac.rank = np.empty(len(uniques), dtype=np.int64)
+        fac.rank[sorter] = np.arange(len(uniques))
+    n_values = len(fac.uniques)
+    lookup = np.append(fac.rank, n_values)  # code -1 (missing) -> n_values
+    return lookup[fac.codes], n_values
+
+
+def sort_order(
+    frame: pd.DataFrame,
+    column: str,
+    ascending: bool = True,
+    index: FrameIndex | None = None,
+) -> np.ndarray:
+    """Stable row order (int64 positions) sorting ``frame`` by ``column``.
+
+    Ties keep their original row order, so equal genes stay in file (position) order.
+    Missing values sort last both ways. Sorting by ``pos`` means genomic order (chromosome
+    in karyotypic order, then position). Columns with up to 65,535 distinct values are
+    ranked once (cached in ``index``) and then ordered by numpy's radix sort.
+    """
+    index = index or FrameIndex(frame)
+    n = len(frame)
+    if n == 0:
+        return np.arange(0, dtype=np.int64)
+    if column == "pos" and "chrom" in frame.columns:
+        chrom_keys, _ = _rank_keys(index, "chrom")
+        pos = frame["pos"].to_numpy(dtype="int64")
+        key = (chrom_keys << 34) + pos
+        # files are usually sorted already, and timsort is linear on sorted runs
+        return np.argsort(key if ascending else -key, kind="stable").astype(np.int64, copy=False)
+    keys, n_values = _rank_keys(index, column)
+    if not ascending:
+        keys = np.where(keys < n_values, (n_values - 1) - keys, keys)
+    return _radix_order(keys, n_values + 1).astype(np.int64, copy=False)
+
+
+def visible_rows(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Rows of ``order`` that ``mask`` keeps, in sorted order."""
+    return order[mask[order]]
