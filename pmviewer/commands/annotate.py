@@ -1,15 +1,65 @@
-"""``pmviewer annotate``."""
+"""``pmviewer annotate VCF``: findings as JSON or TSV, headless."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from pmviewer.core.errors import PmviewerError
+from pmviewer.core.errors import StorageError
+from pmviewer.core.progress import CancelToken
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*")
+    parser.add_argument("vcf", help="VCF, VCF.gz or BCF file")
+    parser.add_argument("--sample", help="sample to annotate when the file has several")
+    parser.add_argument("--build", choices=["GRCh37", "GRCh38"], help="state the genome build")
+    parser.add_argument("--sex", choices=["F", "M"], help="the patient's sex (for X-linked genes)")
+    parser.add_argument(
+        "--reference", metavar="FASTA", help="reference genome FASTA for full indel normalisation"
+    )
+    parser.add_argument(
+        "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
+    )
+    parser.add_argument("--format", choices=["json", "tsv"], default="json")
+    parser.add_argument(
+        "--all", action="store_true", help="also list variants with no actionable evidence"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write here instead of standard output"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise PmviewerError("'pmviewer annotate' is not available in this version.")
+    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.pipeline import analyse
+    from pmviewer.export.tables import dumps_json, findings_to_tsv
+
+    knowledge = open_knowledge(args.knowledge)
+    analysis = analyse(
+        args.vcf,
+        sample=args.sample,
+        build=args.build,
+        sex=args.sex,
+        reference=args.reference,
+        knowledge=knowledge,
+        cancel=CancelToken(),
+    )
+    if args.format == "json":
+        text = dumps_json(analysis.findings, include_other=args.all)
+    else:
+        text = findings_to_tsv(analysis.findings, include_other=args.all)
+    write_text_output(text, args.output)
+    return 0
+
+
+def write_text_output(text: str, output: str | None) -> None:
+    """Write to ``output`` atomically (never a half-written file), or to standard output."""
+    if not output:
+        sys.stdout.write(text)
+        return
+    from pmviewer.core.safe_write import write_atomic
+
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as error:  # pragma: no cover - exercised through write_atomic tests
+        raise StorageError(str(error)) from error

@@ -1,0 +1,287 @@
+"""Turn a VariantTable and the knowledge file into findings a counselor can act on.
+
+Steps: resolve the genome build -> keep rows inside the analysed genes -> normalise their keys
+(trim, and left-align when a reference FASTA is given) -> match ClinVar allele-exactly ->
+apply each gene's ACMG SF reporting rule (core.rules) -> quality flags -> variant fate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pmviewer.core.errors import BuildError
+from pmviewer.core.fate import variant_fate
+from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
+from pmviewer.core.normalize import canonical_chrom, normalise_key
+from pmviewer.core.progress import CancelToken, ProgressCallback, check
+from pmviewer.core.quality import QualityThresholds, quality_flags
+from pmviewer.core.reference import ReferenceFasta, left_align
+from pmviewer.core.rules import GeneRule, Verdict, apply_gene_rule, clinvar_class, is_truncating
+from pmviewer.core.sex import SexCall, infer_sex
+
+LOF_TERMS = ("stop_gained", "frameshift", "splice_donor", "splice_acceptor")
+
+
+def resolve_build(detected: str | None, stated: str | None, evidence: str = "") -> str:
+    """The build used for matching: the file's own unless the user states one.
+
+    A stated build that contradicts what the header proves is refused, because matching on the
+    wrong coordinates silently misses every variant.
+    """
+    if stated is not None and stated not in BUILDS:
+        raise BuildError(
+            f"'{stated}' is not a genome build pmviewer knows. Choose GRCh37 or GRCh38."
+        )
+    if detected and stated and detected != stated:
+        raise BuildError(
+            f"This file is {detected} ({evidence or 'from its header'}) but {stated} was "
+            f"requested. Open it as {detected}, or use a file aligned to {stated}."
+        )
+    build = stated or detected
+    if build is None:
+        raise BuildError(
+            "pmviewer could not tell which genome build this file uses (its header has no "
+            "contig lengths or reference name). Ask the lab which build was used and choose "
+            "GRCh37 or GRCh38 when opening it (command line: --build)."
+        )
+    return build
+
+
+def _gene_of_rows(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]]) -> np.ndarray:
+    """Analysed gene of every row (object array, None outside every gene span).
+
+    Vectorised per contig with binary search on the sorted positions, so a whole genome costs
+    one argsort per contig rather than one comparison per (row, gene).
+    """
+    genes = np.full(len(frame), None, dtype=object)
+    if not len(frame):
+        return genes
+    chrom_codes = frame["chrom"].astype("category")
+    canon = {c: canonical_chrom(str(c)) for c in chrom_codes.cat.categories}
+    positions = frame["pos"].to_numpy()
+    codes = chrom_codes.cat.codes.to_numpy()
+    by_chrom: dict[str, list[tuple[int, int, str]]] = {}
+    for chrom, start, end, gene in regions:
+        by_chrom.setdefault(canonical_chrom(chrom), []).append((start, end, gene))
+    for code, name in enumerate(chrom_codes.cat.categories):
+        spans = by_chrom.get(canon[name])
+        if not spans:
+            continue
+        rows = np.flatnonzero(codes == code)
+        order = np.argsort(positions[rows], kind="stable")
+        sorted_pos = positions[rows][order]
+        # later spans do not overwrite earlier ones: ACMG genes are listed before pharmacogenes
+        for start, end, gene in reversed(spans):
+            lo, hi = np.searchsorted(sorted_pos, [start, end + 1])
+            genes[rows[order[lo:hi]]] = gene
+    return genes
+
+
+def _normalised_keys(
+    rows: pd.DataFrame, reference: ReferenceFasta | None
+) -> tuple[list[tuple[str, int, str, str]], int]:
+    """Knowledge keys for ``rows`` and how many indels could not be fully normalised."""
+    keys = []
+    not_normalised = 0
+    for chrom, pos, ref, alt in zip(
+        rows["chrom"].astype(str), rows["pos"], rows["ref"], rows["alt"], strict=True
+    ):
+        if reference is not None and reference.has(chrom) and len(ref) != len(alt):
+            pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
+        elif len(ref) != len(alt) and not str(alt).startswith("<"):
+            not_normalised += 1
+        key = normalise_key(chrom, int(pos), str(ref), str(alt))
+        keys.append((key.chrom, key.pos, key.ref, key.alt))
+    return keys, not_normalised
+
+
+def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.DataFrame:
+    """ClinVar columns for ``rows`` (aligned on their index), empty where nothing matched."""
+    hits = knowledge.variants_in(build, keys)
+    lookup = {(r.chrom, int(r.pos), r.ref, r.alt): r for r in hits.itertuples(index=False)}
+    out = {
+        "kb_gene": [],
+        "classification": [],
+        "review_status": [],
+        "review_stars": [],
+        "clinvar_id": [],
+        "condition": [],
+        "kb_hgvs_c": [],
+        "kb_hgvs_p": [],
+        "kb_transcript": [],
+        "last_evaluated": [],
+        "kb_consequence": [],
+    }
+    for key in keys:
+        hit = lookup.get(key)
+        out["kb_gene"].append(hit.gene if hit is not None else None)
+        out["classification"].append(hit.classification if hit is not None else None)
+        out["review_status"].append(hit.review_status if hit is not None else None)
+        out["review_stars"].append(hit.stars if hit is not None else None)
+        out["clinvar_id"].append(hit.variation_id if hit is not None else None)
+        out["condition"].append(hit.conditions if hit is not None else None)
+        out["kb_hgvs_c"].append(hit.hgvs_c if hit is not None else None)
+        out["kb_hgvs_p"].append(hit.hgvs_p if hit is not None else None)
+        out["kb_transcript"].append(hit.transcript if hit is not None else None)
+        out["last_evaluated"].append(hit.last_evaluated if hit is not None else None)
+        out["kb_consequence"].append(hit.consequence if hit is not None else None)
+    return pd.DataFrame(out, index=rows.index)
+
+
+def _verdicts(
+    rows: pd.DataFrame, gene_rules: dict[str, GeneRule], pgx_genes: set[str], sex: str | None
+) -> dict:
+    verdicts: dict = {}
+    for gene, group in rows.groupby("kb_gene_or_span", sort=True):
+        rule = gene_rules.get(gene)
+        if rule is None:
+            continue
+        matched = group[group["classification"].notna()]
+        verdicts.update(apply_gene_rule(rule, matched, sex))
+        for idx, row in group[group["classification"].isna()].iterrows():
+            if rule.lof_mechanism and is_truncating(row.get("consequence")):
+                verdicts[idx] = Verdict(
+                    "uncertain",
+                    f"not in the bundled ClinVar data, but the file's own annotation says "
+                    f"{row.get('consequence')} in {gene}, where loss of function causes disease: review",
+                )
+    for idx, gene in rows["kb_gene_or_span"].items():
+        if idx not in verdicts:
+            if gene in pgx_genes and gene not in gene_rules:
+                verdicts[idx] = Verdict("pgx", f"{gene} is a pharmacogene: see Pharmacogenomics")
+            else:
+                verdicts[idx] = Verdict(
+                    "other", "no pathogenic or likely pathogenic record in the bundled knowledge"
+                )
+    return verdicts
+
+
+def annotate(
+    table: VariantTable,
+    knowledge,
+    *,
+    build: str | None = None,
+    sex: str | None = None,
+    sex_hint: SexCall | None = None,
+    reference: ReferenceFasta | None = None,
+    thresholds: QualityThresholds | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Findings:
+    """Findings for one sample. ``knowledge`` is a :class:`pmviewer.core.knowledge.Knowledge`.
+
+    ``sex`` is the stated sex ("F"/"M"); without it sex is inferred from the genotypes, or
+    taken from ``sex_hint`` (an inference the caller made from chrX/chrY records).
+    """
+    info = table.info
+    build = resolve_build(info.build, build, info.build_evidence)
+    thresholds = thresholds or QualityThresholds()
+    genes = knowledge.genes()
+    regions = knowledge.gene_regions(build)
+    frame = table.frame
+    if progress:
+        progress(0, 4)
+
+    gene_of = _gene_of_rows(frame, regions)
+    in_genes = frame[gene_of != None].copy()  # noqa: E711 - elementwise comparison
+    in_genes["kb_gene_or_span"] = gene_of[gene_of != None]  # noqa: E711
+    check(cancel)
+    if progress:
+        progress(1, 4)
+
+    keys, not_normalised = _normalised_keys(in_genes, reference)
+    matched = _match_knowledge(knowledge, build, in_genes, keys)
+    in_genes = pd.concat([in_genes, matched], axis=1)
+    # a ClinVar record's own gene wins over the span it happens to fall in
+    in_genes["kb_gene_or_span"] = in_genes["kb_gene"].fillna(in_genes["kb_gene_or_span"])
+    in_genes["finding_id"] = [f"{build}:{c}:{p}:{r}:{a}" for c, p, r, a in keys]
+    check(cancel)
+    if progress:
+        progress(2, 4)
+
+    acmg = genes[genes["report_rule"].notna() & (genes["report_rule"] != "")]
+    gene_rules = {
+        row.gene: GeneRule(
+            row.gene,
+            row.report_rule,
+            row.inheritance or "",
+            str(row.lof_mechanism).lower() in ("1", "true", "yes", "lof"),
+        )
+        for row in acmg.itertuples(index=False)
+    }
+    pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
+    sex_call = infer_sex(frame, build, sex)
+    if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
+        sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
+    verdicts = _verdicts(in_genes, gene_rules, pgx_genes, sex_call.sex)
+    in_genes["category"] = [verdicts[i].category for i in in_genes.index]
+    in_genes["reason"] = [verdicts[i].reason for i in in_genes.index]
+    in_genes["quality_flags"] = quality_flags(in_genes, thresholds)
+    rule_of = {g: r for g, r in gene_rules.items()}
+    in_genes["report_rule"] = [
+        rule_of[g].report_rule if g in rule_of else None for g in in_genes["kb_gene_or_span"]
+    ]
+    in_genes["inheritance"] = [
+        rule_of[g].inheritance if g in rule_of else None for g in in_genes["kb_gene_or_span"]
+    ]
+    conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
+    in_genes["condition"] = in_genes["condition"].fillna(
+        in_genes["kb_gene_or_span"].map(conditions)
+    )
+    in_genes["kb_gene"] = in_genes["kb_gene_or_span"]
+    check(cancel)
+    if progress:
+        progress(3, 4)
+
+    findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
+    warnings = []
+    if sex_call.source == "inferred":
+        warnings.append(
+            f"Sex inferred from the genotypes as {sex_call.sex} ({sex_call.evidence}); state it in the patient details to confirm."
+        )
+    if not_normalised and reference is None:
+        warnings.append(
+            f"{not_normalised} indel(s) in the analysed genes could not be fully normalised "
+            "(no reference genome FASTA set); an indel written in a shifted position may be missed."
+        )
+    fate = variant_fate(
+        table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
+    )
+    if progress:
+        progress(4, 4)
+    return Findings(
+        frame=findings_frame,
+        build=build,
+        sample=table.sample,
+        sex=sex_call.sex,
+        sex_source=sex_call.source,
+        fate=fate,
+        warnings=warnings + [f"{line}: {reason}" for line, reason in table.stats.problems[:20]],
+        knowledge=knowledge.metadata(),
+        input_sha256=info.sha256,
+        input_path=info.path,
+    )
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Apply the declared dtypes of FINDING_COLUMNS (categories keep a stable order)."""
+    from pmviewer.core.model import CATEGORIES
+
+    frame = frame.copy()
+    for name, (dtype, _) in FINDING_COLUMNS.items():
+        if name not in frame:
+            frame[name] = None
+        if name == "category":
+            frame[name] = pd.Categorical(frame[name], categories=list(CATEGORIES))
+        elif dtype != "object" and dtype != "category":
+            frame[name] = frame[name].astype(dtype)
+    order = {c: i for i, c in enumerate(("reportable", "uncertain", "carrier", "pgx", "other"))}
+    frame["_order"] = frame["category"].map(order).astype(int)
+    frame = frame.sort_values(["_order", "kb_gene", "pos"], kind="stable").drop(columns="_order")
+    return frame.reset_index(drop=True)
+
+
+def clinvar_class_of(text: str | None) -> str:
+    """Public alias used by the UI detail panel."""
+    return clinvar_class(text)

@@ -1,0 +1,141 @@
+"""One call from a VCF path to findings: the path both the window and the CLI take.
+
+With an indexed file only the analysed gene regions (ACMG SF genes and pharmacogene
+positions) are read, which takes well under a second even for a whole genome; without an
+index the whole file is read once. The "All variants" view loads the rest afterwards with
+:func:`load_all_variants`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmviewer.core import vcf
+from pmviewer.core.annotate import annotate, resolve_build
+from pmviewer.core.model import Findings, VariantTable, VcfInfo
+from pmviewer.core.progress import CancelToken, ProgressCallback, check
+from pmviewer.core.quality import QualityThresholds
+from pmviewer.core.reference import ReferenceFasta
+from pmviewer.core.sex import SexCall, infer_sex
+
+# share of the progress bar given to each stage (load, annotate, pharmacogenomics)
+_STAGES = {"load": (0, 800), "annotate": (800, 900), "pgx": (900, 1000)}
+_TOTAL = 1000
+
+
+@dataclass
+class Analysis:
+    findings: Findings
+    table: VariantTable
+    info: VcfInfo
+
+
+def _stage(progress: ProgressCallback | None, name: str) -> ProgressCallback | None:
+    if progress is None:
+        return None
+    start, end = _STAGES[name]
+
+    def report(done: int, total: int) -> None:
+        fraction = done / total if total else 0.0
+        progress(start + int((end - start) * min(1.0, fraction)), _TOTAL)
+
+    return report
+
+
+def analysis_regions(knowledge, build: str) -> list[tuple[str, int, int]]:
+    """Every region annotation needs: the analysed genes (which include the pharmacogenes)."""
+    regions = {(chrom, start, end) for chrom, start, end, _ in knowledge.gene_regions(build)}
+    try:
+        from pmviewer.core.pgx import pgx_regions
+
+        regions |= {(c, s, e) for c, s, e, _ in pgx_regions(knowledge, build)}
+    except ImportError:  # pragma: no cover - pharmacogenomics module is optional
+        pass
+    return sorted(regions)
+
+
+def analyse(
+    path: str | Path,
+    *,
+    sample: str | None = None,
+    build: str | None = None,
+    sex: str | None = None,
+    reference: str | Path | None = None,
+    knowledge=None,
+    thresholds: QualityThresholds | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Analysis:
+    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics."""
+    from pmviewer.core.knowledge import open_knowledge
+
+    info = vcf.inspect(str(path))
+    build = resolve_build(info.build, build, info.build_evidence)
+    kb = knowledge if knowledge is not None else open_knowledge()
+    fasta = ReferenceFasta(reference) if reference else None
+    regions = analysis_regions(kb, build) if info.indexed else None
+    table = vcf.load(
+        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
+    )
+    check(cancel)
+    stated_sex = sex if sex in ("F", "M") else None
+    sex_hint = None
+    if stated_sex is None and regions is not None and _needs_sex(kb, build, table):
+        sex_hint = _sex_from_sex_chromosomes(path, sample, build, cancel)
+    findings = annotate(
+        table,
+        kb,
+        build=build,
+        sex=stated_sex,
+        sex_hint=sex_hint,
+        reference=fasta,
+        thresholds=thresholds,
+        progress=_stage(progress, "annotate"),
+        cancel=cancel,
+    )
+    check(cancel)
+    findings.pgx = _pharmacogenomics(table, kb, build, _stage(progress, "pgx"), cancel)
+    if progress:
+        progress(_TOTAL, _TOTAL)
+    return Analysis(findings=findings, table=table, info=table.info)
+
+
+def load_all_variants(
+    path: str | Path,
+    *,
+    sample: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VariantTable:
+    """Every variant row of the file, for the "All variants" view."""
+    return vcf.load(str(path), sample=sample, progress=progress, cancel=cancel)
+
+
+def _needs_sex(knowledge, build: str, table: VariantTable) -> bool:
+    """Whether any X-linked gene has a variant, so the patient's sex matters."""
+    genes = knowledge.genes()
+    xl = genes[genes["inheritance"].astype(str).str.upper().eq("XL")]
+    x_regions = [r for r in knowledge.gene_regions(build) if r[3] in set(xl["gene"])]
+    frame = table.frame
+    chrom = frame["chrom"].astype(str).str.replace("chr", "", regex=False)
+    for c, start, end, _ in x_regions:
+        if ((chrom == c.replace("chr", "")) & frame["pos"].between(start, end)).any():
+            return True
+    return False
+
+
+def _sex_from_sex_chromosomes(path, sample, build, cancel) -> SexCall:
+    """Read chrX and chrY to infer sex when a region-only load left too few calls."""
+    regions = [("X", 1, 156_100_000), ("Y", 1, 57_300_000)]
+    table = vcf.load(str(path), sample=sample, regions=regions, cancel=cancel)
+    return infer_sex(table.frame, build)
+
+
+def _pharmacogenomics(table, knowledge, build, progress, cancel) -> list[dict]:
+    try:
+        from pmviewer.core.pgx import call_pgx
+    except ImportError:  # pragma: no cover
+        return []
+    results = call_pgx(table, knowledge, build, progress=progress, cancel=cancel)
+    return [r.to_json() if hasattr(r, "to_json") else dict(r) for r in results]

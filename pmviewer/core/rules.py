@@ -1,0 +1,261 @@
+"""The ACMG SF reporting-rule engine: one small function per ``report_rule`` code.
+
+Rules are data: each gene's ``report_rule`` comes from the knowledge file (ACMG SF v3.3 table,
+column ``report_rule``; see resources/knowledge/SOURCES.md). The only variant named in code is
+HFE p.Cys282Tyr, because the published rule names it ("p.C282Y homozygotes only",
+ACMG SF v3.3 list, HFE row).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+# How a ClinVar classification text counts for the rules.
+PLP, CONFLICTING, VUS, BENIGN, NONE = "plp", "conflicting", "vus", "benign", "none"
+
+TRUNCATING_TERMS = (
+    "stop_gained",
+    "nonsense",
+    "frameshift",
+    "splice_donor",
+    "splice_acceptor",
+)
+HFE_C282Y = re.compile(r"p\.(Cys282Tyr|C282Y)\b")
+
+
+def clinvar_class(text: str | None) -> str:
+    """Reduce a ClinVar classification string to one of the rule classes."""
+    if not text or not isinstance(text, str):
+        return NONE
+    lowered = text.lower()
+    if "conflicting" in lowered:
+        return CONFLICTING
+    if "uncertain" in lowered:
+        return VUS
+    if "pathogenic" in lowered:
+        return PLP
+    if "benign" in lowered:
+        return BENIGN
+    return NONE
+
+
+def is_truncating(*consequences: str | None) -> bool:
+    return any(
+        isinstance(c, str) and any(term in c.lower() for term in TRUNCATING_TERMS)
+        for c in consequences
+    )
+
+
+@dataclass(frozen=True)
+class GeneRule:
+    gene: str
+    report_rule: str
+    inheritance: str
+    lof_mechanism: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    category: str
+    reason: str
+
+
+def _stars(row) -> str:
+    stars = row.get("review_stars")
+    return "" if stars is None or pd.isna(stars) else f", {int(stars)}\u2605"
+
+
+def _evidence(row) -> str:
+    return f"ClinVar {row.get('classification')}{_stars(row)}"
+
+
+def _haplotype(genotype: str, allele_index: int) -> int | None:
+    """Which haplotype (0 or 1) of a phased diploid GT carries ``allele_index``."""
+    if "|" not in genotype:
+        return None
+    alleles = genotype.split("|")
+    hits = [i for i, a in enumerate(alleles) if a == str(allele_index)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _phase_relation(rows: pd.DataFrame) -> str:
+    """'trans', 'cis' or 'unknown' for two or more heterozygous rows."""
+    if not rows["phased"].all():
+        return "unknown"
+    sets = rows["phase_set"]
+    if sets.isna().any() != sets.isna().all() or sets.dropna().nunique() > 1:
+        return "unknown"  # different phase blocks: phase between them is not known
+    haps = {
+        _haplotype(str(g), int(a))
+        for g, a in zip(rows["genotype"], rows["allele_index"], strict=True)
+    }
+    if None in haps:
+        return "unknown"
+    return "trans" if len(haps) > 1 else "cis"
+
+
+def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
+    """Homozygous, or two different P/LP alleles, is reportable; one allele is carrier."""
+    hom = plp[plp["zygosity"].isin(["hom", "hemi"])]
+    het = plp[plp["zygosity"] == "het"]
+    unknown = plp[plp["zygosity"] == "unknown"]
+    for idx, row in hom.iterrows():
+        verdicts[idx] = Verdict(
+            "reportable", f"{label}, homozygous P/LP variant ({_evidence(row)})"
+        )
+    if len(het) >= 2:
+        relation = _phase_relation(het)
+        if relation == "cis":
+            text = f"{label}, {len(het)} P/LP variants on the same haplotype (cis, phased): carrier"
+            category = "carrier"
+        elif relation == "trans":
+            text = f"{label}, {len(het)} P/LP variants on different haplotypes (trans, phased)"
+            category = "reportable"
+        else:
+            text = (
+                f"{label}, {len(het)} P/LP variants, phase unknown: confirm they are in trans "
+                "(e.g. parental testing)"
+            )
+            category = "reportable"
+        for idx, row in het.iterrows():
+            verdicts[idx] = Verdict(category, f"{text} ({_evidence(row)})")
+    elif len(het) == 1 and hom.empty:
+        idx, row = next(het.iterrows())
+        verdicts[idx] = Verdict("carrier", f"{label}, one P/LP variant: carrier ({_evidence(row)})")
+    elif len(het) == 1:
+        idx, row = next(het.iterrows())
+        verdicts[idx] = Verdict(
+            "reportable",
+            f"{label}, P/LP variant with a homozygous P/LP variant in the same gene ({_evidence(row)})",
+        )
+    for idx, row in unknown.iterrows():
+        verdicts[idx] = Verdict(
+            "uncertain",
+            f"{label}, P/LP variant but the file has no genotype: zygosity unknown ({_evidence(row)})",
+        )
+
+
+def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict:
+    """Verdicts for the rows of one ACMG SF gene that matched the knowledge base.
+
+    ``rows`` has columns zygosity, genotype, phased, phase_set, allele_index, classification,
+    review_stars, kb_hgvs_p, kb_consequence, consequence. Returns {row index: Verdict}.
+    """
+    verdicts: dict = {}
+    classes = rows["classification"].map(clinvar_class)
+    plp = rows[classes == PLP]
+    code = rule.report_rule
+    inh = rule.inheritance
+
+    for idx, row in rows[classes.isin([CONFLICTING, VUS])].iterrows():
+        verdicts[idx] = Verdict("uncertain", f"{inh} gene; {_evidence(row)}: review")
+    for idx, row in rows[classes == BENIGN].iterrows():
+        verdicts[idx] = Verdict("other", f"{_evidence(row)}")
+
+    if code == "HFE_C282Y_HOMOZYGOUS_ONLY":
+        return _hfe(rows, classes, verdicts)
+    if code == "PLP_ANY_ZYGOSITY":
+        for idx, row in plp.iterrows():
+            verdicts[idx] = Verdict(
+                "reportable",
+                f"{inh} gene, P/LP variant reportable in any zygosity ({_evidence(row)})",
+            )
+    elif code == "PLP_TRUNCATING_ONLY":
+        for idx, row in plp.iterrows():
+            if is_truncating(row.get("kb_consequence"), row.get("consequence")):
+                verdicts[idx] = Verdict(
+                    "reportable", f"{inh} gene, truncating P/LP variant ({_evidence(row)})"
+                )
+            elif not row.get("kb_consequence") and not row.get("consequence"):
+                verdicts[idx] = Verdict(
+                    "uncertain",
+                    f"{rule.gene}: only truncating P/LP variants are reportable and this variant's consequence is not known ({_evidence(row)}): review",
+                )
+            else:
+                verdicts[idx] = Verdict(
+                    "other",
+                    f"{rule.gene}: only truncating P/LP variants are reportable; this one is not truncating ({_evidence(row)})",
+                )
+    elif code == "PLP_BIALLELIC":
+        _biallelic(plp, f"{inh} gene", verdicts)
+    elif code == "PLP_ANY_ZYGOSITY_XL":
+        for idx, row in plp.iterrows():
+            verdicts[idx] = Verdict(
+                "reportable",
+                f"X-linked gene, P/LP variant reportable in either sex and any zygosity ({_evidence(row)})",
+            )
+    elif code == "PLP_HEMI_OR_HOM_OR_BIALLELIC_XL":
+        _x_linked_biallelic(plp, sex, verdicts)
+    else:
+        for idx, row in plp.iterrows():
+            verdicts[idx] = Verdict(
+                "uncertain",
+                f"unknown reporting rule '{code}' for {rule.gene}: review ({_evidence(row)})",
+            )
+    return verdicts
+
+
+def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> None:
+    if sex == "M":
+        for idx, row in plp.iterrows():
+            verdicts[idx] = Verdict(
+                "reportable", f"X-linked gene, hemizygous P/LP variant in a male ({_evidence(row)})"
+            )
+        return
+    if sex is None:
+        for idx, row in plp[plp["zygosity"] == "hemi"].iterrows():
+            verdicts[idx] = Verdict(
+                "reportable", f"X-linked gene, hemizygous P/LP variant ({_evidence(row)})"
+            )
+        rest = plp[plp["zygosity"] != "hemi"]
+        for idx, row in rest.iterrows():
+            verdicts[idx] = Verdict(
+                "uncertain",
+                f"X-linked gene and the patient's sex is unknown: enter it in the patient details to apply the rule ({_evidence(row)})",
+            )
+        return
+    _biallelic(plp, "X-linked gene in a female", verdicts)
+
+
+def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
+    # ACMG SF v3.3, HFE: "p.C282Y homozygotes only"; p.His63Asp is never reportable alone.
+    is_c282y = rows["kb_hgvs_p"].astype("string").fillna("").str.contains(HFE_C282Y)
+    c282y = rows[is_c282y]
+    others = rows[~is_c282y]
+    c282y_hom = c282y["zygosity"].isin(["hom", "hemi"]).any()
+    for idx, row in c282y.iterrows():
+        if row["zygosity"] in ("hom", "hemi"):
+            verdicts[idx] = Verdict(
+                "reportable",
+                f"HFE p.Cys282Tyr homozygous, the only HFE genotype ACMG SF reports ({_evidence(row)})",
+            )
+        elif row["zygosity"] == "unknown":
+            verdicts[idx] = Verdict(
+                "uncertain",
+                f"HFE p.Cys282Tyr but the file has no genotype: zygosity unknown ({_evidence(row)})",
+            )
+        else:
+            extra = (
+                " with another HFE variant (compound heterozygosity is not an ACMG SF finding)"
+                if len(others)
+                else ""
+            )
+            verdicts[idx] = Verdict(
+                "carrier",
+                f"HFE p.Cys282Tyr heterozygous{extra}: carrier; ACMG SF reports only homozygotes ({_evidence(row)})",
+            )
+    for idx, row in others.iterrows():
+        if classes[idx] == PLP and not c282y_hom:
+            verdicts[idx] = Verdict(
+                "carrier",
+                f"HFE variant other than p.Cys282Tyr: not reportable under ACMG SF ({_evidence(row)})",
+            )
+        else:
+            verdicts[idx] = Verdict(
+                "other",
+                f"HFE variant other than p.Cys282Tyr (e.g. p.His63Asp) is never reportable alone under ACMG SF ({_evidence(row)})",
+            )
+    return verdicts
