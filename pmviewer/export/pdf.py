@@ -1,0 +1,63 @@
+"""Render a :class:`~pmviewer.export.report_model.ReportModel` to PDF bytes.
+
+``build_report`` is pure: the same model gives the same bytes. The document is built in
+reportlab's invariant mode and its creation date is the model's ``generated_at``, so a
+report re-printed for an audit is byte-identical to the original.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pmviewer.export import pdf_sections as sections
+from pmviewer.export.pdf_page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, canvas_maker
+from pmviewer.export.pdf_styles import make_styles
+from pmviewer.export.report_model import ReportModel
+
+
+def _story(model: ReportModel, width: float) -> list[Any]:
+    s = make_styles()
+    story: list[Any] = []
+    story += sections.banners(model, s, width)
+    story += sections.summary(model, s, width)
+    story += sections.patient(model, s, width)
+    story += sections.findings_section(model, "reportable", s, width)
+    for name, wanted in (
+        ("carrier", model.include_carrier),
+        ("uncertain", model.include_uncertain),
+        ("additional", False),
+    ):
+        if wanted or model.section(name):
+            story += sections.findings_section(model, name, s, width)
+    story += sections.pgx_section(model, s, width)
+    story += sections.methods_section(model, s, width)
+    story += sections.signoff_section(model, s, width)
+    return story
+
+
+def build_report(model: ReportModel) -> bytes:
+    """The clinical PDF of ``model``, as bytes."""
+    from reportlab.lib.pagesizes import A4, letter
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    pagesize = letter if model.page_size.lower() == "letter" else A4
+    patient = model.patient.name or model.patient.mrn or "patient"
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=f"{model.title} · {patient}",
+        author=model.lab.name or "pmviewer",
+        subject=f"{model.status} report",
+        creator=f"pmviewer {model.methods.software_version}".strip(),
+        producer="pmviewer",
+        invariant=1,  # no random file ID or wall-clock dates: bytes depend on the model only
+        lang="en",
+    )
+    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(model))
+    return buffer.getvalue()

@@ -1,0 +1,428 @@
+"""The report's sections as lists of reportlab flowables, in reading order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pmviewer.export.pdf_styles import (
+    DRAFT,
+    MUTED,
+    NEGATIVE,
+    POSITIVE,
+    SYNTHETIC,
+    Styles,
+    esc,
+)
+from pmviewer.export.pdf_tables import bullets, data_table, kv_table, para
+from pmviewer.export.report_model import ReportFinding, ReportModel
+
+MM = 72 / 25.4
+SECTION_TITLES = {
+    "reportable": "Reportable findings",
+    "carrier": "Carrier findings",
+    "uncertain": "Variants of uncertain significance",
+    "additional": "Additional findings included by the reviewer",
+}
+SECTION_EMPTY = {
+    "reportable": "No reportable variants were identified.",
+    "carrier": "No carrier findings were identified.",
+    "uncertain": "No variants of uncertain significance were identified.",
+}
+SECTION_INTRO = {
+    "carrier": "Heterozygous pathogenic or likely pathogenic variants in genes associated "
+    "with recessive conditions. Carriers are usually unaffected.",
+    "uncertain": "Variants with insufficient or conflicting evidence. These results are "
+    "reported for completeness and should not be used for clinical decision-making.",
+}
+
+
+def _mm(*values: float) -> list[float]:
+    return [v * MM for v in values]
+
+
+def _spacer(height_mm: float) -> Any:
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, height_mm * MM)
+
+
+def _boxed(paragraphs: list[Any], colour: str, fill: str, width: float) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table
+
+    table = Table([[p] for p in paragraphs], colWidths=[width], hAlign="LEFT")
+    table.setStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(fill)),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(colour)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ]
+    )
+    return table
+
+
+def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    out = []
+    if model.synthetic:
+        out.append(
+            _boxed(
+                [
+                    para(
+                        "SYNTHETIC DEMONSTRATION DATA. This report was produced from a "
+                        "synthetic test file. It does not describe a real person and must "
+                        "not be used for any clinical purpose.",
+                        s.h3,
+                    )
+                ],
+                SYNTHETIC,
+                "#F3EEFD",
+                width,
+            )
+        )
+        out.append(_spacer(2))
+    if model.status == "draft":
+        text = "DRAFT: not reviewed and signed out; not for clinical use."
+        notes = " ".join(model.draft_notes)
+        out.append(_boxed([para(f"{text} {notes}".strip(), s.small)], DRAFT, "#FEF6EC", width))
+        out.append(_spacer(2))
+    return out
+
+
+def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    colour = POSITIVE if model.summary_positive else NEGATIVE
+    fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"
+    return [
+        para("Result summary", s.h1),
+        _boxed(
+            [para(model.summary, s.summary), para(model.pgx_summary, s.body)],
+            colour,
+            fill,
+            width,
+        ),
+    ]
+
+
+def patient(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    p = model.patient
+    dash = "—"
+    pairs = [
+        ("Name", p.name or dash),
+        ("Date of birth", p.date_of_birth or dash),
+        ("Sex", model.patient_sex),
+        ("MRN", p.mrn or dash),
+        ("Accession", p.second_identifier or dash),
+        ("Sample ID in file", model.methods.sample or dash),
+        ("Specimen type", p.specimen_type or dash),
+        ("Ordering clinician", p.ordering_clinician or dash),
+        ("Collected", p.specimen_collected or dash),
+        ("Received", p.specimen_received or dash),
+    ]
+    wide = [("Indication", p.indication or dash), ("Family history", p.family_history or dash)]
+    return [
+        para("Patient and specimen", s.h1),
+        kv_table(pairs, _mm(27, 62), s, columns=2),
+        kv_table(wide, _mm(27, 151), s),
+    ]
+
+
+def _variant_cell(f: ReportFinding, s: Styles) -> Any:
+    lines = [f"<b>{esc(f.hgvs_c)}</b>" if f.hgvs_c else ""]
+    if f.hgvs_p:
+        lines.append(esc(f.hgvs_p))
+    if f.transcript:
+        lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
+    markup = "<br/>".join(x for x in lines if x) or esc(f.position)
+    return para(markup, s.cell, raw=True)
+
+
+def _classification_cell(f: ReportFinding, s: Styles) -> Any:
+    markup = f"<b>{esc(f.classification)}</b>"
+    if f.override_reason:
+        markup += (
+            f'<br/><font size="6.4" color="{MUTED}">Reviewer override; ClinVar: '
+            f"{esc(f.kb_classification or 'not classified')}</font>"
+        )
+    if not f.reviewed:
+        markup += f'<br/><font size="6.2" color="{DRAFT}"><b>NOT YET REVIEWED</b></font>'
+    return para(markup, s.cell, raw=True)
+
+
+def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
+    header = [
+        "Gene",
+        "Variant (HGVS)",
+        "Genomic position",
+        "Zygosity",
+        "Classification",
+        "Condition",
+        "Inh.",
+    ]
+    rows = [
+        [
+            para(f.gene, s.cell_bold),
+            _variant_cell(f, s),
+            para(
+                f'{esc(f.position)}<br/><font color="{MUTED}" size="6.6">{esc(f.build)}</font>',
+                s.cell,
+                raw=True,
+            ),
+            f.zygosity,
+            _classification_cell(f, s),
+            f.condition or "—",
+            f.inheritance_code or "—",
+        ]
+        for f in findings
+    ]
+    return data_table(header, rows, _mm(15, 38, 30, 21, 28, 33, 13), s)
+
+
+def _stars(stars: int | None) -> str:
+    if stars is None:
+        return "not given"
+    stars = max(0, min(4, stars))
+    return f"{'★' * stars}{'☆' * (4 - stars)} ({stars} of 4)"
+
+
+def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> list[Any]:
+    from reportlab.platypus import KeepTogether
+
+    title = " ".join(x for x in (f.gene, f.hgvs_c, f.hgvs_p) if x)
+    heading = f"{number}. {esc(title)} · {esc(f.classification)}"
+    if not f.reviewed:
+        heading += f' <font color="{DRAFT}" size="7.6">· NOT YET REVIEWED</font>'
+    evidence = [
+        ("ClinVar review", _stars(f.stars)),
+        ("Variation ID", str(f.clinvar_id) if f.clinvar_id is not None else "—"),
+        ("Last evaluated", f.last_evaluated or "—"),
+        ("Review status", f.review_status or "—"),
+    ]
+    block: list[Any] = [
+        para(heading, s.h2, raw=True),
+        kv_table(evidence, _mm(24, 65), s, columns=2),
+        _spacer(1.2),
+        para(f.interpretation, s.body),
+    ]
+    if f.override_reason:
+        block.append(
+            para(f"<b>Reason for reclassification:</b> {esc(f.override_reason)}", s.body, raw=True)
+        )
+    if f.comment:
+        block.append(para(f"<b>Counselor comment:</b> {esc(f.comment)}", s.body, raw=True))
+    if f.quality_flags:
+        block.append(
+            para(f"<b>Quality notes:</b> {esc('; '.join(f.quality_flags))}", s.body, raw=True)
+        )
+    block.append(para("<b>Recommendations</b>", s.body, raw=True))
+    head = KeepTogether(block)
+    return [head, bullets(f.recommendations, s.body), _spacer(2)]
+
+
+def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
+    items = model.section(section)
+    out: list[Any] = [para(SECTION_TITLES[section], s.h1)]
+    if section in SECTION_INTRO:
+        out.append(para(SECTION_INTRO[section], s.small))
+        out.append(_spacer(1.5))
+    if not items:
+        out.append(para(SECTION_EMPTY.get(section, "None."), s.body))
+        return out
+    out.append(findings_table(items, s))
+    out.append(
+        para(
+            "Inh.: AD autosomal dominant; AR autosomal recessive; XL X-linked. "
+            "Positions are 1-based, as in the VCF.",
+            s.note,
+        )
+    )
+    out.append(para("Interpretation", s.h2))
+    for number, f in enumerate(items, start=1):
+        out.extend(interpretation(number, f, s, width))
+    return out
+
+
+def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    out: list[Any] = [para("Pharmacogenomics", s.h1)]
+    if not model.pgx:
+        out.append(para("No pharmacogenomic genes were assessed.", s.body))
+        return out
+    rows = []
+    for p in model.pgx:
+        if p.callable:
+            status = p.status_note or "Called"
+            rows.append(
+                [
+                    para(p.gene, s.cell_bold),
+                    p.diplotype or "—",
+                    p.phenotype or "—",
+                    p.activity_score or "—",
+                    status,
+                ]
+            )
+        else:
+            rows.append(
+                [
+                    para(p.gene, s.cell_bold),
+                    "—",
+                    para(f"<b>Not callable from this file</b>", s.cell, raw=True),
+                    "—",
+                    p.status_note or "Required positions are not in the file.",
+                ]
+            )
+    out.append(
+        data_table(
+            ["Gene", "Diplotype", "Phenotype", "Activity score", "Call notes"],
+            rows,
+            _mm(20, 32, 46, 18, 62),
+            s,
+        )
+    )
+    recs = [(p.gene, r) for p in model.pgx for r in p.recommendations]
+    out.append(para("Drug recommendations", s.h2))
+    if not recs:
+        out.append(para("No drug recommendations apply to the genes called.", s.body))
+    else:
+        out.append(
+            data_table(
+                ["Drug", "Gene", "Recommendation", "Strength", "Source"],
+                [
+                    [para(r.drug, s.cell_bold), gene, r.text or "—", r.strength or "—", r.source]
+                    for gene, r in recs
+                ],
+                _mm(24, 18, 88, 16, 32),
+                s,
+            )
+        )
+    out.append(_spacer(1.5))
+    out.append(
+        para(
+            "Recommendations are quoted from the cited guideline for the phenotype shown. "
+            "They do not replace clinical judgement; consider the patient's other medicines, "
+            "organ function and clinical context.",
+            s.note,
+        )
+    )
+    return out
+
+
+def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    m = model.methods
+    dash = "—"
+    if m.genes:
+        genes = f"{len(m.genes)} genes: " + ", ".join(m.genes)
+    elif m.gene_count:
+        genes = f"{m.gene_count} genes"
+    else:
+        genes = "not recorded in the knowledge file"
+    sf = f"ACMG SF {m.acmg_sf_version}" if m.acmg_sf_version else "ACMG SF list"
+    optional = [
+        f"carrier findings {'included' if model.include_carrier else 'not requested'}",
+        f"uncertain findings {'included' if model.include_uncertain else 'not requested'}",
+    ]
+    pairs = [
+        ("Input file", m.input_name or dash),
+        ("Input SHA-256", para(m.input_sha256 or dash, s.mono)),
+        ("Sample", m.sample or dash),
+        ("Genome build", m.build or dash),
+        ("Sex used for analysis", m.sex_used),
+        ("Software", f"pmviewer {m.software_version}".strip()),
+        ("Knowledge version", m.knowledge_version or dash),
+        (f"Genes analysed ({sf})", genes),
+        ("Optional sections", "; ".join(optional)),
+        (
+            "Quality thresholds",
+            "; ".join(m.quality_thresholds)
+            if m.quality_thresholds
+            else "None recorded. Quality notes are shown with each finding; no finding is hidden for quality.",
+        ),
+    ]
+    out: list[Any] = [
+        para("Methods and limitations", s.h1),
+        kv_table(pairs, _mm(38, 140), s),
+        _spacer(1.5),
+    ]
+    out.append(
+        para(
+            "The variant call file was annotated offline against the bundled knowledge "
+            "release below: variants were matched on normalised genomic coordinates to "
+            "curated classifications, and pharmacogenomic diplotypes were assigned from the "
+            "guideline allele definitions.",
+            s.small,
+        )
+    )
+    if m.sources:
+        out.append(para("Knowledge sources", s.h2))
+        out.append(
+            data_table(
+                ["Source", "Release", "Licence", "SHA-256"],
+                [
+                    [
+                        src.name,
+                        src.release or dash,
+                        src.licence or dash,
+                        para(src.sha256 or dash, s.mono),
+                    ]
+                    for src in m.sources
+                ],
+                _mm(48, 32, 30, 68),
+                s,
+                zebra=False,
+            )
+        )
+    if m.variant_accounting:
+        out.append(para("Variant accounting", s.h2))
+        out.append(kv_table(m.variant_accounting, _mm(55, 34), s, columns=2))
+    if m.warnings:
+        out.append(para("Analysis warnings", s.h2))
+        out.append(bullets(m.warnings, s.small))
+    out.append(para("What this test cannot detect", s.h2))
+    out.append(bullets(m.limitations, s.small))
+    if m.coverage_notes:
+        out.append(para("What the bundled knowledge does not cover", s.h2))
+        out.append(bullets(m.coverage_notes, s.small))
+    return out
+
+
+def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether
+
+    so = model.signoff
+    header = ["Role", "Name", "Credentials", "Date", "Signature"]
+    rows = [
+        ["Reviewed by", so.reviewer or "", so.reviewer_credentials or "", so.reviewed_at or "", ""],
+        ["Approved by", so.approver or "", so.approver_credentials or "", so.approved_at or "", ""],
+    ]
+    table = data_table(
+        header,
+        rows,
+        _mm(24, 44, 34, 28, 48),
+        s,
+        zebra=False,
+        extra_style=[
+            ("LINEBELOW", (0, 1), (-1, -1), 0, colors.white),
+            ("LINEBELOW", (1, 1), (-2, -1), 0.3, colors.HexColor("#B8C2CC")),
+            ("LINEBELOW", (-1, 1), (-1, -1), 0.7, colors.black),
+            ("TOPPADDING", (0, 1), (-1, -1), 12),
+        ],
+    )
+    block: list[Any] = [para("Sign-off", s.h1), table]
+    if model.status == "draft":
+        block.append(para("This draft has not been signed out.", s.note))
+    out: list[Any] = [KeepTogether(block)]
+    if so.amendments:
+        out.append(para("Amendments", s.h2))
+        out.append(
+            data_table(
+                ["Date", "Reason", "What changed"],
+                [[a.date, a.reason, "; ".join(a.changes) or "—"] for a in so.amendments],
+                _mm(30, 60, 88),
+                s,
+            )
+        )
+    out.append(_spacer(4))
+    out.append(para("End of report", s.note))
+    return out
