@@ -23,7 +23,7 @@ TRUNCATING_TERMS = (
     "splice_donor",
     "splice_acceptor",
 )
-HFE_C282Y = re.compile(r"p\.(Cys282Tyr|C282Y)\b")
+HFE_C282Y = re.compile(r"p\.(?:Cys282Tyr|C282Y)\b")
 
 
 def clinvar_class(text: str | None) -> str:
