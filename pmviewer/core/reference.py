@@ -106,8 +106,12 @@ class ReferenceFasta:
         if end < start:
             return ""
         first, last = start - 1, end - 1  # 0-based
-        byte_start = entry.offset + (first // entry.line_bases) * entry.line_bytes + first % entry.line_bases
-        byte_end = entry.offset + (last // entry.line_bases) * entry.line_bytes + last % entry.line_bases
+        byte_start = (
+            entry.offset + (first // entry.line_bases) * entry.line_bytes + first % entry.line_bases
+        )
+        byte_end = (
+            entry.offset + (last // entry.line_bases) * entry.line_bytes + last % entry.line_bases
+        )
         self._handle.seek(byte_start)
         raw = self._handle.read(byte_end - byte_start + 1)
         return raw.replace(b"\n", b"").replace(b"\r", b"").decode("ascii").upper()
