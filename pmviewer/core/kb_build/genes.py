@@ -1,0 +1,118 @@
+"""Gene spans and transcripts (``genes/*gene_coordinates*.tsv``) and the ``genes`` table.
+
+GRCh38 spans are MANE Select transcript spans; GRCh37 spans are GENCODE v19 gene spans
+(wider: all transcripts). Both are kept with their source so region loading can pad them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pmviewer.core.kb_build.common import (
+    ATTRIBUTION,
+    SourceFile,
+    describe,
+    find,
+    int_or_none,
+    newest,
+    none_if_empty,
+    read_tsv,
+)
+from pmviewer.core.normalize import canonical_chrom
+
+
+def load(sources: Path) -> tuple[dict[str, dict[str, object]], SourceFile]:
+    """Per gene: panel membership, MANE transcripts and spans in both builds."""
+    path = newest(find(sources, "genes", "*gene_coordinates*.tsv"))
+    assert path is not None
+    genes: dict[str, dict[str, object]] = {}
+    for raw in read_tsv(path):
+        if not raw.get("gene"):
+            continue
+        panels = {p.strip() for p in raw.get("panel", "").split(";") if p.strip()}
+        genes[raw["gene"]] = {
+            "is_acmg": any(p.upper().startswith("ACMG") for p in panels),
+            "is_pgx": any(p.upper().startswith("PGX") for p in panels),
+            "hgnc_id": none_if_empty(raw.get("hgnc_id")),
+            "ncbi_gene_id": none_if_empty(raw.get("ncbi_gene_id")),
+            "ensembl_gene": none_if_empty(raw.get("ensembl_gene")),
+            "mane_select_refseq": none_if_empty(raw.get("mane_select_refseq")),
+            "mane_select_refseq_prot": none_if_empty(raw.get("mane_select_refseq_prot")),
+            "mane_select_ensembl": none_if_empty(raw.get("mane_select_ensembl")),
+            "mane_plus_clinical_refseq": none_if_empty(raw.get("mane_plus_clinical_refseq")),
+            "strand": none_if_empty(raw.get("strand")),
+            "grch38_chrom": canonical_chrom(raw["grch38_chrom"])
+            if raw.get("grch38_chrom")
+            else None,
+            "grch38_start": int_or_none(raw.get("grch38_tx_start_1based")),
+            "grch38_end": int_or_none(raw.get("grch38_tx_end")),
+            "grch38_span_source": none_if_empty(raw.get("grch38_source")),
+            "grch37_chrom": canonical_chrom(raw["grch37_chrom"])
+            if raw.get("grch37_chrom")
+            else None,
+            "grch37_start": int_or_none(raw.get("grch37_gene_start_1based")),
+            "grch37_end": int_or_none(raw.get("grch37_gene_end")),
+            "grch37_span_source": none_if_empty(raw.get("grch37_source")),
+        }
+    source = describe(
+        sources,
+        path,
+        "MANE v1.5 + GENCODE v19 gene spans",
+        "MANE Select transcripts, GRCh38 transcript spans, GRCh37 gene spans",
+        "MANE v1.5; GENCODE v19",
+        "public domain (MANE); no restrictions (GENCODE)",
+        ATTRIBUTION["MANE"] + " " + ATTRIBUTION["GENCODE"],
+    )
+    return genes, source
+
+
+GENE_COLUMNS = (
+    "gene", "panel", "in_sf_v3_3", "in_sf_v3_2", "report_rule", "inheritance", "conditions",
+    "disorder_mims", "gene_mim", "category", "hgnc_id", "ncbi_gene_id", "ensembl_gene",
+    "mane_select_refseq", "mane_select_refseq_prot", "mane_select_ensembl",
+    "mane_plus_clinical_refseq", "strand", "grch38_chrom", "grch38_start", "grch38_end",
+    "grch38_span_source", "grch37_chrom", "grch37_start", "grch37_end", "grch37_span_source",
+    "clingen_classification", "clingen_disease", "clingen_moi", "plp_records",
+    "truncating_records", "truncating_fraction", "lof_mechanism", "lof_note",
+)  # fmt: skip
+
+
+def merge(
+    acmg: dict[str, dict[str, object]],
+    coords: dict[str, dict[str, object]],
+    pgx_genes: set[str],
+) -> dict[str, dict[str, object]]:
+    """One record per ACMG SF gene and pharmacogene (columns of :data:`GENE_COLUMNS`)."""
+    names = sorted(set(acmg) | {g for g, c in coords.items() if c["is_pgx"]} | pgx_genes)
+    merged: dict[str, dict[str, object]] = {}
+    for gene in names:
+        sf = acmg.get(gene, {})
+        co = coords.get(gene, {})
+        panels = []
+        if gene in acmg:
+            panels.append("acmg_sf")
+        if co.get("is_pgx") or gene in pgx_genes:
+            panels.append("pgx")
+        record: dict[str, object] = {c: None for c in GENE_COLUMNS}
+        record.update({k: v for k, v in co.items() if k in GENE_COLUMNS})
+        record.update({k: v for k, v in sf.items() if k in GENE_COLUMNS})
+        record.update(
+            gene=gene,
+            panel=";".join(panels),
+            in_sf_v3_3=int(sf.get("in_sf_v3_3", 0) or 0),  # type: ignore[call-overload]
+            in_sf_v3_2=int(sf.get("in_sf_v3_2", 0) or 0),  # type: ignore[call-overload]
+            plp_records=0,
+            truncating_records=0,
+            lof_mechanism="not_applicable",
+        )
+        merged[gene] = record
+    return merged
+
+
+def insert(conn: sqlite3.Connection, genes: dict[str, dict[str, object]]) -> int:
+    conn.executemany(
+        f"INSERT INTO genes ({', '.join(GENE_COLUMNS)}) VALUES ({', '.join('?' * len(GENE_COLUMNS))})",
+        [tuple(genes[g][c] for c in GENE_COLUMNS) for g in sorted(genes)],
+    )
+    return len(genes)
