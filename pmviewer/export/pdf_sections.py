@@ -244,6 +244,13 @@ def findings_section(model: ReportModel, section: str, s: Styles, width: float) 
     return out
 
 
+def _rec_cell(r: Any, s: Styles) -> Any:
+    markup = esc(r.text or "—")
+    if r.population:
+        markup += f'<br/><font color="{MUTED}" size="6.6">Population: {esc(r.population)}</font>'
+    return para(markup, s.cell, raw=True)
+
+
 def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     out: list[Any] = [para("Pharmacogenomics", s.h1)]
     if not model.pgx:
@@ -267,7 +274,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                 [
                     para(p.gene, s.cell_bold),
                     "—",
-                    para(f"<b>Not callable from this file</b>", s.cell, raw=True),
+                    para("<b>Not callable from this file</b>", s.cell, raw=True),
                     "—",
                     p.status_note or "Required positions are not in the file.",
                 ]
@@ -289,7 +296,13 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             data_table(
                 ["Drug", "Gene", "Recommendation", "Strength", "Source"],
                 [
-                    [para(r.drug, s.cell_bold), gene, r.text or "—", r.strength or "—", r.source]
+                    [
+                        para(r.drug, s.cell_bold),
+                        gene,
+                        _rec_cell(r, s),
+                        r.strength or "—",
+                        r.source,
+                    ]
                     for gene, r in recs
                 ],
                 _mm(24, 18, 88, 16, 32),

@@ -23,12 +23,9 @@ Inclusion rules (a real laboratory's sign-out logic):
 from __future__ import annotations
 
 import gzip
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import (
@@ -39,18 +36,16 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
+from pmviewer.export.report_findings import (
+    ReportFinding,
+    as_int,
+    as_text,
+    finding_from_row,
+)
 
 REPORT_TITLE = "Germline Genomic Report: Secondary Findings and Pharmacogenomics"
 SYNTHETIC_HEADER_LINE = "##pmviewer_synthetic=true"
 
-ZYGOSITY_WORDS = {
-    "het": "Heterozygous",
-    "hom": "Homozygous",
-    "hemi": "Hemizygous",
-    "not_carried": "Not carried",
-    "unknown": "Not determined",
-}
-INHERITANCE_WORDS = {"AD": "autosomal dominant", "AR": "autosomal recessive", "XL": "X-linked"}
 SEX_WORDS = {"F": "Female", "M": "Male"}
 
 # Limits of a VCF-based secondary-findings analysis. These describe the test design only
@@ -88,41 +83,12 @@ class ReportOptions:
 
 
 @dataclass
-class ReportFinding:
-    """One printed variant, with every value already in words."""
-
-    finding_id: str
-    section: str  # "reportable" | "carrier" | "uncertain" | "additional"
-    gene: str
-    transcript: str
-    hgvs_c: str
-    hgvs_p: str
-    position: str  # "chr13:32340300 C>CA"
-    build: str
-    zygosity: str
-    classification: str  # as printed (override if any)
-    kb_classification: str
-    override_reason: str
-    condition: str
-    inheritance: str  # words
-    inheritance_code: str  # AD | AR | XL as in the knowledge
-    review_status: str
-    stars: int | None
-    clinvar_id: int | None
-    last_evaluated: str
-    comment: str
-    reviewed: bool
-    quality_flags: list[str]
-    interpretation: str
-    recommendations: list[str]
-
-
-@dataclass
 class PgxRecommendation:
     drug: str
     text: str
     strength: str
     source: str  # "CPIC: <guideline>"
+    population: str = ""  # e.g. "CVI ACS PCI": which patients the recommendation is for
 
 
 @dataclass
@@ -213,136 +179,6 @@ def is_synthetic_input(path: str | Path | None) -> bool:
     return False
 
 
-def _text(value: object) -> str:
-    """Frame cell -> printable text ('' for NA/NaN/None)."""
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    return str(value).strip()
-
-
-def _int(value: object) -> int | None:
-    text = _text(value)
-    try:
-        return int(float(text)) if text else None
-    except ValueError:
-        return None
-
-
-def _short_allele(allele: str, limit: int = 12) -> str:
-    return allele if len(allele) <= limit else f"{allele[:limit]}…({len(allele)} bp)"
-
-
-def _position(row: dict) -> str:
-    chrom = _text(row.get("chrom"))
-    if chrom and not chrom.lower().startswith("chr"):
-        chrom = f"chr{chrom}"
-    pos = _int(row.get("pos"))
-    ref, alt = _text(row.get("ref")), _text(row.get("alt"))
-    place = f"{chrom}:{pos}" if pos is not None else chrom
-    return f"{place} {_short_allele(ref)}>{_short_allele(alt)}".strip()
-
-
-def _interpretation(f: ReportFinding) -> str:
-    variant = " ".join(x for x in (f.hgvs_c, f"({f.hgvs_p})" if f.hgvs_p else "") if x)
-    zyg = f.zygosity.lower()
-    state = f" in the {zyg} state" if zyg and zyg != "not determined" else ""
-    parts = [f"The {f.gene} variant {variant or f.position} was detected{state}."]
-    if f.kb_classification:
-        evidence = [f"review status: {f.review_status}"] if f.review_status else []
-        if f.stars is not None:
-            evidence.append(f"{f.stars} of 4 review stars")
-        if f.clinvar_id is not None:
-            evidence.append(f"Variation ID {f.clinvar_id}")
-        if f.last_evaluated:
-            evidence.append(f"last evaluated {f.last_evaluated}")
-        tail = f" ({'; '.join(evidence)})" if evidence else ""
-        parts.append(f"ClinVar classifies this variant as {f.kb_classification}{tail}.")
-    if f.override_reason:
-        parts.append(
-            f"On review the laboratory classifies it as {f.classification}: {f.override_reason}"
-            + ("" if f.override_reason.endswith(".") else ".")
-        )
-    if f.condition:
-        mode = f", inherited in an {f.inheritance} manner" if f.inheritance else ""
-        parts.append(f"The gene is associated with {f.condition}{mode}.")
-    return " ".join(parts)
-
-
-def _recommendations(f: ReportFinding) -> list[str]:
-    """Generic, cautious next steps; no gene-specific clinical advice is invented here."""
-    confirm = (
-        "Confirmation of this variant in a clinically accredited laboratory, using an "
-        "independent method, is recommended before any change in medical management."
-    )
-    if f.section == "uncertain":
-        return [
-            "A variant of uncertain significance should not be used on its own for clinical "
-            "decision-making. Its classification may change as evidence accumulates; "
-            "reinterpretation may be requested in the future."
-        ]
-    if f.section == "carrier":
-        return [
-            confirm,
-            "This result indicates carrier status. Carrier testing of the reproductive partner "
-            "and of at-risk biological relatives may be considered.",
-            "Genetic counselling is recommended to discuss reproductive implications.",
-        ]
-    condition = f" familiar with {f.condition}" if f.condition else ""
-    return [
-        confirm,
-        "Biological relatives may also carry this variant; cascade testing of at-risk "
-        "relatives may be considered after genetic counselling.",
-        f"Referral to genetic counselling and to a specialist{condition} is recommended to "
-        "discuss the meaning of this result and any management.",
-    ]
-
-
-def _finding(
-    row: dict, section: str, decision: Decision | None, build: str, sex: str
-) -> ReportFinding:
-    gene = _text(row.get("kb_gene")) or _text(row.get("gene"))
-    kb_class = _text(row.get("classification"))
-    override = decision.classification_override if decision else None
-    zyg_code = _text(row.get("zygosity")) or "unknown"
-    zygosity = ZYGOSITY_WORDS.get(zyg_code, zyg_code)
-    chrom = _text(row.get("chrom")).lower().removeprefix("chr")
-    if zyg_code == "hom" and chrom == "x" and sex == "M":
-        zygosity = "Hemizygous"  # a male's single X: a homozygous-looking call is hemizygous
-    flags = row.get("quality_flags")
-    finding = ReportFinding(
-        finding_id=_text(row.get("finding_id")),
-        section=section,
-        gene=gene,
-        transcript=_text(row.get("kb_transcript")) or _text(row.get("transcript")),
-        hgvs_c=_text(row.get("kb_hgvs_c")) or _text(row.get("hgvs_c")),
-        hgvs_p=_text(row.get("kb_hgvs_p")) or _text(row.get("hgvs_p")),
-        position=_position(row),
-        build=build,
-        zygosity=zygosity,
-        classification=override or kb_class or "Not classified",
-        kb_classification=kb_class,
-        override_reason=(decision.override_reason or "") if override and decision else "",
-        condition=_text(row.get("condition")),
-        inheritance=INHERITANCE_WORDS.get(_text(row.get("inheritance")), "")
-        or _text(row.get("inheritance")),
-        inheritance_code=_text(row.get("inheritance")),
-        review_status=_text(row.get("review_status")),
-        stars=_int(row.get("review_stars")),
-        clinvar_id=_int(row.get("clinvar_id")),
-        last_evaluated=_text(row.get("last_evaluated")),
-        comment=(decision.comment if decision else "").strip(),
-        reviewed=bool(decision and decision.decision != "undecided"),
-        quality_flags=[str(x) for x in flags] if isinstance(flags, (list, tuple)) else [],
-        interpretation="",
-        recommendations=[],
-    )
-    finding.interpretation = _interpretation(finding)
-    finding.recommendations = _recommendations(finding)
-    return finding
-
-
 def _section_for(category: str, decision: str, options: ReportOptions) -> str | None:
     if decision == "exclude":
         return None
@@ -360,47 +196,56 @@ def _section_for(category: str, decision: str, options: ReportOptions) -> str | 
 SECTION_ORDER = {"reportable": 0, "carrier": 1, "uncertain": 2, "additional": 3}
 
 
+PGX_STATUS_WORDS = {
+    "partial": "Called from the positions present in the file.",
+    "no_match": "No pair of named alleles explains the genotypes.",
+    "no_data": "No defining position was assessed in the file.",
+}
+
+
 def _pgx(entry: dict) -> ReportPgx:
-    callable_ = bool(entry.get("callable", True))
-    notes = []
-    status = _text(entry.get("call_status")).replace("_", " ")
-    if status and status.lower() not in ("called", "ok", "callable", "not callable"):
-        notes.append(status)
-    if _text(entry.get("note")):
-        notes.append(_text(entry.get("note")))
+    """One pharmacogene. Only a gene with a diplotype counts as called; others are printed
+    as "not callable from this file" and never as normal."""
+    called = bool(entry.get("callable", True)) and bool(as_text(entry.get("diplotype")))
+    note = as_text(entry.get("note")).removeprefix("Not callable from this file.").strip()
+    status = as_text(entry.get("call_status"))
+    notes = [note] if note else []
+    if not note and status in PGX_STATUS_WORDS:
+        notes.append(PGX_STATUS_WORDS[status])
     missing = entry.get("missing_positions") or []
-    if missing:
-        count = len(missing) if isinstance(missing, (list, tuple, set)) else _int(missing)
+    if missing and "position" not in note:
+        count = len(missing) if isinstance(missing, (list, tuple, set)) else as_int(missing)
         if count:
-            notes.append(f"{count} defining position(s) absent from the file")
+            notes.append(f"{count} defining position(s) were not in the file.")
     candidates = entry.get("candidates") or []
     if isinstance(candidates, (list, tuple)) and len(candidates) > 1:
-        notes.append("possible diplotypes: " + ", ".join(str(c) for c in candidates))
+        notes.append("Possible diplotypes: " + ", ".join(str(c) for c in candidates) + ".")
     recs = []
     for rec in entry.get("recommendations") or []:
-        guideline = _text(rec.get("guideline"))
-        source = _text(rec.get("source")) or "CPIC"
+        guideline = as_text(rec.get("guideline"))
+        source = as_text(rec.get("source")) or "CPIC"
         if guideline and not guideline.upper().startswith(source.upper()):
             source = f"{source}: {guideline}"
         elif guideline:
             source = guideline
         recs.append(
             PgxRecommendation(
-                drug=_text(rec.get("drug")),
-                text=_text(rec.get("text")),
-                strength=_text(rec.get("strength")),
+                drug=as_text(rec.get("drug")),
+                text=as_text(rec.get("text")),
+                strength=as_text(rec.get("strength")),
                 source=source,
+                population=as_text(rec.get("population")),
             )
         )
     score = entry.get("activity_score")
     return ReportPgx(
-        gene=_text(entry.get("gene")),
-        diplotype=_text(entry.get("diplotype")) if callable_ else "",
-        phenotype=_text(entry.get("phenotype")) if callable_ else "",
-        activity_score=_text(score),
-        callable=callable_,
-        status_note="; ".join(notes),
-        recommendations=recs if callable_ else [],
+        gene=as_text(entry.get("gene")),
+        diplotype=as_text(entry.get("diplotype")) if called else "",
+        phenotype=as_text(entry.get("phenotype")) if called else "",
+        activity_score=as_text(score) if called else "",
+        callable=called,
+        status_note=" ".join(notes),
+        recommendations=recs if called else [],
     )
 
 
@@ -420,20 +265,24 @@ def _pgx_summary(pgx: list[ReportPgx]) -> str:
 def _genes(knowledge: dict) -> tuple[list[str], int | None, str]:
     genes = knowledge.get("genes") or knowledge.get("acmg_sf_genes") or []
     gene_list = sorted(str(g) for g in genes) if isinstance(genes, (list, tuple, set)) else []
-    count = len(gene_list) or _int(knowledge.get("gene_count") or knowledge.get("n_genes"))
+    count = len(gene_list) or as_int(knowledge.get("gene_count") or knowledge.get("n_genes"))
     if isinstance(genes, int):
         count = genes
-    version = _text(knowledge.get("acmg_sf_version"))
+    version = as_text(knowledge.get("acmg_sf_version"))
     if not version:
         for src in knowledge.get("sources") or []:
-            name = _text(src.get("name"))
+            name = as_text(src.get("name"))
             if "acmg" in name.lower():
-                version = _text(src.get("version") or src.get("release")) or name
+                version = as_text(src.get("version") or src.get("release")) or name
     return gene_list, count, version
 
 
-def _thresholds(findings: Findings) -> list[str]:
-    raw = findings.knowledge.get("quality_thresholds") or findings.fate.get("quality_thresholds")
+def _thresholds(findings: Findings, given: object) -> list[str]:
+    raw = (
+        given
+        or findings.knowledge.get("quality_thresholds")
+        or findings.fate.get("quality_thresholds")
+    )
     if isinstance(raw, dict):
         return [f"{k.replace('_', ' ')}: {v}" for k, v in raw.items()]
     if isinstance(raw, (list, tuple)):
@@ -443,25 +292,54 @@ def _thresholds(findings: Findings) -> list[str]:
     return []
 
 
+# Words for the keys of core.fate.variant_fate; other keys are printed humanised.
+FATE_LABELS = {
+    "scope": "Part of the file read",
+    "records_read": "Records read",
+    "variant_rows": "Variant rows kept",
+    "dropped_reference_only": "Reference-only calls (0/0)",
+    "dropped_no_call": "No-call genotypes",
+    "alleles_not_carried": "Alleles not carried",
+    "gvcf_reference_blocks": "gVCF reference blocks",
+    "star_alleles_dropped": "Spanning-deletion (*) alleles",
+    "symbolic_rows": "Structural/symbolic rows",
+    "records_skipped": "Unreadable records skipped",
+    "skipped_reasons": "Skip reasons listed",
+    "outside_analysed_genes": "Variants outside analysed genes",
+    "in_analysed_genes": "Variants in analysed genes",
+    "matched_knowledge": "Matched a knowledge record",
+    "indels_not_fully_normalised": "Indels not fully normalised",
+    "normalisation": "Normalisation",
+    "reportable": "Reportable",
+    "carrier": "Carrier",
+    "uncertain": "Uncertain",
+    "pgx": "Pharmacogenomic positions",
+    "other": "Other (not reportable)",
+}
+
+
 def _accounting(fate: dict) -> list[tuple[str, str]]:
     rows = []
     for key, value in fate.items():
-        if key == "quality_thresholds" or isinstance(value, dict):
+        if key in ("quality_thresholds", "skipped_reasons") or isinstance(value, dict):
             continue
         if isinstance(value, (list, tuple)):
             value = len(value)
-        rows.append((str(key).replace("_", " ").capitalize(), str(value)))
+        label = FATE_LABELS.get(key, str(key).replace("_", " ").capitalize())
+        rows.append((label, str(value)))
     return rows
 
 
-def _methods(findings: Findings, software_version: str, sex_used: str) -> Methods:
+def _methods(
+    findings: Findings, software_version: str, sex_used: str, thresholds: object
+) -> Methods:
     kb = findings.knowledge or {}
     sources = [
         SourceLine(
-            name=_text(s.get("name")),
-            release=_text(s.get("release") or s.get("version")),
-            licence=_text(s.get("licence") or s.get("license")),
-            sha256=_text(s.get("sha256")),
+            name=as_text(s.get("name")),
+            release=as_text(s.get("release") or s.get("version")),
+            licence=as_text(s.get("licence") or s.get("license")),
+            sha256=as_text(s.get("sha256")),
         )
         for s in kb.get("sources") or []
     ]
@@ -472,13 +350,13 @@ def _methods(findings: Findings, software_version: str, sex_used: str) -> Method
         sample=findings.sample or "",
         build=findings.build,
         sex_used=sex_used,
-        knowledge_version=_text(kb.get("version")),
+        knowledge_version=as_text(kb.get("version")),
         sources=sources,
         software_version=software_version,
         acmg_sf_version=sf_version,
         genes=genes,
         gene_count=count,
-        quality_thresholds=_thresholds(findings),
+        quality_thresholds=_thresholds(findings, thresholds),
         variant_accounting=_accounting(findings.fate or {}),
         limitations=list(LIMITATIONS),
         coverage_notes=[str(n) for n in kb.get("coverage_notes") or []],
@@ -552,6 +430,7 @@ def build_report_model(
     software_version: str = "",
     generated_at: datetime | None = None,
     synthetic: bool | None = None,
+    quality_thresholds: str | list[str] | None = None,
 ) -> ReportModel:
     """Decide what the report says.
 
@@ -572,6 +451,8 @@ def build_report_model(
         rendered bytes reproducible. Defaults to now (UTC).
     synthetic
         Force the SYNTHETIC label; by default detected from ``findings.input_path``.
+    quality_thresholds
+        The quality thresholds the analysis used, in words (printed in the methods).
 
     Raises
     ------
@@ -594,19 +475,19 @@ def build_report_model(
     shown: list[ReportFinding] = []
     excluded = 0
     for row in rows:
-        fid = _text(row.get("finding_id"))
+        fid = as_text(row.get("finding_id"))
         decision = decisions.get(fid)
         choice = decision.decision if decision else "undecided"
         if choice == "exclude":
             excluded += 1
-        section = _section_for(_text(row.get("category")), choice, options)
+        section = _section_for(as_text(row.get("category")), choice, options)
         if section:
-            shown.append(_finding(row, section, decision, findings.build, sex_code))
+            shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
     shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
 
     if status != "draft":
         _check_final(status, shown, signoff)
-    methods = _methods(findings, software_version, sex_words)
+    methods = _methods(findings, software_version, sex_words, quality_thresholds)
     summary, positive = _summary(
         [f for f in shown if f.section == "reportable"], methods.gene_count
     )

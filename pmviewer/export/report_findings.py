@@ -1,0 +1,185 @@
+"""Findings rows -> printed findings: values in words, interpretation and next steps.
+
+Wording here is generic and cautious by design: it restates the evidence carried by the
+finding (classification, review status, stars, condition, inheritance) and proposes the
+standard next steps of a germline report (confirmation, cascade testing, referral). It never
+adds gene-specific clinical advice, which would have to come from the knowledge sources.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pmviewer.core.model import Decision
+
+ZYGOSITY_WORDS = {
+    "het": "Heterozygous",
+    "hom": "Homozygous",
+    "hemi": "Hemizygous",
+    "not_carried": "Not carried",
+    "unknown": "Not determined",
+}
+INHERITANCE_WORDS = {"AD": "autosomal dominant", "AR": "autosomal recessive", "XL": "X-linked"}
+
+
+@dataclass
+class ReportFinding:
+    """One printed variant, with every value already in words."""
+
+    finding_id: str
+    section: str  # "reportable" | "carrier" | "uncertain" | "additional"
+    gene: str
+    transcript: str
+    hgvs_c: str
+    hgvs_p: str
+    position: str  # "chr13:32340300 C>CA"
+    build: str
+    zygosity: str
+    classification: str  # as printed (override if any)
+    kb_classification: str
+    override_reason: str
+    condition: str
+    inheritance: str  # words
+    inheritance_code: str  # AD | AR | XL as in the knowledge
+    review_status: str
+    stars: int | None
+    clinvar_id: int | None
+    last_evaluated: str
+    comment: str
+    reviewed: bool
+    quality_flags: list[str]
+    interpretation: str
+    recommendations: list[str]
+
+
+def as_text(value: object) -> str:
+    """Frame cell -> printable text ('' for NA/NaN/None)."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return str(value).strip()
+
+
+def as_int(value: object) -> int | None:
+    text = as_text(value)
+    try:
+        return int(float(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _short_allele(allele: str, limit: int = 12) -> str:
+    return allele if len(allele) <= limit else f"{allele[:limit]}…({len(allele)} bp)"
+
+
+def _position(row: dict) -> str:
+    chrom = as_text(row.get("chrom"))
+    if chrom and not chrom.lower().startswith("chr"):
+        chrom = f"chr{chrom}"
+    pos = as_int(row.get("pos"))
+    ref, alt = as_text(row.get("ref")), as_text(row.get("alt"))
+    place = f"{chrom}:{pos}" if pos is not None else chrom
+    return f"{place} {_short_allele(ref)}>{_short_allele(alt)}".strip()
+
+
+def _interpretation(f: ReportFinding) -> str:
+    variant = " ".join(x for x in (f.hgvs_c, f"({f.hgvs_p})" if f.hgvs_p else "") if x)
+    zyg = f.zygosity.lower()
+    state = f" in the {zyg} state" if zyg and zyg != "not determined" else ""
+    parts = [f"The {f.gene} variant {variant or f.position} was detected{state}."]
+    if f.kb_classification:
+        evidence = [f"review status: {f.review_status}"] if f.review_status else []
+        if f.stars is not None:
+            evidence.append(f"{f.stars} of 4 review stars")
+        if f.clinvar_id is not None:
+            evidence.append(f"Variation ID {f.clinvar_id}")
+        if f.last_evaluated:
+            evidence.append(f"last evaluated {f.last_evaluated}")
+        tail = f" ({'; '.join(evidence)})" if evidence else ""
+        parts.append(f"ClinVar classifies this variant as {f.kb_classification}{tail}.")
+    if f.override_reason:
+        parts.append(
+            f"On review the laboratory classifies it as {f.classification}: {f.override_reason}"
+            + ("" if f.override_reason.endswith(".") else ".")
+        )
+    if f.condition:
+        mode = f", inherited in an {f.inheritance} manner" if f.inheritance else ""
+        parts.append(f"The gene is associated with {f.condition}{mode}.")
+    return " ".join(parts)
+
+
+def _recommendations(f: ReportFinding) -> list[str]:
+    """Generic, cautious next steps; no gene-specific clinical advice is invented here."""
+    confirm = (
+        "Confirmation of this variant in a clinically accredited laboratory, using an "
+        "independent method, is recommended before any change in medical management."
+    )
+    if f.section == "uncertain":
+        return [
+            "A variant of uncertain significance should not be used on its own for clinical "
+            "decision-making. Its classification may change as evidence accumulates; "
+            "reinterpretation may be requested in the future."
+        ]
+    if f.section == "carrier":
+        return [
+            confirm,
+            "This result indicates carrier status. Carrier testing of the reproductive partner "
+            "and of at-risk biological relatives may be considered.",
+            "Genetic counselling is recommended to discuss reproductive implications.",
+        ]
+    condition = f" familiar with {f.condition}" if f.condition else ""
+    return [
+        confirm,
+        "Biological relatives may also carry this variant; cascade testing of at-risk "
+        "relatives may be considered after genetic counselling.",
+        f"Referral to genetic counselling and to a specialist{condition} is recommended to "
+        "discuss the meaning of this result and any management.",
+    ]
+
+
+def finding_from_row(
+    row: dict, section: str, decision: Decision | None, build: str, sex: str
+) -> ReportFinding:
+    gene = as_text(row.get("kb_gene")) or as_text(row.get("gene"))
+    kb_class = as_text(row.get("classification"))
+    override = decision.classification_override if decision else None
+    zyg_code = as_text(row.get("zygosity")) or "unknown"
+    zygosity = ZYGOSITY_WORDS.get(zyg_code, zyg_code)
+    chrom = as_text(row.get("chrom")).lower().removeprefix("chr")
+    if zyg_code == "hom" and chrom == "x" and sex == "M":
+        zygosity = "Hemizygous"  # a male's single X: a homozygous-looking call is hemizygous
+    flags = row.get("quality_flags")
+    finding = ReportFinding(
+        finding_id=as_text(row.get("finding_id")),
+        section=section,
+        gene=gene,
+        transcript=as_text(row.get("kb_transcript")) or as_text(row.get("transcript")),
+        hgvs_c=as_text(row.get("kb_hgvs_c")) or as_text(row.get("hgvs_c")),
+        hgvs_p=as_text(row.get("kb_hgvs_p")) or as_text(row.get("hgvs_p")),
+        position=_position(row),
+        build=build,
+        zygosity=zygosity,
+        classification=override or kb_class or "Not classified",
+        kb_classification=kb_class,
+        override_reason=(decision.override_reason or "") if override and decision else "",
+        condition=as_text(row.get("condition")),
+        inheritance=INHERITANCE_WORDS.get(as_text(row.get("inheritance")), "")
+        or as_text(row.get("inheritance")),
+        inheritance_code=as_text(row.get("inheritance")),
+        review_status=as_text(row.get("review_status")),
+        stars=as_int(row.get("review_stars")),
+        clinvar_id=as_int(row.get("clinvar_id")),
+        last_evaluated=as_text(row.get("last_evaluated")),
+        comment=(decision.comment if decision else "").strip(),
+        reviewed=bool(decision and decision.decision != "undecided"),
+        quality_flags=[str(x) for x in flags] if isinstance(flags, (list, tuple)) else [],
+        interpretation="",
+        recommendations=[],
+    )
+    finding.interpretation = _interpretation(finding)
+    finding.recommendations = _recommendations(finding)
+    return finding
