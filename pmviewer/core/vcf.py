@@ -1,0 +1,356 @@
+"""Open and load a patient VCF: :func:`inspect`, :func:`load`, :func:`sha256_file`.
+
+The public face of the VCF layer. Header facts come from :mod:`vcf_header`, records from a
+reader (:mod:`vcf_reader`, cyvcf2 today), rows from :mod:`vcf_rows`, indexes and regions
+from :mod:`vcf_index`, file-level errors are explained by :mod:`vcf_diagnose`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from pmviewer.core import progress as prog
+from pmviewer.core.errors import InputFileError, SampleError
+from pmviewer.core.model import VariantTable, VcfInfo
+from pmviewer.core.progress import CancelToken, ProgressCallback
+from pmviewer.core.vcf_csq import AnnotationParser, pick_annotation_field
+from pmviewer.core.vcf_diagnose import explain_read_failure, open_reader
+from pmviewer.core.vcf_header import (
+    HeaderText,
+    detect_build,
+    has_bgzf_eof,
+    is_gvcf_header,
+    parse_header_lines,
+    read_header_lines,
+    sniff_compression,
+    truncated_message,
+)
+from pmviewer.core.vcf_index import (
+    Region,
+    build_cached_index,
+    index_is_stale,
+    make_filter,
+    region_string,
+    sidecar_index,
+    to_file_regions,
+)
+from pmviewer.core.vcf_reader import ReadFailure, VariantReader
+from pmviewer.core.vcf_rows import RowBuilder
+
+__all__ = ["inspect", "load", "sha256_file"]
+
+_CHECK_EVERY = 1024  # records between cancel/progress checks (~10 ms of work)
+
+
+# -- inspect -----------------------------------------------------------------------------
+def _read_header(path: Path, compression: str) -> HeaderText:
+    if compression == "bcf":
+        reader = open_reader(path, None, None)
+        try:
+            raw = reader.raw_header()
+        finally:
+            reader.close()
+        return parse_header_lines(raw.rstrip("\n").split("\n"))
+    return parse_header_lines(read_header_lines(path, compression))
+
+
+def _check_complete(path: Path, compression: str) -> None:
+    if compression in ("bgzip", "bcf") and not has_bgzf_eof(path):
+        raise InputFileError(truncated_message(path.name))
+
+
+def _valid_index(path: Path, index: Path, ht: HeaderText) -> tuple[bool, str]:
+    """Does ``index`` belong to ``path``? A .tbi from another file silently gives 0 records."""
+    if index_is_stale(path, index):
+        return False, f"the index {index.name} is older than the file"
+    first = open_reader(path, ht, None)
+    try:
+        rec = first.first_record()
+    finally:
+        first.close()
+    if rec is None:
+        return True, "empty file"
+    chrom, pos, ref = rec
+    check = open_reader(path, ht, None, str(index))
+    try:
+        ok = check.region_has(f"{chrom}:{pos}-{pos}", chrom, pos, ref)
+    finally:
+        check.close()
+    return ok, "" if ok else f"the index {index.name} does not match the file"
+
+
+def _estimate_records(path: Path, compression: str, size: int) -> int | None:
+    """Rough record count from the first megabytes (used for progress when there is no index)."""
+    import zlib
+
+    if compression == "bcf":
+        return None
+    with open(path, "rb") as fh:
+        head = fh.read(4 * 1024 * 1024)
+    if compression == "none":
+        text, used = head, len(head)
+    else:
+        d = zlib.decompressobj(31)
+        text = b""
+        rest = head
+        while rest and len(text) < 32 * 1024 * 1024:
+            text += d.decompress(rest)
+            rest = d.unused_data
+            if rest:
+                d = zlib.decompressobj(31)
+        used = len(head)
+    lines = text.split(b"\n")
+    data = [ln for ln in lines[:-1] if ln and not ln.startswith(b"#")]
+    if not data:
+        return 0 if used >= size else None
+    data_bytes = sum(len(ln) + 1 for ln in data)
+    ratio = used / max(len(text), 1)
+    per_record = data_bytes / len(data) * ratio
+    header_bytes = (len(text) - data_bytes - len(lines[-1])) * ratio
+    return max(len(data), int((size - header_bytes) / per_record))
+
+
+def _inspect(path: str | os.PathLike[str]) -> tuple[VcfInfo, HeaderText, Path | None]:
+    p = Path(path)
+    compression = sniff_compression(p)
+    _check_complete(p, compression)
+    ht = _read_header(p, compression)
+    build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies)
+    annotation = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
+    index = sidecar_index(p, compression)
+    index_note = ""
+    if index is not None:
+        ok, index_note = _valid_index(p, index, ht)
+        if not ok:
+            index = None
+    names = list(ht.contigs)
+    chr_prefix = any(n.lower().startswith("chr") for n in names)
+    size = p.stat().st_size
+    estimated = None
+    if index is not None:
+        reader = open_reader(p, ht, None, str(index))
+        try:
+            estimated = reader.num_records()
+        finally:
+            reader.close()
+    if estimated is None:
+        estimated = _estimate_records(p, compression, size)
+    info = VcfInfo(
+        path=str(p), samples=list(ht.samples), contigs=dict(ht.contigs), build=build,
+        build_evidence=evidence, chr_prefix=chr_prefix, annotation_fields=annotation,
+        format_fields=list(ht.formats), info_fields=list(ht.info), indexed=index is not None,
+        index_path=str(index) if index is not None else None, compression=compression,
+        file_format=ht.file_format, estimated_records=estimated, is_gvcf=is_gvcf_header(ht),
+    )  # fmt: skip
+    if index_note and index is None:
+        _index_notes[str(p)] = index_note
+    return info, ht, index
+
+
+_index_notes: dict[str, str] = {}
+
+
+def inspect(path: str | os.PathLike[str]) -> VcfInfo:
+    """What the header says: samples, contigs, build, annotation fields, index, size.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing, unreadable, not a VCF, truncated or has non-UTF-8 names.
+    """
+    return _inspect(path)[0]
+
+
+# -- checksum ----------------------------------------------------------------------------
+def sha256_file(path: str | os.PathLike[str], cancel: CancelToken | None = None) -> str:
+    """SHA-256 of the file's bytes (recorded in reports so the exact input can be traced)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while True:
+                prog.check(cancel)
+                block = fh.read(4 * 1024 * 1024)
+                if not block:
+                    break
+                h.update(block)
+    except OSError as e:
+        raise InputFileError(
+            f"The file {Path(path).name} could not be read ({e.strerror or e}). "
+            "Copy it again and reopen it."
+        ) from e
+    return h.hexdigest()
+
+
+# -- load ------------------------------------------------------------------------------
+def _choose_sample(samples: list[str], sample: str | None, name: str) -> str | None:
+    if sample is not None:
+        if sample not in samples:
+            listed = ", ".join(samples) if samples else "none"
+            raise SampleError(
+                f"The file {name} has no sample called '{sample}'. Samples in the file: "
+                f"{listed}. Choose one of these.",
+                samples,
+            )
+        return sample
+    if len(samples) > 1:
+        raise SampleError(
+            f"The file {name} holds {len(samples)} people ({', '.join(samples[:10])}"
+            f"{' …' if len(samples) > 10 else ''}). Choose which sample is the patient.",
+            samples,
+        )
+    return samples[0] if samples else None
+
+
+def load(
+    path: str | os.PathLike[str],
+    sample: str | None = None,
+    regions: list[Region] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VariantTable:
+    """Load the patient's variants into a :class:`VariantTable`.
+
+    Parameters
+    ----------
+    path
+        ``.vcf``, ``.vcf.gz`` (bgzip or plain gzip) or ``.bcf``.
+    sample
+        Sample to read; required when the file has several.
+    regions
+        ``[(chrom, start, end), ...]``, 1-based inclusive, ``chr17`` or ``17``; None loads the
+        whole file. With an index (the file's own, or one built into the cache folder) only
+        those regions are read; otherwise the file is scanned with a region filter.
+    progress, cancel
+        Called at least every 0.5 s with ``(done, total)``; cancel is honoured within 0.5 s
+        by raising :class:`~pmviewer.core.errors.Cancelled`.
+
+    Raises
+    ------
+    InputFileError, SampleError, Cancelled
+    """
+    p = Path(path)
+    throttle = prog.Throttle(progress, interval=0.25)
+    info, ht, index = _inspect(p)
+    chosen = _choose_sample(ht.samples, sample, p.name)
+    info.sha256 = sha256_file(p, cancel)
+    ann = pick_annotation_field(ht.info)
+    parser = AnnotationParser(*ann) if ann else None
+    notes: list[str] = []
+    if str(p) in _index_notes:
+        notes.append(f"The index next to the file was ignored: {_index_notes.pop(str(p))}.")
+    file_regions: list[Region] | None = None
+    region_index: Path | None = None
+    if regions is not None:
+        names = list(ht.contigs)
+        chr_prefix = info.chr_prefix
+        if not names:
+            chr_prefix = _first_chrom_has_chr(p, ht)
+        file_regions = to_file_regions(regions, names, chr_prefix)
+        region_index = index
+        if region_index is None and info.compression in ("bgzip", "bcf"):
+            region_index, why = build_cached_index(p)
+            if region_index is None:
+                notes.append(f"No index could be built ({why}); the whole file was scanned.")
+            else:
+                notes.append("An index was built in the cache folder to read the regions.")
+        elif region_index is None:
+            notes.append(
+                "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
+                "was scanned for the regions."
+            )
+    reader = open_reader(
+        p, ht, chosen, str(region_index) if region_index else None, ann[0] if ann else None
+    )
+    builder = RowBuilder(reader.has_genotypes, parser)
+    try:
+        if file_regions is not None and region_index is not None:
+            _read_regions(reader, builder, file_regions, throttle, cancel)
+        else:
+            keep = make_filter(file_regions) if file_regions is not None else None
+            _read_all(reader, builder, p, info, keep, throttle, cancel)
+    except ReadFailure as failure:
+        raise explain_read_failure(p, info.compression, ht, failure) from failure.cause
+    finally:
+        reader.close()
+    frame, covered, no_calls = builder.finish()
+    stats = builder.stats
+    if not reader.has_genotypes:
+        notes.append(
+            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
+            "listed with zygosity 'unknown'."
+        )
+    stats.notes.extend(notes)
+    throttle(1, 1, final=True)
+    return VariantTable(
+        frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
+        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
+    )  # fmt: skip
+
+
+def _first_chrom_has_chr(path: Path, ht: HeaderText) -> bool:
+    reader = open_reader(path, ht, None)
+    try:
+        rec = reader.first_record()
+    finally:
+        reader.close()
+    return bool(rec and rec[0].lower().startswith("chr"))
+
+
+def _read_all(
+    reader: VariantReader,
+    builder: RowBuilder,
+    path: Path,
+    info: VcfInfo,
+    keep: object,
+    throttle: prog.Throttle,
+    cancel: CancelToken | None,
+) -> None:
+    size = max(path.stat().st_size, 1)
+    estimate = info.estimated_records or 0
+    per_record = size / estimate if estimate else 0.0
+    add = builder.add
+    i = 0
+    for i, rec in enumerate(reader.records(keep=keep), start=0):  # type: ignore[arg-type]
+        add(rec, i)
+        if not i % _CHECK_EVERY:
+            prog.check(cancel)
+            done = int(i * per_record) if per_record else i
+            throttle(min(done, size - 1) if per_record else done, size if per_record else 0)
+    # records skipped by the region filter still count as read
+    builder.stats.records_read += getattr(reader, "skipped_by_filter", 0)
+
+
+def _read_regions(
+    reader: VariantReader,
+    builder: RowBuilder,
+    regions: list[Region],
+    throttle: prog.Throttle,
+    cancel: CancelToken | None,
+) -> None:
+    """Index queries per merged region; records spanning two regions are added once."""
+    add = builder.add
+    total = len(regions)
+    prev: Region | None = None
+    n = 0
+    started = time.monotonic()
+    for ri, region in enumerate(regions):
+        prog.check(cancel)
+        throttle(ri, total)
+        for rec in reader.records(region_string(region)):
+            if (
+                prev is not None
+                and prev[0] == rec.chrom
+                and rec.pos < region[1]
+                and rec.end >= prev[1]
+            ):
+                continue  # already returned by the previous region's query
+            add(rec, -1)
+            n += 1
+            if not n % _CHECK_EVERY:
+                prog.check(cancel)
+                throttle(ri, total)
+        prev = region
+    del started

@@ -1,0 +1,170 @@
+"""Indexes and regions: find the file's own index, check it belongs to the file, build one in
+the user cache folder when it is missing, and turn gene regions into the file's contig names.
+
+cyvcf2 cannot build indexes, but the htslib it bundles exports ``bcf_index_build3``; we call
+it through ``ctypes`` and write the index into :func:`pmviewer.core.paths.cache_dir` (the
+user's folder may be read-only and is never modified). When that is not possible the
+loader scans the file with a fast region filter instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import functools
+import hashlib
+import importlib.util
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pmviewer.core.normalize import canonical_chrom, file_chrom
+from pmviewer.core.paths import cache_dir
+
+Region = tuple[str, int, int]
+
+
+def sidecar_index(path: Path, compression: str) -> Path | None:
+    """The index next to the file (``.tbi`` or ``.csi``), if any."""
+    if compression not in ("bgzip", "bcf"):
+        return None
+    for suffix in (".csi", ".tbi") if compression == "bcf" else (".tbi", ".csi"):
+        cand = Path(str(path) + suffix)
+        if cand.is_file() and cand.stat().st_size > 0:
+            return cand
+    return None
+
+
+def _cache_key(path: Path) -> str:
+    st = path.stat()
+    ident = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return hashlib.sha1(ident.encode()).hexdigest()[:20]
+
+
+def cached_index_path(path: Path) -> Path:
+    folder = cache_dir() / "indexes"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{_cache_key(path)}.csi"
+
+
+@functools.cache
+def _htslib() -> ctypes.CDLL | None:
+    spec = importlib.util.find_spec("cyvcf2.cyvcf2")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        lib = ctypes.CDLL(spec.origin)
+        lib.bcf_index_build3.argtypes = [
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
+        lib.bcf_index_build3.restype = ctypes.c_int
+    except (OSError, AttributeError):
+        return None
+    return lib
+
+
+def quiet_htslib() -> None:
+    """Keep htslib's warnings (undeclared tags ...) off the terminal; errors still print."""
+    lib = _htslib()
+    if lib is not None:
+        try:
+            lib.hts_set_log_level(1)  # HTS_LOG_ERROR
+        except AttributeError:
+            pass
+
+
+def build_cached_index(path: Path) -> tuple[Path | None, str]:
+    """Build a CSI index for a bgzipped VCF or BCF into the cache folder.
+
+    Returns ``(index path or None, reason)``; the reason explains a failure (htslib refuses
+    unsorted files and plain-gzip files).
+    """
+    target = cached_index_path(path)
+    if target.is_file() and target.stat().st_size > 0:
+        return target, "cached"
+    lib = _htslib()
+    if lib is None:
+        return None, "the bundled htslib cannot build indexes"
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    # min_shift 14 = CSI with 16 kb bins: works for contigs longer than 512 Mb too.
+    rc = lib.bcf_index_build3(os.fsencode(path), os.fsencode(tmp), 14, 1)
+    if rc != 0:
+        tmp.unlink(missing_ok=True)
+        reason = "the file is not sorted by position" if rc == -1 else f"htslib error {rc}"
+        return None, reason
+    os.replace(tmp, target)
+    return target, "built"
+
+
+def index_is_stale(data: Path, index: Path) -> bool:
+    """An index older than its data file may belong to an earlier version of it (tabix's rule)."""
+    return index.stat().st_mtime + 1 < data.stat().st_mtime
+
+
+# -- regions ---------------------------------------------------------------------------------
+def contig_map(names: Iterable[str]) -> dict[str, str]:
+    """canonical name -> the file's own contig name."""
+    out: dict[str, str] = {}
+    for n in names:
+        out.setdefault(canonical_chrom(n), n)
+    return out
+
+
+def to_file_regions(
+    regions: Iterable[Region], names: Iterable[str], chr_prefix: bool
+) -> list[Region]:
+    """Map (chrom, start, end) in either naming to the file's names; sort and merge overlaps.
+
+    Regions on contigs the file does not have are dropped when the file declares its contigs;
+    otherwise the name is guessed from the file's chr-prefix style.
+    """
+    known = contig_map(names)
+    mapped: list[Region] = []
+    for chrom, start, end in regions:
+        if int(start) < 1 or int(end) < int(start):
+            raise ValueError(f"invalid region {chrom}:{start}-{end}")
+        canon = canonical_chrom(str(chrom))
+        name = known.get(canon) if known else file_chrom(canon, chr_prefix)
+        if name is None:
+            continue
+        mapped.append((name, int(start), int(end)))
+    order = {n: i for i, n in enumerate(known.values())}
+    mapped.sort(key=lambda r: (order.get(r[0], len(order)), r[0], r[1], r[2]))
+    merged: list[Region] = []
+    for chrom, start, end in mapped:
+        if merged and merged[-1][0] == chrom and start <= merged[-1][2] + 1:
+            if end > merged[-1][2]:
+                merged[-1] = (chrom, merged[-1][1], end)
+        else:
+            merged.append((chrom, start, end))
+    return merged
+
+
+def region_string(region: Region) -> str:
+    return f"{region[0]}:{region[1]}-{region[2]}"
+
+
+def make_filter(regions: list[Region]) -> Callable[[str, int, int], bool]:
+    """``keep(chrom, pos, end)``: True when the record overlaps one of the merged regions."""
+    table: dict[str, tuple[list[int], list[int]]] = {}
+    for chrom, start, end in regions:
+        starts, ends = table.setdefault(chrom, ([], []))
+        starts.append(start)
+        ends.append(end)
+    for starts, ends in table.values():
+        pairs = sorted(zip(starts, ends))
+        starts[:] = [p[0] for p in pairs]
+        ends[:] = [p[1] for p in pairs]
+
+    def keep(chrom: str, pos: int, end: int) -> bool:
+        entry = table.get(chrom)
+        if entry is None:
+            return False
+        starts, ends = entry
+        i = bisect.bisect_right(starts, end) - 1
+        return i >= 0 and ends[i] >= pos
+
+    return keep

@@ -1,0 +1,347 @@
+"""Turn records into variant-table rows: split ALTs, decide zygosity, count what is dropped.
+
+Rows are appended to compact typed buffers (``array.array`` and short-lived string lists)
+that are flushed every :data:`CHUNK_ROWS` rows into numpy/Arrow chunks, so a 4.5-million
+record genome never holds per-row Python objects (see benchmarks/README.md for figures).
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from pmviewer.core.model import VARIANT_COLUMNS, LoadStats
+from pmviewer.core.vcf_csq import AnnotationParser
+from pmviewer.core.vcf_reader import NON_REF_ALLELES, Record, is_symbolic
+
+CHUNK_ROWS = 250_000
+ZYGOSITIES = ["het", "hom", "hemi", "not_carried", "unknown"]
+_HET, _HOM, _HEMI, _UNKNOWN = 0, 1, 2, 4
+_NA32 = -(2**31)
+_NA64 = -(2**63)
+_MAX_PROBLEMS = 200
+
+_INT_COLS = {  # column -> (array typecode, numpy dtype)
+    "pos": ("q", np.int64),
+    "allele_index": ("b", np.int8),
+    "n_alts": ("b", np.int8),
+    "allele_count": ("b", np.int8),
+    "ploidy": ("b", np.int8),
+    "phased": ("b", np.bool_),
+    "is_sv": ("b", np.bool_),
+    "dp": ("i", np.int32),
+    "gq": ("i", np.int32),
+    "ad_ref": ("i", np.int32),
+    "ad_alt": ("i", np.int32),
+    "record_index": ("q", np.int64),
+}
+_FLOAT_COLS = ("qual", "vaf")
+_CODE_COLS = ("chrom", "filter", "zygosity")
+_DENSE_STR = ("ref", "alt", "var_id", "genotype")
+# Mostly empty columns are stored sparsely: (row number within the chunk, value).
+_SPARSE = ("phase_set", "sv_type", "sv_end", "sv_len", "gene", "consequence", "impact",
+           "transcript", "hgvs_c", "hgvs_p")  # fmt: skip
+_SPARSE_INT = ("phase_set", "sv_end", "sv_len")
+
+
+def _clip8(n: int) -> int:
+    return n if n < 127 else 127
+
+
+def genotype_text(gt: list[int], phased: bool) -> str:
+    sep = "|" if phased else "/"
+    return sep.join("." if a < 0 else str(a) for a in gt)
+
+
+class RowBuilder:
+    """Accumulates rows for one load; :meth:`finish` returns the frame and side tables."""
+
+    def __init__(self, has_genotypes: bool, annotation: AnnotationParser | None = None) -> None:
+        self.has_genotypes = has_genotypes
+        self.annotation = annotation
+        self.stats = LoadStats()
+        self._codes: dict[str, dict[str, int]] = {c: {} for c in ("chrom", "filter")}
+        self._chunks: dict[str, list] = {c: [] for c in VARIANT_COLUMNS}
+        self._cov_chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._nc_chunks: list[tuple[np.ndarray, np.ndarray]] = []
+        self.rows = 0
+        self._new_buffers()
+        self._last_cov: list[int] | None = None  # [chrom code, start, end] being extended
+
+    # -- buffers ---------------------------------------------------------------------------
+    def _new_buffers(self) -> None:
+        self._ints = {c: array(t) for c, (t, _) in _INT_COLS.items()}
+        self._floats = {c: array("f") for c in _FLOAT_COLS}
+        self._codes_buf = {c: array("h") for c in _CODE_COLS}
+        self._strs: dict[str, list[str | None]] = {c: [] for c in _DENSE_STR}
+        self._sparse: dict[str, list[tuple[int, object]]] = {c: [] for c in _SPARSE}
+        self._cov = (array("h"), array("q"), array("q"))
+        self._nc = (array("h"), array("q"))
+        self._n = 0
+
+    def _code(self, kind: str, value: str) -> int:
+        table = self._codes[kind]
+        code = table.get(value)
+        if code is None:
+            code = table[value] = len(table)
+        return code
+
+    def _flush(self) -> None:
+        n = self._n
+        for c, (_, dt) in _INT_COLS.items():
+            self._chunks[c].append(np.array(self._ints[c], dtype=dt))
+        for c in _FLOAT_COLS:
+            self._chunks[c].append(np.array(self._floats[c], dtype=np.float32))
+        for c in _CODE_COLS:
+            self._chunks[c].append(np.array(self._codes_buf[c], dtype=np.int16))
+        for c in _DENSE_STR:
+            self._chunks[c].append(pa.array(self._strs[c], type=pa.string()))
+        for c in _SPARSE:
+            items = self._sparse[c]
+            if c in _SPARSE_INT:
+                vals = np.full(n, _NA64, dtype=np.int64)
+                for i, v in items:
+                    vals[i] = v
+                self._chunks[c].append(vals)
+            else:
+                lst: list[object] = [None] * n
+                for i, v in items:
+                    lst[i] = v
+                self._chunks[c].append(pa.array(lst, type=pa.string()))
+        if len(self._cov[0]):
+            self._cov_chunks.append(tuple(np.array(a, dtype=np.int64) for a in self._cov))  # type: ignore[arg-type]
+        if len(self._nc[0]):
+            self._nc_chunks.append(tuple(np.array(a, dtype=np.int64) for a in self._nc))  # type: ignore[arg-type]
+        self._new_buffers()
+
+    # -- side tables -----------------------------------------------------------------------
+    def _covered(self, chrom: int, start: int, end: int) -> None:
+        last = self._last_cov
+        if last is not None and last[0] == chrom and start <= last[2] + 1 and start >= last[1]:
+            if end > last[2]:
+                last[2] = end
+            return
+        if last is not None:
+            self._cov[0].append(last[0])
+            self._cov[1].append(last[1])
+            self._cov[2].append(last[2])
+        self._last_cov = [chrom, start, end]
+
+    def problem(self, record_no: int, reason: str) -> None:
+        if len(self.stats.problems) < _MAX_PROBLEMS:
+            self.stats.problems.append((record_no, reason))
+
+    # -- the row logic ---------------------------------------------------------------------
+    def add(self, r: Record, record_index: int) -> None:
+        """Add the rows of one record (possibly none) and count what was dropped."""
+        st = self.stats
+        st.records_read += 1
+        alts = r.alts
+        gt = r.gt
+        chrom = self._code("chrom", r.chrom)
+        if gt is None:
+            if self.has_genotypes:  # GT declared but absent in this record: not assessed
+                st.no_call += 1
+                self._nc[0].append(chrom)
+                self._nc[1].append(r.pos)
+                return
+            self._emit_all(r, chrom, record_index)
+            return
+        called_alt = False
+        missing = False
+        for a in gt:
+            if a > 0:
+                called_alt = True
+            elif a < 0:
+                missing = True
+        if not called_alt:
+            if missing:
+                st.no_call += 1
+                self._nc[0].append(chrom)
+                self._nc[1].append(r.pos)
+            else:
+                if any(a not in NON_REF_ALLELES and a != "*" for a in alts):
+                    st.reference_only += 1
+                else:
+                    st.gvcf_blocks += 1
+                self._covered(chrom, r.pos, r.end if r.end >= r.pos else r.pos)
+            return
+        ploidy = len(gt)
+        n_alts = len(alts)
+        anns = (
+            self.annotation.choose(r.annotation, r.ref, alts)
+            if self.annotation and r.annotation
+            else None
+        )
+        emitted = False
+        for k in range(1, n_alts + 1):
+            alt = alts[k - 1]
+            if alt == "*":
+                st.star_alleles += 1
+                continue
+            if alt in NON_REF_ALLELES:
+                continue
+            count = gt.count(k)
+            if count == 0:
+                st.not_carried += 1
+                emitted = True
+                continue
+            zyg = _HEMI if ploidy == 1 else (_HOM if count == ploidy else _HET)
+            self._row(r, chrom, record_index, k, alt, genotype_text(gt, r.phased), count, zyg,
+                      ploidy, anns[k - 1] if anns else None)  # fmt: skip
+            emitted = True
+        if not emitted:
+            if all(a in NON_REF_ALLELES or a == "*" for a in alts) and alts:
+                if not any(a == "*" for a in alts):
+                    st.gvcf_blocks += 1
+            else:
+                st.skipped += 1
+                self.problem(
+                    record_index,
+                    f"{r.chrom}:{r.pos} genotype {genotype_text(gt, r.phased)} names an allele "
+                    "that is not in the ALT column",
+                )
+
+    def _emit_all(self, r: Record, chrom: int, record_index: int) -> None:
+        """Rows for a record without a genotype (sites-only file or no GT): zygosity unknown."""
+        anns = (
+            self.annotation.choose(r.annotation, r.ref, r.alts)
+            if self.annotation and r.annotation
+            else None
+        )
+        any_real = False
+        for k, alt in enumerate(r.alts, 1):
+            if alt == "*":
+                self.stats.star_alleles += 1
+                continue
+            if alt in NON_REF_ALLELES:
+                continue
+            any_real = True
+            self._row(
+                r, chrom, record_index, k, alt, None, 0, _UNKNOWN, 0, anns[k - 1] if anns else None
+            )
+        if not any_real and not any(a == "*" for a in r.alts):
+            self.stats.gvcf_blocks += 1
+
+    def _row(self, r: Record, chrom: int, record_index: int, k: int, alt: str,
+             genotype: str | None, count: int, zyg: int, ploidy: int, ann: object) -> None:  # fmt: skip
+        ints = self._ints
+        n = self._n
+        ints["pos"].append(r.pos)
+        ints["allele_index"].append(_clip8(k))
+        ints["n_alts"].append(_clip8(len(r.alts)))
+        ints["allele_count"].append(count)
+        ints["ploidy"].append(ploidy)
+        ints["phased"].append(1 if r.phased else 0)
+        ints["dp"].append(_NA32 if r.dp is None else r.dp)
+        ints["gq"].append(_NA32 if r.gq is None else r.gq)
+        ints["record_index"].append(record_index)
+        ad = r.ad
+        vaf = float("nan")
+        if ad is not None and len(ad) == len(r.alts) + 1:
+            ref_n, alt_n = ad[0], ad[k]
+            ints["ad_ref"].append(_NA32 if ref_n is None else ref_n)
+            ints["ad_alt"].append(_NA32 if alt_n is None else alt_n)
+            if alt_n is not None:
+                total = sum(x for x in ad if x is not None)
+                if total > 0:
+                    vaf = alt_n / total
+        else:
+            ints["ad_ref"].append(_NA32)
+            ints["ad_alt"].append(_NA32)
+            if r.vaf is not None and len(r.vaf) >= k and r.vaf[k - 1] is not None:
+                vaf = r.vaf[k - 1]  # type: ignore[assignment]
+        sym = is_symbolic(alt)
+        ints["is_sv"].append(1 if sym else 0)
+        if sym:
+            self.stats.symbolic += 1
+        self._floats["qual"].append(float("nan") if r.qual is None else r.qual)
+        self._floats["vaf"].append(vaf)
+        codes = self._codes_buf
+        codes["chrom"].append(chrom)
+        codes["filter"].append(self._code("filter", r.filters))
+        codes["zygosity"].append(zyg)
+        strs = self._strs
+        strs["ref"].append(r.ref)
+        strs["alt"].append(alt)
+        strs["var_id"].append(r.var_id)
+        strs["genotype"].append(genotype)
+        sp = self._sparse
+        if r.ps is not None:
+            sp["phase_set"].append((n, r.ps))
+        if r.sv_type is not None:
+            sp["sv_type"].append((n, r.sv_type))
+        if r.sv_end is not None:
+            sp["sv_end"].append((n, r.sv_end))
+        if r.sv_len is not None:
+            sp["sv_len"].append((n, r.sv_len))
+        if ann is not None:
+            for c, v in zip(
+                ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p"), ann
+            ):  # type: ignore[call-overload]
+                if v is not None:
+                    sp[c].append((n, v))
+        self._n = n + 1
+        self.rows += 1
+        if self._n >= CHUNK_ROWS:
+            self._flush()
+
+    # -- output ----------------------------------------------------------------------------
+    def finish(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(frame, covered, no_calls); buffers are released column by column."""
+        if self._last_cov is not None:
+            c = self._last_cov
+            self._cov[0].append(c[0])
+            self._cov[1].append(c[1])
+            self._cov[2].append(c[2])
+            self._last_cov = None
+        self._flush()
+        self.stats.rows_kept = self.rows
+        chrom_names = list(self._codes["chrom"])
+        filter_names = list(self._codes["filter"])
+        data: dict[str, object] = {}
+        for col, (dtype, _) in VARIANT_COLUMNS.items():
+            chunks = self._chunks.pop(col)
+            data[col] = self._column(col, dtype, chunks, chrom_names, filter_names)
+            del chunks
+        frame = pd.DataFrame(data, copy=False)
+        covered = self._side(self._cov_chunks, ("chrom", "start", "end"), chrom_names)
+        no_calls = self._side(self._nc_chunks, ("chrom", "pos"), chrom_names)
+        self._cov_chunks, self._nc_chunks = [], []
+        return frame, covered, no_calls
+
+    @staticmethod
+    def _column(
+        col: str, dtype: str, chunks: list, chroms: list[str], filters: list[str]
+    ) -> object:
+        if col in _CODE_COLS:
+            codes = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+            cats = {"chrom": chroms, "filter": filters, "zygosity": ZYGOSITIES}[col]
+            return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object))
+        if dtype == "string[pyarrow]":
+            chunked = pa.chunked_array(chunks, type=pa.string())
+            return pd.array(pd.arrays.ArrowStringArray(chunked), dtype="string[pyarrow]")
+        values = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
+        if dtype in ("Int32", "Int64"):
+            sentinel = _NA64 if values.dtype == np.int64 else _NA32
+            mask = values == sentinel
+            target = np.int32 if dtype == "Int32" else np.int64
+            values = values.astype(target, copy=False)
+            return pd.arrays.IntegerArray(values, mask)
+        return values.astype(dtype, copy=False)
+
+    @staticmethod
+    def _side(chunks: list[tuple], names: tuple[str, ...], chroms: list[str]) -> pd.DataFrame:
+        cols = [np.concatenate([c[i] for c in chunks]) if chunks else np.zeros(0, np.int64)
+                for i in range(len(names))]  # fmt: skip
+        out: dict[str, object] = {
+            names[0]: pd.Categorical.from_codes(
+                cols[0].astype(np.int16), categories=pd.Index(chroms, dtype=object)
+            )
+        }
+        for name, values in zip(names[1:], cols[1:]):
+            out[name] = values.astype(np.int64)
+        return pd.DataFrame(out)
