@@ -1,0 +1,442 @@
+"""One review case: decisions, patient details, sign-off, amendments and audit trail.
+
+See :mod:`pmviewer.core.review` for the workflow; every setter is one committed transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
+
+from pmviewer.core.model import DECISIONS, Amendment, Decision, PatientDetails, SignOff
+from pmviewer.core.review_audit import AuditRow, change_words, now_utc, quote
+from pmviewer.core.review_audit import append as audit_append
+from pmviewer.core.review_audit import read as audit_read
+from pmviewer.core.review_errors import CaseLocked, ReviewValueError, SignOffError, storage_error
+from pmviewer.core.review_memory import EarlierDecision
+from pmviewer.core.review_types import CaseInfo, ChangeEvent, clean_text, finding_id_list
+
+if TYPE_CHECKING:
+    from pmviewer.core.review import ReviewStore
+
+_PATIENT_FIELDS = tuple(f.name for f in fields(PatientDetails))
+_SIGNOFF_COLUMNS = (
+    "reviewer",
+    "reviewer_credentials",
+    "reviewed_at",
+    "approver",
+    "approver_credentials",
+    "approved_at",
+)
+
+
+class ReviewCase:
+    """One case: decisions, patient details, sign-off and audit trail. Every setter commits.
+
+    Obtain it from :meth:`ReviewStore.open_case`. Setters raise :class:`CaseLocked` on an
+    approved case (call :meth:`start_amendment` first), :class:`ReviewValueError` for a
+    value that is not allowed, and :class:`~pmviewer.core.errors.StorageError` when the
+    change could not be saved (the case is then exactly as before the call).
+    """
+
+    def __init__(self, store: ReviewStore, case_id: int, user: str) -> None:
+        self.store = store
+        self.case_id = case_id
+        self.user = user
+        self._labels: dict[str, str] = {}
+        self._listeners: list[Callable[[ChangeEvent], None]] = []
+
+    # -- plumbing -------------------------------------------------------------------------
+    def set_labels(self, labels: Mapping[str, str]) -> None:
+        """Readable names used in amendment notes (see :func:`labels_from_findings`)."""
+        self._labels.update({str(k): str(v) for k, v in labels.items()})
+
+    def label(self, finding_id: str) -> str:
+        return self._labels.get(finding_id, finding_id)
+
+    def subscribe(self, callback: Callable[[ChangeEvent], None]) -> Callable[[], None]:
+        """Call ``callback`` after every committed change; returns an unsubscribe function."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _emit(self, what: str, finding_ids: Iterable[str] = ()) -> None:
+        event = ChangeEvent(what, tuple(finding_ids))
+        for callback in list(self._listeners):
+            callback(event)
+
+    def _unlocked(self, conn: sqlite3.Connection) -> int | None:
+        """Raise CaseLocked on an approved case; return the open amendment's id, if any."""
+        status = conn.execute(
+            "SELECT status FROM cases WHERE case_id = ?", (self.case_id,)
+        ).fetchone()[0]
+        if status in ("final", "amended"):
+            raise CaseLocked(
+                "This case has been approved and is locked. To change it, start an amendment "
+                "and give the reason; the amended report will list what changed."
+            )
+        row = conn.execute(
+            "SELECT amendment_id FROM amendments WHERE case_id = ? AND closed_at IS NULL",
+            (self.case_id,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def _record(
+        self,
+        conn: sqlite3.Connection,
+        amendment_id: int | None,
+        finding_id: str | None,
+        field: str,
+        old: object,
+        new: object,
+        now: str,
+        note: str | None = None,
+    ) -> None:
+        audit_append(conn, self.case_id, self.user, finding_id, field, old, new, now)
+        if amendment_id is not None and note:
+            conn.execute(
+                "INSERT INTO amendment_changes (amendment_id, text) VALUES (?, ?)",
+                (amendment_id, note),
+            )
+
+    def _touch(self, conn: sqlite3.Connection, now: str) -> None:
+        conn.execute("UPDATE cases SET updated_at = ? WHERE case_id = ?", (now, self.case_id))
+
+    def _current(self, conn: sqlite3.Connection, finding_id: str) -> Decision:
+        row = conn.execute(
+            "SELECT decision, classification_override, override_reason, comment "
+            "FROM decisions WHERE case_id = ? AND finding_id = ?",
+            (self.case_id, finding_id),
+        ).fetchone()
+        if row is None:
+            return Decision(finding_id)
+        return Decision(finding_id, row[0], row[1], row[2], row[3])
+
+    def _save(self, conn: sqlite3.Connection, d: Decision, now: str) -> None:
+        conn.execute(
+            "INSERT INTO decisions (case_id, finding_id, decision, classification_override, "
+            "override_reason, comment, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (case_id, finding_id) DO UPDATE SET decision = excluded.decision, "
+            "classification_override = excluded.classification_override, "
+            "override_reason = excluded.override_reason, comment = excluded.comment, "
+            "updated_at = excluded.updated_at",
+            (self.case_id, d.finding_id, d.decision, d.classification_override,
+             d.override_reason, d.comment, now),
+        )  # fmt: skip
+
+    # -- reading --------------------------------------------------------------------------
+    @property
+    def info(self) -> CaseInfo:
+        return self.store.case_info(self.case_id)
+
+    @property
+    def status(self) -> str:
+        return self.info.status
+
+    @property
+    def locked(self) -> bool:
+        """True when approved (final or amended); setters then raise :class:`CaseLocked`."""
+        return self.status in ("final", "amended")
+
+    @property
+    def amendment_open(self) -> bool:
+        rows = self.store._read(
+            "SELECT 1 FROM amendments WHERE case_id = ? AND closed_at IS NULL", (self.case_id,)
+        )
+        return bool(rows)
+
+    def decisions(self) -> dict[str, Decision]:
+        """Every finding the counselor touched, by ``finding_id`` (others are undecided)."""
+        rows = self.store._read(
+            "SELECT finding_id, decision, classification_override, override_reason, comment "
+            "FROM decisions WHERE case_id = ? ORDER BY finding_id",
+            (self.case_id,),
+        )
+        return {r[0]: Decision(*r) for r in rows}
+
+    def decision(self, finding_id: str) -> Decision:
+        """The decision on one finding (a fresh undecided one if never touched)."""
+        return self.decisions().get(finding_id) or Decision(finding_id)
+
+    def patient(self) -> PatientDetails:
+        rows = self.store._read("SELECT patient FROM cases WHERE case_id = ?", (self.case_id,))
+        data = json.loads(rows[0][0] or "{}")
+        return PatientDetails(**{k: str(v) for k, v in data.items() if k in _PATIENT_FIELDS})
+
+    def signoff(self) -> SignOff:
+        cols = ", ".join(("status",) + _SIGNOFF_COLUMNS)
+        row = self.store._read(f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,))[0]
+        return SignOff(*row, amendments=self.amendments())
+
+    def amendments(self) -> list[Amendment]:
+        rows = self.store._read(
+            "SELECT amendment_id, opened_at, reason FROM amendments WHERE case_id = ? "
+            "ORDER BY amendment_id",
+            (self.case_id,),
+        )
+        result = []
+        for amendment_id, opened_at, reason in rows:
+            changes = self.store._read(
+                "SELECT text FROM amendment_changes WHERE amendment_id = ? ORDER BY seq",
+                (amendment_id,),
+            )
+            result.append(Amendment(opened_at, reason, [c[0] for c in changes]))
+        return result
+
+    def audit_log(self) -> list[AuditRow]:
+        """Every recorded change of this case, oldest first."""
+        try:
+            return audit_read(self.store.connection, self.case_id)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, "read the audit trail", self.store.path.parent) from exc
+
+    def earlier_decisions(self, finding_id: str) -> list[EarlierDecision]:
+        """Decisions on this variant in *other* cases (see :meth:`ReviewStore.earlier_decisions`)."""
+        return self.store.earlier_decisions(finding_id, exclude_case=self.case_id)
+
+    # -- decisions ------------------------------------------------------------------------
+    def set_decision(self, finding_id: str, decision: str) -> bool:
+        """Include, exclude or reset one finding. Returns False when nothing changed."""
+        return self.set_decisions([finding_id], decision) == 1
+
+    def set_decisions(self, finding_ids: Iterable[str], decision: str) -> int:
+        """The same decision for many findings, in one transaction. Returns how many changed."""
+        if decision not in DECISIONS:
+            raise ReviewValueError(
+                f"'{decision}' is not a review decision; choose one of: {', '.join(DECISIONS)}."
+            )
+        ids = finding_id_list(finding_ids)
+        changed: list[str] = []
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            now = now_utc()
+            for fid in ids:
+                current = self._current(conn, fid)
+                if current.decision == decision:
+                    continue
+                old = current.decision
+                current.decision = decision
+                self._save(conn, current, now)
+                note = change_words(self.label(fid), "decision", old, decision)
+                self._record(conn, amendment, fid, "decision", old, decision, now, note)
+                changed.append(fid)
+            if changed:
+                self._touch(conn, now)
+        if changed:
+            self._emit("decision", changed)
+        return len(changed)
+
+    def set_override(self, finding_id: str, classification: str | None, reason: str) -> bool:
+        """Replace the knowledge-base classification of one finding, with a required reason.
+
+        ``classification`` ``None`` or blank removes the override (no reason needed).
+        Returns False when nothing changed.
+        """
+        (fid,) = finding_id_list([finding_id])
+        new_class = clean_text(classification, "classification").strip() or None
+        new_reason = clean_text(reason, "reason").strip() or None
+        if new_class is None:
+            new_reason = None
+        elif new_reason is None:
+            raise ReviewValueError(
+                f"Please give a reason for changing the classification of {self.label(fid)} "
+                f"to '{new_class}'. The reason is printed in the report and kept in the audit "
+                "trail."
+            )
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            current = self._current(conn, fid)
+            old_class, old_reason = current.classification_override, current.override_reason
+            if (old_class, old_reason) == (new_class, new_reason):
+                return False
+            now = now_utc()
+            current.classification_override, current.override_reason = new_class, new_reason
+            self._save(conn, current, now)
+            note = change_words(self.label(fid), "classification_override", old_class, new_class)
+            if new_reason:
+                note += f" (reason: {quote(new_reason, 120)})"
+            if old_class != new_class:
+                self._record(conn, amendment, fid, "classification_override", old_class,
+                             new_class, now, note)  # fmt: skip
+                note = None
+            if old_reason != new_reason:
+                note = note and change_words(self.label(fid), "override_reason", old_reason,
+                                             new_reason)  # fmt: skip
+                self._record(conn, amendment, fid, "override_reason", old_reason, new_reason,
+                             now, note)  # fmt: skip
+            self._touch(conn, now)
+        self._emit("override", [fid])
+        return True
+
+    def set_comment(self, finding_id: str, text: str) -> bool:
+        """The counselor's free-text comment (any Unicode). Returns False when unchanged."""
+        (fid,) = finding_id_list([finding_id])
+        text = clean_text(text, "comment")
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            current = self._current(conn, fid)
+            if current.comment == text:
+                return False
+            now = now_utc()
+            old = current.comment
+            current.comment = text
+            self._save(conn, current, now)
+            note = change_words(self.label(fid), "comment", old, text)
+            self._record(conn, amendment, fid, "comment", old, text, now, note)
+            self._touch(conn, now)
+        self._emit("comment", [fid])
+        return True
+
+    # -- patient --------------------------------------------------------------------------
+    def set_patient(self, patient: PatientDetails) -> list[str]:
+        """Save the patient and specimen details as typed; returns the fields that changed.
+
+        Values are stored even when incomplete (the form saves as the user types); check
+        them with :func:`pmviewer.core.patient.validate_patient`.
+        """
+        new = {k: clean_text(v, k.replace("_", " ")) for k, v in asdict(patient).items()}
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            row = conn.execute("SELECT patient FROM cases WHERE case_id = ?", (self.case_id,))
+            stored = json.loads(row.fetchone()[0] or "{}")
+            old = {k: str(stored.get(k, "")) for k in _PATIENT_FIELDS}
+            changed = [k for k in _PATIENT_FIELDS if old[k] != new[k]]
+            if not changed:
+                return []
+            now = now_utc()
+            conn.execute(
+                "UPDATE cases SET patient = ?, updated_at = ? WHERE case_id = ?",
+                (json.dumps(new, ensure_ascii=False), now, self.case_id),
+            )
+            for k in changed:
+                note = change_words(f"Patient {k.replace('_', ' ')}", "", old[k], new[k])
+                self._record(conn, amendment, None, f"patient.{k}", old[k], new[k], now, note)
+        self._emit("patient")
+        return changed
+
+    # -- sign-off -------------------------------------------------------------------------
+    def sign_review(self, reviewer: str, credentials: str = "") -> None:
+        """The reviewer signs: records name, credentials and the time (UTC)."""
+        reviewer = clean_text(reviewer, "reviewer name").strip()
+        credentials = clean_text(credentials, "credentials").strip()
+        if not reviewer:
+            raise SignOffError("Please type the reviewer's name to sign the review.")
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            now = now_utc()
+            self._set_signoff(
+                conn,
+                amendment,
+                now,
+                {"reviewer": reviewer, "reviewer_credentials": credentials, "reviewed_at": now},
+            )
+            note = f"Review signed by {reviewer}" if amendment is not None else None
+            if note:
+                conn.execute(
+                    "INSERT INTO amendment_changes (amendment_id, text) VALUES (?, ?)",
+                    (amendment, note),
+                )
+        self._emit("signoff")
+
+    def approve(self, approver: str, credentials: str = "") -> str:
+        """The approver signs: the case becomes ``final`` (or ``amended``) and is locked.
+
+        Returns the new status. Requires a signed review.
+        """
+        approver = clean_text(approver, "approver name").strip()
+        credentials = clean_text(credentials, "credentials").strip()
+        if not approver:
+            raise SignOffError("Please type the approver's name to approve the report.")
+        with self.store._write() as conn:
+            status, reviewer = conn.execute(
+                "SELECT status, reviewer FROM cases WHERE case_id = ?", (self.case_id,)
+            ).fetchone()
+            if status in ("final", "amended"):
+                raise CaseLocked(
+                    "This case is already approved. To change it, start an amendment first."
+                )
+            if not reviewer:
+                raise SignOffError(
+                    "The review has not been signed yet. The reviewer signs first, then the "
+                    "approver."
+                )
+            amendment = self._unlocked(conn)
+            now = now_utc()
+            new_status = "amended" if amendment is not None else "final"
+            self._set_signoff(
+                conn,
+                None,
+                now,
+                {"approver": approver, "approver_credentials": credentials, "approved_at": now},
+            )
+            self._record(conn, None, None, "status", status, new_status, now)
+            conn.execute(
+                "UPDATE cases SET status = ? WHERE case_id = ?", (new_status, self.case_id)
+            )
+            if amendment is not None:
+                conn.execute(
+                    "UPDATE amendments SET closed_at = ? WHERE amendment_id = ?",
+                    (now, amendment),
+                )
+        self._emit("signoff")
+        return new_status
+
+    def start_amendment(self, reason: str) -> Amendment:
+        """Unlock an approved case to change it; every change is then noted in words.
+
+        The status returns to ``draft`` (the approval no longer covers the content) until
+        :meth:`approve` is called again, which makes it ``amended``.
+        """
+        reason = clean_text(reason, "reason").strip()
+        if not reason:
+            raise ReviewValueError(
+                "Please give the reason for the amendment; it is printed in the amended report."
+            )
+        with self.store._write() as conn:
+            status = conn.execute(
+                "SELECT status FROM cases WHERE case_id = ?", (self.case_id,)
+            ).fetchone()[0]
+            if status not in ("final", "amended"):
+                raise SignOffError(
+                    "Only an approved report needs an amendment; this case is still a draft "
+                    "and can be changed directly."
+                )
+            now = now_utc()
+            conn.execute(
+                "INSERT INTO amendments (case_id, opened_at, opened_by, reason) "
+                "VALUES (?, ?, ?, ?)",
+                (self.case_id, now, self.user, reason),
+            )
+            self._record(conn, None, None, "amendment", None, reason, now)
+            self._record(conn, None, None, "status", status, "draft", now)
+            self._set_signoff(
+                conn, None, now, {"approver": "", "approver_credentials": "", "approved_at": ""}
+            )
+            conn.execute(
+                "UPDATE cases SET status = 'draft', updated_at = ? WHERE case_id = ?",
+                (now, self.case_id),
+            )
+        self._emit("signoff")
+        return Amendment(now, reason, [])
+
+    def _set_signoff(
+        self,
+        conn: sqlite3.Connection,
+        amendment: int | None,
+        now: str,
+        values: dict[str, str],
+    ) -> None:
+        cols = ", ".join(values)
+        old = conn.execute(
+            f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,)
+        ).fetchone()
+        for (name, new), before in zip(values.items(), old, strict=True):
+            if before != new:
+                self._record(conn, None, None, name, before, new, now)
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        conn.execute(
+            f"UPDATE cases SET {assignments}, updated_at = ? WHERE case_id = ?",
+            (*values.values(), now, self.case_id),
+        )
