@@ -125,6 +125,16 @@ class FrameIndex:
     frame: pd.DataFrame
     _factor: dict[str, _Factorized] = field(default_factory=dict)
     _upper: dict[str, np.ndarray] = field(default_factory=dict)
+    _orders: dict[str, np.ndarray] = field(default_factory=dict)  # column -> ascending order
+
+    def prepare(self, columns: list[str], cancel=None) -> None:
+        """Fill the sort caches of ``columns`` now (e.g. on a worker thread after loading),
+        so the first click on a column header is as fast as the next ones."""
+        for column in columns:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if column in self.frame.columns:
+                sort_order(self.frame, column, True, self)
 
     def factorized(self, column: str) -> _Factorized:
         cached = self._factor.get(column)
@@ -150,6 +160,37 @@ class FrameIndex:
             )
             self._upper[column] = cached
         return cached
+
+    def _uniques_arrow(self, column: str):
+        import pyarrow as pa
+
+        key = column + "\0arrow"
+        cached = self._upper.get(key)
+        if cached is None:
+            uniques = self.factorized(column).uniques
+            cached = pa.array([str(u) for u in uniques], type=pa.large_string())
+            self._upper[key] = cached
+        return cached
+
+    def contains(self, column: str, needle: str, *, whole_token: bool = False) -> np.ndarray:
+        """Rows whose text contains ``needle`` (case-insensitive), vectorised with Arrow.
+
+        With ``whole_token`` the value must equal ``needle`` or list it among ``;``/``,``
+        separated items (rsIDs such as ``rs1;rs2``).
+        """
+        import pyarrow.compute as pc
+
+        if column not in self.frame.columns:
+            return np.zeros(len(self.frame), dtype=bool)
+        fac = self.factorized(column)
+        uniques = self._uniques_arrow(column)
+        if whole_token:
+            pattern = "(^|[;,])" + re.escape(needle) + "($|[;,])"
+            hits = pc.match_substring_regex(uniques, pattern, ignore_case=True)
+        else:
+            hits = pc.match_substring(uniques, needle, ignore_case=True)
+        lookup = np.append(hits.to_numpy(zero_copy_only=False).astype(bool), False)
+        return lookup[fac.codes]
 
     def match_uniques(self, column: str, predicate) -> np.ndarray:
         """Rows whose value satisfies ``predicate(upper_case_text) -> bool``.
@@ -215,13 +256,11 @@ def _term_mask(frame: pd.DataFrame, index: FrameIndex, term: QueryTerm) -> np.nd
     if term.kind == "chrom":
         return _chrom_mask(index, term.chrom or "")
     if term.kind == "rsid":
-        wanted = term.value.upper()
-        return index.match_uniques("var_id", lambda u: wanted in re.split(r"[;,]", u))
+        return index.contains("var_id", term.value, whole_token=True)
     if term.kind == "hgvs":
-        needle = term.value.upper()
         mask = np.zeros(n, dtype=bool)
         for column in ("hgvs_c", "hgvs_p", "kb_hgvs_c", "kb_hgvs_p", "transcript", "kb_transcript"):
-            mask |= index.match_uniques(column, lambda u, s=needle: s in u)
+            mask |= index.contains(column, term.value)
         return mask
     if term.kind == "gene":
         symbol = term.value
@@ -234,10 +273,9 @@ def _term_mask(frame: pd.DataFrame, index: FrameIndex, term: QueryTerm) -> np.nd
         if "condition" in frame.columns:
             mask |= index.match_uniques("condition", lambda u: symbol in u)
         return mask
-    needle = term.value.upper()
     mask = np.zeros(n, dtype=bool)
     for column in ("gene", "kb_gene", "condition", "consequence", "classification", "var_id"):
-        mask |= index.match_uniques(column, lambda u, s=needle: s in u)
+        mask |= index.contains(column, term.value)
     return mask
 
 
@@ -384,10 +422,40 @@ def sort_order(
         key = (chrom_keys << 34) + pos
         # files are usually sorted already, and timsort is linear on sorted runs
         return np.argsort(key if ascending else -key, kind="stable").astype(np.int64, copy=False)
-    keys, n_values = _rank_keys(index, column)
-    if not ascending:
-        keys = np.where(keys < n_values, (n_values - 1) - keys, keys)
-    return _radix_order(keys, n_values + 1).astype(np.int64, copy=False)
+    ascending_order = index._orders.get(column)
+    if ascending_order is None:
+        keys, n_values = _rank_keys(index, column)
+        ascending_order = _radix_order(keys, n_values + 1).astype(np.int64, copy=False)
+        index._orders[column] = ascending_order
+        index._orders[column + "\0keys"] = keys[ascending_order]
+    if ascending:
+        return ascending_order
+    return _descending_from(ascending_order, index._orders[column + "\0keys"], column, index)
+
+
+def _descending_from(
+    ascending_order: np.ndarray, sorted_keys: np.ndarray, column: str, index: FrameIndex
+) -> np.ndarray:
+    """Stable descending order from the cached stable ascending one, in linear time.
+
+    Reversing the ascending order sorts the keys descending but reverses ties; each run of
+    equal keys is then flipped back. Missing values (the largest key) stay last.
+    """
+    n = len(ascending_order)
+    series = index.frame[column]
+    n_missing = int(series.isna().sum()) if series.hasnans else 0
+    present = n - n_missing
+    rev = ascending_order[:present][::-1]
+    keys = sorted_keys[:present][::-1]
+    if present:
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        lengths = np.diff(np.r_[starts, present])
+        group_start = np.repeat(starts, lengths)
+        group_end = np.repeat(starts + lengths - 1, lengths)
+        flipped = np.empty(present, dtype=np.int64)
+        flipped[group_start + group_end - np.arange(present)] = rev
+        rev = flipped
+    return np.concatenate([rev, ascending_order[present:]])
 
 
 def visible_rows(order: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -1,0 +1,310 @@
+"""The one table model of the window: an index mapper over a columnar pandas frame.
+
+Sorting and filtering are core functions (:mod:`pmviewer.core.table_query`); the model keeps
+``order`` (stable argsort of the sort column) and ``visible`` (``order`` restricted to the
+filter mask) and maps view rows to frame rows. Sorting and filtering emit ``layoutChanged``
+(persistent indexes follow their rows); a new frame resets the model. ``data()`` returns
+plain ``str``/``int``/``float`` values, never numpy scalars.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from pmviewer.core.table_query import (
+    FrameIndex,
+    TableFilter,
+    filter_mask,
+    sort_order,
+    visible_rows,
+)
+from pmviewer.ui import theme
+from pmviewer.ui.columns import Column
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def plain(value: Any) -> Any:
+    """A frame value as a plain Python value (None for missing)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    return value
+
+
+class _ColumnReader:
+    """Fast cell access for one frame column (categorical codes, numpy or Arrow array)."""
+
+    def __init__(self, series: pd.Series):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            self._codes = series.cat.codes.to_numpy()
+            self._cats = [plain(c) for c in series.cat.categories]
+            self.get = self._categorical
+        else:
+            self._values = (
+                series.array if not isinstance(series.dtype, np.dtype) else series.to_numpy()
+            )
+            self.get = self._plain
+
+    def _categorical(self, row: int) -> Any:
+        code = self._codes[row]
+        return None if code < 0 else self._cats[code]
+
+    def _plain(self, row: int) -> Any:
+        return plain(self._values[row])
+
+
+class VariantTableModel(QAbstractTableModel):
+    """Rows of a variant or finding frame, shown through :class:`~pmviewer.ui.columns.Column`s."""
+
+    SortRole = Qt.ItemDataRole.UserRole
+    RowRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._columns: list[Column] = []
+        self._readers: dict[str, _ColumnReader] = {}
+        self._index = FrameIndex(self._frame)
+        self._order = np.arange(0, dtype=np.int64)
+        self._mask = np.ones(0, dtype=bool)
+        self._visible = self._order
+        self._filter = TableFilter()
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # ------------------------------------------------------------------ content
+    def set_frame(
+        self,
+        frame: pd.DataFrame,
+        columns: list[Column],
+        index: FrameIndex | None = None,
+        table_filter: TableFilter | None = None,
+    ) -> None:
+        """Show ``frame`` (resets the model; sort goes back to file order)."""
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        self._columns = list(columns)
+        self._readers = {}
+        self._index = (
+            index if index is not None and index.frame is frame else FrameIndex(self._frame)
+        )
+        if index is not None and index.frame is frame:
+            self._frame = frame  # keep the identity the index was built for
+        self._order = np.arange(len(self._frame), dtype=np.int64)
+        self._filter = table_filter or TableFilter()
+        self._mask = filter_mask(self._frame, self._filter, self._index)
+        self._visible = visible_rows(self._order, self._mask)
+        self._sort = None
+        self.endResetModel()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    @property
+    def columns(self) -> list[Column]:
+        return self._columns
+
+    @property
+    def frame_index(self) -> FrameIndex:
+        return self._index
+
+    @property
+    def table_filter(self) -> TableFilter:
+        return self._filter
+
+    def total_count(self) -> int:
+        return len(self._frame)
+
+    def visible_count(self) -> int:
+        return len(self._visible)
+
+    def frame_row(self, row: int) -> int:
+        """Frame position of view row ``row``."""
+        return int(self._visible[row])
+
+    def view_row_of(self, frame_row: int) -> int | None:
+        hits = np.flatnonzero(self._visible == frame_row)
+        return int(hits[0]) if len(hits) else None
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self._columns) if c.key == key)
+
+    # ------------------------------------------------------------------ sort / filter
+    def _relayout(self, new_visible: np.ndarray) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old_visible = self._visible
+        persistent = self.persistentIndexList()
+        if persistent:
+            position = np.full(len(self._frame), -1, dtype=np.int64)
+            position[new_visible] = np.arange(len(new_visible))
+            new_indexes = []
+            for index in persistent:
+                row = index.row()
+                target = position[old_visible[row]] if 0 <= row < len(old_visible) else -1
+                new_indexes.append(
+                    self.index(int(target), index.column()) if target >= 0 else QModelIndex()
+                )
+            self._visible = new_visible
+            self.changePersistentIndexList(persistent, new_indexes)
+        self._visible = new_visible
+        self.layoutChanged.emit()
+
+    def set_filter(self, table_filter: TableFilter) -> None:
+        """Keep only the rows ``table_filter`` selects (sort order is kept)."""
+        self._filter = table_filter
+        self._mask = filter_mask(self._frame, table_filter, self._index)
+        self._relayout(visible_rows(self._order, self._mask))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns) or len(self._frame) == 0:
+            return
+        key = self._columns[column].sort_column
+        if key not in self._frame.columns:
+            return
+        ascending = order == Qt.SortOrder.AscendingOrder
+        self._order = sort_order(self._frame, key, ascending, self._index)
+        self._sort = (column, order)
+        self._relayout(visible_rows(self._order, self._mask))
+
+    # ------------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            column = self._columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.tooltip or column.title
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self._visible):
+                return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def value(self, frame_row: int, key: str) -> Any:
+        """Plain value of frame column ``key`` at ``frame_row`` (None when absent/missing)."""
+        if key not in self._frame.columns:
+            return None
+        reader = self._readers.get(key)
+        if reader is None:
+            reader = self._readers[key] = _ColumnReader(self._frame[key])
+        return reader.get(frame_row)
+
+    def cell_value(self, frame_row: int, column: Column) -> Any:
+        """The value a column shows (derived columns combine several frame columns)."""
+        key = column.key
+        if key == "variant":
+            chrom, pos = self.value(frame_row, "chrom"), self.value(frame_row, "pos")
+            ref, alt = self.value(frame_row, "ref"), self.value(frame_row, "alt")
+            return f"{chrom}:{pos:,} {ref}>{alt}" if pos is not None else ""
+        if key == "hgvs":
+            c = self.value(frame_row, "kb_hgvs_c") or self.value(frame_row, "hgvs_c")
+            p = self.value(frame_row, "kb_hgvs_p") or self.value(frame_row, "hgvs_p")
+            return " ".join(x for x in (c, f"({p})" if p else None) if x) or None
+        if key == "kb_gene":
+            return self.value(frame_row, "kb_gene") or self.value(frame_row, "gene")
+        if key == "ad":
+            ref, alt = self.value(frame_row, "ad_ref"), self.value(frame_row, "ad_alt")
+            return (
+                None
+                if ref is None and alt is None
+                else f"{ref if ref is not None else '.'},{alt if alt is not None else '.'}"
+            )
+        if key == "quality":
+            flt = self.value(frame_row, "filter")
+            flags = self.value(frame_row, "quality_flags") or []
+            parts = [] if flt in (None, "PASS", ".") else [str(flt)]
+            parts += [str(f) for f in flags]
+            return "; ".join(parts) if parts else "PASS"
+        return self.value(frame_row, key)
+
+    @staticmethod
+    def display(value: Any, kind: str) -> str:
+        if value is None:
+            return ""
+        if kind == "category":
+            return theme.category_label(value)
+        if kind == "stars":
+            n = max(0, min(4, int(value)))
+            return "★" * n + "☆" * (4 - n)
+        if kind == "int":
+            return str(int(value))
+        if kind == "float1":
+            return f"{float(value):.1f}"
+        if kind == "float2":
+            return f"{float(value):.2f}"
+        if kind == "list":
+            return "; ".join(str(v) for v in value)
+        if isinstance(value, (list, tuple)):
+            return "; ".join(str(v) for v in value)
+        return str(value)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        column = self._columns[index.column()]
+        frame_row = int(self._visible[index.row()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self.display(self.cell_value(frame_row, column), column.kind)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text if len(text) > 24 else None
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in ("int", "float1", "float2"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if column.kind != "category":
+                return None
+            category = self.value(frame_row, "category")
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return theme.category_background(category)
+            return theme.category_foreground(category)
+        if role == self.SortRole:
+            value = self.value(frame_row, column.sort_column)
+            return value if isinstance(value, (str, int, float)) else None
+        if role == self.RowRole:
+            return self.row_dict(index.row())
+        return None
+
+    # ------------------------------------------------------------------ export
+    def row_dict(self, row: int) -> dict[str, Any]:
+        """Every frame column of view row ``row`` as plain values."""
+        frame_row = int(self._visible[row])
+        return {key: self.value(frame_row, key) for key in self._frame.columns}
+
+    def rows_as_tsv(self, rows: list[int]) -> str:
+        """View rows as tab-separated text with a header line (what Ctrl+C copies)."""
+        lines = ["\t".join(c.title for c in self._columns)]
+        for row in sorted(set(rows)):
+            frame_row = int(self._visible[row])
+            cells = [
+                self.display(self.cell_value(frame_row, c), c.kind)
+                .replace("\t", " ")
+                .replace("\n", " ")
+                for c in self._columns
+            ]
+            lines.append("\t".join(cells))
+        return "\n".join(lines) + "\n"
