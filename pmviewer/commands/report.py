@@ -1,15 +1,346 @@
-"""``pmviewer report``."""
+"""``pmviewer report VCF -o report.pdf``: annotate a VCF and write the clinical PDF, headless.
+
+Inputs typed by people are JSON files checked field by field:
+
+- ``--patient patient.json``: an object whose keys are the fields of
+  :class:`pmviewer.core.model.PatientDetails` (all optional, text; dates YYYY-MM-DD).
+- ``--lab lab.json``: an object with the fields of :class:`~pmviewer.core.model.LabDetails`.
+- ``--review review.json``: the review exported by the review store::
+
+      {"input_sha256": "<optional: SHA-256 of the VCF the review was made on>",
+       "decisions": [{"finding_id": "...", "decision": "include|exclude|undecided",
+                      "classification_override": null, "override_reason": null,
+                      "comment": ""}],
+       "signoff": {"status": "draft|final|amended", "reviewer": "...", ...,
+                   "amendments": [{"date": "...", "reason": "...", "changes": ["..."]}]},
+       "patient": {<patient.json fields>},
+       "options": {"include_carrier": false, "include_uncertain": false}}
+
+Unknown keys are rejected so that a misspelt field never silently drops out of a report.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from dataclasses import fields
+from datetime import date, datetime, timezone
+from pathlib import Path
 
-from pmviewer.core.errors import PmviewerError
+from pmviewer.core.errors import InputFileError, PmviewerError
+from pmviewer.core.model import (
+    DECISIONS,
+    REPORT_STATUSES,
+    Amendment,
+    Decision,
+    LabDetails,
+    PatientDetails,
+    SignOff,
+)
+from pmviewer.core.progress import CancelToken
+
+DATE_FIELDS = {"date_of_birth", "specimen_collected", "specimen_received"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*")
+    parser.add_argument("vcf", help="VCF, VCF.gz or BCF file")
+    parser.add_argument("-o", "--output", required=True, metavar="PDF", help="report to write")
+    parser.add_argument("--sample", help="sample to report when the file has several")
+    parser.add_argument("--build", choices=["GRCh37", "GRCh38"], help="state the genome build")
+    parser.add_argument("--sex", choices=["F", "M"], help="the patient's sex (for X-linked genes)")
+    parser.add_argument("--patient", metavar="JSON", help="patient and specimen details")
+    parser.add_argument("--lab", metavar="JSON", help="laboratory name, address and licences")
+    parser.add_argument("--review", metavar="JSON", help="review decisions and sign-off")
+    parser.add_argument(
+        "--status",
+        choices=["draft", "final"],
+        help="report status (default: the review's, else draft); "
+        "a final report needs every finding reviewed and a sign-off",
+    )
+    parser.add_argument("--include-carrier", action="store_true", help="add carrier findings")
+    parser.add_argument(
+        "--include-uncertain", action="store_true", help="add variants of uncertain significance"
+    )
+    parser.add_argument("--page-size", choices=["A4", "letter"], default="A4")
+    parser.add_argument(
+        "--reference", metavar="FASTA", help="reference genome FASTA for full indel normalisation"
+    )
+    parser.add_argument(
+        "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
+    )
+    parser.add_argument(
+        "--timestamp",
+        metavar="ISO",
+        help="report date-time (e.g. 2026-11-30T10:15:00+00:00) to re-print an identical PDF",
+    )
 
 
+# ------------------------------------------------------------------------------- inputs
+def _read_json(path: str, what: str) -> object:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError(f"The {what} file {file} does not exist. Check the path.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputFileError(
+            f"The {what} file {file.name} could not be read ({error}). "
+            "Save it as UTF-8 text and try again."
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputFileError(
+            f"The {what} file {file.name} is not valid JSON (line {error.lineno}, column "
+            f"{error.colno}: {error.msg}). Check quotes, commas and braces."
+        ) from None
+
+
+def _object(value: object, where: str, cls: type, *, extra: tuple[str, ...] = ()) -> dict:
+    """``value`` must be an object with only the fields of dataclass ``cls`` (or ``extra``)."""
+    if not isinstance(value, dict):
+        raise InputFileError(f"{where} must be a JSON object {{...}}.")
+    allowed = [f.name for f in fields(cls)] + list(extra)
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise InputFileError(
+            f"{where} has unknown field(s): {', '.join(unknown)}. "
+            f"Allowed fields: {', '.join(allowed)}."
+        )
+    return value
+
+
+def _text_field(value: object, where: str, key: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputFileError(f"In {where}, '{key}' must be text in quotes, not {value!r}.")
+    return value.strip()
+
+
+def _check_date(value: str, where: str, key: str) -> None:
+    if not value:
+        return
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        raise InputFileError(
+            f"In {where}, '{key}' must be a date written YYYY-MM-DD (for example 1980-04-12), "
+            f"not '{value}'."
+        ) from None
+
+
+def parse_patient(value: object, where: str = "patient.json") -> PatientDetails:
+    data = _object(value, where, PatientDetails)
+    clean = {k: _text_field(v, where, k) for k, v in data.items()}
+    for key in DATE_FIELDS & set(clean):
+        _check_date(clean[key] or "", where, key)
+    sex = clean.get("sex")
+    if sex:
+        sex = {"female": "F", "male": "M", "f": "F", "m": "M"}.get(sex.lower(), sex)
+        if sex not in ("F", "M"):
+            raise InputFileError(
+                f'In {where}, \'sex\' must be "F", "M" or "" (unknown), not \'{clean["sex"]}\'.'
+            )
+        clean["sex"] = sex
+    return PatientDetails(**clean)
+
+
+def parse_lab(value: object, where: str = "lab.json") -> LabDetails:
+    data = _object(value, where, LabDetails)
+    return LabDetails(**{k: _text_field(v, where, k) for k, v in data.items()})
+
+
+def _parse_decision(value: object, where: str) -> Decision:
+    data = _object(value, where, Decision)
+    if not isinstance(data.get("finding_id"), str) or not data["finding_id"].strip():
+        raise InputFileError(f"{where} needs a 'finding_id'.")
+    decision = data.get("decision", "undecided")
+    if decision not in DECISIONS:
+        raise InputFileError(
+            f"In {where}, 'decision' must be one of {', '.join(DECISIONS)}, not {decision!r}."
+        )
+    override = _text_field(
+        data.get("classification_override"), where, "classification_override", optional=True
+    )
+    reason = _text_field(data.get("override_reason"), where, "override_reason", optional=True)
+    if override and not reason:
+        raise InputFileError(
+            f"{where} changes the classification of {data['finding_id']} but gives no "
+            "'override_reason'. A reclassification must say why."
+        )
+    return Decision(
+        finding_id=data["finding_id"].strip(),
+        decision=decision,
+        classification_override=override or None,
+        override_reason=reason or None,
+        comment=_text_field(data.get("comment"), where, "comment") or "",
+    )
+
+
+def _parse_signoff(value: object, where: str) -> SignOff:
+    data = dict(_object(value, where, SignOff))
+    amendments = data.pop("amendments", None) or []
+    clean = {k: _text_field(v, where, k) for k, v in data.items()}
+    if clean.get("status", "draft") not in REPORT_STATUSES:
+        raise InputFileError(
+            f"In {where}, 'status' must be one of {', '.join(REPORT_STATUSES)}, "
+            f"not {clean['status']!r}."
+        )
+    if not isinstance(amendments, list):
+        raise InputFileError(f"In {where}, 'amendments' must be a list.")
+    parsed = []
+    for i, item in enumerate(amendments, start=1):
+        item_where = f"{where} amendment {i}"
+        a = _object(item, item_where, Amendment)
+        changes = a.get("changes") or []
+        if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+            raise InputFileError(f"In {item_where}, 'changes' must be a list of texts.")
+        reason = _text_field(a.get("reason"), item_where, "reason") or ""
+        if not reason:
+            raise InputFileError(f"{item_where} must give the 'reason' for the amendment.")
+        parsed.append(
+            Amendment(
+                date=_text_field(a.get("date"), item_where, "date") or "",
+                reason=reason,
+                changes=[c.strip() for c in changes],
+            )
+        )
+    return SignOff(**clean, amendments=parsed)
+
+
+def parse_review(value: object, where: str = "review file") -> dict:
+    """Validated review file -> {"decisions", "signoff", "patient", "options", "input_sha256"}."""
+    if not isinstance(value, dict):
+        raise InputFileError(f"The {where} must be a JSON object {{...}}.")
+    allowed = {"decisions", "signoff", "patient", "options", "input_sha256"}
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise InputFileError(
+            f"The {where} has unknown field(s): {', '.join(unknown)}. "
+            f"Allowed fields: {', '.join(sorted(allowed))}."
+        )
+    raw = value.get("decisions") or []
+    if not isinstance(raw, list):
+        raise InputFileError(f"In the {where}, 'decisions' must be a list.")
+    decisions = {}
+    for i, item in enumerate(raw, start=1):
+        d = _parse_decision(item, f"decision {i} of the {where}")
+        decisions[d.finding_id] = d
+    options = value.get("options") or {}
+    if not isinstance(options, dict) or set(options) - {"include_carrier", "include_uncertain"}:
+        raise InputFileError(
+            f"In the {where}, 'options' may only hold include_carrier and include_uncertain."
+        )
+    return {
+        "decisions": decisions,
+        "signoff": _parse_signoff(value["signoff"], f"the {where} sign-off")
+        if value.get("signoff") is not None
+        else SignOff(),
+        "patient": parse_patient(value["patient"], f"the {where} patient")
+        if value.get("patient") is not None
+        else None,
+        "options": {k: bool(v) for k, v in options.items()},
+        "input_sha256": value.get("input_sha256") or None,
+    }
+
+
+def _timestamp(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        raise PmviewerError(
+            f"--timestamp must be a date-time like 2026-11-30T10:15:00+00:00, not '{text}'."
+        ) from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+# ------------------------------------------------------------------------------- run
 def run(args: argparse.Namespace) -> int:
-    raise PmviewerError("'pmviewer report' is not available in this version.")
+    from pmviewer.export.report_model import ReportOptions
+
+    # every typed input is checked before the (slower) analysis starts
+    generated_at = _timestamp(args.timestamp)
+    review = parse_review(_read_json(args.review, "review")) if args.review else None
+    patient = review["patient"] if review and review["patient"] else PatientDetails()
+    if args.patient:
+        given = _read_json(args.patient, "patient")
+        merged = {
+            **{k: v for k, v in vars(patient).items() if v},
+            **_object(given, "patient.json", PatientDetails),
+        }
+        patient = parse_patient(merged)
+    lab = parse_lab(_read_json(args.lab, "laboratory")) if args.lab else LabDetails()
+    signoff = review["signoff"] if review else SignOff()
+    if args.status:
+        signoff.status = args.status
+    chosen = review["options"] if review else {}
+    options = ReportOptions(
+        include_carrier=args.include_carrier or chosen.get("include_carrier", False),
+        include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
+        page_size=args.page_size,
+    )
+
+    from pmviewer import __version__
+    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.pipeline import analyse
+    from pmviewer.core.quality import QualityThresholds
+    from pmviewer.core.safe_write import write_atomic
+    from pmviewer.export.pdf import build_report
+    from pmviewer.export.report_model import build_report_model, is_synthetic_input
+
+    thresholds = QualityThresholds()
+    analysis = analyse(
+        args.vcf,
+        sample=args.sample,
+        build=args.build,
+        sex=args.sex or (patient.sex or None),
+        reference=args.reference,
+        knowledge=open_knowledge(args.knowledge),
+        thresholds=thresholds,
+        cancel=CancelToken(),
+    )
+    findings = analysis.findings
+    decisions = review["decisions"] if review else {}
+    if review and review["input_sha256"] and findings.input_sha256:
+        if review["input_sha256"].lower() != findings.input_sha256.lower():
+            raise PmviewerError(
+                f"The review file was made for a different input file than {Path(args.vcf).name} "
+                "(the SHA-256 checksums differ). Use the review of this file."
+            )
+    known = set(findings.frame["finding_id"].astype(str)) if len(findings.frame) else set()
+    stray = [fid for fid in decisions if fid not in known]
+    if stray:
+        print(
+            f"pmviewer: note: {len(stray)} review decision(s) refer to findings not present in "
+            f"{Path(args.vcf).name} and were ignored (first: {stray[0]}).",
+            file=sys.stderr,
+        )
+    model = build_report_model(
+        findings,
+        patient=patient,
+        lab=lab,
+        decisions=decisions,
+        signoff=signoff,
+        options=options,
+        software_version=__version__,
+        generated_at=generated_at,
+        synthetic=is_synthetic_input(args.vcf),
+        quality_thresholds=thresholds.describe(),
+    )
+    write_atomic(args.output, build_report(model))
+    print(
+        f"pmviewer: wrote {args.output} ({model.status} report, "
+        f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s))",
+        file=sys.stderr,
+    )
+    return 0
