@@ -270,6 +270,8 @@ def _dpyd_unphased(
 
 def _attach_recommendations(conn: sqlite3.Connection, results: list[PgxResult]) -> None:
     keys = {r.gene: r.lookup_key for r in results if r.callable and r.lookup_key}
-    recs = recommendations_for(conn, keys)
+    # Genes without a usable phenotype count as "No Result" in multi-gene CPIC keys.
+    uncalled = {r.gene for r in results if r.gene not in keys}
+    recs = recommendations_for(conn, keys, uncalled)
     for r in results:
         r.recommendations = recs.get(r.gene, [])
