@@ -143,7 +143,14 @@ def civic_section(items: list[dict[str, Any]]) -> str:
     for item in items[:12]:
         what = " · ".join(
             _v(item.get(k))
-            for k in ("evidence_type", "significance", "disease", "therapies")
+            for k in (
+                "evidence_type",
+                "evidence_level",
+                "level",
+                "significance",
+                "disease",
+                "therapies",
+            )
             if item.get(k)
         )
         pmid = item.get("pmid")

@@ -1,0 +1,100 @@
+"""Start the desktop viewer: ``run_viewer(path)`` is what ``pmviewer [VCF]`` calls."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from pmviewer import __version__
+from pmviewer.core.paths import data_dir
+from pmviewer.ui.dialogs import ExceptionReportDialog
+from pmviewer.ui.main_window import MainWindow
+
+log = logging.getLogger("pmviewer")
+
+
+def crash_log_path() -> Path:
+    return data_dir() / "logs" / "pmviewer-errors.log"
+
+
+def install_excepthook(parent=None) -> None:
+    """Unexpected errors on the main thread: log them and show a report the user can copy."""
+    previous = sys.excepthook
+
+    def hook(kind, error, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        path = crash_log_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(
+                    f"--- {datetime.now().isoformat(timespec='seconds')} pmviewer {__version__}\n"
+                )
+                handle.write(details)
+        except OSError:
+            path = Path("")
+        log.error("unexpected error\n%s", details)
+        if QApplication.instance() is not None:
+            dialog = ExceptionReportDialog(details, str(path) if str(path) != "." else "", parent)
+            dialog.setModal(True)
+            dialog.open()
+            hook.dialogs.append(dialog)  # keep it alive while shown
+
+    hook.dialogs = []  # type: ignore[attr-defined]
+    sys.excepthook = hook
+
+
+def grab_window(window: MainWindow, path: str) -> bool:
+    """Save a PNG of the window (once everything it shows is painted)."""
+    QApplication.processEvents()
+    image = window.grab()
+    ok = image.save(path, "PNG")
+    log.info("screenshot %s %s", path, "saved" if ok else "FAILED")
+    return ok
+
+
+def run_viewer(
+    path: str | None,
+    *,
+    sample: str | None = None,
+    build: str | None = None,
+    screenshot: str | None = None,
+) -> int:
+    """Open the main window (and ``path`` when given); returns the exit status.
+
+    ``screenshot``: after the first load finished (or failed), save the window to this PNG;
+    the window stays open.
+    """
+    if sys.stdout is None:  # frozen GUI builds have no console
+        sys.stdout = sys.stderr = open(Path.home() / ".pmviewer-console.log", "a")  # noqa: SIM115
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pmviewer")
+    app.setOrganizationName("pmviewer")
+    app.setApplicationVersion(__version__)
+    window = MainWindow()
+    install_excepthook(window)
+    window.show()
+    if screenshot:
+        shot = str(Path(screenshot).resolve())
+
+        def take() -> None:
+            QTimer.singleShot(400, lambda: grab_window(window, shot))
+
+        if path:
+            window.all_variants_shown.connect(take)
+            window.load_failed.connect(lambda _e: take())
+        else:
+            take()
+    if path:
+        QTimer.singleShot(0, lambda: window.open_file(path, sample=sample, build=build))
+    return app.exec()

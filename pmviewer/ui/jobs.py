@@ -1,0 +1,161 @@
+"""The core calls the window runs on workers (plain functions: no Qt here).
+
+Each takes ``progress`` and ``cancel`` keywords as :class:`~pmviewer.ui.workers.Worker`
+passes them, and returns plain data for the main thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pmviewer.core.table_query import FrameIndex
+from pmviewer.ui.columns import SORTABLE_ALL
+
+
+@dataclass
+class AnalysisResult:
+    """What the first (fast) load gives the window."""
+
+    analysis: Any  # pmviewer.core.pipeline.Analysis
+    genes: dict[str, dict[str, Any]] = field(default_factory=dict)  # gene -> knowledge row
+    civic: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # finding_id -> items
+
+
+@dataclass
+class AllVariants:
+    table: Any  # pmviewer.core.model.VariantTable
+    index: FrameIndex
+
+
+def _gene_rows(knowledge) -> dict[str, dict[str, Any]]:
+    try:
+        genes = knowledge.genes()
+    except (AttributeError, NotImplementedError):
+        return {}
+    if not isinstance(genes, pd.DataFrame) or "gene" not in genes.columns:
+        return {}
+    rows = genes.astype(object).where(genes.notna(), None).to_dict("records")
+    return {str(r["gene"]): r for r in rows}
+
+
+def _civic_items(knowledge, findings) -> dict[str, list[dict[str, Any]]]:
+    """CIViC evidence items per finding id (empty when the knowledge file has none)."""
+    from pmviewer.core.normalize import canonical_chrom
+
+    lookup = getattr(knowledge, "civic_for", None)
+    if lookup is None or findings is None or len(findings.frame) == 0:
+        return {}
+    frame = findings.frame
+    keys = {
+        (canonical_chrom(str(c)), int(p), str(r), str(a)): str(fid)
+        for c, p, r, a, fid in zip(
+            frame["chrom"],
+            frame["pos"],
+            frame["ref"],
+            frame["alt"],
+            frame["finding_id"],
+            strict=True,
+        )
+    }
+    evidence = lookup(findings.build, keys=list(keys))
+    items: dict[str, list[dict[str, Any]]] = {}
+    if len(evidence) == 0:
+        return items
+    records = evidence.astype(object).where(evidence.notna(), None).to_dict("records")
+    for item in records:
+        key = (
+            canonical_chrom(str(item["chrom"])),
+            int(item["pos"]),
+            str(item["ref"]),
+            str(item["alt"]),
+        )
+        if key in keys:
+            items.setdefault(keys[key], []).append(item)
+    return items
+
+
+def analyse_job(
+    path: str,
+    *,
+    sample: str | None,
+    build: str | None,
+    knowledge_path: str | None = None,
+    progress=None,
+    cancel=None,
+) -> AnalysisResult:
+    """Annotate the actionable regions (fast path) and gather what the detail panel shows."""
+    from pmviewer.core import vcf
+    from pmviewer.core.errors import SampleError
+    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.pipeline import analyse
+
+    info = vcf.inspect(path)
+    if sample is None and len(info.samples) > 1:
+        # ask before any slow work (the loader would refuse the file the same way)
+        raise SampleError(
+            f"The file holds {len(info.samples)} samples; choose the patient's sample.",
+            info.samples,
+        )
+    knowledge = open_knowledge(knowledge_path)
+    analysis = analyse(
+        path, sample=sample, build=build, knowledge=knowledge, progress=progress, cancel=cancel
+    )
+    return AnalysisResult(
+        analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings)
+    )
+
+
+def load_all_job(path: str, *, sample: str | None, progress=None, cancel=None) -> AllVariants:
+    """Every variant of the file, with the sort caches filled so header clicks are instant."""
+    from pmviewer.core.pipeline import load_all_variants
+
+    table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
+    index = FrameIndex(table.frame)
+    index.prepare(SORTABLE_ALL, cancel=cancel)
+    return AllVariants(table, index)
+
+
+def pgx_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per pharmacogene result, for the Pharmacogenomics view."""
+    rows = []
+    for r in results:
+        used, total = r.get("positions_used"), r.get("positions_total")
+        rows.append(
+            {
+                "category": "pgx",
+                "gene": r.get("gene"),
+                "diplotype": r.get("diplotype"),
+                "phenotype": r.get("phenotype"),
+                "activity_score": r.get("activity_score"),
+                "call_status": r.get("call_status") or ("called" if r.get("callable") else None),
+                "positions": f"{used}/{total}" if total else None,
+                "n_recommendations": len(r.get("recommendations") or []),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "category",
+            "gene",
+            "diplotype",
+            "phenotype",
+            "activity_score",
+            "call_status",
+            "positions",
+            "n_recommendations",
+        ],
+    )
+    return frame.astype(
+        {
+            "gene": "string",
+            "diplotype": "string",
+            "phenotype": "string",
+            "activity_score": "Float64",
+            "call_status": "string",
+            "positions": "string",
+            "n_recommendations": "int64",
+        }
+    )

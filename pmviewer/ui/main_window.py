@@ -1,0 +1,540 @@
+"""The main window: open a VCF, watch it load, review findings and variants."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmviewer.core.errors import BuildError, Cancelled, SampleError
+from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.ui import recent_files
+from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
+from pmviewer.ui.detail_panel import DetailPanel, pgx_html, variant_html
+from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.filter_bar import FilterBar
+from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job, pgx_frame
+from pmviewer.ui.load_status import LoadStatus
+from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.variant_table_model import VariantTableModel
+from pmviewer.ui.workers import Worker
+
+log = logging.getLogger(__name__)
+
+VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
+FINDING_VIEWS = ("reportable", "carrier", "uncertain")
+
+
+def _layout_key(view: str) -> str:
+    return "findings" if view in FINDING_VIEWS else view
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``findings_shown`` after the fast load, ``all_variants_shown`` after the full
+    table, ``load_failed(error)`` when loading stopped (``Cancelled`` included)."""
+
+    findings_shown = Signal()
+    all_variants_shown = Signal()
+    load_failed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("pmviewer")
+        self.setAcceptDrops(True)
+        self.path: str | None = None
+        self.sample: str | None = None
+        self.build: str | None = None
+        self.result: AnalysisResult | None = None
+        self.all_variants: AllVariants | None = None
+        self.worker: Worker | None = None
+        self.dialog: Any = None  # the dialog currently asking something (tests read it)
+        self.knowledge_path: str | None = None  # None: the bundled knowledge file
+        self._frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
+        self._pgx_results: list[dict[str, Any]] = []
+        self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
+        self._shown_layout: str | None = None
+        self._build_widgets()
+        self._build_menus()
+        self._restore_window()
+
+    # ================================================================== layout
+    def _build_widgets(self) -> None:
+        self.filter_bar = FilterBar()
+        self.filter_bar.view_changed.connect(self._show_view)
+        self.filter_bar.filter_changed.connect(self._apply_filter)
+        self.banner = QLabel("")
+        self.banner.setObjectName("warnings")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#warnings{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}"
+        )
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setVisible(False)
+
+        self.model = VariantTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("variantTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSectionsMovable(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+        self.detail = DetailPanel()
+        self.detail.setMinimumWidth(320)
+        # room for the review controls (decision, override, comment)
+        self.review_area = QWidget()
+        self.review_area.setObjectName("reviewArea")
+        self.review_area.setLayout(QVBoxLayout())
+        self.review_area.layout().setContentsMargins(0, 0, 0, 0)
+        self.review_area.setVisible(False)
+
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.addWidget(self.detail)
+        self.side.addWidget(self.review_area)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        review_page = QWidget()
+        page_layout = QVBoxLayout(review_page)
+        page_layout.setContentsMargins(6, 6, 6, 0)
+        page_layout.addWidget(self.filter_bar)
+        page_layout.addWidget(self.banner)
+        page_layout.addWidget(self.splitter, 1)
+
+        self.welcome = QLabel(
+            "<h2>pmviewer</h2><p>Open a patient's VCF file with <b>File ▸ Open…</b> (Ctrl+O) "
+            "or drop it on this window.</p><p style='color:#666'>Everything stays on this "
+            "computer: pmviewer never uses the network.</p>"
+        )
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(review_page)
+        self.setCentralWidget(self.pages)
+
+        self.load_status = LoadStatus()
+        self.load_status.cancel_requested.connect(self.cancel_loading)
+        self.status_label = QLabel("")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.load_status)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = QAction("&Open…", self, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_file)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.remember_action = QAction("Remember recent files", self, checkable=True)
+        self.remember_action.setToolTip(
+            "Keep a list of the paths of files you opened (no contents)"
+        )
+        self.remember_action.setChecked(recent_files.enabled())
+        self.remember_action.toggled.connect(recent_files.set_enabled)
+        file_menu.addAction(self.remember_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.copy_action = QAction(
+            "&Copy selected rows", self, shortcut=QKeySequence.StandardKey.Copy
+        )
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.table.addAction(self.copy_action)
+        edit_menu.addAction(self.copy_action)
+        self.find_action = QAction("&Filter…", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_filter)
+        edit_menu.addAction(self.find_action)
+        self.addAction(self.find_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, (key, title) in enumerate(
+            [
+                ("reportable", "Reportable"),
+                ("carrier", "Carrier"),
+                ("uncertain", "Uncertain"),
+                ("pgx", "Pharmacogenomics"),
+                ("all", "All variants"),
+            ],
+            start=1,
+        ):
+            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _c=False, k=key: self.filter_bar.set_view(k))
+            view_menu.addAction(action)
+            self.addAction(action)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_files.recent_files()
+        if not recent_files.enabled():
+            hint = self.recent_menu.addAction("Turn on “Remember recent files” to list files here")
+            hint.setEnabled(False)
+        elif not paths:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_file(p))
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Clear list")
+        clear.setEnabled(bool(paths))
+        clear.triggered.connect(recent_files.clear_recent)
+
+    # ================================================================== settings
+    def _restore_window(self) -> None:
+        values = read_settings()
+        if values["window_geometry"]:
+            self.restoreGeometry(QByteArray.fromBase64(values["window_geometry"].encode()))
+        else:
+            self.resize(1400, 860)
+        if values["window_state"]:
+            self.restoreState(QByteArray.fromBase64(values["window_state"].encode()))
+        if values["splitter_state"]:
+            self.splitter.restoreState(QByteArray.fromBase64(values["splitter_state"].encode()))
+
+    def _remember_columns(self) -> None:
+        if self._shown_layout and self.model.columnCount():
+            state = self.table.horizontalHeader().saveState().toBase64().data().decode()
+            self._columns_state[self._shown_layout] = state
+
+    def save_settings(self) -> None:
+        self._remember_columns()
+        write_settings(
+            window_geometry=self.saveGeometry().toBase64().data().decode(),
+            window_state=self.saveState().toBase64().data().decode(),
+            splitter_state=self.splitter.saveState().toBase64().data().decode(),
+            column_layout=self._columns_state,
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.cancel_loading()
+        self.save_settings()
+        super().closeEvent(event)
+
+    # ================================================================== opening
+    def choose_file(self) -> None:
+        start = read_settings("last_directory") or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open a VCF file", start, VCF_FILTER)
+        if path:
+            write_settings(last_directory=str(Path(path).parent))
+            self.open_file(path)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._dropped_path(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_path(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    @staticmethod
+    def _dropped_path(mime) -> str | None:
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+                return url.toLocalFile()
+        return None
+
+    def open_file(self, path: str, *, sample: str | None = None, build: str | None = None) -> None:
+        """Start loading ``path`` (findings first, then all variants) on a worker."""
+        self.cancel_loading()
+        self.path, self.sample, self.build = str(path), sample, build
+        self.result, self.all_variants = None, None
+        self._frames.clear()
+        self.setWindowTitle(f"pmviewer — {Path(path).name}")
+        self.status_label.setText("")
+        self.load_status.begin(f"Reading {Path(path).name} and annotating…")
+        worker = Worker(
+            analyse_job,
+            str(path),
+            sample=sample,
+            build=build,
+            knowledge_path=self.knowledge_path,
+            name="analyse",
+        )
+        worker.signals.progress.connect(self.load_status.set_progress)
+        worker.signals.returned.connect(self._analysis_ready)
+        worker.signals.errored.connect(self._load_errored)
+        self._run(worker)
+
+    def _run(self, worker: Worker) -> None:
+        self.worker = worker
+        worker.signals.finished.connect(lambda w=worker: self._worker_finished(w))
+        worker.start()
+
+    def _worker_finished(self, worker: Worker) -> None:
+        if self.worker is worker:
+            self.worker = None
+
+    def cancel_loading(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def is_loading(self) -> bool:
+        return self.worker is not None
+
+    def _load_errored(self, error: BaseException) -> None:
+        self.load_status.end()
+        if isinstance(error, Cancelled):
+            self.status_label.setText("Loading was cancelled.")
+        elif isinstance(error, SampleError) and error.samples and self.sample is None:
+            dialog = SampleChooserDialog(error.samples, Path(self.path or "").name, self)
+            dialog.accepted.connect(
+                lambda: self.open_file(self.path, sample=dialog.sample, build=self.build)
+            )
+            self._ask(dialog)
+        elif isinstance(error, BuildError) and self.build is None:
+            dialog = BuildChooserDialog(str(error), self)
+            dialog.accepted.connect(
+                lambda: self.open_file(self.path, sample=self.sample, build=dialog.build)
+            )
+            self._ask(dialog)
+        else:
+            log.warning("loading %s failed: %s", self.path, error)
+            self.status_label.setText("The file could not be opened.")
+            self._ask(ErrorDialog.for_error(error, self))
+        self.load_failed.emit(error)
+
+    def _ask(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.setModal(True)
+        dialog.open()
+
+    # ================================================================== results
+    def _analysis_ready(self, result: AnalysisResult) -> None:
+        self.result = result
+        findings = result.analysis.findings
+        if self.path:
+            recent_files.add_recent(self.path)
+        self._pgx_results = list(findings.pgx or [])
+        frame = findings.frame.reset_index(drop=True)
+        self._frames["findings"] = (frame, FrameIndex(frame))
+        pgx = pgx_frame(self._pgx_results)
+        self._frames["pgx"] = (pgx, FrameIndex(pgx))
+        regional = result.analysis.table
+        self._frames["all"] = (regional.frame, FrameIndex(regional.frame))
+        self._show_warnings(findings.warnings)
+        self._update_counts()
+        self._describe()
+        self.pages.setCurrentIndex(1)
+        self._show_view(self.filter_bar.view)
+        self.findings_shown.emit()
+        if regional.regions is None:  # the whole file was read already
+            self._all_ready(AllVariants(regional, self._frames["all"][1]))
+            self.load_status.end()
+            return
+        self.load_status.set_text("Findings ready. Loading all variants…")
+        worker = Worker(load_all_job, self.path, sample=findings.sample or self.sample, name="all")
+        worker.signals.progress.connect(self.load_status.set_progress)
+        worker.signals.returned.connect(self._all_ready)
+        worker.signals.errored.connect(self._all_errored)
+        self._run(worker)
+
+    def _all_ready(self, loaded: AllVariants) -> None:
+        seconds = self.load_status.end()
+        self.all_variants = loaded
+        self._frames["all"] = (loaded.table.frame, loaded.index)
+        self._update_counts()
+        if self.filter_bar.view == "all":
+            self._show_view("all")
+        self._describe(seconds)
+        self.all_variants_shown.emit()
+
+    def _all_errored(self, error: BaseException) -> None:
+        self.load_status.end()
+        if isinstance(error, Cancelled):
+            self.status_label.setText(
+                "Loading of all variants was cancelled; the findings are complete."
+            )
+        else:
+            self._ask(ErrorDialog.for_error(error, self))
+        self._update_counts()
+        self.load_failed.emit(error)
+
+    def _describe(self, seconds: float | None = None) -> None:
+        if self.result is None:
+            return
+        findings = self.result.analysis.findings
+        parts = [Path(self.path or "").name]
+        if findings.sample:
+            parts.append(f"sample {findings.sample}")
+        parts.append(findings.build)
+        sex = {"F": "female", "M": "male"}.get(findings.sex or "", "sex unknown")
+        parts.append(f"{sex} ({findings.sex_source})")
+        kb = findings.knowledge or {}
+        if kb.get("version"):
+            parts.append(f"knowledge {kb['version']}")
+        if seconds is not None:
+            parts.append(f"loaded in {seconds:.1f} s")
+        self.status_label.setText(" · ".join(str(p) for p in parts))
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        self.banner.setText("<br>".join(f"⚠ {w}" for w in warnings))
+        self.banner.setVisible(bool(warnings))
+
+    def counts(self) -> dict[str, int | None]:
+        """Rows per view (``None`` for All variants while it is still loading)."""
+        counts: dict[str, int | None] = dict.fromkeys(
+            ("reportable", "carrier", "uncertain", "pgx", "all")
+        )
+        if "findings" in self._frames:
+            categories = self._frames["findings"][0]["category"].astype(str).value_counts()
+            for key in FINDING_VIEWS:
+                counts[key] = int(categories.get(key, 0))
+            counts["pgx"] = len(self._pgx_results)
+        if self.all_variants is not None:
+            counts["all"] = len(self.all_variants.table.frame)
+        return counts
+
+    def _update_counts(self) -> None:
+        self.filter_bar.set_counts(self.counts())
+
+    # ================================================================== views
+    def _view_source(self, view: str):
+        if view in FINDING_VIEWS:
+            return self._frames.get("findings"), FINDING_COLUMNS
+        if view == "pgx":
+            return self._frames.get("pgx"), PGX_COLUMNS
+        return self._frames.get("all"), ALL_VARIANT_COLUMNS
+
+    def _view_filter(self, view: str):
+        flt = self.filter_bar.table_filter()
+        if view in FINDING_VIEWS:
+            from dataclasses import replace
+
+            flt = replace(flt, categories=(view,))
+        return flt
+
+    def _show_view(self, view: str) -> None:
+        source, columns = self._view_source(view)
+        self._remember_columns()
+        if source is None:
+            return
+        frame, index = source
+        self.model.set_frame(frame, columns, index, self._view_filter(view))
+        self._shown_layout = _layout_key(view)
+        header = self.table.horizontalHeader()
+        state = self._columns_state.get(self._shown_layout)
+        if not (state and header.restoreState(QByteArray.fromBase64(state.encode()))):
+            self.table.resizeColumnsToContents()
+            for i in range(header.count()):
+                header.resizeSection(i, min(header.sectionSize(i), 260))
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.filter_bar.set_consequences(consequence_terms(frame, index))
+        self._after_rows_changed()
+        if view == "all" and self.all_variants is None and self.result is not None:
+            self.filter_bar.count_label.setText(
+                self.filter_bar.count_label.text() + " (analysed genes; all variants loading)"
+            )
+
+    def _apply_filter(self, _flt=None) -> None:
+        if self.model.columnCount() == 0:
+            return
+        self.model.set_filter(self._view_filter(self.filter_bar.view))
+        self._after_rows_changed()
+
+    def _after_rows_changed(self) -> None:
+        shown, total = self.model.visible_count(), self.model.total_count()
+        if self.filter_bar.view in FINDING_VIEWS:
+            total = self.counts().get(self.filter_bar.view) or 0
+        self.filter_bar.count_label.setText(f"{shown:,} of {total:,} rows")
+        current = self.table.currentIndex()
+        if not current.isValid() and self.model.rowCount() > 0:
+            self.select_row(0)
+        elif not current.isValid():
+            self.detail.show_empty()
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.show_empty()
+            return
+        row = self.model.row_dict(current.row())
+        self.detail.show_html(self.detail_html(row))
+
+    def detail_html(self, row: dict[str, Any]) -> str:
+        """The detail panel HTML for a row of the current view."""
+        if self.filter_bar.view == "pgx":
+            result = next((r for r in self._pgx_results if r.get("gene") == row.get("gene")), row)
+            return pgx_html(result, self._pgx_variants(row.get("gene")))
+        result = self.result
+        gene = row.get("kb_gene") or row.get("gene")
+        pgx = None
+        if row.get("category") == "pgx":
+            pgx = next((r for r in self._pgx_results if r.get("gene") == gene), None)
+        return variant_html(
+            row,
+            gene_info=result.genes.get(str(gene)) if result and gene else None,
+            civic=result.civic.get(str(row.get("finding_id"))) if result else None,
+            pgx=pgx,
+            knowledge=result.analysis.findings.knowledge if result else None,
+        )
+
+    def _pgx_variants(self, gene: str | None) -> list[dict[str, Any]]:
+        if not gene or "findings" not in self._frames:
+            return []
+        frame = self._frames["findings"][0]
+        rows = frame[frame["kb_gene"].astype(str).eq(gene)]
+        return rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+    # ================================================================== keyboard actions
+    def focus_filter(self) -> None:
+        self.filter_bar.quick.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.quick.selectAll()
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def copy_selection(self) -> str:
+        """Copy the selected rows as TSV (with a header line); returns the text."""
+        rows = self.selected_rows()
+        if not rows:
+            return ""
+        text = self.model.rows_as_tsv(rows)
+        QGuiApplication.clipboard().setText(text)
+        self.status_label.setText(f"Copied {len(rows):,} row(s) as tab-separated text.")
+        return text
