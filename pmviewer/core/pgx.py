@@ -29,6 +29,7 @@ from pmviewer.core.pgx_match import (
     dpyd_haplotypes,
     load_definition,
     match_gene,
+    natural_key,
 )
 from pmviewer.core.pgx_phenotype import (
     allele_functions,
@@ -55,6 +56,7 @@ class PgxResult:
     recommendations: list[dict] = field(default_factory=list)
     call_status: str = "no_data"
     candidates: list[str] = field(default_factory=list)
+    alleles_found: list[str] = field(default_factory=list)
     allele_functions: dict[str, dict] = field(default_factory=dict)
     positions_used: int = 0
     positions_total: int = 0
@@ -251,9 +253,10 @@ def _dpyd_unphased(
     haps = dpyd_haplotypes(defn, sample)
     result.allele_functions = allele_functions(conn, defn.gene, haps)
     pair = lowest_function_pair(result.allele_functions, haps)
-    a, b = sorted(pair, key=lambda n: (n != defn.reference, n))
+    a, b = sorted(pair, key=lambda n: (n != defn.reference, natural_key(n)))
     result.diplotype = f"{a}/{b}"
     result.candidates = [result.diplotype]
+    result.alleles_found = haps
     if len(haps) > 2 or (len(haps) == 2 and defn.reference not in haps):
         notes.append(
             "DPYD phase unknown: alleles found "

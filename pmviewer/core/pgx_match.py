@@ -149,7 +149,7 @@ def _cell_matches(cell: str, allele: str) -> bool:
     return wobble is not None and allele in wobble
 
 
-def _natural_key(name: str) -> tuple:
+def natural_key(name: str) -> tuple:
     parts = re.split(r"(\d+)", name)
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
@@ -158,8 +158,8 @@ def order_pair(a: str, b: str | None, reference: str) -> tuple[str, str | None]:
     """Reference allele first, then natural (numeric) order, as PharmCAT prints diplotypes."""
     if b is None:
         return a, None
-    key_a = (a != reference, _natural_key(a))
-    key_b = (b != reference, _natural_key(b))
+    key_a = (a != reference, natural_key(a))
+    key_b = (b != reference, natural_key(b))
     return (a, b) if key_a <= key_b else (b, a)
 
 
@@ -208,7 +208,7 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
             compat[name] = per_pos
 
     scored: list[tuple[int, tuple[str, str | None]]] = []
-    names = sorted(compat, key=_natural_key)
+    names = sorted(compat, key=natural_key)
     if haploid:
         scored = [(candidates[n][1], (n, None)) for n in names]
     else:
@@ -221,7 +221,7 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
         return outcome
     top = max(s for s, _ in scored)
     pairs = sorted(
-        {p for s, p in scored if s == top}, key=lambda p: [_natural_key(x or "") for x in p]
+        {p for s, p in scored if s == top}, key=lambda p: [natural_key(x or "") for x in p]
     )
     pairs = _apply_priorities(defn, pairs)
     outcome.diplotypes = pairs
@@ -348,7 +348,7 @@ def dpyd_haplotypes(defn: GeneDefinition, sample: dict[int, SampleCall]) -> list
         for name, (core, _) in found.items()
         if not any(core < other for o, (other, _) in found.items() if o != name)
     ]
-    out = sorted((name for name in keep for _ in range(found[name][1])), key=_natural_key)
+    out = sorted((name for name in keep for _ in range(found[name][1])), key=natural_key)
     if len(out) == 1:
         out.insert(0, defn.reference)
     if not out:
