@@ -1,4 +1,4 @@
-"""Build the bundled knowledge file from the public source releases.
+"""Build the knowledge file from the public source releases (see the package docstring).
 
 ``build(sources_dir, out_path)`` reads a folder laid out like the published knowledge
 sources (``clinvar/``, ``acmg_sf/``, ``civic/``, ``clingen/``, ``genes/``, ``liftover/``,
@@ -25,12 +25,11 @@ from pmviewer.core.kb_build.common import ATTRIBUTION, SourceFile, date_in_text,
 from pmviewer.core.kb_build.coverage import coverage_notes
 from pmviewer.core.kb_build.pgx_sources import pgx_source_files
 from pmviewer.core.kb_build.schema import CORE_TABLES, PAGE_SIZE, SCHEMA_SQL, SCHEMA_VERSION
+from pmviewer.core.kb_build.verify import content_digest
 from pmviewer.core.liftover import ChainMap
 from pmviewer.core.progress import ProgressCallback
 
 log = logging.getLogger(__name__)
-
-__all__ = ["build", "SCHEMA_VERSION"]
 
 _STEPS = 8
 
@@ -97,6 +96,7 @@ def build(
     cv = clinvar.load(sources, set(acmg_genes), chain_38_37)
     all_sources += cv.sources
     clinvar.lof_mechanism(cv.records, gene_table)
+    genes.add_load_regions(gene_table, cv.records)
     step(4)
     cc = civic.load(sources, analysed, chain_37_38, chain_38_37)
     all_sources += cc.sources
@@ -117,6 +117,7 @@ def build(
             counts["genes"] = genes.insert(conn, gene_table)
             counts["clingen_validity"] = clingen.insert(conn, clingen_rows)
             counts["clinvar"] = clinvar.insert(conn, cv.records)
+            counts["clinvar_terms"] = conn.execute("SELECT count(*) FROM clinvar_terms").fetchone()[0]
             counts.update(civic.insert(conn, cc))
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
@@ -127,7 +128,7 @@ def build(
         all_sources = sorted({s.path: s for s in all_sources}.values(), key=lambda s: s.path)
         counts["sources"] = len(all_sources)
         meta = _meta(all_sources, counts, gene_table, cv, cc, pgx_tables_list, pgx_note)
-        counts["meta"] = len(meta)
+        counts["meta"] = len(meta) + 2  # + counts and content_sha256
         counts["table_counts"] = len(counts) + 1
         meta["counts"] = json.dumps(dict(sorted(counts.items())), sort_keys=True)
         with conn:
@@ -138,6 +139,9 @@ def build(
             )  # fmt: skip
             conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             conn.executemany("INSERT INTO table_counts VALUES (?, ?)", sorted(counts.items()))
+        with conn:
+            # checksum of every row of every table, so 'kb verify' can detect altered content
+            conn.execute("INSERT INTO meta VALUES ('content_sha256', ?)", (content_digest(conn),))
         conn.execute("ANALYZE")
         conn.execute("VACUUM")
     finally:

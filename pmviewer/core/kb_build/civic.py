@@ -216,4 +216,5 @@ def insert(conn: sqlite3.Connection, result: CivicResult) -> dict[str, int]:
         "civic_variants": len(result.variants),
         "civic_evidence": len(result.evidence),
         "civic_assertions": len(result.assertions),
+        "civic_profile_variants": len(set(result.profile_variants)),
     }

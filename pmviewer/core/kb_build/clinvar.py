@@ -32,10 +32,15 @@ _FILL = ("consequence", "hgvs_g", "conditions", "genes", "rsid", "allele_id", "h
          "transcript", "last_evaluated")  # fmt: skip
 _SOURCE_RANK = {"vcf": 0, "two_build": 1, "founders": 2}
 
+# text fields stored once in clinvar_terms and referenced by code
+CODED = ("genes", "classification", "review_status", "conditions", "clinvar_release",
+         "consequence", "source")  # fmt: skip
+
 COLUMNS = (
-    "record_id", "gene", "genes", "variation_id", "allele_id", "rsid", "classification",
-    "category", "review_status", "stars", "conditions", "last_evaluated", "clinvar_release",
-    "hgvs_g", "hgvs_c", "hgvs_p", "transcript", "consequence", "truncating", "source",
+    "record_id", "gene", "genes_code", "variation_id", "allele_id", "rsid",
+    "classification_code", "category", "review_status_code", "stars", "conditions_code",
+    "last_evaluated", "clinvar_release_code", "hgvs_g", "hgvs_c", "hgvs_p", "transcript",
+    "consequence_code", "truncating", "source_code",
     "g38_chrom", "g38_pos", "g38_ref", "g38_alt", "g37_chrom", "g37_pos", "g37_ref", "g37_alt",
     "g37_origin",
 )  # fmt: skip
@@ -173,17 +178,30 @@ def _lift(records: list[Record], chain: ChainMap, tally: Counter[str]) -> None:
 
 
 def insert(conn: sqlite3.Connection, records: list[Record]) -> int:
+    codes: dict[str, dict[str, int]] = {}
+    for field in CODED:
+        terms = sorted({str(r[field]) for r in records if r[field] not in (None, "")})
+        codes[field] = {t: i for i, t in enumerate(terms)}
+        conn.executemany(
+            "INSERT INTO clinvar_terms VALUES (?, ?, ?)", [(field, i, t) for t, i in codes[field].items()]
+        )
+
+    def code(field: str, value: object) -> int | None:
+        return None if value in (None, "") else codes[field][str(value)]
+
     rows = []
     for record_id, r in enumerate(records, start=1):
         g38 = r["g38"]
         g37 = r["g37"] or (None, None, None, None)
         assert isinstance(g38, VariantKey)
         rows.append(
-            (record_id, r["gene"], r["genes"], r["variation_id"], r["allele_id"], r["rsid"],
-             r["classification"], r["category"], r["review_status"], r["stars"], r["conditions"],
-             r["last_evaluated"], r["clinvar_release"], r["hgvs_g"], r["hgvs_c"], r["hgvs_p"],
-             r["transcript"], r["consequence"], r["truncating"], r["source"], *g38, *g37,
-             r["g37_origin"])
+            (record_id, r["gene"], code("genes", r["genes"]), r["variation_id"], r["allele_id"],
+             r["rsid"], code("classification", r["classification"]), r["category"],
+             code("review_status", r["review_status"]), r["stars"],
+             code("conditions", r["conditions"]), r["last_evaluated"],
+             code("clinvar_release", r["clinvar_release"]), r["hgvs_g"], r["hgvs_c"], r["hgvs_p"],
+             r["transcript"], code("consequence", r["consequence"]), r["truncating"],
+             code("source", r["source"]), *g38, *g37, r["g37_origin"])
         )  # fmt: skip
     conn.executemany(
         f"INSERT INTO clinvar ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows

@@ -73,6 +73,7 @@ GENE_COLUMNS = (
     "mane_select_refseq", "mane_select_refseq_prot", "mane_select_ensembl",
     "mane_plus_clinical_refseq", "strand", "grch38_chrom", "grch38_start", "grch38_end",
     "grch38_span_source", "grch37_chrom", "grch37_start", "grch37_end", "grch37_span_source",
+    "grch38_load_start", "grch38_load_end", "grch37_load_start", "grch37_load_end",
     "clingen_classification", "clingen_disease", "clingen_moi", "plp_records",
     "truncating_records", "truncating_fraction", "lof_mechanism", "lof_note",
 )  # fmt: skip
@@ -108,6 +109,28 @@ def merge(
         )
         merged[gene] = record
     return merged
+
+
+def add_load_regions(genes: dict[str, dict[str, object]], records: list[dict[str, object]]) -> None:
+    """Widen each gene's span, per build, to cover its ClinVar records on that chromosome.
+
+    A few P/LP records lie outside the MANE transcript (other isoforms, promoters), and
+    region-limited loading must still read them.
+    """
+    for build, prefix in (("grch38", "g38"), ("grch37", "g37")):
+        for gene in genes.values():
+            gene[f"{build}_load_start"] = gene[f"{build}_start"]
+            gene[f"{build}_load_end"] = gene[f"{build}_end"]
+        for record in records:
+            key = record[prefix]
+            gene = genes.get(str(record["gene"]))
+            if key is None or gene is None or gene[f"{build}_start"] is None:
+                continue
+            chrom, pos, ref = key[0], int(key[1]), str(key[2])  # type: ignore[index]
+            if chrom != gene[f"{build}_chrom"]:
+                continue
+            gene[f"{build}_load_start"] = min(int(gene[f"{build}_load_start"]), pos)  # type: ignore[call-overload]
+            gene[f"{build}_load_end"] = max(int(gene[f"{build}_load_end"]), pos + len(ref) - 1)  # type: ignore[call-overload]
 
 
 def insert(conn: sqlite3.Connection, genes: dict[str, dict[str, object]]) -> int:

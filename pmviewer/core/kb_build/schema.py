@@ -19,6 +19,7 @@ CORE_TABLES: tuple[str, ...] = (
     "gene_conditions",
     "genes",
     "clingen_validity",
+    "clinvar_terms",
     "clinvar",
     "civic_variants",
     "civic_profile_variants",
@@ -71,6 +72,9 @@ CREATE TABLE genes (                -- ACMG SF genes and pharmacogenes, one row 
     mane_plus_clinical_refseq TEXT, strand TEXT,
     grch38_chrom TEXT, grch38_start INTEGER, grch38_end INTEGER, grch38_span_source TEXT,
     grch37_chrom TEXT, grch37_start INTEGER, grch37_end INTEGER, grch37_span_source TEXT,
+    -- span widened to every ClinVar record of the gene in that build: the region to load
+    grch38_load_start INTEGER, grch38_load_end INTEGER,
+    grch37_load_start INTEGER, grch37_load_end INTEGER,
     clingen_classification TEXT, clingen_disease TEXT, clingen_moi TEXT,
     plp_records INTEGER NOT NULL DEFAULT 0,
     truncating_records INTEGER NOT NULL DEFAULT 0,
@@ -85,25 +89,52 @@ CREATE TABLE clingen_validity (
     PRIMARY KEY (gene, report_url)
 ) WITHOUT ROWID;
 
+-- Repeated text values of the clinvar table (classification, review status, conditions,
+-- consequence, ...) are stored once here and referenced by code, which keeps the file small
+-- and lets the reader build categorical columns directly. The clinvar_records view decodes
+-- them for any SQL client.
+CREATE TABLE clinvar_terms (
+    field TEXT NOT NULL,
+    code INTEGER NOT NULL,          -- 0..n-1 within a field, in sorted order of term
+    term TEXT NOT NULL,
+    PRIMARY KEY (field, code)
+) WITHOUT ROWID;
+
 CREATE TABLE clinvar (
     record_id INTEGER PRIMARY KEY,
     gene TEXT NOT NULL,             -- analysed gene the record belongs to
-    genes TEXT,                     -- every gene ClinVar lists (GENEINFO)
+    genes_code INTEGER,             -- every gene ClinVar lists (GENEINFO)
     variation_id INTEGER, allele_id INTEGER, rsid TEXT,
-    classification TEXT NOT NULL,   -- ClinVar germline classification as written
+    classification_code INTEGER NOT NULL,  -- ClinVar germline classification as written
     category TEXT NOT NULL,         -- 'plp' or 'uncertain' (VUS / conflicting)
-    review_status TEXT, stars INTEGER,
-    conditions TEXT, last_evaluated TEXT, clinvar_release TEXT NOT NULL,
+    review_status_code INTEGER, stars INTEGER,
+    conditions_code INTEGER, last_evaluated TEXT, clinvar_release_code INTEGER NOT NULL,
     hgvs_g TEXT, hgvs_c TEXT, hgvs_p TEXT, transcript TEXT,
-    consequence TEXT, truncating INTEGER NOT NULL,
-    source TEXT NOT NULL,           -- source file (relative path)
+    consequence_code INTEGER, truncating INTEGER NOT NULL,
+    source_code INTEGER NOT NULL,   -- source file (relative path)
     g38_chrom TEXT NOT NULL, g38_pos INTEGER NOT NULL, g38_ref TEXT NOT NULL, g38_alt TEXT NOT NULL,
     g37_chrom TEXT, g37_pos INTEGER, g37_ref TEXT, g37_alt TEXT,
     g37_origin TEXT                 -- 'stated' (source gives GRCh37) or 'lifted' (Ensembl chain)
 );
-CREATE UNIQUE INDEX clinvar_g38_key ON clinvar (g38_chrom, g38_pos, g38_ref, g38_alt);
-CREATE UNIQUE INDEX clinvar_g37_key ON clinvar (g37_chrom, g37_pos, g37_ref, g37_alt);
-CREATE INDEX clinvar_gene ON clinvar (gene);
+-- keys are unique per build (enforced by the builder); position indexes keep the file small
+CREATE INDEX clinvar_g38_pos ON clinvar (g38_pos);
+CREATE INDEX clinvar_g37_pos ON clinvar (g37_pos);
+
+CREATE VIEW clinvar_records AS
+SELECT c.record_id, c.gene, t_genes.term AS genes, c.variation_id, c.allele_id, c.rsid,
+       t_class.term AS classification, c.category, t_rev.term AS review_status, c.stars,
+       t_cond.term AS conditions, c.last_evaluated, t_rel.term AS clinvar_release,
+       c.hgvs_g, c.hgvs_c, c.hgvs_p, c.transcript, t_mc.term AS consequence, c.truncating,
+       t_src.term AS source, c.g38_chrom, c.g38_pos, c.g38_ref, c.g38_alt,
+       c.g37_chrom, c.g37_pos, c.g37_ref, c.g37_alt, c.g37_origin
+FROM clinvar c
+LEFT JOIN clinvar_terms t_genes ON t_genes.field = 'genes' AND t_genes.code = c.genes_code
+LEFT JOIN clinvar_terms t_class ON t_class.field = 'classification' AND t_class.code = c.classification_code
+LEFT JOIN clinvar_terms t_rev ON t_rev.field = 'review_status' AND t_rev.code = c.review_status_code
+LEFT JOIN clinvar_terms t_cond ON t_cond.field = 'conditions' AND t_cond.code = c.conditions_code
+LEFT JOIN clinvar_terms t_rel ON t_rel.field = 'clinvar_release' AND t_rel.code = c.clinvar_release_code
+LEFT JOIN clinvar_terms t_mc ON t_mc.field = 'consequence' AND t_mc.code = c.consequence_code
+LEFT JOIN clinvar_terms t_src ON t_src.field = 'source' AND t_src.code = c.source_code;
 
 CREATE TABLE civic_variants (
     variant_id INTEGER PRIMARY KEY,
