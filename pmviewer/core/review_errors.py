@@ -27,8 +27,8 @@ class SignOffError(PmviewerError):
 class CaseStorageError(StorageError):
     """A :class:`StorageError` that also says which kind of failure it was.
 
-    ``kind`` is one of ``"disk_full"``, ``"locked"``, ``"read_only"``, ``"corrupt"``,
-    ``"io"``; the UI may use it to choose an icon, the message is complete on its own.
+    ``kind`` is one of ``"disk_full"``, ``"locked"``, ``"read_only"``, ``"missing"``,
+    ``"corrupt"``, ``"io"``; the UI may use it to choose an icon, the message is complete on its own.
     """
 
     def __init__(self, message: str, kind: str) -> None:
@@ -50,6 +50,10 @@ _MESSAGES = {
     "read_only": (
         "pmviewer could not {action} because the folder for review cases ({where}) cannot be "
         "written to. Ask your IT support to give your account write access to it; " + _SAFE
+    ),
+    "missing": (
+        "pmviewer could not {action} because the folder {where} does not exist (was a drive "
+        "disconnected?). Choose another folder and try again; " + _SAFE
     ),
     "corrupt": (
         "pmviewer could not {action} because the case file ({where}) is damaged. Do not "
@@ -103,8 +107,10 @@ def storage_error(exc: BaseException, action: str, where: object) -> CaseStorage
             elif "malformed" in text or "not a database" in text:
                 kind = "corrupt"
     elif isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             kind = "disk_full"
+        elif exc.errno == errno.ENOENT:
+            kind = "missing"
         elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST):
             kind = "read_only"
     message = _MESSAGES[kind].format(action=action, where=where)
