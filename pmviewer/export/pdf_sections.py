@@ -14,6 +14,7 @@ from pmviewer.export.pdf_styles import (
     esc,
 )
 from pmviewer.export.pdf_tables import bullets, data_table, kv_table, para
+from pmviewer.export.report_findings import short_conditions
 from pmviewer.export.report_model import ReportFinding, ReportModel
 
 MM = 72 / 25.4
@@ -135,7 +136,9 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(esc(f.hgvs_p))
     if f.transcript:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
-    markup = "<br/>".join(x for x in lines if x) or esc(f.position)
+    markup = "<br/>".join(x for x in lines if x) or (
+        f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
+    )
     return para(markup, s.cell, raw=True)
 
 
@@ -172,7 +175,7 @@ def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
             ),
             f.zygosity,
             _classification_cell(f, s),
-            f.condition or "—",
+            short_conditions(f.condition) or "—",
             f.inheritance_code or "—",
         ]
         for f in findings
@@ -342,7 +345,18 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         ("Genome build", m.build or dash),
         ("Sex used for analysis", m.sex_used),
         ("Software", f"pmviewer {m.software_version}".strip()),
-        ("Knowledge version", m.knowledge_version or dash),
+        (
+            "Knowledge version",
+            " · ".join(
+                x
+                for x in (
+                    m.knowledge_version or dash,
+                    m.knowledge_built and f"built {m.knowledge_built}",
+                )
+                if x
+            ),
+        ),
+        ("Knowledge SHA-256", para(m.knowledge_sha256 or dash, s.mono)),
         (f"Genes analysed ({sf})", genes),
         ("Optional sections", "; ".join(optional)),
         (
@@ -370,21 +384,26 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         out.append(para("Knowledge sources", s.h2))
         out.append(
             data_table(
-                ["Source", "Release", "Licence", "SHA-256"],
+                ["Source", "Release", "Licence", "File SHA-256"],
                 [
                     [
                         src.name,
                         src.release or dash,
                         src.licence or dash,
-                        para(src.sha256 or dash, s.mono),
+                        para(src.sha256, s.mono)
+                        if src.sha256
+                        else f"{src.files} files; covered by the knowledge SHA-256",
                     ]
                     for src in m.sources
                 ],
-                _mm(48, 32, 30, 68),
+                _mm(46, 30, 44, 58),
                 s,
                 zebra=False,
             )
         )
+    if m.attribution:
+        out.append(para("Attribution", s.h2))
+        out.append(bullets(m.attribution, s.small))
     if m.variant_accounting:
         out.append(para("Variant accounting", s.h2))
         out.append(kv_table(m.variant_accounting, _mm(55, 34), s, columns=2))

@@ -9,6 +9,7 @@ adds gene-specific clinical advice, which would have to come from the knowledge 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -74,6 +75,27 @@ def as_int(value: object) -> int | None:
 
 def _short_allele(allele: str, limit: int = 12) -> str:
     return allele if len(allele) <= limit else f"{allele[:limit]}…({len(allele)} bp)"
+
+
+_NO_CONDITION = {"not provided", "not specified", "see cases", ""}
+
+
+def clean_conditions(text: str) -> str:
+    """ClinVar condition lists -> "A; B": placeholders dropped, duplicates removed."""
+    seen: dict[str, str] = {}
+    for part in re.split(r"[|;]", text):
+        name = part.strip().replace("_", " ")
+        if name.lower() not in _NO_CONDITION:
+            seen.setdefault(name.lower(), name)
+    return "; ".join(seen.values())
+
+
+def short_conditions(text: str, keep: int = 3) -> str:
+    """The first ``keep`` conditions, for a table cell; the full list is in the text."""
+    parts = [p for p in text.split("; ") if p]
+    if len(parts) <= keep:
+        return text
+    return "; ".join(parts[:keep]) + f" (+{len(parts) - keep} more)"
 
 
 def _position(row: dict) -> str:
@@ -166,7 +188,7 @@ def finding_from_row(
         classification=override or kb_class or "Not classified",
         kb_classification=kb_class,
         override_reason=(decision.override_reason or "") if override and decision else "",
-        condition=as_text(row.get("condition")),
+        condition=clean_conditions(as_text(row.get("condition"))),
         inheritance=INHERITANCE_WORDS.get(as_text(row.get("inheritance")), "")
         or as_text(row.get("inheritance")),
         inheritance_code=as_text(row.get("inheritance")),

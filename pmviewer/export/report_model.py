@@ -104,10 +104,13 @@ class ReportPgx:
 
 @dataclass
 class SourceLine:
+    """One source release; several files of the same release are grouped on one line."""
+
     name: str
     release: str
     licence: str
-    sha256: str
+    sha256: str  # of the file, when the release is a single file
+    files: int = 1
 
 
 @dataclass
@@ -118,6 +121,8 @@ class Methods:
     build: str
     sex_used: str
     knowledge_version: str
+    knowledge_sha256: str
+    knowledge_built: str
     sources: list[SourceLine]
     software_version: str
     acmg_sf_version: str
@@ -127,6 +132,7 @@ class Methods:
     variant_accounting: list[tuple[str, str]]
     limitations: list[str]
     coverage_notes: list[str]
+    attribution: list[str]
     warnings: list[str]
 
 
@@ -334,15 +340,23 @@ def _methods(
     findings: Findings, software_version: str, sex_used: str, thresholds: object
 ) -> Methods:
     kb = findings.knowledge or {}
-    sources = [
-        SourceLine(
-            name=as_text(s.get("name")),
-            release=as_text(s.get("release") or s.get("version")),
-            licence=as_text(s.get("licence") or s.get("license")),
-            sha256=as_text(s.get("sha256")),
+    sources: dict[tuple[str, str, str], SourceLine] = {}
+    for src in kb.get("sources") or []:
+        line = SourceLine(
+            name=as_text(src.get("name")),
+            release=as_text(src.get("release") or src.get("version")),
+            licence=as_text(src.get("licence") or src.get("license")),
+            sha256=as_text(src.get("sha256")),
         )
-        for s in kb.get("sources") or []
-    ]
+        key = (line.name, line.release, line.licence)
+        if key in sources:
+            sources[key].files += 1
+            sources[key].sha256 = ""  # per-file hashes: see the knowledge file itself
+        else:
+            sources[key] = line
+    attribution = kb.get("attribution") or {}
+    if isinstance(attribution, dict):
+        attribution = [str(v) for _, v in sorted(attribution.items())]
     genes, count, sf_version = _genes(kb)
     return Methods(
         input_name=Path(findings.input_path).name if findings.input_path else "",
@@ -351,7 +365,10 @@ def _methods(
         build=findings.build,
         sex_used=sex_used,
         knowledge_version=as_text(kb.get("version")),
-        sources=sources,
+        sources=list(sources.values()),
+        knowledge_sha256=as_text(kb.get("content_sha256")),
+        knowledge_built=as_text(kb.get("build_date")),
+        attribution=[str(a) for a in attribution] if isinstance(attribution, list) else [],
         software_version=software_version,
         acmg_sf_version=sf_version,
         genes=genes,
