@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from pmviewer.core.model import PatientDetails
-from pmviewer.core.review import ReviewStore
+from pmviewer.core.review import ReviewStore, ReviewValueError
 from pmviewer.core.review_memory import query_plan
 
 MLH1 = "GRCh38:3:37017597:C:T"
@@ -82,3 +82,17 @@ def test_lookup_is_an_index_seek(store):
     plan = query_plan(store.connection)
     assert "USING INDEX decisions_by_finding (finding_id=?)" in plan
     assert "SCAN d" not in plan
+
+
+def test_an_earlier_classification_can_be_reused_with_its_origin(store):
+    earlier_case, current = patient_case(store, 1), patient_case(store, 2)
+    earlier_case.set_override(MLH1, "Likely pathogenic", "PS4")
+    earlier_case.set_comment(TTN, "only a comment")
+    (earlier,) = current.earlier_decisions(MLH1)
+    assert current.reuse_classification(MLH1, earlier)
+    d = current.decision(MLH1)
+    assert d.classification_override == "Likely pathogenic"
+    assert d.override_reason == f"As classified in an earlier case on {earlier.date}: PS4"
+    (comment_only,) = current.earlier_decisions(TTN)
+    with pytest.raises(ReviewValueError, match="no classification to reuse"):
+        current.reuse_classification(TTN, comment_only)

@@ -174,3 +174,22 @@ def test_audit_and_amendment_notes_refuse_update_and_delete(store, case):
         other.close()
     assert [r.new for r in case.audit_log() if r.field == "decision"] == ["include", "exclude"]
     assert case.signoff().amendments[0].changes  # still there
+
+
+def test_amending_only_the_reason_is_noted_as_such(case):
+    case.set_override(MLH1, "Pathogenic", "PVS1")
+    approve(case)
+    case.start_amendment("Evidence code corrected")
+    case.set_override(MLH1, "Pathogenic", "PS1, PM2")
+    case.set_override(MLH1, None, "")
+    case.approve("Ben Director", "PhD")
+    assert case.signoff().amendments[0].changes == [
+        'MLH1 g.37017597C>T: reason for classification "PVS1" -> "PS1, PM2"',
+        "MLH1 g.37017597C>T: classification Pathogenic -> as in the knowledge base",
+    ]
+    fields = [(r.field, r.old, r.new) for r in case.audit_log() if r.finding_id == MLH1]
+    assert fields[-3:] == [
+        ("override_reason", "PVS1", "PS1, PM2"),
+        ("classification_override", "Pathogenic", None),
+        ("override_reason", "PS1, PM2", None),
+    ]

@@ -254,21 +254,38 @@ class ReviewCase:
             now = now_utc()
             current.classification_override, current.override_reason = new_class, new_reason
             self._save(conn, current, now)
-            note = change_words(self.label(fid), "classification_override", old_class, new_class)
-            if new_reason:
-                note += f" (reason: {quote(new_reason, 120)})"
-            if old_class != new_class:
+            label = self.label(fid)
+            class_changed = old_class != new_class
+            if class_changed:  # one note in words covers the classification and its reason
+                note = change_words(label, "classification_override", old_class, new_class)
+                if new_reason:
+                    note += f" (reason: {quote(new_reason, 120)})"
                 self._record(conn, amendment, fid, "classification_override", old_class,
                              new_class, now, note)  # fmt: skip
-                note = None
             if old_reason != new_reason:
-                note = note and change_words(self.label(fid), "override_reason", old_reason,
-                                             new_reason)  # fmt: skip
+                note = None if class_changed else change_words(
+                    label, "override_reason", old_reason, new_reason
+                )  # fmt: skip
                 self._record(conn, amendment, fid, "override_reason", old_reason, new_reason,
                              now, note)  # fmt: skip
             self._touch(conn, now)
         self._emit("override", [fid])
         return True
+
+    def reuse_classification(self, finding_id: str, earlier: EarlierDecision) -> bool:
+        """Adopt the classification of an earlier case (the detail panel's "reuse" offer).
+
+        The recorded reason says where it came from and keeps the earlier reason.
+        """
+        if not earlier.classification_override:
+            raise ReviewValueError(
+                "The earlier case kept the knowledge-base classification; there is no "
+                "classification to reuse."
+            )
+        reason = f"As classified in an earlier case on {earlier.date}"
+        if earlier.override_reason:
+            reason += f": {earlier.override_reason}"
+        return self.set_override(finding_id, earlier.classification_override, reason)
 
     def set_comment(self, finding_id: str, text: str) -> bool:
         """The counselor's free-text comment (any Unicode). Returns False when unchanged."""
