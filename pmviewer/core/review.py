@@ -10,17 +10,35 @@ Every setter is one transaction: the change, its audit rows and (during an amend
 note in words commit together, at once. There is no Save button and nothing to lose when
 the program is killed. Typical use from a window::
 
-    store = ReviewStore()
-    case = store.open_case(findings.input_sha256, findings.sample, "patient.vcf.gz",
-                           findings.build, findings.knowledge["version"])
-    case.set_labels(labels_from_findings(findings.frame))
-    case.set_decision("GRCh38:13:32340300:GT:G", "include")
-    case.sign_review("A. Counselor", "MS, CGC"); case.approve("B. Director", "PhD, FACMG")
+    store = ReviewStore()                                   # once per window
+    case = store.open_case(findings.input_sha256, findings.sample, input_path.name,
+                           findings.build, str(findings.knowledge.get("version", "")))
+    if store.other_versions(input_path.name, findings.input_sha256): ...  # tell the user
+    case.set_labels(labels_from_findings(findings.frame))   # words for amendment notes
+    case.subscribe(on_change)                               # ChangeEvent after each commit
+    case.set_decision(fid, "include"); case.set_decisions(selected_ids, "exclude")
+    case.set_override(fid, "Likely pathogenic", reason); case.set_comment(fid, text)
+    case.decisions(); case.decision(fid); case.patient(); case.set_patient(details)
+    case.earlier_decisions(fid); case.reuse_classification(fid, earlier)
+    case.sign_review("A. Counselor", "MS, CGC"); case.approve("B. Director", "PhD")
     case.start_amendment("Classification updated"); ...; case.approve(...)
+    case.signoff(); case.audit_log(); case.locked; case.amendment_open
+
+Before a final export: :func:`pmviewer.core.patient.report_check`; to save or reload a review
+as a file: :mod:`pmviewer.core.review_export`.
 
 Status: ``draft`` -> (approve) ``final`` (locked) -> (start_amendment) ``draft`` with an open
 amendment -> (approve) ``amended`` (locked). While an amendment is open the status is
 ``draft`` on purpose: a report printed then must not claim to be approved.
+
+Errors: :class:`CaseLocked` (approved case), :class:`ReviewValueError` (value refused, e.g.
+an override without a reason), :class:`SignOffError` (sign-off out of order),
+:class:`CaseStorageError` (a ``StorageError``: disk full, file in use, folder read-only);
+after any of them the case is exactly as it was before the call.
+
+Two windows may open the same case: each change is checked against the stored state inside
+its transaction (an approval in one window locks the other), but a window does not see the
+other's changes until it reads again.
 """
 
 from __future__ import annotations

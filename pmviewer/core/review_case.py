@@ -158,7 +158,12 @@ class ReviewCase:
 
     def decision(self, finding_id: str) -> Decision:
         """The decision on one finding (a fresh undecided one if never touched)."""
-        return self.decisions().get(finding_id) or Decision(finding_id)
+        rows = self.store._read(
+            "SELECT finding_id, decision, classification_override, override_reason, comment "
+            "FROM decisions WHERE case_id = ? AND finding_id = ?",
+            (self.case_id, finding_id),
+        )
+        return Decision(*rows[0]) if rows else Decision(finding_id)
 
     def patient(self) -> PatientDetails:
         rows = self.store._read("SELECT patient FROM cases WHERE case_id = ?", (self.case_id,))
