@@ -198,6 +198,7 @@ def test_amended_report_lists_changes():
     text = "\n".join(
         pages(render(decisions={BRCA2_ID: Decision(BRCA2_ID, "include")}, signoff=amended))
     )
+    assert "AMENDED REPORT: this report replaces the previous version." in text.split("Result")[0]
     assert "AMENDED" in text and "Amendments" in text
     assert "Date of birth corrected" in text and "1980-04-21 -> 1980-04-12" in text
 
@@ -267,7 +268,8 @@ def test_nasty_text_renders_literally_and_long_tables_repeat_headers():
     table_pages = [p for p in result if "GENE1" in p or "GENE2" in p]
     repeated = [p for p in table_pages if "Variant (HGVS)" in p and "Genomic position" in p]
     assert len(repeated) >= 5
-    assert "POSITIVE: 300 reportable findings identified in 300 genes" in flat_keep(text)
+    assert "POSITIVE: 300 reportable findings identified in 300 genes (GENE000," in flat_keep(text)
+    assert "GENE007 and 292 more)." in flat_keep(text)
 
 
 def flat_keep(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pmviewer.export.pdf_styles import (
+    ACCENT,
     DRAFT,
     MUTED,
     NEGATIVE,
@@ -35,6 +36,17 @@ SECTION_INTRO = {
     "uncertain": "Variants with insufficient or conflicting evidence. These results are "
     "reported for completeness and should not be used for clinical decision-making.",
 }
+
+
+def heading(text: str, style: Any) -> list[Any]:
+    """A heading that moves to the next page rather than sit alone at the bottom.
+
+    (``keepWithNext`` is not used: it would push a long table whole to the next page.)
+    """
+    from reportlab.platypus import CondPageBreak
+
+    room = 32 if style.fontSize > 10 else 24
+    return [CondPageBreak(room * MM), para(text, style)]
 
 
 def _mm(*values: float) -> list[float]:
@@ -85,6 +97,20 @@ def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
             )
         )
         out.append(_spacer(2))
+    if model.status == "amended" and model.signoff.amendments:
+        lines = [para("AMENDED REPORT: this report replaces the previous version.", s.h3)]
+        for a in model.signoff.amendments:
+            changes = "; ".join(a.changes)
+            lines.append(
+                para(
+                    f"<b>{esc(a.date)}</b>: {esc(a.reason)}"
+                    + (f". Changed: {esc(changes)}" if changes else ""),
+                    s.small,
+                    raw=True,
+                )
+            )
+        out.append(_boxed(lines, ACCENT, "#EEF3F8", width))
+        out.append(_spacer(2))
     if model.status == "draft":
         text = "DRAFT: not reviewed and signed out; not for clinical use."
         notes = " ".join(model.draft_notes)
@@ -97,7 +123,7 @@ def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
     colour = POSITIVE if model.summary_positive else NEGATIVE
     fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"
     return [
-        para("Result summary", s.h1),
+        *heading("Result summary", s.h1),
         _boxed(
             [para(model.summary, s.summary), para(model.pgx_summary, s.body)],
             colour,
@@ -124,7 +150,7 @@ def patient(model: ReportModel, s: Styles, width: float) -> list[Any]:
     ]
     wide = [("Indication", p.indication or dash), ("Family history", p.family_history or dash)]
     return [
-        para("Patient and specimen", s.h1),
+        *heading("Patient and specimen", s.h1),
         kv_table(pairs, _mm(27, 62), s, columns=2),
         kv_table(wide, _mm(27, 151), s),
     ]
@@ -180,7 +206,7 @@ def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
         ]
         for f in findings
     ]
-    return data_table(header, rows, _mm(15, 38, 30, 21, 28, 33, 13), s)
+    return data_table(header, rows, _mm(17, 38, 30, 21, 28, 31, 13), s)
 
 
 def _stars(stars: int | None) -> str:
@@ -226,7 +252,7 @@ def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> li
 
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
     items = model.section(section)
-    out: list[Any] = [para(SECTION_TITLES[section], s.h1)]
+    out: list[Any] = [*heading(SECTION_TITLES[section], s.h1)]
     if section in SECTION_INTRO:
         out.append(para(SECTION_INTRO[section], s.small))
         out.append(_spacer(1.5))
@@ -241,7 +267,7 @@ def findings_section(model: ReportModel, section: str, s: Styles, width: float) 
             s.note,
         )
     )
-    out.append(para("Interpretation", s.h2))
+    out.extend(heading("Interpretation", s.h2))
     for number, f in enumerate(items, start=1):
         out.extend(interpretation(number, f, s, width))
     return out
@@ -255,7 +281,7 @@ def _rec_cell(r: Any, s: Styles) -> Any:
 
 
 def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
-    out: list[Any] = [para("Pharmacogenomics", s.h1)]
+    out: list[Any] = [*heading("Pharmacogenomics", s.h1)]
     if not model.pgx:
         out.append(para("No pharmacogenomic genes were assessed.", s.body))
         return out
@@ -291,7 +317,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         )
     )
     recs = [(p.gene, r) for p in model.pgx for r in p.recommendations]
-    out.append(para("Drug recommendations", s.h2))
+    out.extend(heading("Drug recommendations", s.h2))
     if not recs:
         out.append(para("No drug recommendations apply to the genes called.", s.body))
     else:
@@ -367,7 +393,7 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         ),
     ]
     out: list[Any] = [
-        para("Methods and limitations", s.h1),
+        *heading("Methods and limitations", s.h1),
         kv_table(pairs, _mm(38, 140), s),
         _spacer(1.5),
     ]
@@ -381,7 +407,7 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         )
     )
     if m.sources:
-        out.append(para("Knowledge sources", s.h2))
+        out.extend(heading("Knowledge sources", s.h2))
         out.append(
             data_table(
                 ["Source", "Release", "Licence", "File SHA-256"],
@@ -402,18 +428,18 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             )
         )
     if m.attribution:
-        out.append(para("Attribution", s.h2))
+        out.extend(heading("Attribution", s.h2))
         out.append(bullets(m.attribution, s.small))
     if m.variant_accounting:
-        out.append(para("Variant accounting", s.h2))
+        out.extend(heading("Variant accounting", s.h2))
         out.append(kv_table(m.variant_accounting, _mm(55, 34), s, columns=2))
     if m.warnings:
-        out.append(para("Analysis warnings", s.h2))
+        out.extend(heading("Analysis warnings", s.h2))
         out.append(bullets(m.warnings, s.small))
-    out.append(para("What this test cannot detect", s.h2))
+    out.extend(heading("What this test cannot detect", s.h2))
     out.append(bullets(m.limitations, s.small))
     if m.coverage_notes:
-        out.append(para("What the bundled knowledge does not cover", s.h2))
+        out.extend(heading("What the bundled knowledge does not cover", s.h2))
         out.append(bullets(m.coverage_notes, s.small))
     return out
 
@@ -441,13 +467,12 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             ("TOPPADDING", (0, 1), (-1, -1), 12),
         ],
     )
-    block: list[Any] = [para("Sign-off", s.h1), table]
+    block: list[Any] = [para("Sign-off", s.h1), table]  # kept together below
     if model.status == "draft":
         block.append(para("This draft has not been signed out.", s.note))
-    out: list[Any] = [KeepTogether(block)]
     if so.amendments:
-        out.append(para("Amendments", s.h2))
-        out.append(
+        block.append(para("Amendments", s.h2))
+        block.append(
             data_table(
                 ["Date", "Reason", "What changed"],
                 [[a.date, a.reason, "; ".join(a.changes) or "—"] for a in so.amendments],
@@ -455,6 +480,5 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                 s,
             )
         )
-    out.append(_spacer(4))
-    out.append(para("End of report", s.note))
-    return out
+    block += [_spacer(4), para("End of report", s.note)]
+    return [KeepTogether(block)]

@@ -108,7 +108,6 @@ def make_styles() -> Styles:
             textColor=colors.HexColor(ACCENT),
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         h2=ParagraphStyle(
             "h2",
@@ -119,7 +118,6 @@ def make_styles() -> Styles:
             textColor=ink,
             spaceBefore=6,
             spaceAfter=2,
-            keepWithNext=1,
         ),
         h3=ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=8.8, leading=11),
         label=ParagraphStyle(

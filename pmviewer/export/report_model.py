@@ -386,9 +386,10 @@ def _summary(reportable: list[ReportFinding], gene_count: int | None) -> tuple[s
         genes = sorted({f.gene for f in reportable})
         noun = "finding" if len(reportable) == 1 else "findings"
         gene_noun = "gene" if len(genes) == 1 else "genes"
+        listed = ", ".join(genes[:8]) + (f" and {len(genes) - 8} more" if len(genes) > 8 else "")
         return (
             f"POSITIVE: {len(reportable)} reportable {noun} identified in "
-            f"{len(genes)} {gene_noun} ({', '.join(genes)}).",
+            f"{len(genes)} {gene_noun} ({listed}).",
             True,
         )
     scope = f"the {gene_count} genes analysed" if gene_count else "the genes analysed"
