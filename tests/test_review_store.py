@@ -249,3 +249,22 @@ def test_any_comment_text_round_trips(store, vcf, text):
     assert case.decision(BRCA2).comment == text
     if text:
         assert case.audit_log()[-1].new == text
+
+
+def test_a_too_open_cases_folder_is_tightened_but_a_chosen_folder_is_left_alone(tmp_path):
+    cases = tmp_path / "data" / "cases"
+    cases.mkdir(parents=True)
+    cases.chmod(0o755)
+    (cases / "store.sqlite").touch(mode=0o644)
+    with ReviewStore(cases / "store.sqlite"):
+        pass
+    assert stat.S_IMODE(cases.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cases / "store.sqlite").stat().st_mode) == 0o600
+
+    chosen = tmp_path / "my-folder"
+    chosen.mkdir()
+    chosen.chmod(0o755)
+    with ReviewStore(chosen / "review.sqlite"):
+        pass
+    assert stat.S_IMODE(chosen.stat().st_mode) == 0o755
+    assert stat.S_IMODE((chosen / "review.sqlite").stat().st_mode) == 0o600

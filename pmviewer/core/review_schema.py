@@ -142,8 +142,12 @@ def _make_private(path: Path) -> None:
     read-only flag; the per-user profile folder already keeps other users out.
     """
     folder = path.parent
+    created = not folder.exists()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    if created or folder.name == CASES_FOLDER:
+        # our own folder is tightened even if an older install made it wider; a folder the
+        # user chose for a custom store path is theirs and left as it is
+        os.chmod(folder, 0o700)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)
