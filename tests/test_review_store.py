@@ -17,6 +17,7 @@ from pmviewer.core.review import (
     ChangeEvent,
     ReviewStore,
     ReviewValueError,
+    decisions_frame,
     labels_from_findings,
 )
 
@@ -268,3 +269,27 @@ def test_a_too_open_cases_folder_is_tightened_but_a_chosen_folder_is_left_alone(
         pass
     assert stat.S_IMODE(chosen.stat().st_mode) == 0o755
     assert stat.S_IMODE((chosen / "review.sqlite").stat().st_mode) == 0o600
+
+
+def test_decisions_frame_aligns_review_columns_with_the_findings_rows(store, vcf):
+    case = open_case(store, vcf)
+    case.set_decision(TTN, "exclude")
+    case.set_override(BRCA2, "Pathogenic", "PVS1")
+    findings = pd.DataFrame({"finding_id": [MLH1_SNV, BRCA2, TTN]}, index=[10, 11, 12])
+    review = decisions_frame(findings, case.decisions())
+    assert list(review.index) == [10, 11, 12]
+    assert list(review["decision"]) == ["undecided", "undecided", "exclude"]
+    assert review["classification_override"].isna().tolist() == [True, False, True]
+    assert review.loc[11, "override_reason"] == "PVS1"
+    assert list(review["comment"]) == ["", "", ""]
+    assert list(review["decision"].cat.categories) == ["undecided", "include", "exclude"]
+    assert len(decisions_frame(pd.DataFrame({"finding_id": []}), {})) == 0
+
+
+def test_one_findings_history(store, vcf):
+    case = open_case(store, vcf)
+    case.set_decision(TTN, "include")
+    case.set_decision(BRCA2, "include")
+    case.set_decision(TTN, "exclude")
+    history = case.audit_log(TTN)
+    assert [(r.old, r.new) for r in history] == [("undecided", "include"), ("include", "exclude")]

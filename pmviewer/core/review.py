@@ -22,7 +22,8 @@ the program is killed. Typical use from a window::
     case.earlier_decisions(fid); case.reuse_classification(fid, earlier)
     case.sign_review("A. Counselor", "MS, CGC"); case.approve("B. Director", "PhD")
     case.start_amendment("Classification updated"); ...; case.approve(...)
-    case.signoff(); case.audit_log(); case.locked; case.amendment_open
+    case.signoff(); case.audit_log(fid); case.locked; case.amendment_open
+    decisions_frame(findings.frame, case.decisions())      # review columns for the table
 
 Before a final export: :func:`pmviewer.core.patient.report_check`; to save or reload a review
 as a file: :mod:`pmviewer.core.review_export`.
@@ -62,7 +63,12 @@ from pmviewer.core.review_errors import (
 from pmviewer.core.review_memory import EarlierDecision
 from pmviewer.core.review_memory import earlier_decisions as memory_query
 from pmviewer.core.review_schema import connect, default_store_path
-from pmviewer.core.review_types import CaseInfo, ChangeEvent, labels_from_findings
+from pmviewer.core.review_types import (
+    CaseInfo,
+    ChangeEvent,
+    decisions_frame,
+    labels_from_findings,
+)
 
 __all__ = [
     "AuditRow",
@@ -75,6 +81,7 @@ __all__ = [
     "ReviewStore",
     "ReviewValueError",
     "SignOffError",
+    "decisions_frame",
     "labels_from_findings",
 ]
 

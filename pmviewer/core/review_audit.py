@@ -54,12 +54,14 @@ def append(
     )
 
 
-def read(conn: sqlite3.Connection, case_id: int) -> list[AuditRow]:
-    rows = conn.execute(
-        "SELECT time, os_user, finding_id, field, old, new FROM audit "
-        "WHERE case_id = ? ORDER BY seq",
-        (case_id,),
-    ).fetchall()
+def read(conn: sqlite3.Connection, case_id: int, finding_id: str | None = None) -> list[AuditRow]:
+    """The case's rows, oldest first; only one finding's when ``finding_id`` is given."""
+    sql = "SELECT time, os_user, finding_id, field, old, new FROM audit WHERE case_id = ?"
+    params: tuple = (case_id,)
+    if finding_id is not None:
+        sql += " AND finding_id = ?"
+        params += (finding_id,)
+    rows = conn.execute(sql + " ORDER BY seq", params).fetchall()
     return [AuditRow(*row) for row in rows]
 
 

@@ -58,7 +58,10 @@ class ReviewCase:
         return self._labels.get(finding_id, finding_id)
 
     def subscribe(self, callback: Callable[[ChangeEvent], None]) -> Callable[[], None]:
-        """Call ``callback`` after every committed change; returns an unsubscribe function."""
+        """Call ``callback`` after every committed change; returns an unsubscribe function.
+
+        The change is already saved when callbacks run; a callback should not raise.
+        """
         self._listeners.append(callback)
         return lambda: self._listeners.remove(callback) if callback in self._listeners else None
 
@@ -190,10 +193,10 @@ class ReviewCase:
             result.append(Amendment(opened_at, reason, [c[0] for c in changes]))
         return result
 
-    def audit_log(self) -> list[AuditRow]:
-        """Every recorded change of this case, oldest first."""
+    def audit_log(self, finding_id: str | None = None) -> list[AuditRow]:
+        """Every recorded change of this case, oldest first (one finding's history if given)."""
         try:
-            return audit_read(self.store.connection, self.case_id)
+            return audit_read(self.store.connection, self.case_id, finding_id)
         except sqlite3.Error as exc:
             raise storage_error(exc, "read the audit trail", self.store.path.parent) from exc
 

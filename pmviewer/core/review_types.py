@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from pmviewer.core.model import DECISIONS, Decision
 from pmviewer.core.review_errors import ReviewValueError
 
 
@@ -37,6 +38,40 @@ class ChangeEvent:
 
     what: str
     finding_ids: tuple[str, ...]
+
+
+DECISION_COLUMNS = ("decision", "classification_override", "override_reason", "comment")
+
+
+def decisions_frame(frame: pd.DataFrame, decisions: Mapping[str, Decision]) -> pd.DataFrame:
+    """The review columns aligned to ``frame`` rows (by ``finding_id``), for a table model.
+
+    Returns a frame with ``frame``'s index and :data:`DECISION_COLUMNS`; untouched findings
+    are ``"undecided"`` with no override and an empty comment.
+    """
+    ids = (
+        frame["finding_id"].astype(str)
+        if "finding_id" in frame.columns
+        else pd.Series([], dtype=str)
+    )
+    rows = [decisions.get(fid) for fid in ids]
+    out = pd.DataFrame(
+        {
+            "decision": [d.decision if d else "undecided" for d in rows],
+            "classification_override": [d.classification_override if d else None for d in rows],
+            "override_reason": [d.override_reason if d else None for d in rows],
+            "comment": [d.comment if d else "" for d in rows],
+        },
+        index=frame.index if len(ids) else None,
+    )
+    return out.astype(
+        {
+            "decision": pd.CategoricalDtype(DECISIONS),
+            "classification_override": "string[pyarrow]",
+            "override_reason": "string[pyarrow]",
+            "comment": "string[pyarrow]",
+        }
+    )
 
 
 def labels_from_findings(frame: pd.DataFrame) -> dict[str, str]:
