@@ -15,6 +15,7 @@ from pathlib import Path
 from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
+from pmviewer.core.paths import cache_dir
 from pmviewer.core.progress import CancelToken, ProgressCallback
 from pmviewer.core.vcf_csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf_diagnose import explain_read_failure, open_reader
@@ -89,19 +90,20 @@ def _estimate_records(path: Path, compression: str, size: int) -> int | None:
     if compression == "bcf":
         return None
     with open(path, "rb") as fh:
-        head = fh.read(4 * 1024 * 1024)
+        head = fh.read(1024 * 1024)
     if compression == "none":
         text, used = head, len(head)
     else:
-        d = zlib.decompressobj(31)
-        text = b""
+        pieces: list[bytes] = []
         rest = head
-        while rest and len(text) < 32 * 1024 * 1024:
-            text += d.decompress(rest)
-            rest = d.unused_data
-            if rest:
+        try:
+            while rest:  # bgzip files are many concatenated gzip members
                 d = zlib.decompressobj(31)
-        used = len(head)
+                pieces.append(d.decompress(rest))
+                rest = d.unused_data
+        except zlib.error:
+            pass
+        text, used = b"".join(pieces), len(head) - len(rest)
     lines = text.split(b"\n")
     data = [ln for ln in lines[:-1] if ln and not ln.startswith(b"#")]
     if not data:
@@ -184,6 +186,27 @@ def sha256_file(path: str | os.PathLike[str], cancel: CancelToken | None = None)
     return h.hexdigest()
 
 
+def _sha256_cached(path: Path, cancel: CancelToken | None) -> str:
+    """sha256_file, remembered in the cache folder per (path, size, mtime) so that reopening a
+    genome for a few regions does not re-read all of it."""
+    st = path.stat()
+    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
+    memo = cache_dir() / "sha256" / key
+    try:
+        value = memo.read_text(encoding="ascii").strip()
+        if len(value) == 64:
+            return value
+    except OSError:
+        pass
+    value = sha256_file(path, cancel)
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(value, encoding="ascii")
+    except OSError:
+        pass  # a read-only cache only costs time
+    return value
+
+
 # -- load ------------------------------------------------------------------------------
 def _choose_sample(samples: list[str], sample: str | None, name: str) -> str | None:
     if sample is not None:
@@ -235,7 +258,7 @@ def load(
     throttle = prog.Throttle(progress, interval=0.25)
     info, ht, index = _inspect(p)
     chosen = _choose_sample(ht.samples, sample, p.name)
-    info.sha256 = sha256_file(p, cancel)
+    info.sha256 = _sha256_cached(p, cancel)
     ann = pick_annotation_field(ht.info)
     parser = AnnotationParser(*ann) if ann else None
     notes: list[str] = []

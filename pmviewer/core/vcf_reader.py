@@ -108,8 +108,13 @@ class CyvcfReader:
         kwargs: dict[str, object] = {"gts012": True, "strict_gt": True}
         if sample is not None and len(header.samples) > 1:
             kwargs["samples"] = [sample]  # htslib drops the other samples while parsing
+        is_bcf = path.endswith(".bcf")
+        if index_path is not None and not is_bcf:
+            # cyvcf2's set_index() does not reach its tabix queries; htslib's "##idx##"
+            # file-name suffix names the index explicitly instead.
+            path = f"{path}##idx##{index_path}"
         self._vcf = cyvcf2.VCF(path, **kwargs)
-        if index_path is not None:
+        if index_path is not None and is_bcf:
             self._vcf.set_index(index_path)
         self._closed = False
         self.skipped_by_filter = 0

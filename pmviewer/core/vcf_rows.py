@@ -98,7 +98,7 @@ class RowBuilder:
         for c in _CODE_COLS:
             self._chunks[c].append(np.array(self._codes_buf[c], dtype=np.int16))
         for c in _DENSE_STR:
-            self._chunks[c].append(pa.array(self._strs[c], type=pa.string()))
+            self._chunks[c].append(pa.array(self._strs[c], type=pa.large_string()))
         for c in _SPARSE:
             items = self._sparse[c]
             if c in _SPARSE_INT:
@@ -110,7 +110,7 @@ class RowBuilder:
                 lst: list[object] = [None] * n
                 for i, v in items:
                     lst[i] = v
-                self._chunks[c].append(pa.array(lst, type=pa.string()))
+                self._chunks[c].append(pa.array(lst, type=pa.large_string()))
         if len(self._cov[0]):
             self._cov_chunks.append(tuple(np.array(a, dtype=np.int64) for a in self._cov))  # type: ignore[arg-type]
         if len(self._nc[0]):
@@ -303,8 +303,13 @@ class RowBuilder:
         chrom_names = list(self._codes["chrom"])
         filter_names = list(self._codes["filter"])
         data: dict[str, object] = {}
+        # Columns with no value at all (no annotation, no SVs: most genomes) share one
+        # immutable all-null Arrow array instead of 8 bytes of offsets per row each.
+        all_null = pa.chunked_array([pa.nulls(self.rows, pa.large_string())])
         for col, (dtype, _) in VARIANT_COLUMNS.items():
             chunks = self._chunks.pop(col)
+            if dtype == "string[pyarrow]" and all(c.null_count == len(c) for c in chunks):
+                chunks = list(all_null.chunks)
             data[col] = self._column(col, dtype, chunks, chrom_names, filter_names)
             del chunks
         frame = pd.DataFrame(data, copy=False)
@@ -320,10 +325,10 @@ class RowBuilder:
         if col in _CODE_COLS:
             codes = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
             cats = {"chrom": chroms, "filter": filters, "zygosity": ZYGOSITIES}[col]
-            return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object))
+            return pd.Categorical.from_codes(codes, categories=pd.Index(cats))
         if dtype == "string[pyarrow]":
-            chunked = pa.chunked_array(chunks, type=pa.string())
-            return pd.array(pd.arrays.ArrowStringArray(chunked), dtype="string[pyarrow]")
+            chunked = pa.chunked_array(chunks, type=pa.large_string())
+            return pd.arrays.ArrowStringArray(chunked)
         values = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
         if dtype in ("Int32", "Int64"):
             sentinel = _NA64 if values.dtype == np.int64 else _NA32

@@ -1,0 +1,125 @@
+"""Time the VCF loader against bcftools and zcat on one file, in one run.
+
+Usage::
+
+    python benchmarks/bench_load.py                          # benchmarks/data/synthetic_4500000.vcf.gz
+    python benchmarks/bench_load.py path/to/file.vcf.gz [--skip-full]
+
+Prints: region load time for the actionable/PGx gene regions (GRCh38 spans from
+knowledge-sources/genes/panel_gene_coordinates.tsv) with the file's index, and again
+without it (cache-built index); full load time and peak RSS, each measured in a fresh
+subprocess; and the ratio of the full load to ``bcftools view -H | wc -l`` and
+``zcat | wc -l`` timed in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GENES = HERE.parents[1] / "shared" / "knowledge-sources" / "genes" / "panel_gene_coordinates.tsv"
+DEFAULT = HERE / "data" / "synthetic_4500000.vcf.gz"
+
+_CHILD = r"""
+import json, resource, sys, time
+from pmviewer.core import vcf
+from pmviewer.core.progress import CancelToken
+path, regions_json = sys.argv[1], sys.argv[2]
+regions = json.loads(regions_json) if regions_json != "null" else None
+calls = []
+t0 = time.perf_counter()
+table = vcf.load(path, regions=[tuple(r) for r in regions] if regions else None,
+                 progress=lambda d, t: calls.append(time.perf_counter()))
+elapsed = time.perf_counter() - t0
+gaps = [b - a for a, b in zip([t0] + calls, calls)]
+rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": elapsed, "rows": len(table.frame), "records": table.stats.records_read,
+                  "peak_rss_mb": rss_kb / 1024, "max_progress_gap": max(gaps) if gaps else None,
+                  "frame_mb": table.frame.memory_usage(deep=True).sum() / 2**20,
+                  "notes": table.stats.notes}))
+"""
+
+
+def gene_regions() -> list[tuple[str, int, int]]:
+    with open(GENES, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out = []
+    for r in rows:
+        if r.get("grch38_chrom") and r.get("grch38_tx_start_1based"):
+            out.append(
+                (r["grch38_chrom"], int(r["grch38_tx_start_1based"]), int(r["grch38_tx_end"]))
+            )
+    return out
+
+
+def run_child(path: Path, regions: list | None, env: dict[str, str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), json.dumps(regions)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(f"load failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def time_shell(cmd: str) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, check=True)
+    return time.perf_counter() - t0, out.stdout.strip()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="VCF loader benchmark")
+    ap.add_argument("vcf", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--skip-full", action="store_true", help="only the region loads")
+    args = ap.parse_args()
+    path: Path = args.vcf.resolve()
+    if not path.exists():
+        raise SystemExit(f"{path} not found: run benchmarks/make_synthetic_genome.py first")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(HERE.parent) + os.pathsep + env.get("PYTHONPATH", "")
+    home = tempfile.mkdtemp(prefix="pmviewer-bench-")
+    env["PMVIEWER_HOME"] = home  # a fresh cache folder: index builds are measured, not reused
+    regions = gene_regions()
+    print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB)")
+    print(f"regions: {len(regions)} gene spans (GRCh38) from {GENES.name}")
+
+    r = run_child(path, regions, env)
+    print(f"region load, file's own index:     {r['seconds']:.2f} s, {r['rows']} rows, "
+          f"peak RSS {r['peak_rss_mb']:.0f} MB")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        os.symlink(path, copy)  # same bytes, no index next to it
+        r = run_child(copy, regions, env)
+        print(
+            f"region load, index built in cache: {r['seconds']:.2f} s (first open), {r['rows']} rows"
+        )
+        r = run_child(copy, regions, env)
+        print(f"region load, cached index reused:  {r['seconds']:.2f} s")
+    if args.skip_full:
+        shutil.rmtree(home, ignore_errors=True)
+        return
+    full = run_child(path, None, env)
+    print(f"full load: {full['seconds']:.1f} s, {full['records']} records -> {full['rows']} rows, "
+          f"peak RSS {full['peak_rss_mb']:.0f} MB (frame {full['frame_mb']:.0f} MB), "
+          f"longest gap between progress calls {full['max_progress_gap']:.2f} s")  # fmt: skip
+    t_bcf, n_bcf = time_shell(f"bcftools view -H '{path}' | wc -l")
+    t_zcat, n_zcat = time_shell(f"zcat '{path}' | wc -l")
+    print(f"bcftools view -H | wc -l: {t_bcf:.1f} s ({n_bcf} lines)")
+    print(f"zcat | wc -l:             {t_zcat:.1f} s ({n_zcat} lines)")
+    print(f"ratio full load / bcftools view: {full['seconds'] / t_bcf:.1f}x; "
+          f"/ zcat: {full['seconds'] / t_zcat:.1f}x")  # fmt: skip
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
