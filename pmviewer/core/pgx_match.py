@@ -190,9 +190,9 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
         return outcome
 
     candidates = _restrict_alleles(defn, used)
+    calls, haploid = _ploidy(calls)
     blocks = _blocks(calls)
     outcome.effectively_phased = sum(1 for b in blocks if b[0] == "het") <= 1
-    haploid = all(len(c.alleles) == 1 for c in calls)
     # compat[name][i] = set of strand indexes whose allele the cell accepts at position i
     compat: dict[str, list[frozenset[int]]] = {}
     for name, (cells, _score) in candidates.items():
@@ -248,6 +248,23 @@ def _documented_calls(
         else:
             calls.append(call)
     return calls, undocumented
+
+
+def _ploidy(calls: list[SampleCall]) -> tuple[list[SampleCall], bool]:
+    """One strand when the gene is haploid (male X: hemizygous calls, reference blocks).
+
+    Reference evidence (0/0 records, blocks) is written diploid by many callers even on a
+    male X, so a gene counts as haploid when it has a one-allele call and no heterozygous
+    one; otherwise one-allele calls are read as homozygous.
+    """
+    has_haploid = any(len(c.alleles) == 1 for c in calls)
+    if has_haploid and all(len(c.alleles) == 1 or c.homozygous for c in calls):
+        return [SampleCall(c.alleles[:1], c.phased, c.phase_set) for c in calls], True
+    fixed = [
+        SampleCall(c.alleles * 2, c.phased, c.phase_set) if len(c.alleles) == 1 else c
+        for c in calls
+    ]
+    return fixed, False
 
 
 def _restrict_alleles(
