@@ -1,0 +1,164 @@
+"""Reading the bundled knowledge file, and refusing damaged or incompatible ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from pmviewer.cli import main
+from pmviewer.core.errors import KnowledgeError
+from pmviewer.core.kb_build.schema import CORE_TABLES, SCHEMA_VERSION
+from pmviewer.core.kb_build.verify import verify_file
+from pmviewer.core.knowledge import VARIANT_COLUMNS, open_knowledge
+from pmviewer.core.resources import bundled_knowledge_path
+
+
+@pytest.fixture(scope="module")
+def kb():
+    knowledge = open_knowledge()
+    yield knowledge
+    knowledge.close()
+
+
+@pytest.fixture
+def copy(tmp_path):
+    target = tmp_path / "copy.sqlite"
+    shutil.copyfile(bundled_knowledge_path(), target)
+    return target
+
+
+def test_bundled_file_is_small_and_opens(kb):
+    assert bundled_knowledge_path().stat().st_size < 50 * 1024 * 1024
+    meta = kb.metadata()
+    assert meta["schema_version"] == SCHEMA_VERSION
+    assert meta["version"] and meta["build_date"] and meta["software_version"]
+    assert meta["gene_count"] == len(meta["acmg_sf_genes"]) == 84
+    assert meta["coverage_notes"]
+    assert json.dumps(meta)  # plain data, JSON-able
+
+
+def test_bundled_file_passes_verify():
+    summary = verify_file(bundled_knowledge_path())
+    assert summary["records"] > 50000
+
+
+def test_variants_in_matches_exact_keys_only(kb):
+    row = kb.connection.execute(
+        "SELECT g38_chrom, g38_pos, g38_ref, g38_alt, variation_id FROM clinvar "
+        "WHERE length(g38_ref) = 1 AND length(g38_alt) = 1 AND g37_pos IS NOT NULL LIMIT 1"
+    ).fetchone()
+    chrom, pos, ref, alt, variation_id = row
+    other = "A" if alt != "A" else "C"
+    hits = kb.variants_in("GRCh38", [(f"chr{chrom}", pos, ref, alt), (chrom, pos, ref, other)])
+    assert list(hits.columns) == list(VARIANT_COLUMNS)
+    assert list(hits["variation_id"]) == [variation_id]
+    assert kb.variants_in("GRCh38", []).empty
+    assert list(kb.variants_in("grch38", [(chrom, pos, ref, alt)])["build"]) == ["GRCh38"]
+
+
+def test_unknown_build_is_refused(kb):
+    with pytest.raises(KnowledgeError, match="GRCh38 and GRCh37"):
+        kb.gene_regions("hg18")
+
+
+def test_gene_regions_list_acmg_genes_before_pharmacogenes(kb):
+    genes = kb.genes().set_index("gene")
+    regions = kb.gene_regions("GRCh38")
+    panels = ["acmg_sf" in genes.loc[g, "panel"] for _, _, _, g in regions]
+    assert panels == sorted(panels, reverse=True)
+    assert all(start <= end for _, start, end, _ in regions)
+    assert all(not chrom.startswith("chr") for chrom, _, _, _ in regions)
+
+
+def test_genes_frame_has_what_the_rule_engine_needs(kb):
+    genes = kb.genes()
+    for column in ("gene", "panel", "report_rule", "inheritance", "conditions", "lof_mechanism",
+                   "truncating_fraction", "clingen_classification", "mane_select_refseq"):  # fmt: skip
+        assert column in genes.columns
+    acmg = genes[genes["panel"].str.contains("acmg_sf")]
+    assert acmg["report_rule"].notna().all() and (acmg["report_rule"] != "").all()
+
+
+def test_missing_file_raises(tmp_path):
+    with pytest.raises(KnowledgeError, match="was not found"):
+        open_knowledge(tmp_path / "absent.sqlite")
+
+
+def test_non_sqlite_file_raises(tmp_path):
+    path = tmp_path / "not-a-db.sqlite"
+    path.write_text("##fileformat=VCFv4.2\n" * 200)
+    with pytest.raises(KnowledgeError, match="damaged or is not a pmviewer knowledge file"):
+        open_knowledge(path)
+
+
+def test_other_sqlite_file_raises(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(KnowledgeError, match="not a pmviewer knowledge file"):
+        open_knowledge(path)
+
+
+def test_incompatible_schema_version_raises(copy):
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(KnowledgeError, match="format version 999"):
+        open_knowledge(copy)
+
+
+def test_dropped_table_is_refused(copy):
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("DROP VIEW clinvar_records")
+        conn.execute("DROP TABLE clinvar")
+    conn.close()
+    assert "clinvar" in CORE_TABLES
+    with pytest.raises(KnowledgeError, match="incomplete.*clinvar"):
+        open_knowledge(copy)
+    with pytest.raises(KnowledgeError):
+        verify_file(copy)
+
+
+def test_verify_rejects_changed_content(copy):
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("UPDATE clinvar SET stars = 4 WHERE record_id = 1")
+    conn.close()
+    open_knowledge(copy).close()  # still opens: only the checksum can tell
+    with pytest.raises(KnowledgeError, match="does not match its checksum"):
+        verify_file(copy)
+
+
+def test_verify_rejects_flipped_bytes(copy):
+    data = bytearray(copy.read_bytes())
+    middle = len(data) // 2
+    for i in range(middle, middle + 64):
+        data[i] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    with pytest.raises(KnowledgeError, match="damaged"):
+        verify_file(copy)
+
+
+def test_cli_verify_reports_damage_and_success(copy, capsys):
+    assert main(["kb", "verify", str(copy)]) == 0
+    assert "OK" in capsys.readouterr().out
+    data = bytearray(copy.read_bytes())
+    data[100:4096] = b"\0" * (4096 - 100)  # wipe most of the first page (the schema)
+    copy.write_bytes(bytes(data))
+    assert main(["kb", "verify", str(copy)]) == 2
+    assert "damaged" in capsys.readouterr().err
+
+
+def test_cli_info_json_and_text(capsys):
+    assert main(["kb", "info", "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    assert meta["counts"]["clinvar"] > 50000
+    assert main(["kb", "info"]) == 0
+    text = capsys.readouterr().out
+    assert "Knowledge version" in text and "does not cover" in text and "ClinVar" in text
