@@ -13,6 +13,7 @@ from test_report_fixtures import (
     LAB,
     OTHER,
     PATIENT,
+    PGX,
     make_findings,
 )
 
@@ -165,9 +166,26 @@ def test_pgx_called_and_not_callable_genes():
     assert by_gene["CYP2D6"].phenotype == ""
     assert "copy number cannot be assessed" in by_gene["CYP2D6"].status_note
     assert m.pgx_summary == (
-        "Pharmacogenomics: 1 of 2 genes called (CYP2C19 Poor Metabolizer). "
-        "Not callable from this file: CYP2D6."
+        "Pharmacogenomics: 1 of 2 genes called; phenotypes other than normal: "
+        "CYP2C19 Poor Metabolizer. Not callable from this file: CYP2D6."
     )
+
+
+def test_pgx_summary_leaves_normal_phenotypes_to_the_table():
+    normal = {
+        "gene": "CYP2C9",
+        "diplotype": "*1/*1",
+        "phenotype": "Normal Metabolizer",
+        "callable": True,
+        "recommendations": [],
+    }
+    m = model(make_findings(pgx=[normal]))
+    assert (
+        m.pgx_summary == "Pharmacogenomics: 1 of 1 genes called; all called phenotypes are normal."
+    )
+    m = model(make_findings(pgx=[normal, PGX[0]]))
+    assert "other than normal: CYP2C19 Poor Metabolizer." in m.pgx_summary
+    assert "CYP2C9" not in m.pgx_summary
 
 
 def test_pgx_gene_without_diplotype_is_never_called_even_if_flagged_callable():

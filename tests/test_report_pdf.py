@@ -91,7 +91,10 @@ def test_summary_comes_first_then_patient(full_draft):
     first = full_draft[0]
     summary = first.index("POSITIVE: 1 reportable finding identified in 1 gene (BRCA2).")
     assert summary < first.index("Patient and specimen")
-    assert "Pharmacogenomics: 1 of 2 genes called (CYP2C19 Poor Metabolizer)." in first
+    assert flat(
+        "Pharmacogenomics: 1 of 2 genes called; phenotypes other than normal: "
+        "CYP2C19 Poor Metabolizer."
+    ) in flat(first)
     assert "2 finding(s) in this draft are not yet reviewed." in first  # ATP7B, HFE
     for value in (
         "1980-04-12",

@@ -129,10 +129,10 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     canvas.rect(left, y, width, bar_h, stroke=0, fill=1)
     p = model.patient
     fields = [
-        ("Patient", p.name or "—", 0.36),
-        ("DOB", p.date_of_birth or "—", 0.17),
+        ("Patient", p.name or "—", 0.34),
+        ("DOB", p.date_of_birth or "—", 0.15),
         ("MRN", p.mrn or "—", 0.22),
-        ("Accession", p.second_identifier or "—", 0.25),
+        ("Accession", p.second_identifier or "—", 0.29),
     ]
     x = left + 4
     for label, value, share in fields:

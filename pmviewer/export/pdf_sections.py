@@ -168,8 +168,13 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
     return para(markup, s.cell, raw=True)
 
 
+def _breakable(text: str) -> str:
+    """'Pathogenic/Likely pathogenic' -> 'Pathogenic / Likely pathogenic' (wraps cleanly)."""
+    return text.replace("/", " / ").replace("  ", " ")
+
+
 def _classification_cell(f: ReportFinding, s: Styles) -> Any:
-    markup = f"<b>{esc(f.classification)}</b>"
+    markup = f"<b>{esc(_breakable(f.classification))}</b>"
     if f.override_reason:
         markup += (
             f'<br/><font size="6.4" color="{MUTED}">Reviewer override; ClinVar: '
@@ -220,7 +225,7 @@ def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> li
     from reportlab.platypus import KeepTogether
 
     title = " ".join(x for x in (f.gene, f.hgvs_c, f.hgvs_p) if x)
-    heading = f"{number}. {esc(title)} · {esc(f.classification)}"
+    heading = f"{number}. {esc(title)} · {esc(_breakable(f.classification))}"
     if not f.reviewed:
         heading += f' <font color="{DRAFT}" size="7.6">· NOT YET REVIEWED</font>'
     evidence = [

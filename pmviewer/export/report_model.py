@@ -256,12 +256,23 @@ def _pgx(entry: dict) -> ReportPgx:
 
 
 def _pgx_summary(pgx: list[ReportPgx]) -> str:
+    """One line: how many genes were called, which phenotypes are not normal, which genes
+    could not be called. The full table follows in the report."""
     if not pgx:
         return "Pharmacogenomics: no pharmacogenomic genes were assessed."
     called = [p for p in pgx if p.callable]
-    parts = [f"{p.gene} {p.phenotype or p.diplotype}".strip() for p in called]
     text = f"Pharmacogenomics: {len(called)} of {len(pgx)} genes called"
-    text += f" ({'; '.join(parts)})." if parts else "."
+    notable = [
+        f"{p.gene} {p.phenotype or p.diplotype}".strip()
+        for p in called
+        if not (p.phenotype or "").lower().startswith("normal")
+    ]
+    if notable:
+        text += f"; phenotypes other than normal: {'; '.join(notable)}."
+    elif called:
+        text += "; all called phenotypes are normal."
+    else:
+        text += "."
     not_called = [p.gene for p in pgx if not p.callable]
     if not_called:
         text += " Not callable from this file: " + ", ".join(not_called) + "."
