@@ -282,3 +282,13 @@ def test_json_contract_multigene_recommendations_progress_cancel(conn, knowledge
     token.cancel()
     with pytest.raises(Cancelled):
         call_pgx(table, conn, "GRCh38", cancel=token)
+
+
+def test_slco1b1_falls_back_to_rs4149056(conn, knowledge_sources):
+    """PharmCAT Slco1b1AlleleMatcher: no star-allele match -> lookup from rs4149056 alone."""
+    path = knowledge_sources / "pgx/pharmcat/haplotype_test_vcfs/SLCO1B1/multi.vcf"
+    res = next(r for r in call_pgx(table_from_vcf(path), conn, "GRCh38") if r.gene == "SLCO1B1")
+    assert res.candidates == []  # the matcher itself makes no call
+    assert res.diplotype == "rs4149056 T/C" and res.inferred_diplotype == "*1/*5"
+    assert res.phenotype == _phenotype_row(conn, "SLCO1B1", "*1", "*5")[0]
+    assert res.call_status == "partial" and res.recommendations

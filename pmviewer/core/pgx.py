@@ -8,7 +8,8 @@
 4. attach the CPIC recommendations whose lookup key matches (:mod:`pgx_recommend`).
 
 ``call_status`` is one of: ``called`` (every defining position assessed), ``partial`` (called
-from the positions present; the rest listed in ``missing_positions``), ``no_match`` (data
+from the positions present, the rest listed in ``missing_positions``; or SLCO1B1 read from
+rs4149056 alone, see ``inferred_diplotype``), ``no_match`` (data
 present but no pair of named alleles explains it), ``no_data`` (no defining position
 assessed in the file) and ``not_callable`` (CYP2D6, HLA, or a build the definitions do not
 cover). A non-callable gene is never reported as normal.
@@ -57,6 +58,7 @@ class PgxResult:
     call_status: str = "no_data"
     candidates: list[str] = field(default_factory=list)
     alleles_found: list[str] = field(default_factory=list)
+    inferred_diplotype: str | None = None
     allele_functions: dict[str, dict] = field(default_factory=dict)
     positions_used: int = 0
     positions_total: int = 0
@@ -185,9 +187,12 @@ def _call_gene(
             or "No combination of two CPIC named alleles explains the genotypes at the "
             "defining positions."
         )
+        if defn.gene == "SLCO1B1":
+            _slco1b1_from_rs4149056(conn, defn, sample, result, notes)
     if result.diplotype is not None:
         result.callable = True
-        result.call_status = "partial" if outcome.missing else "called"
+        inferred = result.inferred_diplotype is not None
+        result.call_status = "partial" if outcome.missing or inferred else "called"
         if outcome.missing:
             notes.append(
                 f"{len(outcome.missing)} of {len(defn.loci)} defining positions were not in "
@@ -269,6 +274,41 @@ def _dpyd_unphased(
     result.lookup_key = pheno.lookup_key
     if not pheno.diplotype_in_table:
         notes.append("This diplotype has no phenotype in the bundled CPIC table.")
+
+
+# PharmCAT Slco1b1AlleleMatcher: when no SLCO1B1 diplotype can be matched, the recommendation
+# lookup uses rs4149056 (c.521T>C, the variant defining *5) alone: T/T -> *1/*1, T/C -> *1/*5,
+# C/C -> *5/*5. The diplotype shown is the genotype, not a star-allele call.
+_SLCO1B1_KEY_VARIANT = ("rs4149056", {"T": "*1", "C": "*5"})
+
+
+def _slco1b1_from_rs4149056(
+    conn: sqlite3.Connection,
+    defn: GeneDefinition,
+    sample: dict,
+    result: PgxResult,
+    notes: list[str],
+) -> None:
+    rsid, star = _SLCO1B1_KEY_VARIANT
+    locus = next((loc for loc in defn.loci if loc.rsid == rsid), None)
+    call = sample.get(locus.pos) if locus is not None else None
+    if call is None or any(a not in star for a in call.alleles):
+        return
+    alleles = sorted(call.alleles, key=lambda a: star[a] != "*1")
+    names = [star[a] for a in alleles] * (2 if len(alleles) == 1 else 1)
+    pheno = lookup_diplotype(conn, defn.gene, names[0], names[1])
+    if not pheno.diplotype_in_table:
+        return
+    result.diplotype = f"{rsid} " + "/".join(alleles)
+    result.inferred_diplotype = f"{names[0]}/{names[1]}"
+    result.allele_functions = allele_functions(conn, defn.gene, names)
+    result.phenotype = pheno.phenotype
+    result.activity_score = pheno.activity_score
+    result.lookup_key = pheno.lookup_key
+    notes.append(
+        f"Phenotype from {rsid} alone, read as {result.inferred_diplotype} for the CPIC "
+        "lookup (the star alleles could not be assigned)."
+    )
 
 
 def _attach_recommendations(conn: sqlite3.Connection, results: list[PgxResult]) -> None:
