@@ -70,7 +70,7 @@ def test_expert_panel_pathogenic_vcf_records_keep_classification_stars_and_both_
         ):
             picked[gene] = (cols, info)
     assert len(picked) == 4
-    for gene, (cols, info) in picked.items():
+    for gene, (cols, _info) in picked.items():
         key = normalise_key(cols[0], int(cols[1]), cols[3], cols[4])
         hit = kb.variants_in("GRCh38", [key])
         assert len(hit) == 1, gene
@@ -118,7 +118,9 @@ def test_two_build_records_keep_their_stated_grch37_keys_and_win_over_the_vcf(
         # the newest release wins over the 2025 VCF (the curated table repeats a few rows)
         assert not record["source"].endswith(".vcf.gz")
         assert record["clinvar_release"] >= date_of_file
-        key37 = normalise_key(row["grch37_chrom"], int(row["grch37_pos"]), row["grch37_ref"], row["grch37_alt"])
+        key37 = normalise_key(
+            row["grch37_chrom"], int(row["grch37_pos"]), row["grch37_ref"], row["grch37_alt"]
+        )
         assert tuple(key37) in g37_keys
         assert row["hgvs_c_p"].startswith(record["hgvs_c"])
 
@@ -126,7 +128,10 @@ def test_two_build_records_keep_their_stated_grch37_keys_and_win_over_the_vcf(
 def test_older_vcf_records_of_atp7b_gaa_are_kept_when_absent_from_the_2026_file(
     knowledge_sources, kb
 ):
-    newer = {int(r["variation_id"]) for r in _tsv(next((knowledge_sources / "clinvar").glob("*GRCh38_GRCh37*.tsv")))}
+    newer = {
+        int(r["variation_id"])
+        for r in _tsv(next((knowledge_sources / "clinvar").glob("*GRCh38_GRCh37*.tsv")))
+    }
     vcf = next((knowledge_sources / "clinvar").glob("clinvar_*GRCh38*.vcf.gz"))
     older_only = [
         int(cols[2])
@@ -151,7 +156,12 @@ def test_founder_variants_present_in_both_builds(knowledge_sources, kb, gene, la
     assert len(rows) == 1
     row = rows[0]
     for build_name, prefix in (("GRCh38", "grch38"), ("GRCh37", "grch37")):
-        key = normalise_key(row[f"{prefix}_chrom"], int(row[f"{prefix}_pos"]), row[f"{prefix}_ref"], row[f"{prefix}_alt"])
+        key = normalise_key(
+            row[f"{prefix}_chrom"],
+            int(row[f"{prefix}_pos"]),
+            row[f"{prefix}_ref"],
+            row[f"{prefix}_alt"],
+        )
         hit = kb.variants_in(build_name, [key])
         assert len(hit) == 1, (label, build_name)
         assert hit.iloc[0]["gene"] == gene
@@ -164,7 +174,9 @@ def test_founder_variants_present_in_both_builds(knowledge_sources, kb, gene, la
 def test_hfe_c282y_classification_matches_source(knowledge_sources, kb):
     row = next(r for r in _tsv(knowledge_sources / "curated" / "recessive_founders.tsv")
                if r["hgvs_p"] == "p.Cys282Tyr")  # fmt: skip
-    key = normalise_key(row["grch38_chrom"], int(row["grch38_pos"]), row["grch38_ref"], row["grch38_alt"])
+    key = normalise_key(
+        row["grch38_chrom"], int(row["grch38_pos"]), row["grch38_ref"], row["grch38_alt"]
+    )
     hit = kb.variants_in("GRCh38", [key]).iloc[0]
     assert hit["classification"] == row["clinvar_classification"]
     assert int(hit["stars"]) == int(row["clinvar_stars"])
@@ -173,7 +185,9 @@ def test_hfe_c282y_classification_matches_source(knowledge_sources, kb):
     assert rule == "HFE_C282Y_HOMOZYGOUS_ONLY"
 
 
-def test_conflicting_and_vus_records_are_uncertain_and_benign_lines_are_left_out(knowledge_sources, kb):
+def test_conflicting_and_vus_records_are_uncertain_and_benign_lines_are_left_out(
+    knowledge_sources, kb
+):
     vcf = next((knowledge_sources / "clinvar").glob("clinvar_*GRCh38*.vcf.gz"))
     vus, benign = [], []
     for cols, info in _vcf_rows(vcf):
@@ -203,7 +217,9 @@ def test_every_acmg_sf_gene_has_a_rule_and_conditions(knowledge_sources, kb):
     assert len(acmg) == len({r["gene"] for r in rows})
     for gene, rule in expected.items():
         assert acmg.loc[gene, "report_rule"] == rule
-    assert int(acmg["in_sf_v3_2"].sum()) == len({r["gene"] for r in rows if r["in_sf_v3_2"] == "yes"})
+    assert int(acmg["in_sf_v3_2"].sum()) == len(
+        {r["gene"] for r in rows if r["in_sf_v3_2"] == "yes"}
+    )
     assert len(kb.gene_conditions()) == len(rows)
     # a gene with several conditions lists all of them
     multi = [g for g in expected if sum(r["gene"] == g for r in rows) > 1][0]
@@ -213,7 +229,9 @@ def test_every_acmg_sf_gene_has_a_rule_and_conditions(knowledge_sources, kb):
 
 
 def test_genes_carry_spans_mane_clingen_and_lof_mechanism(knowledge_sources, kb):
-    coords = {r["gene"]: r for r in _tsv(knowledge_sources / "genes" / "panel_gene_coordinates.tsv")}
+    coords = {
+        r["gene"]: r for r in _tsv(knowledge_sources / "genes" / "panel_gene_coordinates.tsv")
+    }
     genes = kb.genes().set_index("gene")
     assert set(coords) <= set(genes.index)
     for gene, row in coords.items():
@@ -259,7 +277,9 @@ def test_civic_germline_evidence_has_both_builds(knowledge_sources, kb):
     assert len(substitution) > 50
     # a CIViC variant stated on GRCh37 is found by its lifted GRCh38 key
     row = substitution.iloc[0]
-    hits = kb.civic_for("GRCh38", keys=[(row["g38_chrom"], int(row["g38_pos"]), row["g38_ref"], row["g38_alt"])])
+    hits = kb.civic_for(
+        "GRCh38", keys=[(row["g38_chrom"], int(row["g38_pos"]), row["g38_ref"], row["g38_alt"])]
+    )
     assert set(hits["variant_id"].astype(int)) == {int(row["variant_id"])}
 
 
@@ -297,4 +317,6 @@ def test_pgx_tables_built_when_the_builder_is_present(kb):
 
 def test_same_inputs_give_the_same_bytes(knowledge_sources, built, tmp_path):
     again = build(knowledge_sources, tmp_path / "again.sqlite")
-    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(built.read_bytes()).digest()
+    assert (
+        hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(built.read_bytes()).digest()
+    )

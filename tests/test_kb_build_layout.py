@@ -16,7 +16,11 @@ from pmviewer.core.normalize import normalise_key
 def _first_vcf_record(path, gene):
     with gzip.open(path, "rt") as handle:
         for line in handle:
-            if not line.startswith("#") and f"GENEINFO={gene}:" in line and "CLNSIG=Pathogenic;" in line:
+            if (
+                not line.startswith("#")
+                and f"GENEINFO={gene}:" in line
+                and "CLNSIG=Pathogenic;" in line
+            ):
                 cols = line.split("\t")
                 if len(cols[3]) == len(cols[4]) == 1:
                     return cols

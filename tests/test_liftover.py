@@ -105,8 +105,12 @@ def _rows(path):
 
 
 def _keys(row):
-    g38 = normalise_key(row["grch38_chrom"], int(row["grch38_pos"]), row["grch38_ref"], row["grch38_alt"])
-    g37 = normalise_key(row["grch37_chrom"], int(row["grch37_pos"]), row["grch37_ref"], row["grch37_alt"])
+    g38 = normalise_key(
+        row["grch38_chrom"], int(row["grch38_pos"]), row["grch38_ref"], row["grch38_alt"]
+    )
+    g37 = normalise_key(
+        row["grch37_chrom"], int(row["grch37_pos"]), row["grch37_ref"], row["grch37_alt"]
+    )
     return g38, g37
 
 

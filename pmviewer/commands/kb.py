@@ -21,7 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument("--out", required=True, type=Path, metavar="FILE")
     info = sub.add_parser("info", help="print version, sources, record counts and coverage")
     info.add_argument("--json", action="store_true", help="print the metadata as JSON")
-    info.add_argument("file", nargs="?", type=Path, help="knowledge file (default: the bundled one)")
+    info.add_argument(
+        "file", nargs="?", type=Path, help="knowledge file (default: the bundled one)"
+    )
     verify = sub.add_parser("verify", help="check a knowledge file's integrity and checksums")
     verify.add_argument("file", type=Path)
 

@@ -9,10 +9,12 @@ pays only for what it asks for.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -34,6 +36,25 @@ VARIANT_COLUMNS = (
     "last_evaluated", "clinvar_release", "hgvs_g", "hgvs_c", "hgvs_p", "transcript",
     "consequence", "truncating", "source", "key_origin",
 )  # fmt: skip
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Turn SQLite errors met while reading into a counselor-facing KnowledgeError."""
+
+    @functools.wraps(method)
+    def wrapper(self: Knowledge, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise KnowledgeError(
+                f"The knowledge file {self.path} could not be read ({error}). It may be "
+                "damaged: choose another knowledge file, or reinstall pmviewer."
+            ) from error
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _check_build(build: str) -> str:
@@ -76,14 +97,21 @@ class Knowledge:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_guarded
     def read_table(self, name: str) -> pd.DataFrame:
         """Every row of one table, for tables without a dedicated accessor."""
-        tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        tables = {
+            r[0]
+            for r in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
+        }
         if name not in tables:
             raise KnowledgeError(f"The knowledge file has no table '{name}'.")
         return _frame(self._conn, f'SELECT * FROM "{name}"')
 
     # -- genes ------------------------------------------------------------------------------
+    @_guarded
     def genes(self) -> pd.DataFrame:
         """ACMG SF genes and pharmacogenes, one row per gene (see the ``genes`` table).
 
@@ -95,16 +123,19 @@ class Knowledge:
             self._cache["genes"] = _frame(self._conn, "SELECT * FROM genes ORDER BY gene")
         return self._cache["genes"].copy()  # type: ignore[attr-defined]
 
+    @_guarded
     def gene_conditions(self) -> pd.DataFrame:
         """ACMG SF gene-condition rows (several per gene for multi-condition genes)."""
         return _frame(self._conn, "SELECT * FROM gene_conditions ORDER BY gene, condition_index")
 
+    @_guarded
     def clingen_validity(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
         frame = _frame(self._conn, "SELECT * FROM clingen_validity ORDER BY gene, report_url")
         if genes is not None:
             frame = frame[frame["gene"].isin(set(genes))].reset_index(drop=True)
         return frame
 
+    @_guarded
     def gene_regions(self, build: str) -> list[tuple[str, int, int, str]]:
         """``(chrom, start, end, gene)`` (canonical chrom, 1-based inclusive) to load.
 
@@ -140,6 +171,7 @@ class Knowledge:
             self._cache["terms"] = terms
         return self._cache["terms"]  # type: ignore[return-value]
 
+    @_guarded
     def variants(self, build: str) -> pd.DataFrame:
         """Every ClinVar record with a key in ``build`` (columns :data:`VARIANT_COLUMNS`).
 
@@ -184,6 +216,7 @@ class Knowledge:
         ).fetchall()
         return self._rows_to_frame(build, rows)
 
+    @_guarded
     def variants_in(self, build: str, keys: Iterable[tuple[str, int, str, str]]) -> pd.DataFrame:
         """The ClinVar records whose key in ``build`` is one of ``keys`` (indexed lookup).
 
@@ -193,9 +226,13 @@ class Knowledge:
         """
         build = _check_build(build)
         v = _PREFIX[build]
-        wanted = {
-            (canonical_chrom(str(c)), int(p), str(r).upper(), str(a).upper()) for c, p, r, a in keys
-        }
+        chroms: dict[object, str] = {}  # few distinct names: canonicalise each once
+        wanted = set()
+        for c, p, r, a in keys:
+            chrom = chroms.get(c)
+            if chrom is None:
+                chrom = chroms[c] = canonical_chrom(str(c))
+            wanted.add((chrom, int(p), str(r).upper(), str(a).upper()))
         positions = sorted({k[1] for k in wanted})
         rows: list[tuple[object, ...]] = []
         sql = self._select(build)
@@ -209,6 +246,7 @@ class Knowledge:
         return self._rows_to_frame(build, rows)
 
     # -- CIViC ------------------------------------------------------------------------------
+    @_guarded
     def civic_for(
         self,
         build: str,
@@ -234,17 +272,22 @@ class Knowledge:
                 LEFT JOIN civic_variants cv ON cv.variant_id = pv.variant_id
                 ORDER BY e.evidence_id, cv.variant_id""",
         )
+        for column in ("pos", "variant_id", "evidence_id", "molecular_profile_id"):
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
         if genes is not None:
             frame = frame[frame["gene"].isin(set(genes))]
         if keys is not None:
             wanted = {(canonical_chrom(str(c)), int(p), str(r), str(a)) for c, p, r, a in keys}
             mask = [
                 (c, int(p), r, a) in wanted if c is not None and not pd.isna(p) else False
-                for c, p, r, a in zip(frame["chrom"], frame["pos"], frame["ref"], frame["alt"], strict=True)
+                for c, p, r, a in zip(
+                    frame["chrom"], frame["pos"], frame["ref"], frame["alt"], strict=True
+                )
             ]
             frame = frame[mask]
         return frame.reset_index(drop=True)
 
+    @_guarded
     def civic_assertions(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
         frame = _frame(self._conn, "SELECT * FROM civic_assertions ORDER BY assertion_id")
         if genes is not None:
@@ -252,11 +295,13 @@ class Knowledge:
         return frame
 
     # -- metadata ---------------------------------------------------------------------------
+    @_guarded
     def sources(self) -> list[dict[str, object]]:
         cursor = self._conn.execute("SELECT * FROM sources ORDER BY path")
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
+    @_guarded
     def metadata(self) -> dict[str, object]:
         """Version, sources, counts and coverage notes, as plain JSON-able data."""
         meta = self._meta
@@ -319,7 +364,9 @@ class Knowledge:
             seen.add(group)
             files = [s for s in m["sources"] if (s["name"], s["release"]) == group]  # type: ignore[attr-defined]
             suffix = f" ({len(files)} files)" if len(files) > 1 else f" [{src['path']}]"
-            lines.append(f"  - {src['name']}, release {src['release']}; licence: {src['licence']}{suffix}")
+            lines.append(
+                f"  - {src['name']}, release {src['release']}; licence: {src['licence']}{suffix}"
+            )
         lines += ["", "Records per table:"]
         for table, count in sorted(m["counts"].items()):  # type: ignore[attr-defined]
             lines.append(f"  {table:<28} {count:>8}")
@@ -350,7 +397,9 @@ def open_knowledge(path: Path | str | None = None) -> Knowledge:
         "Choose another knowledge file, or reinstall pmviewer to restore the bundled one."
     )
     try:
-        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"{target.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
     except sqlite3.Error as error:
         raise KnowledgeError(damaged) from error
     try:

@@ -21,7 +21,14 @@ from pathlib import Path
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.kb_build import acmg, civic, clingen, clinvar, genes
-from pmviewer.core.kb_build.common import ATTRIBUTION, SourceFile, date_in_text, describe, find, newest
+from pmviewer.core.kb_build.common import (
+    ATTRIBUTION,
+    SourceFile,
+    date_in_text,
+    describe,
+    find,
+    newest,
+)
 from pmviewer.core.kb_build.coverage import coverage_notes
 from pmviewer.core.kb_build.pgx_sources import pgx_source_files
 from pmviewer.core.kb_build.schema import CORE_TABLES, PAGE_SIZE, SCHEMA_SQL, SCHEMA_VERSION
@@ -117,7 +124,9 @@ def build(
             counts["genes"] = genes.insert(conn, gene_table)
             counts["clingen_validity"] = clingen.insert(conn, clingen_rows)
             counts["clinvar"] = clinvar.insert(conn, cv.records)
-            counts["clinvar_terms"] = conn.execute("SELECT count(*) FROM clinvar_terms").fetchone()[0]
+            counts["clinvar_terms"] = conn.execute("SELECT count(*) FROM clinvar_terms").fetchone()[
+                0
+            ]
             counts.update(civic.insert(conn, cc))
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
@@ -196,10 +205,17 @@ def _meta(
         "clinvar_merge": json.dumps(dict(sorted(cv.merge.items())), sort_keys=True),
         "liftover": json.dumps(liftover, sort_keys=True),
         "lof_method": json.dumps(
-            {"threshold_lof": clinvar.LOF_THRESHOLD, "threshold_uncertain": clinvar.MIXED_THRESHOLD,
-             "min_records": clinvar.LOF_MIN_RECORDS,
-             "truncating_terms": sorted(clinvar.clinvar_read.TRUNCATING)}, sort_keys=True),  # fmt: skip
+            {
+                "threshold_lof": clinvar.LOF_THRESHOLD,
+                "threshold_uncertain": clinvar.MIXED_THRESHOLD,
+                "min_records": clinvar.LOF_MIN_RECORDS,
+                "truncating_terms": sorted(clinvar.clinvar_read.TRUNCATING),
+            },
+            sort_keys=True,
+        ),  # fmt: skip
         "lof_per_gene": json.dumps(lof, sort_keys=True),
-        "coverage_notes": json.dumps(coverage_notes(gene_table, cv.records, Counter(cv.dropped), bool(pgx_tables_list))),
+        "coverage_notes": json.dumps(
+            coverage_notes(gene_table, cv.records, Counter(cv.dropped), bool(pgx_tables_list))
+        ),
         "attribution": json.dumps(ATTRIBUTION, sort_keys=True),
     }

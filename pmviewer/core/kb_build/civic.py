@@ -70,7 +70,9 @@ def load(
     sources: Path, genes: set[str], chain_37_to_38: ChainMap, chain_38_to_37: ChainMap
 ) -> CivicResult:
     result = CivicResult()
-    evidence_path = newest(find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False))
+    evidence_path = newest(
+        find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
+    )
     if evidence_path is None:
         return result
     prefix = evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
@@ -80,16 +82,22 @@ def load(
                  "AssertionSummaries"):  # fmt: skip
         path = evidence_path.parent / f"{prefix}{part}.tsv"
         if not path.exists():
-            raise KnowledgeError(f"The CIViC release {release} lacks its {part} file ({path.name}).")
+            raise KnowledgeError(
+                f"The CIViC release {release} lacks its {part} file ({path.name})."
+            )
         paths[part] = path
         result.sources.append(
-            describe(sources, path, "CIViC", f"CIViC {part}", release, "CC0 1.0", ATTRIBUTION["CIViC"])
+            describe(
+                sources, path, "CIViC", f"CIViC {part}", release, "CC0 1.0", ATTRIBUTION["CIViC"]
+            )
         )
 
     variants = {int(r["variant_id"]): r for r in _read(paths["VariantSummaries"])}
     profiles: dict[int, list[int]] = {}
     for row in _read(paths["MolecularProfileSummaries"]):
-        ids = [int(v) for v in row["variant_ids"].replace(" ", "").split(",") if v.strip().isdigit()]
+        ids = [
+            int(v) for v in row["variant_ids"].replace(" ", "").split(",") if v.strip().isdigit()
+        ]
         profiles[int(row["molecular_profile_id"])] = ids
 
     def profile_gene(profile_id: int, name: str) -> str | None:
@@ -105,7 +113,9 @@ def load(
     for row in _read(paths["ClinicalEvidenceSummaries"]):
         if row.get("evidence_status", "accepted") != "accepted":
             continue
-        germline = row["variant_origin"] in GERMLINE_ORIGINS or row["evidence_type"] == "Predisposing"
+        germline = (
+            row["variant_origin"] in GERMLINE_ORIGINS or row["evidence_type"] == "Predisposing"
+        )
         profile_id = int(row["molecular_profile_id"])
         gene = profile_gene(profile_id, row["molecular_profile"])
         if not germline or gene is None:
@@ -135,7 +145,9 @@ def load(
     for row in _read(paths["AssertionSummaries"]):
         profile_id = int(row["molecular_profile_id"])
         gene = profile_gene(profile_id, row["molecular_profile"])
-        items = {int(i) for i in row["evidence_item_ids"].replace(" ", "").split(",") if i.isdigit()}
+        items = {
+            int(i) for i in row["evidence_item_ids"].replace(" ", "").split(",") if i.isdigit()
+        }
         if gene is None or not (row["assertion_type"] == "Predisposing" or items & kept_evidence):
             continue
         kept_profiles.add(profile_id)
@@ -162,7 +174,9 @@ def load(
                 result.profile_variants.append((profile_id, variant_id))
                 kept_variants.add(variant_id)
     for variant_id in sorted(kept_variants):
-        result.variants.append(_variant(variants[variant_id], chain_37_to_38, chain_38_to_37, result.liftover))
+        result.variants.append(
+            _variant(variants[variant_id], chain_37_to_38, chain_38_to_37, result.liftover)
+        )
     result.evidence.sort(key=lambda r: int(r["evidence_id"]))  # type: ignore[call-overload]
     result.assertions.sort(key=lambda r: int(r["assertion_id"]))  # type: ignore[call-overload]
     return result
@@ -188,11 +202,23 @@ def _variant(
     build = row["reference_build"]
     source_prefix, target_prefix = ("g37", "g38") if build != "GRCh38" else ("g38", "g37")
     chain = chain_37_to_38 if build != "GRCh38" else chain_38_to_37
-    out.update(dict(zip([f"{source_prefix}_{c}" for c in ("chrom", "pos", "ref", "alt")], key, strict=True)))
+    out.update(
+        dict(
+            zip([f"{source_prefix}_{c}" for c in ("chrom", "pos", "ref", "alt")], key, strict=True)
+        )
+    )
     lifted = chain.lift_variant(*key)
     tally[f"lift_{lifted.reason}"] += 1
     if lifted.key is not None:
-        out.update(dict(zip([f"{target_prefix}_{c}" for c in ("chrom", "pos", "ref", "alt")], lifted.key, strict=True)))
+        out.update(
+            dict(
+                zip(
+                    [f"{target_prefix}_{c}" for c in ("chrom", "pos", "ref", "alt")],
+                    lifted.key,
+                    strict=True,
+                )
+            )
+        )
         out["g38_origin"] = "lifted" if target_prefix == "g38" else "stated"
     elif source_prefix == "g38":
         out["g38_origin"] = "stated"
@@ -210,7 +236,8 @@ def insert(conn: sqlite3.Connection, result: CivicResult) -> dict[str, int]:
             [tuple(r[c] for c in columns) for r in rows],
         )
     conn.executemany(
-        "INSERT OR IGNORE INTO civic_profile_variants VALUES (?, ?)", sorted(result.profile_variants)
+        "INSERT OR IGNORE INTO civic_profile_variants VALUES (?, ?)",
+        sorted(result.profile_variants),
     )
     return {
         "civic_variants": len(result.variants),

@@ -59,7 +59,9 @@ def _newest_vcf(sources: Path) -> Path | None:
         if "37" in reference or "hg19" in reference.lower():
             log.warning("skipping %s: only GRCh38 ClinVar VCFs are read", path.name)
             continue
-        usable.append((date_in_text(header.get("fileDate", "")) or date_in_text(path.name), path.name, path))
+        usable.append(
+            (date_in_text(header.get("fileDate", "")) or date_in_text(path.name), path.name, path)
+        )
     return max(usable)[2] if usable else None
 
 
@@ -142,7 +144,8 @@ def _merge(candidates: list[tuple[str, Record]], tally: Counter[str]) -> list[Re
         if current is not None:
             tally["same_grch38_key_collision"] += 1
             if (winner["_rank"], -int(winner["variation_id"] or 0)) <= (  # type: ignore[call-overload]
-                current["_rank"], -int(current["variation_id"] or 0)  # type: ignore[call-overload]
+                current["_rank"],
+                -int(current["variation_id"] or 0),  # type: ignore[call-overload]
             ):
                 continue
         by_key[key] = winner
@@ -160,7 +163,11 @@ def _lift(records: list[Record], chain: ChainMap, tally: Counter[str]) -> None:
         if record["g37"] is not None:
             # a stated GRCh37 key is kept; count whether the chain agrees with it
             lifted = chain.lift_variant(*g38)
-            tally["stated_agrees_with_chain" if lifted.key == record["g37"] else "stated_differs_from_chain"] += 1
+            tally[
+                "stated_agrees_with_chain"
+                if lifted.key == record["g37"]
+                else "stated_differs_from_chain"
+            ] += 1
         else:
             lifted = chain.lift_variant(*g38)
             tally[f"lift_{lifted.reason}"] += 1
@@ -183,7 +190,8 @@ def insert(conn: sqlite3.Connection, records: list[Record]) -> int:
         terms = sorted({str(r[field]) for r in records if r[field] not in (None, "")})
         codes[field] = {t: i for i, t in enumerate(terms)}
         conn.executemany(
-            "INSERT INTO clinvar_terms VALUES (?, ?, ?)", [(field, i, t) for t, i in codes[field].items()]
+            "INSERT INTO clinvar_terms VALUES (?, ?, ?)",
+            [(field, i, t) for t, i in codes[field].items()],
         )
 
     def code(field: str, value: object) -> int | None:

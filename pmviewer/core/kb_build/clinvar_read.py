@@ -15,7 +15,13 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from pmviewer.core.kb_build.common import date_in_text, int_or_none, none_if_empty, open_text, read_tsv
+from pmviewer.core.kb_build.common import (
+    date_in_text,
+    int_or_none,
+    none_if_empty,
+    open_text,
+    read_tsv,
+)
 from pmviewer.core.normalize import normalise_key
 
 Record = dict[str, object]
@@ -167,14 +173,20 @@ def _split_c_p(text: str) -> tuple[str | None, str | None]:
 
 
 def _both_builds(raw: dict[str, str]) -> tuple[object, object]:
-    g38 = normalise_key(raw["grch38_chrom"], int(raw["grch38_pos"]), raw["grch38_ref"], raw["grch38_alt"])
+    g38 = normalise_key(
+        raw["grch38_chrom"], int(raw["grch38_pos"]), raw["grch38_ref"], raw["grch38_alt"]
+    )
     g37 = None
     if raw.get("grch37_pos"):
-        g37 = normalise_key(raw["grch37_chrom"], int(raw["grch37_pos"]), raw["grch37_ref"], raw["grch37_alt"])
+        g37 = normalise_key(
+            raw["grch37_chrom"], int(raw["grch37_pos"]), raw["grch37_ref"], raw["grch37_alt"]
+        )
     return g38, g37
 
 
-def read_two_build_tsv(path: Path, rel: str, genes: set[str], dropped: Counter[str]) -> Iterator[Record]:
+def read_two_build_tsv(
+    path: Path, rel: str, genes: set[str], dropped: Counter[str]
+) -> Iterator[Record]:
     """ClinVar records transcribed with GRCh38 and GRCh37 keys (SOURCES.md section 2b)."""
     release = date_in_text(path.name)
     for raw in read_tsv(path):
@@ -229,7 +241,10 @@ def read_founders(path: Path, rel: str, genes: set[str], dropped: Counter[str]) 
         evaluated = raw.get("clinvar_last_evaluated", "")
         # the newest date the row's ClinVar release text names (e.g. "web export 2016-12-04;
         # VCF 2017-04-04" -> 2017-04-04)
-        release = max((date_in_text(p) for p in re.split(r"[;()]", raw.get("clinvar_release", ""))), default="")
+        release = max(
+            (date_in_text(p) for p in re.split(r"[;()]", raw.get("clinvar_release", ""))),
+            default="",
+        )
         g38, g37 = _both_builds(raw)
         yield {
             "gene": raw["gene"],

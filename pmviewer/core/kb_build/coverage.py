@@ -44,7 +44,9 @@ def coverage_notes(
             f"{detail}."
         )
     truncating_only = sorted(
-        g for g, r in acmg.items() if r["plp_records"] and r["plp_records"] == r["truncating_records"]
+        g
+        for g, r in acmg.items()
+        if r["plp_records"] and r["plp_records"] == r["truncating_records"]
     )
     if truncating_only:
         notes.append(

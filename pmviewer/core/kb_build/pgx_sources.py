@@ -43,8 +43,14 @@ def pgx_source_files(sources: Path) -> list[SourceFile]:
         for path in sorted(root.glob(pattern)):
             release = _version(path) or date_in_text(path.parent.name)
             out.append(
-                describe(sources, path, "CPIC (via PharmCAT)", role, release,
-                         "CC0 1.0 (CPIC content); PharmCAT packaging MPL-2.0",
-                         ATTRIBUTION["CPIC"])  # fmt: skip
+                describe(
+                    sources,
+                    path,
+                    "CPIC (via PharmCAT)",
+                    role,
+                    release,
+                    "CC0 1.0 (CPIC content); PharmCAT packaging MPL-2.0",
+                    ATTRIBUTION["CPIC"],
+                )  # fmt: skip
             )
     return out
