@@ -1,0 +1,294 @@
+"""pmviewer.core.vcf.load on tiny VCFs written for each edge case."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pmviewer.core import vcf
+from pmviewer.core.errors import Cancelled, InputFileError, SampleError
+from pmviewer.core.model import VARIANT_COLUMNS
+from pmviewer.core.progress import CancelToken
+
+HEADER = """##fileformat=VCFv4.2
+##contig=<ID=chr17,length=83257441>
+##contig=<ID=chr13,length=114364328>
+##INFO=<ID=END,Number=1,Type=Integer,Description="End">
+##INFO=<ID=SVTYPE,Number=1,Type=String,Description="SV type">
+##INFO=<ID=SVLEN,Number=.,Type=Integer,Description="SV length">
+##INFO=<ID=DP,Number=1,Type=Integer,Description="Depth">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">
+##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">
+##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Quality">
+"""
+COLS = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT"
+
+needs_htslib = pytest.mark.skipif(
+    shutil.which("bgzip") is None or shutil.which("tabix") is None, reason="bgzip/tabix needed"
+)
+
+
+def write_vcf(folder: Path, lines: list[str], samples=("P1",), name="t.vcf", header=HEADER) -> Path:
+    cols = COLS + "".join("\t" + s for s in samples) if samples else COLS.rsplit("\t", 1)[0]
+    text = header + cols + "\n" + "".join(line.replace(" ", "\t") + "\n" for line in lines)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bgzip(path: Path, index: bool = True) -> Path:
+    subprocess.run(["bgzip", "-f", str(path)], check=True)
+    out = Path(str(path) + ".gz")
+    if index:
+        subprocess.run(["tabix", "-f", "-p", "vcf", str(out)], check=True)
+    return out
+
+
+def rows(table) -> list[tuple]:
+    f = table.frame
+    gts = [None if pd.isna(g) else g for g in f["genotype"]]
+    return list(zip(f["pos"], f["alt"], gts, f["zygosity"].astype(str), strict=True))
+
+
+def test_columns_and_dtypes_follow_the_contract(tmp_path):
+    t = vcf.load(write_vcf(tmp_path, ["chr17 100 rs1 A G 50 PASS . GT:AD:DP:GQ 0/1:6,4:10:99"]))
+    assert list(t.frame.columns) == list(VARIANT_COLUMNS)
+    for col, (dtype, _) in VARIANT_COLUMNS.items():
+        want = pd.api.types.pandas_dtype(dtype)
+        assert t.frame[col].dtype == want or (
+            dtype == "category" and t.frame[col].dtype.name == "category"
+        ), col
+    r = t.frame.iloc[0]
+    assert (r["var_id"], r["ad_ref"], r["ad_alt"], r["dp"], r["gq"]) == ("rs1", 6, 4, 10, 99)
+    assert r["vaf"] == pytest.approx(0.4)
+    assert r["qual"] == 50 and r["filter"] == "PASS"
+    assert t.sample == "P1" and len(t.info.sha256) == 64
+
+
+def test_multiallelic_records_split_per_carried_allele(tmp_path):
+    path = write_vcf(tmp_path, [
+        "chr17 100 . A G,T 50 PASS . GT:AD 1/2:0,5,6",
+        "chr17 200 . C G,T 50 PASS . GT:AD 0/2:7,0,5",
+        "chr17 300 . C G,T 50 PASS . GT 2|2",
+    ])  # fmt: skip
+    t = vcf.load(path)
+    assert rows(t) == [
+        (100, "G", "1/2", "het"),
+        (100, "T", "1/2", "het"),
+        (200, "T", "0/2", "het"),
+        (300, "T", "2|2", "hom"),
+    ]
+    f = t.frame
+    assert list(f["allele_index"]) == [1, 2, 2, 2] and list(f["n_alts"]) == [2, 2, 2, 2]
+    assert list(f["ad_alt"]) == [5, 6, 5, pd.NA] or f["ad_alt"].isna().iloc[3]
+    assert t.stats.not_carried == 2  # G at 200, G at 300
+    assert list(f["record_index"]) == [0, 0, 1, 2]
+    assert f["phased"].tolist() == [False, False, False, True]
+
+
+def test_reference_no_call_and_partial_genotypes(tmp_path):
+    path = write_vcf(tmp_path, [
+        "chr17 100 . A G 50 PASS . GT 0/0",
+        "chr17 101 . A G 50 PASS . GT 0/0",
+        "chr17 200 . A G 50 PASS . GT ./.",
+        "chr17 300 . A G 50 PASS . GT ./1",
+        "chr17 400 . A G 50 PASS . GT 0/.",
+        "chr17 500 . A G 50 PASS . DP 7",
+    ])  # fmt: skip
+    t = vcf.load(path)
+    assert rows(t) == [(300, "G", "./1", "het")]
+    assert t.stats.reference_only == 2 and t.stats.no_call == 3
+    assert t.covered.to_dict("list") == {"chrom": ["chr17"], "start": [100], "end": [101]}
+    assert t.no_calls["pos"].tolist() == [200, 400, 500]
+
+
+def test_haploid_calls_are_hemizygous(tmp_path):
+    t = vcf.load(
+        write_vcf(tmp_path, ["chr17 100 . A G 50 PASS . GT 1", "chr17 200 . A G 50 PASS . GT 0"])
+    )
+    assert rows(t) == [(100, "G", "1", "hemi")]
+    assert t.frame["ploidy"].tolist() == [1] and t.stats.reference_only == 1
+
+
+def test_gvcf_blocks_and_star_alleles(tmp_path):
+    path = write_vcf(tmp_path, [
+        "chr17 100 . A <NON_REF> . . END=180 GT:DP 0/0:20",
+        "chr17 181 . C G,<NON_REF> 50 PASS . GT:AD 0/1:5,4,0",
+        "chr17 182 . T . . . END=250 GT 0/0",
+        "chr17 300 . A *,G 50 PASS . GT 1/2",
+    ])  # fmt: skip
+    t = vcf.load(path)
+    assert rows(t) == [(181, "G", "0/1", "het"), (300, "G", "1/2", "het")]
+    assert t.stats.gvcf_blocks == 2 and t.stats.star_alleles == 1
+    # the variant at 181 splits the reference evidence into two intervals
+    assert t.covered.to_dict("list") == {
+        "chrom": ["chr17", "chr17"],
+        "start": [100, 182],
+        "end": [180, 250],
+    }
+
+
+def test_symbolic_structural_variants_are_kept(tmp_path):
+    path = write_vcf(
+        tmp_path, ["chr17 1000 sv1 N <DEL> 50 PASS SVTYPE=DEL;END=5000;SVLEN=-4000 GT 0/1"]
+    )
+    f = vcf.load(path).frame
+    assert f["is_sv"].tolist() == [True]
+    assert (f["sv_type"][0], f["sv_end"][0], f["sv_len"][0]) == ("DEL", 5000, -4000)
+
+
+def test_sites_only_file_keeps_rows_with_unknown_zygosity(tmp_path):
+    t = vcf.load(write_vcf(tmp_path, ["chr17 100 . A G,T 50 PASS DP=9"], samples=()))
+    assert rows(t) == [(100, "G", None, "unknown"), (100, "T", None, "unknown")]
+    assert t.frame["dp"].tolist() == [9, 9]
+    assert t.sample is None and any("zygosity 'unknown'" in n for n in t.stats.notes)
+
+
+def test_multi_sample_files_need_a_sample(tmp_path):
+    path = write_vcf(
+        tmp_path, ["chr17 100 . A G 50 PASS . GT 0/1 1/1 0/0"], samples=("MOM", "KID", "DAD")
+    )
+    with pytest.raises(SampleError) as e:
+        vcf.load(path)
+    assert e.value.samples == ["MOM", "KID", "DAD"] and "KID" in str(e.value)
+    with pytest.raises(SampleError, match="no sample called 'BOB'"):
+        vcf.load(path, sample="BOB")
+    assert rows(vcf.load(path, sample="KID")) == [(100, "G", "1/1", "hom")]
+    assert vcf.load(path, sample="DAD").stats.reference_only == 1
+
+
+# -- errors ------------------------------------------------------------------------------
+def test_missing_empty_and_non_vcf_files(tmp_path):
+    with pytest.raises(InputFileError, match="could not be found"):
+        vcf.load(tmp_path / "nope.vcf")
+    (tmp_path / "empty.vcf").write_bytes(b"")
+    with pytest.raises(InputFileError, match="does not look like a VCF"):
+        vcf.load(tmp_path / "empty.vcf")
+    (tmp_path / "report.vcf").write_text("Patient report\nnothing here\n")
+    with pytest.raises(InputFileError, match="does not look like a VCF"):
+        vcf.inspect(tmp_path / "report.vcf")
+    with pytest.raises(InputFileError, match="folder"):
+        vcf.inspect(tmp_path)
+
+
+def test_column_count_mismatch_is_explained(tmp_path):
+    lines = ["chr17 100 . A G 50 PASS . GT 0/1 1/1", "chr17 200 . A G 50 PASS . GT 0/1"]
+    path = write_vcf(tmp_path, lines, samples=("MOM", "KID"))
+    with pytest.raises(InputFileError, match=r"Line 14 .* has 10 columns.*2 sample\(s\).*needs 11"):
+        vcf.load(path, sample="KID")
+
+
+def test_non_utf8_sample_name(tmp_path):
+    path = write_vcf(tmp_path, ["chr17 100 . A G 50 PASS . GT 0/1"], samples=("RenXX",))
+    path.write_bytes(path.read_bytes().replace(b"RenXX", b"Ren\xe9"))  # Latin-1, not UTF-8
+    with pytest.raises(InputFileError, match="not UTF-8"):
+        vcf.inspect(path)
+
+
+@needs_htslib
+def test_truncated_bgzip_is_never_a_short_table(tmp_path):
+    lines = [f"chr17 {100 + i * 10} . A G 50 PASS . GT:AD 0/1:{i},{i}" for i in range(20000)]
+    full = bgzip(write_vcf(tmp_path, lines), index=False)
+    cut = tmp_path / "cut.vcf.gz"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    with pytest.raises(InputFileError, match="ends early"):
+        vcf.load(cut)
+    # a plain-gzip copy cut short is caught while reading
+    plain = tmp_path / "plain.vcf.gz"
+    plain.write_bytes(gzip.compress(gzip.decompress(full.read_bytes()))[: full.stat().st_size // 2])
+    with pytest.raises(InputFileError, match="ends early|damaged"):
+        vcf.load(plain)
+
+
+# -- regions -----------------------------------------------------------------------------
+GENOME = [f"chr17 {pos} . A G 50 PASS . GT 0/1" for pos in range(1000, 60000, 1000)] + [
+    f"chr13 {pos} . C T 50 PASS . GT 1/1" for pos in range(1000, 30000, 1000)
+]
+# chr13 sorts after chr17 in the header's contig order; write in that order
+GENOME = GENOME[59:] + GENOME[:59]
+HEADER_ORDERED = HEADER.replace(
+    "##contig=<ID=chr17,length=83257441>\n##contig=<ID=chr13,length=114364328>",
+    "##contig=<ID=chr13,length=114364328>\n##contig=<ID=chr17,length=83257441>",
+)
+REGIONS = [("17", 4500, 7000), ("chr13", 2000, 2000), ("13", 1500, 3500), ("22", 1, 100)]
+EXPECTED = [("chr13", 2000), ("chr13", 3000), ("chr17", 5000), ("chr17", 6000), ("chr17", 7000)]
+
+
+def _positions(table) -> list[tuple[str, int]]:
+    return sorted(zip(table.frame["chrom"].astype(str), table.frame["pos"], strict=True))
+
+
+@needs_htslib
+def test_regions_with_the_files_index_and_either_naming(tmp_path):
+    path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
+    t = vcf.load(path, regions=REGIONS)
+    assert _positions(t) == EXPECTED
+    assert t.regions == ["chr13:1500-3500", "chr17:4500-7000"]
+    assert t.info.indexed and (t.frame["record_index"] == -1).all()
+
+
+@needs_htslib
+def test_regions_without_an_index_build_one_in_the_cache(tmp_path, _isolated_user_dirs):
+    path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED), index=False)
+    tmp_path.chmod(0o555)  # the user's folder may be read-only
+    try:
+        t = vcf.load(path, regions=REGIONS)
+    finally:
+        tmp_path.chmod(0o755)
+    assert _positions(t) == EXPECTED
+    assert list(tmp_path.glob("*.tbi")) == [] and list(tmp_path.glob("*.csi")) == []
+    assert list((_isolated_user_dirs / "cache" / "indexes").glob("*.csi"))
+    assert any("index was built" in n for n in t.stats.notes)
+
+
+@needs_htslib
+def test_an_index_from_another_file_is_not_trusted(tmp_path):
+    shifted = [line.replace("000 ", "007 ") for line in GENOME[:40]]
+    header = HEADER_ORDERED + "##source=another_caller_with_a_longer_header\n" * 30
+    other = bgzip(write_vcf(tmp_path, shifted, header=header, name="other.vcf"))
+    path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED), index=False)
+    shutil.copy(str(other) + ".tbi", str(path) + ".tbi")
+    assert not vcf.inspect(path).indexed
+    t = vcf.load(path, regions=REGIONS)
+    assert _positions(t) == EXPECTED
+    assert any("ignored" in n for n in t.stats.notes)
+
+
+def test_regions_in_a_plain_vcf_are_found_by_scanning(tmp_path):
+    t = vcf.load(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED), regions=REGIONS)
+    assert _positions(t) == EXPECTED
+    assert t.stats.records_read == len(GENOME)
+    assert any("scanned" in n for n in t.stats.notes)
+
+
+@needs_htslib
+def test_region_records_spanning_two_regions_are_listed_once(tmp_path):
+    lines = [
+        "chr17 100 . AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA A 50 PASS . GT 0/1",
+        "chr17 125 . A G 50 PASS . GT 0/1",
+    ]
+    path = bgzip(write_vcf(tmp_path, lines))
+    t = vcf.load(path, regions=[("17", 101, 110), ("17", 120, 126)])
+    assert t.frame["pos"].tolist() == [100, 125]
+
+
+# -- progress and cancel ----------------------------------------------------------------
+def test_progress_is_reported_and_cancel_stops_the_load(tmp_path):
+    lines = [f"chr17 {100 + i} . A G 50 PASS . GT 0/1" for i in range(30000)]
+    path = write_vcf(tmp_path, lines)
+    calls: list[tuple[int, int]] = []
+    vcf.load(path, progress=lambda d, t: calls.append((d, t)))
+    assert calls and calls[-1] == (1, 1)
+    token = CancelToken()
+
+    def cancel_on_first(done: int, total: int) -> None:
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        vcf.load(path, progress=cancel_on_first, cancel=token)
