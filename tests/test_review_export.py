@@ -46,6 +46,7 @@ def reviewed_case(store: ReviewStore, amend: bool = True):
     case.set_override(MLH1, "Likely pathogenic", "PS4 & PM2 <local>")
     case.set_comment(BRCA2, NASTY)
     case.set_patient(PATIENT)
+    case.set_report_options(include_carrier=True)
     case.sign_review("Ana Reviewer", "MS, CGC")
     case.approve("Ben Director", "PhD")
     if amend:
@@ -61,8 +62,19 @@ def test_export_writes_private_json_with_every_field(tmp_path):
         path = export_review(case, tmp_path / "review.json")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert set(data) == {"format", "format_version", "case", "patient", "decisions", "signoff"}
-    assert data["case"]["sha256"] == SHA and data["case"]["sample"] == "NA12878"
+    assert set(data) == {
+        "format",
+        "format_version",
+        "input_sha256",
+        "case",
+        "patient",
+        "decisions",
+        "signoff",
+        "options",
+    }
+    assert data["case"]["sha256"] == data["input_sha256"] == SHA
+    assert data["case"]["sample"] == "NA12878"
+    assert data["options"] == {"include_carrier": True, "include_uncertain": False}
     assert data["case"]["status"] == "amended"
     assert [d["finding_id"] for d in data["decisions"]] == sorted([BRCA2, MLH1, TTN])
     assert data["patient"]["name"] == "Ñandú <Smith> & Sons"
@@ -76,16 +88,21 @@ def test_export_writes_private_json_with_every_field(tmp_path):
 def test_round_trip_through_file_and_into_a_new_store(tmp_path):
     with ReviewStore() as store:
         case = reviewed_case(store)
-        original = (case.decisions(), case.patient(), case.signoff())
+        original = (case.decisions(), case.patient(), case.signoff(), case.report_options())
         path = export_review(case, tmp_path / "review.json")
 
     doc = load_review(path)
-    assert (doc.decisions, doc.patient, doc.signoff) == original
+    assert (doc.decisions, doc.patient, doc.signoff, doc.options) == original
     assert doc.decisions[BRCA2].comment == NASTY + " (corrected)"
 
     with ReviewStore(tmp_path / "other" / "store.sqlite") as other:
         imported = import_review(other, doc, source="review.json")
-        assert (imported.decisions(), imported.patient(), imported.signoff()) == original
+        assert (
+            imported.decisions(),
+            imported.patient(),
+            imported.signoff(),
+            imported.report_options(),
+        ) == original
         assert imported.locked and imported.status == "amended"
         assert any(r.field == "import" and r.new == "review.json" for r in imported.audit_log())
         again = export_review(imported, tmp_path / "again.json")
@@ -149,6 +166,9 @@ def test_import_into_a_draft_updates_it_with_audit_rows(tmp_path):
         (lambda d: d["signoff"].update(approver=""), "no reviewer or approver"),
         (lambda d: d["signoff"].update(amendments=[]), "lists no amendment"),
         (lambda d: d.update(format="something-else"), "not a pmviewer review"),
+        (lambda d: d.update(input_sha256="0" * 64), "disagree"),
+        (lambda d: d["options"].update(include_pgx=True), "unknown key 'include_pgx'"),
+        (lambda d: d["options"].update(include_carrier="yes"), "true or false"),
     ],
 )
 def test_bad_review_files_are_refused_with_the_reason(tmp_path, change, message):
@@ -175,6 +195,21 @@ def test_a_minimal_hand_written_file_is_a_draft():
     doc = review_from_dict({"decisions": [{"finding_id": BRCA2, "decision": "include"}]})
     assert doc.signoff.status == "draft" and doc.patient == PatientDetails()
     assert doc.decisions[BRCA2].comment == ""
+
+
+def test_the_shape_pmviewer_report_documents_is_read_too():
+    doc = review_from_dict(
+        {
+            "input_sha256": SHA,
+            "decisions": [{"finding_id": BRCA2, "decision": "exclude"}],
+            "signoff": {"status": "draft", "reviewer": "Ana"},
+            "patient": {"name": "Pat"},
+            "options": {"include_uncertain": True},
+        }
+    )
+    assert doc.case == {"sha256": SHA}
+    assert doc.options == {"include_uncertain": True}
+    assert doc.decisions[BRCA2].decision == "exclude" and doc.patient.name == "Pat"
 
 
 def test_mismatch_warning_names_the_other_file():

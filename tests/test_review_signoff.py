@@ -193,3 +193,24 @@ def test_amending_only_the_reason_is_noted_as_such(case):
         ("classification_override", "Pathogenic", None),
         ("override_reason", "PS1, PM2", None),
     ]
+
+
+def test_report_options_are_saved_locked_and_amended_like_any_change(case):
+    assert case.report_options() == {"include_carrier": False, "include_uncertain": False}
+    assert case.set_report_options(include_carrier=True) == ["include_carrier"]
+    assert case.set_report_options(include_carrier=True) == []
+    with pytest.raises(ReviewValueError, match="not a report option"):
+        case.set_report_options(include_pgx=True)
+    approve(case)
+    with pytest.raises(CaseLocked):
+        case.set_report_options(include_uncertain=True)
+    case.start_amendment("Add the uncertain findings")
+    case.set_report_options(include_uncertain=True)
+    case.approve("Ben Director", "PhD")
+    assert case.report_options() == {"include_carrier": True, "include_uncertain": True}
+    assert case.signoff().amendments[0].changes == [
+        "Report uncertain findings section: not included -> included"
+    ]
+    assert ("include_carrier", "False", "True") in [
+        (r.field, r.old, r.new) for r in case.audit_log()
+    ]

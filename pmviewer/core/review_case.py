@@ -11,13 +11,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING
 
+from pmviewer.core import review_signoff
 from pmviewer.core.model import DECISIONS, Amendment, Decision, PatientDetails, SignOff
 from pmviewer.core.review_audit import AuditRow, change_words, now_utc, quote
 from pmviewer.core.review_audit import append as audit_append
 from pmviewer.core.review_audit import read as audit_read
-from pmviewer.core.review_errors import CaseLocked, ReviewValueError, SignOffError, storage_error
+from pmviewer.core.review_errors import CaseLocked, ReviewValueError, storage_error
 from pmviewer.core.review_memory import EarlierDecision
-from pmviewer.core.review_types import CaseInfo, ChangeEvent, clean_text, finding_id_list
+from pmviewer.core.review_types import (
+    REPORT_OPTIONS,
+    CaseInfo,
+    ChangeEvent,
+    clean_text,
+    finding_id_list,
+)
 
 if TYPE_CHECKING:
     from pmviewer.core.review import ReviewStore
@@ -314,6 +321,51 @@ class ReviewCase:
         self._emit("comment", [fid])
         return True
 
+    # -- report options -------------------------------------------------------------------
+    def report_options(self) -> dict[str, bool]:
+        """Optional report sections chosen in the review: ``{"include_carrier": False, ...}``.
+
+        The keys are fields of ``export.report_model.ReportOptions``.
+        """
+        rows = self.store._read(
+            "SELECT report_options FROM cases WHERE case_id = ?", (self.case_id,)
+        )
+        stored = json.loads(rows[0][0] or "{}")
+        return {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
+
+    def set_report_options(self, **options: bool) -> list[str]:
+        """Choose optional sections, e.g. ``set_report_options(include_carrier=True)``.
+
+        Returns the options that changed.
+        """
+        unknown = sorted(set(options) - set(REPORT_OPTIONS))
+        if unknown:
+            raise ReviewValueError(
+                f"'{unknown[0]}' is not a report option; choose from {', '.join(REPORT_OPTIONS)}."
+            )
+        with self.store._write() as conn:
+            amendment = self._unlocked(conn)
+            row = conn.execute(
+                "SELECT report_options FROM cases WHERE case_id = ?", (self.case_id,)
+            ).fetchone()
+            stored = json.loads(row[0] or "{}")
+            old = {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
+            new = {**old, **{key: bool(value) for key, value in options.items()}}
+            changed = [key for key in REPORT_OPTIONS if old[key] != new[key]]
+            if not changed:
+                return []
+            now = now_utc()
+            conn.execute(
+                "UPDATE cases SET report_options = ?, updated_at = ? WHERE case_id = ?",
+                (json.dumps(new), now, self.case_id),
+            )
+            words = {True: "included", False: "not included"}
+            for key in changed:
+                note = f"Report {REPORT_OPTIONS[key]}: {words[old[key]]} -> {words[new[key]]}"
+                self._record(conn, amendment, None, key, old[key], new[key], now, note)
+        self._emit("options")
+        return changed
+
     # -- patient --------------------------------------------------------------------------
     def set_patient(self, patient: PatientDetails) -> list[str]:
         """Save the patient and specimen details as typed; returns the fields that changed.
@@ -341,72 +393,17 @@ class ReviewCase:
         self._emit("patient")
         return changed
 
-    # -- sign-off -------------------------------------------------------------------------
+    # -- sign-off (see pmviewer.core.review_signoff) -------------------------------------
     def sign_review(self, reviewer: str, credentials: str = "") -> None:
         """The reviewer signs: records name, credentials and the time (UTC)."""
-        reviewer = clean_text(reviewer, "reviewer name").strip()
-        credentials = clean_text(credentials, "credentials").strip()
-        if not reviewer:
-            raise SignOffError("Please type the reviewer's name to sign the review.")
-        with self.store._write() as conn:
-            amendment = self._unlocked(conn)
-            now = now_utc()
-            self._set_signoff(
-                conn,
-                amendment,
-                now,
-                {"reviewer": reviewer, "reviewer_credentials": credentials, "reviewed_at": now},
-            )
-            note = f"Review signed by {reviewer}" if amendment is not None else None
-            if note:
-                conn.execute(
-                    "INSERT INTO amendment_changes (amendment_id, text) VALUES (?, ?)",
-                    (amendment, note),
-                )
-        self._emit("signoff")
+        review_signoff.sign_review(self, reviewer, credentials)
 
     def approve(self, approver: str, credentials: str = "") -> str:
         """The approver signs: the case becomes ``final`` (or ``amended``) and is locked.
 
         Returns the new status. Requires a signed review.
         """
-        approver = clean_text(approver, "approver name").strip()
-        credentials = clean_text(credentials, "credentials").strip()
-        if not approver:
-            raise SignOffError("Please type the approver's name to approve the report.")
-        with self.store._write() as conn:
-            status, reviewer = conn.execute(
-                "SELECT status, reviewer FROM cases WHERE case_id = ?", (self.case_id,)
-            ).fetchone()
-            if status in ("final", "amended"):
-                raise CaseLocked(
-                    "This case is already approved. To change it, start an amendment first."
-                )
-            if not reviewer:
-                raise SignOffError(
-                    "The review has not been signed yet. The reviewer signs first, then the "
-                    "approver."
-                )
-            amendment = self._unlocked(conn)
-            now = now_utc()
-            new_status = "amended" if amendment is not None else "final"
-            self._set_signoff(
-                conn,
-                None,
-                now,
-                {"approver": approver, "approver_credentials": credentials, "approved_at": now},
-            )
-            self._record(conn, None, None, "status", status, new_status, now)
-            conn.execute(
-                "UPDATE cases SET status = ? WHERE case_id = ?", (new_status, self.case_id)
-            )
-            if amendment is not None:
-                conn.execute(
-                    "UPDATE amendments SET closed_at = ? WHERE amendment_id = ?",
-                    (now, amendment),
-                )
-        self._emit("signoff")
-        return new_status
+        return review_signoff.approve(self, approver, credentials)
 
     def start_amendment(self, reason: str) -> Amendment:
         """Unlock an approved case to change it; every change is then noted in words.
@@ -414,54 +411,4 @@ class ReviewCase:
         The status returns to ``draft`` (the approval no longer covers the content) until
         :meth:`approve` is called again, which makes it ``amended``.
         """
-        reason = clean_text(reason, "reason").strip()
-        if not reason:
-            raise ReviewValueError(
-                "Please give the reason for the amendment; it is printed in the amended report."
-            )
-        with self.store._write() as conn:
-            status = conn.execute(
-                "SELECT status FROM cases WHERE case_id = ?", (self.case_id,)
-            ).fetchone()[0]
-            if status not in ("final", "amended"):
-                raise SignOffError(
-                    "Only an approved report needs an amendment; this case is still a draft "
-                    "and can be changed directly."
-                )
-            now = now_utc()
-            conn.execute(
-                "INSERT INTO amendments (case_id, opened_at, opened_by, reason) "
-                "VALUES (?, ?, ?, ?)",
-                (self.case_id, now, self.user, reason),
-            )
-            self._record(conn, None, None, "amendment", None, reason, now)
-            self._record(conn, None, None, "status", status, "draft", now)
-            self._set_signoff(
-                conn, None, now, {"approver": "", "approver_credentials": "", "approved_at": ""}
-            )
-            conn.execute(
-                "UPDATE cases SET status = 'draft', updated_at = ? WHERE case_id = ?",
-                (now, self.case_id),
-            )
-        self._emit("signoff")
-        return Amendment(now, reason, [])
-
-    def _set_signoff(
-        self,
-        conn: sqlite3.Connection,
-        amendment: int | None,
-        now: str,
-        values: dict[str, str],
-    ) -> None:
-        cols = ", ".join(values)
-        old = conn.execute(
-            f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,)
-        ).fetchone()
-        for (name, new), before in zip(values.items(), old, strict=True):
-            if before != new:
-                self._record(conn, None, None, name, before, new, now)
-        assignments = ", ".join(f"{name} = ?" for name in values)
-        conn.execute(
-            f"UPDATE cases SET {assignments}, updated_at = ? WHERE case_id = ?",
-            (*values.values(), now, self.case_id),
-        )
+        return review_signoff.start_amendment(self, reason)

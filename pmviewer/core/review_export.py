@@ -4,13 +4,18 @@ Format (UTF-8, keys exactly the dataclass fields of :mod:`pmviewer.core.model`):
 
     {
       "format": "pmviewer-review", "format_version": 1,
+      "input_sha256": "...",                           # = case.sha256
       "case": {"sha256": "...", "sample": "NA12878", "input_name": "patient.vcf.gz",
                "build": "GRCh38", "knowledge_version": "...", "status": "final",
                "created_at": "...", "exported_at": "...", "pmviewer_version": "0.1.0"},
       "patient": {PatientDetails fields},
       "decisions": [{Decision fields}, ...],          # sorted by finding_id
-      "signoff": {SignOff fields, "amendments": [{"date", "reason", "changes": [...]}]}
+      "signoff": {SignOff fields, "amendments": [{"date", "reason", "changes": [...]}]},
+      "options": {"include_carrier": false, "include_uncertain": false}
     }
+
+A file with only ``input_sha256`` (no ``case``) and/or ``options`` is read as well: that is
+the shape ``pmviewer report`` documents, so either writer's files load here.
 
 ``format``/``format_version`` may be left out of a hand-written file; every other key is
 checked, and an unknown key is an error (a misspelt ``"desicion"`` must not vanish silently).
@@ -40,6 +45,8 @@ from pmviewer.core.review import ReviewStore
 from pmviewer.core.review_audit import now_utc
 from pmviewer.core.review_case import ReviewCase
 from pmviewer.core.review_errors import CaseLocked, storage_error
+from pmviewer.core.review_signoff import set_signoff_fields
+from pmviewer.core.review_types import REPORT_OPTIONS
 
 FORMAT = "pmviewer-review"
 FORMAT_VERSION = 1
@@ -48,6 +55,16 @@ _DECISION_KEYS = tuple(f.name for f in fields(Decision))
 _PATIENT_KEYS = tuple(f.name for f in fields(PatientDetails))
 _SIGNOFF_KEYS = tuple(f.name for f in fields(SignOff))
 _AMENDMENT_KEYS = tuple(f.name for f in fields(Amendment))
+_TOP_KEYS = (
+    "format",
+    "format_version",
+    "input_sha256",
+    "case",
+    "patient",
+    "decisions",
+    "signoff",
+    "options",
+)
 _CASE_KEYS = (
     "sha256",
     "sample",
@@ -69,6 +86,7 @@ class ReviewDocument:
     signoff: SignOff
     patient: PatientDetails
     case: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, bool] = field(default_factory=dict)  # REPORT_OPTIONS -> chosen
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -88,17 +106,21 @@ def review_document(case: ReviewCase) -> ReviewDocument:
         "exported_at": now_utc(),
         "pmviewer_version": __version__,
     }
-    return ReviewDocument(case.decisions(), case.signoff(), case.patient(), meta)
+    return ReviewDocument(
+        case.decisions(), case.signoff(), case.patient(), meta, case.report_options()
+    )
 
 
 def review_to_dict(doc: ReviewDocument) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "input_sha256": doc.case.get("sha256"),
         "case": dict(doc.case),
         "patient": asdict(doc.patient),
         "decisions": [asdict(doc.decisions[k]) for k in sorted(doc.decisions)],
         "signoff": asdict(doc.signoff),
+        "options": {key: bool(doc.options.get(key, False)) for key in REPORT_OPTIONS},
     }
 
 
@@ -173,12 +195,27 @@ def review_from_dict(data: object, source: str = "the review file") -> ReviewDoc
     version = data.get("format_version", FORMAT_VERSION)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise bad("it was written by a newer version of pmviewer; update pmviewer to read it")
-    _known(data, ("format", "format_version", "case", "patient", "decisions", "signoff"), "", bad)
+    _known(data, _TOP_KEYS, "", bad)
 
     case = data.get("case") or {}
     if not isinstance(case, dict):
         raise bad("'case' is not an object")
     _known(case, _CASE_KEYS, "case", bad)
+    case = dict(case)
+    input_sha = data.get("input_sha256")
+    if input_sha is not None:
+        if not isinstance(input_sha, str):
+            raise bad("'input_sha256' must be text")
+        if case.get("sha256") and str(case["sha256"]).lower() != input_sha.lower():
+            raise bad("'input_sha256' and 'case.sha256' disagree")
+        case.setdefault("sha256", input_sha)
+
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        raise bad("'options' is not an object")
+    _known(options, tuple(REPORT_OPTIONS), "options", bad)
+    if not all(isinstance(v, bool) for v in options.values()):
+        raise bad("'options' values must be true or false")
 
     patient = _strings(data.get("patient") or {}, _PATIENT_KEYS, "patient", bad)
 
@@ -193,7 +230,7 @@ def review_from_dict(data: object, source: str = "the review file") -> ReviewDoc
         decisions[d.finding_id] = d
 
     signoff = _signoff(data.get("signoff") or {}, bad)
-    return ReviewDocument(decisions, signoff, PatientDetails(**patient), dict(case))
+    return ReviewDocument(decisions, signoff, PatientDetails(**patient), case, dict(options))
 
 
 def _known(obj: dict, keys: tuple[str, ...], where: str, bad: Any) -> None:
@@ -332,6 +369,7 @@ def import_review(
             case._save(conn, d, now)
             changed.append(d.finding_id)
         _import_patient(case, conn, doc.patient, now)
+        _import_options(case, conn, doc.options, now)
         _import_signoff(case, conn, doc.signoff, now)
         case._touch(conn, now)
     case._emit("decision", changed)
@@ -362,9 +400,27 @@ def _import_patient(
     )
 
 
+def _import_options(
+    case: ReviewCase, conn: sqlite3.Connection, options: dict[str, bool], now: str
+) -> None:
+    stored = json.loads(
+        conn.execute(
+            "SELECT report_options FROM cases WHERE case_id = ?", (case.case_id,)
+        ).fetchone()[0]
+        or "{}"
+    )
+    new = {key: bool(options.get(key, False)) for key in REPORT_OPTIONS}
+    for key in REPORT_OPTIONS:
+        if bool(stored.get(key, False)) != new[key]:
+            case._record(conn, None, None, key, bool(stored.get(key, False)), new[key], now)
+    conn.execute(
+        "UPDATE cases SET report_options = ? WHERE case_id = ?", (json.dumps(new), case.case_id)
+    )
+
+
 def _import_signoff(case: ReviewCase, conn: sqlite3.Connection, signoff: SignOff, now: str) -> None:
     columns = [k for k in _SIGNOFF_KEYS if k not in ("status", "amendments")]
-    case._set_signoff(conn, None, now, {c: str(getattr(signoff, c) or "") for c in columns})
+    set_signoff_fields(case, conn, now, {c: str(getattr(signoff, c) or "") for c in columns})
     last = len(signoff.amendments) - 1
     for index, amendment in enumerate(signoff.amendments):
         # an amendment still open when exported stays open (status draft); others closed

@@ -54,6 +54,7 @@ CREATE TABLE cases (
     created_by TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     patient TEXT NOT NULL DEFAULT '{{}}',  -- PatientDetails as JSON
+    report_options TEXT NOT NULL DEFAULT '{{}}',  -- optional report sections, JSON
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ({_statuses})),
     reviewer TEXT NOT NULL DEFAULT '',
     reviewer_credentials TEXT NOT NULL DEFAULT '',

@@ -32,13 +32,19 @@ class CaseInfo:
 class ChangeEvent:
     """Passed to :meth:`ReviewCase.subscribe` callbacks after a change was committed.
 
-    ``what`` is ``"decision"``, ``"override"``, ``"comment"``, ``"patient"`` or
-    ``"signoff"``; ``finding_ids`` is empty for case-level changes.
+    ``what`` is ``"decision"``, ``"override"``, ``"comment"``, ``"patient"``, ``"options"``
+    or ``"signoff"``; ``finding_ids`` is empty for case-level changes.
     """
 
     what: str
     finding_ids: tuple[str, ...]
 
+
+# Optional report sections chosen in the review (names of export.report_model.ReportOptions).
+REPORT_OPTIONS: dict[str, str] = {
+    "include_carrier": "carrier findings section",
+    "include_uncertain": "uncertain findings section",
+}
 
 DECISION_COLUMNS = ("decision", "classification_override", "override_reason", "comment")
 
