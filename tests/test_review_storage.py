@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pmviewer.core.errors import StorageError
-from pmviewer.core.review import ReviewStore
+from pmviewer.core.review import CaseLocked, ReviewStore
 from pmviewer.core.review_errors import storage_error
 
 SHA = hashlib.sha256(b"#CHROM\tPOS\n").hexdigest()
@@ -190,3 +190,27 @@ def test_kill_9_mid_review_loses_no_committed_decision():
     decided = {r.finding_id for r in audit if r.field == "decision"}
     assert decided == set(decisions)
     assert len(decisions) in (reported + 1, reported + 2)
+
+
+def test_two_windows_on_one_case_see_each_others_lock():
+    with ReviewStore() as window_a, ReviewStore() as window_b:
+        a, b = open_case(window_a), open_case(window_b)
+        assert a.case_id == b.case_id
+        a.set_decision(BRCA2, "include")
+        assert b.decision(BRCA2).decision == "include"  # read afresh, not cached
+        a.sign_review("Ana Reviewer", "MS")
+        a.approve("Ben Director", "PhD")
+        with pytest.raises(CaseLocked):
+            b.set_decision(BRCA2, "exclude")  # checked against the file, not window b's view
+        assert a.decision(BRCA2).decision == "include"
+
+
+def test_a_store_from_a_newer_pmviewer_is_left_alone(tmp_path):
+    path = tmp_path / "cases" / "store.sqlite"
+    with ReviewStore(path) as store:
+        open_case(store).set_decision(BRCA2, "include")
+        store.connection.execute("PRAGMA user_version = 99")
+    with pytest.raises(StorageError, match="newer version of pmviewer"):
+        ReviewStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
