@@ -17,6 +17,7 @@ class Column:
     kind: str = "text"  # text | int | float1 | float2 | stars | category | list | variant
     tooltip: str = ""
     sort_key: str | None = None  # frame column used for sorting (default: key)
+    width: int = 90  # initial width in pixels (the user's layout is remembered)
 
     @property
     def sort_column(self) -> str:
@@ -24,50 +25,70 @@ class Column:
 
 
 FINDING_COLUMNS = [
-    Column("category", "Category", "category", "Why the finding is listed: text and colour"),
-    Column("kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)"),
-    Column("variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos"),
-    Column("hgvs", "HGVS", "text", "HGVS c. (p.) from the knowledge base, else from the file"),
-    Column("classification", "ClinVar classification", "text"),
-    Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars"),
-    Column("zygosity", "Zygosity", "text"),
-    Column("condition", "Condition", "text"),
-    Column("inheritance", "Inh.", "text", "Inheritance: AD, AR or XL"),
-    Column("dp", "DP", "int", "Read depth"),
-    Column("gq", "GQ", "int", "Genotype quality"),
-    Column("vaf", "VAF", "float2", "Variant allele fraction"),
-    Column("quality", "Quality", "text", "FILTER and quality warnings", sort_key="filter"),
+    Column(
+        "category", "Category", "category", "Why the finding is listed: text and colour", width=125
+    ),
+    Column(
+        "kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)", width=80
+    ),
+    Column(
+        "variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos", width=190
+    ),
+    Column(
+        "hgvs",
+        "HGVS",
+        "text",
+        "HGVS c. (p.) from the knowledge base, else from the file",
+        width=220,
+    ),
+    Column("classification", "ClinVar classification", "text", width=170),
+    Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars", width=60),
+    Column("zygosity", "Zygosity", "text", width=75),
+    Column("condition", "Condition", "text", width=220),
+    Column("inheritance", "Inh.", "text", "Inheritance: AD, AR or XL", width=45),
+    Column("dp", "DP", "int", "Read depth", width=50),
+    Column("gq", "GQ", "int", "Genotype quality", width=50),
+    Column("vaf", "VAF", "float2", "Variant allele fraction", width=50),
+    Column(
+        "quality", "Quality", "text", "FILTER and quality warnings", sort_key="filter", width=160
+    ),
 ]
 
 ALL_VARIANT_COLUMNS = [
-    Column("chrom", "Chrom", "text", sort_key="pos"),
-    Column("pos", "Position", "int"),
-    Column("ref", "Ref", "text"),
-    Column("alt", "Alt", "text"),
-    Column("var_id", "ID", "text", "rsID from the file"),
-    Column("gene", "Gene", "text", "Gene from the file's own annotation"),
-    Column("consequence", "Consequence", "text"),
-    Column("hgvs_c", "HGVS c.", "text"),
-    Column("hgvs_p", "HGVS p.", "text"),
-    Column("genotype", "GT", "text"),
-    Column("zygosity", "Zygosity", "text"),
-    Column("qual", "QUAL", "float1"),
-    Column("filter", "FILTER", "text"),
-    Column("dp", "DP", "int", "Read depth"),
-    Column("gq", "GQ", "int", "Genotype quality"),
-    Column("ad", "AD", "text", "Reads supporting REF,ALT", sort_key="ad_alt"),
-    Column("vaf", "VAF", "float2", "Variant allele fraction"),
+    Column("chrom", "Chrom", "text", sort_key="pos", width=60),
+    Column("pos", "Position", "pos", width=100),
+    Column("ref", "Ref", "text", width=70),
+    Column("alt", "Alt", "text", width=70),
+    Column("var_id", "ID", "text", "rsID from the file", width=100),
+    Column("gene", "Gene", "text", "Gene from the file's own annotation", width=80),
+    Column("consequence", "Consequence", "text", width=170),
+    Column("hgvs_c", "HGVS c.", "text", width=150),
+    Column("hgvs_p", "HGVS p.", "text", width=150),
+    Column("genotype", "GT", "text", width=45),
+    Column("zygosity", "Zygosity", "text", width=75),
+    Column("qual", "QUAL", "float1", width=65),
+    Column("filter", "FILTER", "text", width=70),
+    Column("dp", "DP", "int", "Read depth", width=50),
+    Column("gq", "GQ", "int", "Genotype quality", width=50),
+    Column("ad", "AD", "text", "Reads supporting REF,ALT", sort_key="ad_alt", width=60),
+    Column("vaf", "VAF", "float2", "Variant allele fraction", width=50),
 ]
 
 PGX_COLUMNS = [
-    Column("category", "Category", "category"),
-    Column("gene", "Gene", "text"),
-    Column("diplotype", "Diplotype", "text"),
-    Column("phenotype", "Phenotype", "text"),
-    Column("activity_score", "Activity score", "float1"),
-    Column("call_status", "Call", "text", "called, partial, no_match, no_data or not_callable"),
-    Column("positions", "Positions", "text", "Defining positions assessed / total"),
-    Column("n_recommendations", "Recommendations", "int", "CPIC recommendations found"),
+    Column("category", "Category", "category", width=125),
+    Column("gene", "Gene", "text", width=80),
+    Column("diplotype", "Diplotype", "text", width=120),
+    Column("phenotype", "Phenotype", "text", width=200),
+    Column("activity_score", "Activity score", "float1", width=95),
+    Column(
+        "call_status",
+        "Call",
+        "text",
+        "called, partial, no_match, no_data or not_callable",
+        width=90,
+    ),
+    Column("positions", "Positions", "text", "Defining positions assessed / total", width=75),
+    Column("n_recommendations", "Recommendations", "int", "CPIC recommendations found", width=120),
 ]
 
 # the frame columns each view needs to sort on

@@ -182,6 +182,14 @@ def file_annotation_section(row: dict[str, Any]) -> str:
     return _section("The file's own annotation (CSQ/ANN)", _table(rows))
 
 
+_STATUS_NOTES = {
+    "not_callable": " (this gene cannot be called from a VCF here)",
+    "no_data": " (none of the gene's defining positions is in the file)",
+    "partial": " (called from the positions present; see below)",
+    "no_match": " (no pair of named alleles explains the genotypes)",
+}
+
+
 def pgx_section(result: dict[str, Any]) -> str:
     status = result.get("call_status")
     rows = [
@@ -256,8 +264,8 @@ def variant_html(
         version = knowledge.get("version") or knowledge.get("kb_version") or ""
         built = knowledge.get("built") or knowledge.get("created") or ""
         parts.append(
-            f"<p style='color:#555;margin-top:10px'>Knowledge file {escape(str(version))} "
-            f"{escape(str(built))}</p>"
+            f"<p style='color:#555;margin-top:10px'>Source: pmviewer knowledge file version "
+            f"{escape(str(version))}" + (f", built {escape(str(built))}" if built else "") + "</p>"
         )
     return "".join(p for p in parts if p)
 

@@ -395,8 +395,8 @@ class MainWindow(QMainWindow):
         if findings.sample:
             parts.append(f"sample {findings.sample}")
         parts.append(findings.build)
-        sex = {"F": "female", "M": "male"}.get(findings.sex or "", "sex unknown")
-        parts.append(f"{sex} ({findings.sex_source})")
+        sex = {"F": "female", "M": "male"}.get(findings.sex or "")
+        parts.append(f"{sex} ({findings.sex_source})" if sex else "sex unknown")
         kb = findings.knowledge or {}
         if kb.get("version"):
             parts.append(f"knowledge {kb['version']}")
@@ -452,9 +452,8 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         state = self._columns_state.get(self._shown_layout)
         if not (state and header.restoreState(QByteArray.fromBase64(state.encode()))):
-            self.table.resizeColumnsToContents()
-            for i in range(header.count()):
-                header.resizeSection(i, min(header.sectionSize(i), 260))
+            for i, column in enumerate(columns):
+                header.resizeSection(i, column.width)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.filter_bar.set_consequences(consequence_terms(frame, index))
         self._after_rows_changed()

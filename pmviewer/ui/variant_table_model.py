@@ -251,6 +251,8 @@ class VariantTableModel(QAbstractTableModel):
             return "★" * n + "☆" * (4 - n)
         if kind == "int":
             return str(int(value))
+        if kind == "pos":
+            return f"{int(value):,}"
         if kind == "float1":
             return f"{float(value):.1f}"
         if kind == "float2":
@@ -272,7 +274,7 @@ class VariantTableModel(QAbstractTableModel):
                 return text if len(text) > 24 else None
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in ("int", "float1", "float2"):
+            if column.kind in ("int", "pos", "float1", "float2"):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
