@@ -15,6 +15,8 @@ from pmviewer.export.pdf_page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, can
 from pmviewer.export.pdf_styles import make_styles
 from pmviewer.export.report_model import ReportModel
 
+FRAME_PADDING = 6  # reportlab Frame default padding, points
+
 
 def _story(model: ReportModel, width: float) -> list[Any]:
     s = make_styles()
@@ -47,10 +49,11 @@ def build_report(model: ReportModel) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
-        leftMargin=SIDE_MARGIN,
-        rightMargin=SIDE_MARGIN,
-        topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
+        # the frame pads 6 pt on each side: content then lines up with the header
+        leftMargin=SIDE_MARGIN - FRAME_PADDING,
+        rightMargin=SIDE_MARGIN - FRAME_PADDING,
+        topMargin=TOP_MARGIN - FRAME_PADDING,
+        bottomMargin=BOTTOM_MARGIN - FRAME_PADDING,
         title=f"{model.title} · {patient}",
         author=model.lab.name or "pmviewer",
         subject=f"{model.status} report",

@@ -129,22 +129,28 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     canvas.rect(left, y, width, bar_h, stroke=0, fill=1)
     p = model.patient
     fields = [
-        ("Patient", p.name or "—", 0.34),
-        ("DOB", p.date_of_birth or "—", 0.15),
-        ("MRN", p.mrn or "—", 0.22),
-        ("Accession", p.second_identifier or "—", 0.29),
+        ("Patient", p.name or "—"),
+        ("DOB", p.date_of_birth or "—"),
+        ("MRN", p.mrn or "—"),
+        ("Accession", p.second_identifier or "—"),
     ]
+    # identifiers keep their natural width (up to 30% each); the name gets the rest
+    natural = [
+        canvas.stringWidth(label.upper(), FONT, 6.6) + canvas.stringWidth(value, FONT_BOLD, 8) + 16
+        for label, value in fields
+    ]
+    spans = [min(n, width * 0.30) for n in natural[1:]]
+    spans.insert(0, width - sum(spans))
     x = left + 4
-    for label, value, share in fields:
-        span = width * share - 6
+    for (label, value), span in zip(fields, spans, strict=True):
         canvas.setFont(FONT, 6.6)
         canvas.setFillColor(colors.HexColor(MUTED))
         canvas.drawString(x, y + 5, label.upper())
         lw = canvas.stringWidth(label.upper(), FONT, 6.6) + 4
         canvas.setFont(FONT_BOLD, 8)
         canvas.setFillColor(colors.HexColor(INK))
-        canvas.drawString(x + lw, y + 4.6, fit(value, FONT_BOLD, 8, span - lw))
-        x += width * share
+        canvas.drawString(x + lw, y + 4.6, fit(value, FONT_BOLD, 8, span - lw - 10))
+        x += span
     canvas.setStrokeColor(colors.HexColor(ACCENT))
     canvas.setLineWidth(0.8)
     canvas.line(left, y, right, y)
@@ -159,11 +165,11 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     stamp = f"{model.generated_at:%Y-%m-%d %H:%M} {model.generated_at.tzname() or ''}".strip()
     footer = (
         f"Generated {stamp} by pmviewer {model.methods.software_version} · "
-        "Confidential: contains protected health information"
+        "Confidential health information"
     )
     if model.synthetic:
-        footer = "SYNTHETIC demonstration data, not a real patient · " + footer
-    canvas.drawString(left, fy, fit(footer, FONT, 6.6, width * 0.8))
+        footer = "SYNTHETIC data, not a real patient · " + footer
+    canvas.drawString(left, fy, fit(footer, FONT, 6.6, width * 0.85))
     canvas.drawRightString(right, fy, f"Page {page} of {pages}")
     canvas.restoreState()
 

@@ -221,7 +221,10 @@ def _stars(stars: int | None) -> str:
     return f"{'★' * stars}{'☆' * (4 - stars)} ({stars} of 4)"
 
 
-def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> list[Any]:
+def interpretation(
+    number: int, f: ReportFinding, s: Styles, width: float, lead: Any = None
+) -> list[Any]:
+    """One finding's interpretation, kept on one page (with ``lead``, a heading above it)."""
     from reportlab.platypus import KeepTogether
 
     title = " ".join(x for x in (f.gene, f.hgvs_c, f.hgvs_p) if x)
@@ -234,7 +237,8 @@ def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> li
         ("Last evaluated", f.last_evaluated or "—"),
         ("Review status", f.review_status or "—"),
     ]
-    block: list[Any] = [
+    block: list[Any] = [lead] if lead is not None else []
+    block += [
         para(heading, s.h2, raw=True),
         kv_table(evidence, _mm(24, 65), s, columns=2),
         _spacer(1.2),
@@ -251,8 +255,8 @@ def interpretation(number: int, f: ReportFinding, s: Styles, width: float) -> li
             para(f"<b>Quality notes:</b> {esc('; '.join(f.quality_flags))}", s.body, raw=True)
         )
     block.append(para("<b>Recommendations</b>", s.body, raw=True))
-    head = KeepTogether(block)
-    return [head, bullets(f.recommendations, s.body), _spacer(2)]
+    block.append(bullets(f.recommendations, s.body))
+    return [KeepTogether(block), _spacer(2)]
 
 
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
@@ -272,9 +276,9 @@ def findings_section(model: ReportModel, section: str, s: Styles, width: float) 
             s.note,
         )
     )
-    out.extend(heading("Interpretation", s.h2))
+    lead = para("Interpretation", s.h2)
     for number, f in enumerate(items, start=1):
-        out.extend(interpretation(number, f, s, width))
+        out.extend(interpretation(number, f, s, width, lead if number == 1 else None))
     return out
 
 
@@ -328,7 +332,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     else:
         out.append(
             data_table(
-                ["Drug", "Gene", "Recommendation", "Strength", "Source"],
+                ["Drug(s)", "Gene", "Recommendation", "Strength", "Source"],
                 [
                     [
                         para(r.drug, s.cell_bold),
@@ -339,7 +343,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                     ]
                     for gene, r in recs
                 ],
-                _mm(24, 18, 88, 16, 32),
+                _mm(28, 17, 80, 15, 38),
                 s,
             )
         )

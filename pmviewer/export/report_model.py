@@ -23,6 +23,7 @@ Inclusion rules (a real laboratory's sign-out logic):
 from __future__ import annotations
 
 import gzip
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -244,6 +245,7 @@ def _pgx(entry: dict) -> ReportPgx:
             )
         )
     score = entry.get("activity_score")
+    recs = _group_by_text(recs)
     return ReportPgx(
         gene=as_text(entry.get("gene")),
         diplotype=as_text(entry.get("diplotype")) if called else "",
@@ -253,6 +255,27 @@ def _pgx(entry: dict) -> ReportPgx:
         status_note=" ".join(notes),
         recommendations=recs if called else [],
     )
+
+
+CPIC_LONG = re.compile(
+    r"^CPIC: (The )?Clinical Pharmacogenetics Implementation Consortium( \(CPIC\))? "
+    r"[Gg]uidelines? for (the )?"
+)
+
+
+def _group_by_text(recs: list[PgxRecommendation]) -> list[PgxRecommendation]:
+    """One row per distinct recommendation: drugs sharing the same text are listed together
+    (CPIC often gives one text for a whole drug class)."""
+    grouped: dict[tuple[str, str, str, str], PgxRecommendation] = {}
+    for rec in recs:
+        rec.source = CPIC_LONG.sub("CPIC guideline for ", rec.source)
+        key = (rec.text, rec.strength, rec.source, rec.population)
+        if key in grouped:
+            if rec.drug not in grouped[key].drug.split(", "):
+                grouped[key].drug += f", {rec.drug}"
+        else:
+            grouped[key] = rec
+    return list(grouped.values())
 
 
 def _pgx_summary(pgx: list[ReportPgx]) -> str:
