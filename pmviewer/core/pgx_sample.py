@@ -24,6 +24,11 @@ def _bare(chrom: object) -> str:
     return text[3:] if text.lower().startswith("chr") else text
 
 
+def _on_contig(column: pd.Series, bare: str) -> pd.Series:
+    """Rows on contig ``bare`` whether the file writes ``chr10`` or ``10`` (vectorised)."""
+    return column.isin([bare, f"chr{bare}", f"Chr{bare}", f"CHR{bare}"])
+
+
 def _trim(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
     """Minimal representation of a change (common suffix, then common prefix removed)."""
     while len(ref) > 1 and len(alt) > 1 and ref[-1] == alt[-1]:
@@ -60,18 +65,18 @@ def sample_calls(table: VariantTable, loci: Iterable[Locus]) -> dict[int, Sample
     frame = table.frame
     rows = frame.loc[frame["pos"].isin(list(wanted))]
     if len(rows):
-        rows = rows.loc[rows["chrom"].astype(str).map(_bare) == chrom]
+        rows = rows.loc[_on_contig(rows["chrom"].astype(str), chrom)]
 
     no_call_pos: set[int] = set()
     nc = table.no_calls
     if nc is not None and len(nc):
-        sel = nc.loc[nc["chrom"].astype(str).map(_bare) == chrom, "pos"]
+        sel = nc.loc[_on_contig(nc["chrom"], chrom), "pos"]
         no_call_pos = {int(p) for p in sel if int(p) in wanted}
 
     cov = None
     cv = table.covered
     if cv is not None and len(cv):
-        sel = cv.loc[cv["chrom"].astype(str).map(_bare) == chrom]
+        sel = cv.loc[_on_contig(cv["chrom"], chrom)]
         if len(sel):
             cov = _Coverage(
                 sel["start"].to_numpy(dtype=np.int64), sel["end"].to_numpy(dtype=np.int64)

@@ -151,7 +151,10 @@ def build_pgx_tables(conn: sqlite3.Connection, sources_dir: Path) -> dict[str, i
     root = Path(sources_dir) / "pgx" / "pharmcat"
     for table in PGX_SCHEMA_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    conn.executescript(_SCHEMA)
+    # statement by statement: executescript() would commit the caller's open transaction
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
     exemptions = _read_json(root / "allele_definitions" / "exemptions.json")
     definitions = {
