@@ -59,7 +59,9 @@ def main() -> None:
         for n_keys in (5000, 50000):
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", CHILD, path, build, str(n_keys)], check=True)
-            print(f"  (process wall time {time.perf_counter() - start:.2f} s, {n_keys} keys requested)")
+            print(
+                f"  (process wall time {time.perf_counter() - start:.2f} s, {n_keys} keys requested)"
+            )
 
 
 if __name__ == "__main__":

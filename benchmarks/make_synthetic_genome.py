@@ -129,7 +129,7 @@ def generate(records: int, out: Path, seed: int = 7) -> Path:
         assert proc.stdin is not None
         proc.stdin.write(_header().encode())
         next_id = 1000
-        for chrom, count in zip(CONTIGS, per_chrom):
+        for chrom, count in zip(CONTIGS, per_chrom, strict=True):
             pos = np.sort(rng.choice(int(GRCH38_LENGTHS[chrom]) - 100, count, replace=False) + 50)
             for start in range(0, count, 200_000):
                 part = pos[start : start + 200_000]

@@ -88,7 +88,7 @@ class LoadStats:
     symbolic: int = 0  # SV/CNV rows kept
     skipped: int = 0  # records that could not be read (see problems)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line/record no., reason)
-    notes: list[str] = field(default_factory=list)  # file-level remarks (sites-only, index used ...)
+    notes: list[str] = field(default_factory=list)  # file-level remarks (index, sites-only)
 
 
 @dataclass

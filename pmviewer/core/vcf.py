@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 from pmviewer.core import progress as prog
@@ -358,7 +357,6 @@ def _read_regions(
     total = len(regions)
     prev: Region | None = None
     n = 0
-    started = time.monotonic()
     for ri, region in enumerate(regions):
         prog.check(cancel)
         throttle(ri, total)
@@ -376,4 +374,3 @@ def _read_regions(
                 prog.check(cancel)
                 throttle(ri, total)
         prev = region
-    del started

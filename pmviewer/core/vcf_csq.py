@@ -50,10 +50,15 @@ _FORMAT_RE = re.compile(r"Format:\s*'?\s*([^'\"]+?)\s*'?\s*$", re.I)
 
 def parse_format(description: str) -> list[str]:
     """Sub-field names from a CSQ/ANN Description (``... Format: Allele|Consequence|...``)."""
-    m = _FORMAT_RE.search(description.strip().rstrip('"'))
-    if not m:
-        return []
-    return [f.strip() for f in m.group(1).split("|")]
+    text = description.strip().rstrip('"')
+    m = _FORMAT_RE.search(text)
+    if m:
+        body = m.group(1)
+    else:  # SnpEff ANN: "Functional annotations: 'Allele | Annotation | ...'"
+        body = text.rsplit(":", 1)[-1].strip().strip("'")
+        if "|" not in body:
+            return []
+    return [f.strip() for f in body.split("|")]
 
 
 def _first(fields: dict[str, int], *names: str) -> int | None:

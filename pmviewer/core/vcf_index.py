@@ -155,7 +155,7 @@ def make_filter(regions: list[Region]) -> Callable[[str, int, int], bool]:
         starts.append(start)
         ends.append(end)
     for starts, ends in table.values():
-        pairs = sorted(zip(starts, ends))
+        pairs = sorted(zip(starts, ends, strict=True))
         starts[:] = [p[0] for p in pairs]
         ends[:] = [p[1] for p in pairs]
 

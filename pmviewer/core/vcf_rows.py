@@ -279,9 +279,8 @@ class RowBuilder:
         if r.sv_len is not None:
             sp["sv_len"].append((n, r.sv_len))
         if ann is not None:
-            for c, v in zip(
-                ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p"), ann
-            ):  # type: ignore[call-overload]
+            names = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
+            for c, v in zip(names, ann, strict=True):  # type: ignore[call-overload]
                 if v is not None:
                     sp[c].append((n, v))
         self._n = n + 1
@@ -347,6 +346,6 @@ class RowBuilder:
                 cols[0].astype(np.int16), categories=pd.Index(chroms, dtype=object)
             )
         }
-        for name, values in zip(names[1:], cols[1:]):
+        for name, values in zip(names[1:], cols[1:], strict=True):
             out[name] = values.astype(np.int64)
         return pd.DataFrame(out)
