@@ -1,0 +1,219 @@
+"""The real main window, offscreen: open files, wait for the workers, review."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from pmviewer.core.errors import Cancelled
+from pmviewer.core.resources import demo_vcf_path
+from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.main_window import MainWindow
+
+ACTIONABLE = "h_actionable/cpsr__example.vcf.gz"  # GRCh37 without a build in its header
+MULTI = "b_multisample/scout__643594.clinical.vcf.gz"
+WAIT = 120_000
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.cancel_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
+
+
+@pytest.fixture
+def patient(corpus_dir):
+    """(path, build): the bundled demo patient when present, else a real actionable VCF."""
+    demo = demo_vcf_path()
+    if demo.exists():
+        return str(demo), None
+    return str(corpus_dir / ACTIONABLE), "GRCh37"
+
+
+def open_and_wait(qtbot, window, path, build=None, sample=None):
+    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
+        window.open_file(path, build=build, sample=sample)
+
+
+def test_open_review_views_filter_and_detail(qtbot, window, patient):
+    path, build = patient
+    open_and_wait(qtbot, window, path, build)
+    findings = window.result.analysis.findings
+    frame = findings.frame
+    counts = window.counts()
+    for key in ("reportable", "carrier", "uncertain"):
+        assert counts[key] == int((frame["category"] == key).sum())
+    assert counts["pgx"] == len(findings.pgx)
+    assert counts["all"] == len(window.all_variants.table.frame)
+    tabs = window.filter_bar.tabs
+    assert tabs.tabText(0) == f"Reportable ({counts['reportable']:,})"
+
+    for number, key in enumerate(["reportable", "carrier", "uncertain", "pgx", "all"]):
+        tabs.setCurrentIndex(number)
+        assert window.model.rowCount() == counts[key]
+
+    # a reportable finding: detail panel shows genotype, ClinVar evidence and the rule
+    tabs.setCurrentIndex(0)
+    assert window.model.rowCount() > 0
+    window.select_row(0)
+    row = window.model.row_dict(0)
+    text = window.detail.text()
+    gene = row["kb_gene"] or row["gene"]
+    assert gene in text and "Genotype and quality" in text and "Reporting rule" in text
+    assert row["classification"] in text and (row["reason"] or "") in text
+    if row["clinvar_id"] is not None:
+        assert f"https://www.ncbi.nlm.nih.gov/clinvar/variation/{row['clinvar_id']}/" in text
+    assert "Reportable" in window.model.data(window.model.index(0, 0))
+
+    # quick filter by gene narrows the findings to that gene
+    qtbot.keyClicks(window.filter_bar.quick, gene)
+    window.filter_bar.flush()
+    genes = {window.model.row_dict(r)["kb_gene"] for r in range(window.model.rowCount())}
+    assert genes == {gene}
+    window.filter_bar.quick.clear()
+    window.filter_bar.flush()
+    assert window.model.rowCount() == counts["reportable"]
+
+    # pharmacogenomics rows show the diplotype evidence
+    tabs.setCurrentIndex(3)
+    window.select_row(0)
+    assert f"Pharmacogenomics: {window.model.row_dict(0)['gene']}" in window.detail.text()
+    assert "Diplotype" in window.detail.text()
+
+
+def test_all_variants_keyboard_copy_and_filters(qtbot, window, patient):
+    path, build = patient
+    open_and_wait(qtbot, window, path, build)
+    window.filter_bar.set_view("all")
+    table = window.table
+    table.setFocus()
+    window.select_row(0)
+    first = window.detail.text()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentIndex().row() == 1 and window.detail.text() != first
+    qtbot.keyClick(table, Qt.Key.Key_PageDown)
+    assert table.currentIndex().row() > 1
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().text().splitlines()
+    assert copied[0].startswith("Chrom\tPosition\tRef\tAlt") and len(copied) == 3
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.filter_bar.quick.hasFocus()
+
+    frame = window.all_variants.table.frame
+    window.filter_bar.zygosity.setCurrentIndex(window.filter_bar.zygosity.findData("hom"))
+    assert window.model.rowCount() == int((frame["zygosity"] == "hom").sum())
+    assert f"{window.model.rowCount():,} of {len(frame):,}" in window.filter_bar.count_label.text()
+    window.filter_bar.zygosity.setCurrentIndex(0)
+    some = frame.iloc[len(frame) // 2]
+    window.filter_bar.quick.setText(f"{some['chrom']}:{int(some['pos']):,}")
+    window.filter_bar.flush()
+    assert window.model.rowCount() >= 1
+    assert {window.model.row_dict(r)["pos"] for r in range(window.model.rowCount())} == {
+        int(some["pos"])
+    }
+
+
+def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir):
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT):
+        window.open_file(str(corpus_dir / ACTIONABLE))
+    dialog = window.dialog
+    assert isinstance(dialog, BuildChooserDialog) and dialog.isVisible()
+    dialog.radios["GRCh37"].click()
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        dialog.ok_button.click()
+    assert window.build == "GRCh37" and window.result.analysis.findings.build == "GRCh37"
+    assert "GRCh37" in window.status_label.text()
+
+
+def test_multi_sample_file_asks_for_the_sample(qtbot, window, corpus_dir):
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT):
+        window.open_file(str(corpus_dir / MULTI))
+    dialog = window.dialog
+    assert isinstance(dialog, SampleChooserDialog) and dialog.list.count() == 3
+    dialog.list.setCurrentRow(1)
+    chosen = dialog.sample
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        dialog.accept()
+    assert window.result.analysis.findings.sample == chosen
+    assert f"sample {chosen}" in window.status_label.text()
+
+
+def test_broken_file_shows_the_counselor_message(qtbot, window, tmp_path):
+    broken = tmp_path / "patient.vcf"
+    broken.write_text("##fileformat=VCFv4.2\nnot a header\n")
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT) as blocker:
+        window.open_file(str(broken))
+    dialog = window.dialog
+    assert isinstance(dialog, ErrorDialog) and dialog.isVisible()
+    assert dialog.message == str(blocker.args[0]) and "Traceback" not in dialog.message
+    assert not dialog.details_visible and "Traceback" in dialog.details
+
+
+def test_cancel_stops_quietly(qtbot, window, patient):
+    path, build = patient
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT) as blocker:
+        window.open_file(path, build=build)
+        assert window.load_status.isVisible() and window.load_status.cancel_button.isEnabled()
+        window.load_status.cancel_button.click()
+    assert isinstance(blocker.args[0], Cancelled)
+    assert window.dialog is None and "cancelled" in window.status_label.text()
+    assert not window.load_status.isVisible()
+
+
+def test_drop_opens_the_file(qtbot, window, patient):
+    path, build = patient
+    window.build = build
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(path)])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    if build:  # a build-less file asks for the build first
+        with qtbot.waitSignal(window.load_failed, timeout=WAIT):
+            window.dropEvent(event)
+        window.dialog.radios[build].click()
+        with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+            window.dialog.ok_button.click()
+    else:
+        with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+            window.dropEvent(event)
+    assert window.path == path
+
+
+def test_geometry_columns_and_recent_files_are_remembered(qtbot, patient):
+    path, build = patient
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.remember_action.setChecked(True)
+    open_and_wait(qtbot, first, path, build)
+    first.resize(700, 520)
+    header = first.table.horizontalHeader()
+    header.resizeSection(2, 333)
+    first.close()
+
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (700, 520)
+    second.recent_menu.aboutToShow.emit()
+    recent = [a.text() for a in second.recent_menu.actions()]
+    assert any(text.endswith(path.split("/")[-1]) for text in recent)
+    open_and_wait(qtbot, second, path, build)
+    assert second.table.horizontalHeader().sectionSize(2) == 333
+    clear = next(a for a in second.recent_menu.actions() if a.text() == "Clear list")
+    clear.trigger()
+    second.recent_menu.aboutToShow.emit()
+    assert not any(a.text().endswith(".gz") for a in second.recent_menu.actions())
