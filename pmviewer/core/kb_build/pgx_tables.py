@@ -152,7 +152,7 @@ def build_pgx_tables(conn: sqlite3.Connection, sources_dir: Path) -> dict[str, i
     for table in PGX_SCHEMA_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     # statement by statement: executescript() would commit the caller's open transaction
-    for statement in _SCHEMA.split(";"):
+    for statement in re.split(r";\s*\n", _SCHEMA):
         if statement.strip():
             conn.execute(statement)
 
