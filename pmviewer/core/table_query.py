@@ -135,6 +135,11 @@ class FrameIndex:
                 cancel.raise_if_cancelled()
             if column in self.frame.columns:
                 sort_order(self.frame, column, True, self)
+                series = self.frame[column]
+                if not pd.api.types.is_numeric_dtype(series.dtype) and not isinstance(
+                    series.dtype, pd.CategoricalDtype
+                ):
+                    self._uniques_arrow(column)  # used by the text filters
 
     def factorized(self, column: str) -> _Factorized:
         cached = self._factor.get(column)

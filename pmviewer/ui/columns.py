@@ -92,4 +92,4 @@ PGX_COLUMNS = [
 ]
 
 # the frame columns each view needs to sort on
-SORTABLE_ALL = [c.sort_column for c in ALL_VARIANT_COLUMNS]
+SORTABLE_ALL = [c.sort_column for c in ALL_VARIANT_COLUMNS] + ["chrom", "impact"]
