@@ -128,6 +128,7 @@ def test_findings_table_and_interpretation(full_draft):
     assert "★★★☆ (3 of 4)" in text
     assert "9325" in text and "2024-01-02" in text and "reviewed by expert panel" in text
     assert "Counselor comment: Discussed with the patient & family." in text
+    assert "Basis for reporting: Pathogenic variant in an ACMG SF gene" in text
     assert "cascade testing" in text and "Referral to genetic counselling" in text
 
 

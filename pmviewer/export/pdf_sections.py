@@ -244,6 +244,8 @@ def interpretation(
         _spacer(1.2),
         para(f.interpretation, s.body),
     ]
+    if f.basis:
+        block.append(para(f"<b>Basis for reporting:</b> {esc(f.basis)}", s.body, raw=True))
     if f.override_reason:
         block.append(
             para(f"<b>Reason for reclassification:</b> {esc(f.override_reason)}", s.body, raw=True)

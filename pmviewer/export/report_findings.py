@@ -52,6 +52,7 @@ class ReportFinding:
     comment: str
     reviewed: bool
     quality_flags: list[str]
+    basis: str  # why the analysis put it in this category (rule engine's reason)
     interpretation: str
     recommendations: list[str]
 
@@ -199,6 +200,7 @@ def finding_from_row(
         comment=(decision.comment if decision else "").strip(),
         reviewed=bool(decision and decision.decision != "undecided"),
         quality_flags=[str(x) for x in flags] if isinstance(flags, (list, tuple)) else [],
+        basis=as_text(row.get("reason")),
         interpretation="",
         recommendations=[],
     )
