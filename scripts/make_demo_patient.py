@@ -27,6 +27,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pandas as pd
+
+from pmviewer.core.knowledge import open_knowledge
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_KB = REPO / "pmviewer" / "resources" / "knowledge" / "pmviewer-knowledge.sqlite"
 DEFAULT_OUT = REPO / "pmviewer" / "resources" / "demo"
@@ -35,11 +39,31 @@ SEED = 20261130
 
 # GRCh38 primary assembly lengths (GRC assembly report GCF_000001405.26)
 GRCH38 = {
-    "1": 248956422, "2": 242193529, "3": 198295559, "4": 190214555, "5": 181538259,
-    "6": 170805979, "7": 159345973, "8": 145138636, "9": 138394717, "10": 133797422,
-    "11": 135086622, "12": 133275309, "13": 114364328, "14": 107043718, "15": 101991189,
-    "16": 90338345, "17": 83257441, "18": 80373285, "19": 58617616, "20": 64444167,
-    "21": 46709983, "22": 50818468, "X": 156040895, "Y": 57227415, "MT": 16569,
+    "1": 248956422,
+    "2": 242193529,
+    "3": 198295559,
+    "4": 190214555,
+    "5": 181538259,
+    "6": 170805979,
+    "7": 159345973,
+    "8": 145138636,
+    "9": 138394717,
+    "10": 133797422,
+    "11": 135086622,
+    "12": 133275309,
+    "13": 114364328,
+    "14": 107043718,
+    "15": 101991189,
+    "16": 90338345,
+    "17": 83257441,
+    "18": 80373285,
+    "19": 58617616,
+    "20": 64444167,
+    "21": 46709983,
+    "22": 50818468,
+    "X": 156040895,
+    "Y": 57227415,
+    "MT": 16569,
 }
 CONTIG_ORDER = list(GRCH38)
 
@@ -49,7 +73,9 @@ def chrom_name(c: str) -> str:
 
 
 class Record:
-    def __init__(self, chrom, pos, ref, alt, gt, dp=40, gq=99, ab=0.5, filt="PASS", info=".", rsid="."):
+    def __init__(
+        self, chrom, pos, ref, alt, gt, dp=40, gq=99, ab=0.5, filt="PASS", info=".", rsid="."
+    ):
         self.chrom, self.pos, self.ref, self.alt, self.gt = chrom, pos, ref, alt, gt
         self.dp, self.gq, self.ab, self.filt, self.info, self.rsid = dp, gq, ab, filt, info, rsid
 
@@ -60,69 +86,131 @@ class Record:
         else:
             alt_reads = round(self.dp * self.ab) if self.gt not in ("1/1", "1|1") else self.dp
             ad = f"{self.dp - alt_reads},{alt_reads}" + ",0" * (n_alt - 1)
-        pl = "0,30,300" if self.gt in ("0/0",) else ("300,30,0" if self.gt in ("1/1",) else "30,0,300")
+        pl = (
+            "0,30,300"
+            if self.gt in ("0/0",)
+            else ("300,30,0" if self.gt in ("1/1",) else "30,0,300")
+        )
         if n_alt > 1:
             pl = ",".join(["30"] * ((n_alt + 1) * (n_alt + 2) // 2))
         qual = 50 if self.filt == "PASS" else 12
         return "\t".join(
-            [chrom_name(self.chrom), str(self.pos), self.rsid, self.ref, self.alt, str(qual),
-             self.filt, self.info, "GT:AD:DP:GQ:PL", f"{self.gt}:{ad}:{self.dp}:{self.gq}:{pl}"]
+            [
+                chrom_name(self.chrom),
+                str(self.pos),
+                self.rsid,
+                self.ref,
+                self.alt,
+                str(qual),
+                self.filt,
+                self.info,
+                "GT:AD:DP:GQ:PL",
+                f"{self.gt}:{ad}:{self.dp}:{self.gq}:{pl}",
+            ]
         )
 
 
-def clinvar_pick(kb: sqlite3.Connection, where: str) -> sqlite3.Row:
-    row = kb.execute(
-        f"SELECT * FROM clinvar WHERE {where} ORDER BY variation_id LIMIT 1"  # noqa: S608 - fixed text
-    ).fetchone()
-    if row is None:
-        raise SystemExit(f"no knowledge record matches: {where}")
-    return row
+def clinvar_pick(variants: pd.DataFrame, query: str) -> pd.Series:
+    """The first ClinVar record (lowest variation ID) matching a pandas query."""
+    hits = variants.query(query, engine="python").sort_values("variation_id")
+    if hits.empty:
+        raise SystemExit(f"no knowledge record matches: {query}")
+    return hits.iloc[0]
 
 
-def clinvar_records(kb: sqlite3.Connection) -> list[tuple[Record, str]]:
+def clinvar_records(variants: pd.DataFrame) -> list[tuple[Record, str]]:
+    snv = "ref.str.len() == 1 and alt.str.len() == 1"
     picks = [
-        ("gene = 'BRCA2' AND category = 'plp' AND stars >= 3 AND truncating = 1 AND length(g38_ref) = 1 AND length(g38_alt) = 1",
-         dict(gt="0/1", dp=48, gq=99, ab=0.48), "dominant P/LP"),
-        ("gene = 'ATP7B' AND hgvs_p LIKE '%His1069Gln%'", dict(gt="0/1", dp=55, gq=99, ab=0.51), "recessive, first allele"),
-        ("gene = 'ATP7B' AND category = 'plp' AND stars >= 2 AND truncating = 1 AND hgvs_p IS NOT NULL AND hgvs_p NOT LIKE '%His1069Gln%'",
-         dict(gt="0/1", dp=47, gq=99, ab=0.47), "recessive, second allele"),
-        ("gene = 'MUTYH' AND hgvs_p LIKE '%Gly396Asp%'", dict(gt="0/1", dp=38, gq=99, ab=0.5), "carrier"),
-        ("gene = 'HFE' AND hgvs_p LIKE '%Cys282Tyr%'", dict(gt="0/1", dp=44, gq=99, ab=0.52), "HFE heterozygote"),
-        ("gene = 'MYBPC3' AND category = 'plp' AND stars >= 2 AND length(g38_ref) = 1 AND length(g38_alt) = 1",
-         dict(gt="0/1", dp=9, gq=14, ab=0.18, filt="LowQual"), "low-quality P/LP"),
+        (
+            f"gene == 'BRCA2' and category == 'plp' and stars >= 3 and truncating == 1 and {snv}",
+            dict(gt="0/1", dp=48, gq=99, ab=0.48),
+            "dominant P/LP",
+        ),
+        (
+            "gene == 'ATP7B' and hgvs_p.fillna('').str.contains('His1069Gln')",
+            dict(gt="0/1", dp=55, gq=99, ab=0.51),
+            "recessive, first allele",
+        ),
+        (
+            "gene == 'ATP7B' and category == 'plp' and stars >= 2 and truncating == 1 and hgvs_p.notna() "
+            "and not hgvs_p.fillna('').str.contains('His1069Gln')",
+            dict(gt="0/1", dp=47, gq=99, ab=0.47),
+            "recessive, second allele",
+        ),
+        (
+            "gene == 'MUTYH' and hgvs_p.fillna('').str.contains('Gly396Asp')",
+            dict(gt="0/1", dp=38, gq=99, ab=0.5),
+            "carrier",
+        ),
+        (
+            "gene == 'HFE' and hgvs_p.fillna('').str.contains('Cys282Tyr')",
+            dict(gt="0/1", dp=44, gq=99, ab=0.52),
+            "HFE heterozygote",
+        ),
+        (
+            f"gene == 'MYBPC3' and category == 'plp' and stars >= 2 and {snv}",
+            dict(gt="0/1", dp=9, gq=14, ab=0.18, filt="LowQual"),
+            "low-quality P/LP",
+        ),
     ]
     out = []
-    for where, genotype, label in picks:
-        row = clinvar_pick(kb, where)
-        rec = Record(row["g38_chrom"], row["g38_pos"], row["g38_ref"], row["g38_alt"], rsid=row["rsid"] or ".", **genotype)
-        out.append((rec, f"{label}: {row['gene']} VCV{row['variation_id']} {row['classification']}"))
+    for query, genotype, label in picks:
+        row = clinvar_pick(variants, query)
+        rsid = row["rsid"] if isinstance(row["rsid"], str) and row["rsid"] else "."
+        rec = Record(row["chrom"], int(row["pos"]), row["ref"], row["alt"], rsid=rsid, **genotype)
+        out.append(
+            (rec, f"{label}: {row['gene']} VCV{row['variation_id']} {row['classification']}")
+        )
     return out
 
 
-def lof_not_in_knowledge(kb: sqlite3.Connection, taken: set) -> tuple[Record, str]:
+def lof_not_in_knowledge(
+    genes: pd.DataFrame, variants: pd.DataFrame, taken: set
+) -> tuple[Record, str]:
     """A stop-gain the file's own annotation reports in PALB2, at a position with no ClinVar record."""
-    gene = kb.execute("SELECT grch38_chrom, grch38_start, grch38_end FROM genes WHERE gene = 'PALB2'").fetchone()
-    known = {r[0] for r in kb.execute("SELECT g38_pos FROM clinvar WHERE gene = 'PALB2'")}
-    pos = (gene[1] + gene[2]) // 2
-    while pos in known or (gene[0], pos) in taken:
+    gene = genes.set_index("gene").loc["PALB2"]
+    known = set(variants.loc[variants["gene"] == "PALB2", "pos"])
+    chrom = str(gene["grch38_chrom"])
+    pos = (int(gene["grch38_start"]) + int(gene["grch38_end"])) // 2
+    while pos in known or (chrom, pos) in taken:
         pos += 1
-    csq = "CSQ=T|stop_gained|HIGH|PALB2|ENSG00000083093|Transcript|ENST00000261584|protein_coding|||"
-    return Record(gene[0], pos, "C", "T", "0/1", dp=41, gq=99, ab=0.46, info=csq), "truncating, not in knowledge"
+    csq = (
+        "CSQ=T|stop_gained|HIGH|PALB2|ENSG00000083093|Transcript|ENST00000261584|protein_coding|||"
+    )
+    return Record(
+        chrom, pos, "C", "T", "0/1", dp=41, gq=99, ab=0.46, info=csq
+    ), "truncating, not in knowledge"
 
 
 def pgx_records(kb: sqlite3.Connection, taken: set) -> list[tuple[Record, str]]:
     """0/0 at every CPIC position, with the named alleles below heterozygous."""
-    carried = {("CYP2C19", "*2"), ("CYP2C9", "*3"), ("SLCO1B1", "*5"), ("VKORC1", "rs9923231 variant (T)")}
+    carried = {
+        ("CYP2C19", "*2"),
+        ("CYP2C9", "*3"),
+        ("SLCO1B1", "*5"),
+        ("VKORC1", "rs9923231 variant (T)"),
+    }
     alt_at: dict[tuple[str, int], str] = {}
     for gene, name in sorted(carried):
-        allele = kb.execute("SELECT alleles FROM pgx_named_allele WHERE gene = ? AND name = ?", (gene, name)).fetchone()
-        reference = kb.execute("SELECT alleles FROM pgx_named_allele WHERE gene = ? AND is_reference = 1", (gene,)).fetchone()
+        allele = kb.execute(
+            "SELECT alleles FROM pgx_named_allele WHERE gene = ? AND name = ?", (gene, name)
+        ).fetchone()
+        reference = kb.execute(
+            "SELECT alleles FROM pgx_named_allele WHERE gene = ? AND is_reference = 1", (gene,)
+        ).fetchone()
         if allele is None or reference is None:
-            names = [r[0] for r in kb.execute("SELECT name FROM pgx_named_allele WHERE gene = ?", (gene,))]
+            names = [
+                r[0]
+                for r in kb.execute("SELECT name FROM pgx_named_allele WHERE gene = ?", (gene,))
+            ]
             raise SystemExit(f"{gene} {name} not in the knowledge file; it has {names[:12]}")
-        positions = kb.execute("SELECT idx, chrom, pos FROM pgx_position WHERE gene = ? ORDER BY idx", (gene,)).fetchall()
-        for (_idx, chrom, pos), base, ref_base in zip(positions, json.loads(allele[0]), json.loads(reference[0]), strict=True):
-            if base is not None and base != ref_base:
+        positions = kb.execute(
+            "SELECT idx, chrom, pos FROM pgx_position WHERE gene = ? ORDER BY idx", (gene,)
+        ).fetchall()
+        for (_idx, chrom, pos), base, ref_base in zip(
+            positions, json.loads(allele[0]), json.loads(reference[0]), strict=True
+        ):
+            if base is not None and base != ref_base and set(base) <= set("ACGT"):  # skip IUPAC codes
                 alt_at[(chrom.replace("chr", ""), pos)] = base
     out = []
     rows = kb.execute(
@@ -132,15 +220,22 @@ def pgx_records(kb: sqlite3.Connection, taken: set) -> list[tuple[Record, str]]:
     seen = set()
     for gene, chrom, pos, ref, alts, rsid in rows:
         chrom = chrom.replace("chr", "")
-        if (chrom, pos) in seen or (chrom, pos) in taken or len(ref) != 1 or ref in ("-", "."):
+        if (chrom, pos) in seen or (chrom, pos) in taken or not set(ref) <= set("ACGT"):
             continue
         seen.add((chrom, pos))
         alt = alt_at.get((chrom, pos))
-        alt_list = [a for a in json.loads(alts) if len(a) == 1 and a not in ("-", ".")]
-        if alt and len(alt) == 1:
-            out.append((Record(chrom, pos, ref, alt, "0/1", dp=52, gq=99, rsid=rsid or "."), f"PGx {gene} {rsid}"))
+        alt_list = [a for a in json.loads(alts) if a and set(a) <= set("ACGT")]
+        if alt and alt in alt_list:
+            out.append(
+                (
+                    Record(chrom, pos, ref, alt, "0/1", dp=52, gq=99, rsid=rsid or "."),
+                    f"PGx {gene} {rsid}",
+                )
+            )
         elif alt_list:
-            out.append((Record(chrom, pos, ref, alt_list[0], "0/0", dp=45, gq=99, rsid=rsid or "."), ""))
+            out.append(
+                (Record(chrom, pos, ref, alt_list[0], "0/0", dp=45, gq=99, rsid=rsid or "."), "")
+            )
     return out
 
 
@@ -167,7 +262,18 @@ def background(rng: random.Random, taken: set, n: int = 20000) -> list[Record]:
             alt = ",".join(rng.sample([b for b in "ACGT" if b != ref], 2))
         gt = "1/2" if "," in alt else rng.choice(["0/1", "0/1", "1/1"])
         dp = max(8, int(rng.gauss(38, 9)))
-        out.append(Record(chrom, pos, ref, alt, gt, dp=dp, gq=min(99, dp * 2 + rng.randint(0, 20)), ab=rng.uniform(0.38, 0.62)))
+        out.append(
+            Record(
+                chrom,
+                pos,
+                ref,
+                alt,
+                gt,
+                dp=dp,
+                gq=min(99, dp * 2 + rng.randint(0, 20)),
+                ab=rng.uniform(0.38, 0.62),
+            )
+        )
     return out
 
 
@@ -194,13 +300,14 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=DEFAULT_KB)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
-    kb = sqlite3.connect(f"file:{args.knowledge}?mode=ro", uri=True)
-    kb.row_factory = sqlite3.Row
+    knowledge = open_knowledge(args.knowledge)
+    kb = knowledge.connection
+    variants = knowledge.variants("GRCh38")
     rng = random.Random(SEED)
 
-    findings = clinvar_records(kb)
+    findings = clinvar_records(variants)
     taken = {(r.chrom, r.pos) for r, _ in findings}
-    findings.append(lof_not_in_knowledge(kb, taken))
+    findings.append(lof_not_in_knowledge(knowledge.genes(), variants, taken))
     taken |= {(r.chrom, r.pos) for r, _ in findings}
     pgx = pgx_records(kb, taken)
     taken |= {(r.chrom, r.pos) for r, _ in pgx}
@@ -208,7 +315,9 @@ def main() -> None:
     records.sort(key=lambda r: (CONTIG_ORDER.index(r.chrom), r.pos))
 
     args.out.mkdir(parents=True, exist_ok=True)
-    contigs = "\n".join(f"##contig=<ID={chrom_name(c)},length={n},assembly=GRCh38>" for c, n in GRCH38.items())
+    contigs = "\n".join(
+        f"##contig=<ID={chrom_name(c)},length={n},assembly=GRCh38>" for c, n in GRCH38.items()
+    )
     plain = args.out / "demo-patient.GRCh38.vcf"
     with open(plain, "w") as handle:
         handle.write(HEADER.format(contigs=contigs, sample=SAMPLE))

@@ -206,7 +206,7 @@ def annotate(
             row.gene,
             row.report_rule,
             row.inheritance or "",
-            str(row.lof_mechanism).lower() in ("1", "true", "yes", "lof"),
+            str(row.lof_mechanism) == "lof",  # derived per gene in the knowledge build
         )
         for row in acmg.itertuples(index=False)
     }
