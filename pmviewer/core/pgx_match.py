@@ -223,7 +223,7 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
     pairs = sorted(
         {p for s, p in scored if s == top}, key=lambda p: [natural_key(x or "") for x in p]
     )
-    pairs = _apply_priorities(defn, pairs)
+    pairs = apply_priorities(defn, pairs)
     outcome.diplotypes = pairs
     outcome.score = top
     return outcome
@@ -317,7 +317,7 @@ def _pair_fits(
     return True
 
 
-def _apply_priorities(
+def apply_priorities(
     defn: GeneDefinition, pairs: list[tuple[str, str | None]]
 ) -> list[tuple[str, str | None]]:
     """PharmCAT exemptions.json ``unphasedDiplotypePriorities`` (NAT2): a fixed pick per tie."""
