@@ -9,13 +9,19 @@
 
 ``call_status`` is one of: ``called`` (every defining position assessed), ``partial`` (called
 from the positions present, the rest listed in ``missing_positions``; or SLCO1B1 read from
-rs4149056 alone, see ``inferred_diplotype``), ``no_match`` (data
-present but no pair of named alleles explains it), ``no_data`` (no defining position
-assessed in the file) and ``not_callable`` (CYP2D6, HLA, or a build the definitions do not
-cover). A non-callable gene is never reported as normal.
+rs4149056 alone, see ``inferred_diplotype``), ``no_match`` (data present but no pair of named
+alleles explains it), ``no_data`` (no defining position assessed in the file) and
+``not_callable`` (CYP2D6, HLA, or a build the definitions do not cover). A gene that is not
+called is never reported as normal.
+
+When several diplotypes tie, all are listed (``candidates``; ``diplotype`` joins them with
+"or"); a phenotype and recommendations are given only if every candidate has the same one.
 
 Allele definitions are GRCh38. GRCh37 files are reported "not callable on GRCh37 in this
-version": the definitions carry no GRCh37 coordinates and no liftover is attempted here.
+version": the definitions carry no GRCh37 coordinates, and lifting positions is not enough
+because the two assemblies' reference bases differ at some defining positions (CYP2C19
+rs3758581 separates *1 from the GRCh38 reference *38), which a 0/0 call or reference block
+on GRCh37 cannot resolve.
 """
 
 from __future__ import annotations
