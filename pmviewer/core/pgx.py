@@ -18,10 +18,9 @@ When several diplotypes tie, all are listed (``candidates``; ``diplotype`` joins
 "or"); a phenotype and recommendations are given only if every candidate has the same one.
 
 Allele definitions are GRCh38. GRCh37 files are reported "not callable on GRCh37 in this
-version": the definitions carry no GRCh37 coordinates, and lifting positions is not enough
-because the two assemblies' reference bases differ at some defining positions (CYP2C19
-rs3758581 separates *1 from the GRCh38 reference *38), which a 0/0 call or reference block
-on GRCh37 cannot resolve.
+version": the definitions carry no GRCh37 coordinates, and lifting positions is not enough:
+where the assemblies' reference bases differ, a GRCh37 0/0 call or reference block means a
+different allele, and the bundled chain files do not say where they differ.
 """
 
 from __future__ import annotations
