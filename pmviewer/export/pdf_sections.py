@@ -45,7 +45,7 @@ def heading(text: str, style: Any) -> list[Any]:
     """
     from reportlab.platypus import CondPageBreak
 
-    room = 32 if style.fontSize > 10 else 24
+    room = 45 if style.fontSize > 10 else 38  # heading plus the first rows after it
     return [CondPageBreak(room * MM), para(text, style)]
 
 

@@ -286,9 +286,9 @@ def _pgx_summary(pgx: list[ReportPgx]) -> str:
     called = [p for p in pgx if p.callable]
     text = f"Pharmacogenomics: {len(called)} of {len(pgx)} genes called"
     notable = [
-        f"{p.gene} {p.phenotype or p.diplotype}".strip()
+        f"{p.gene} {p.phenotype}"
         for p in called
-        if not (p.phenotype or "").lower().startswith("normal")
+        if p.phenotype and not p.phenotype.lower().startswith("normal")
     ]
     if notable:
         text += f"; phenotypes other than normal: {'; '.join(notable)}."
