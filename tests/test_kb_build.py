@@ -313,6 +313,11 @@ def test_pgx_tables_built_when_the_builder_is_present(kb):
     assert set(pgx_tables.PGX_SCHEMA_TABLES) <= tables
     paths = [s["path"] for s in kb.metadata()["sources"]]
     assert any(p.startswith("pgx/pharmcat/allele_definitions/") for p in paths)
+    # every gene the PGx tables define is a 'pgx' gene of the genes table
+    pgx_genes = {r[0] for r in kb.connection.execute("SELECT gene FROM pgx_gene")}
+    genes = kb.genes().set_index("gene")
+    assert pgx_genes <= set(genes.index)
+    assert all("pgx" in genes.loc[g, "panel"] for g in pgx_genes)
 
 
 def test_same_inputs_give_the_same_bytes(knowledge_sources, built, tmp_path):

@@ -124,15 +124,20 @@ def build(
             counts["genes"] = genes.insert(conn, gene_table)
             counts["clingen_validity"] = clingen.insert(conn, clingen_rows)
             counts["clinvar"] = clinvar.insert(conn, cv.records)
-            counts["clinvar_terms"] = conn.execute("SELECT count(*) FROM clinvar_terms").fetchone()[
-                0
-            ]
+            (counts["clinvar_terms"],) = conn.execute(
+                "SELECT count(*) FROM clinvar_terms"
+            ).fetchone()
             counts.update(civic.insert(conn, cc))
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
         counts.update(pgx_counts)
         if pgx_tables_list:
             all_sources += pgx_source_files(sources)
+            # pharmacogenes the PGx tables define but the gene-coordinate file lacks (MT-RNR1)
+            extra = genes.merge({}, {}, _pgx_gene_names(conn) - set(gene_table))
+            with conn:
+                counts["genes"] += genes.insert(conn, extra)
+            gene_table.update(extra)
         step(7)
         all_sources = sorted({s.path: s for s in all_sources}.values(), key=lambda s: s.path)
         counts["sources"] = len(all_sources)
@@ -171,6 +176,13 @@ def _pgx(conn: sqlite3.Connection, sources: Path) -> tuple[dict[str, int], tuple
     with conn:
         counts = pgx_tables.build_pgx_tables(conn, sources)
     return dict(counts), tuple(pgx_tables.PGX_SCHEMA_TABLES), "built"
+
+
+def _pgx_gene_names(conn: sqlite3.Connection) -> set[str]:
+    try:
+        return {r[0] for r in conn.execute("SELECT gene FROM pgx_gene")}
+    except sqlite3.OperationalError:  # the PGx builder names its gene table differently
+        return set()
 
 
 def _meta(

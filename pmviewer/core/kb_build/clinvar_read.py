@@ -103,19 +103,20 @@ def read_vcf(path: Path, rel: str, genes: set[str], dropped: Counter[str]) -> It
         for line in handle:
             if line.startswith("#"):
                 continue
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 8:
-                dropped["malformed_line"] += 1
-                continue
-            start = cols[7].find("GENEINFO=")
+            # cheap gene test on the raw line first: a full release has millions of lines
+            start = line.find("GENEINFO=")
             if start < 0:
                 dropped["no_gene"] += 1
                 continue
-            geneinfo = cols[7][start + 9 :].split(";", 1)[0]
+            geneinfo = line[start + 9 :].split(";", 1)[0].split("\t", 1)[0].rstrip("\n")
             symbols = [g.split(":", 1)[0] for g in geneinfo.split("|")]
             analysed = [g for g in symbols if g in genes]
             if not analysed:
                 dropped["not_an_analysed_gene"] += 1
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 8:
+                dropped["malformed_line"] += 1
                 continue
             alt = cols[4]
             if alt in (".", "") or "," in alt:
