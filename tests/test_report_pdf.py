@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -292,3 +293,19 @@ def test_letter_page_size():
     pdf = render(options=ReportOptions(page_size="letter"))
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_identical_bytes_in_a_fresh_process_with_another_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path.insert(0, 'tests'); "
+        "from test_report_pdf import render; "
+        f"open({str(tmp_path / 'other.pdf')!r}, 'wb').write(render())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=root, env=env)
+    assert (tmp_path / "other.pdf").read_bytes() == render()

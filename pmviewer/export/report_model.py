@@ -62,7 +62,7 @@ LIMITATIONS = (
     "negative result.",
     "Variants are reported only when the bundled knowledge classifies them; novel variants and "
     "variants without a matching classification are not interpreted.",
-    "Classifications reflect the knowledge release listed below and may change as evidence "
+    "Classifications reflect the knowledge release listed in the methods and may change as evidence "
     "accumulates. Reinterpretation may be requested.",
     "This analysis is limited to the listed genes. A negative result does not rule out a "
     "genetic cause for the indication or a condition in the family.",
