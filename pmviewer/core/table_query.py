@@ -110,8 +110,39 @@ def parse_quick_filter(text: str) -> list[QueryTerm]:
 @dataclass
 class _Factorized:
     codes: np.ndarray  # int32 codes, -1 for missing
-    uniques: np.ndarray  # object array of the distinct values (first-seen order)
+    uniques: object  # distinct values: numpy array (numbers) or pyarrow array (text)
     rank: np.ndarray | None = None  # rank of each unique in sorted order (lazy)
+
+    def values(self) -> list:
+        """The distinct values as Python objects (for small columns)."""
+        uniques = self.uniques
+        return uniques.to_pylist() if hasattr(uniques, "to_pylist") else uniques.tolist()
+
+
+def _as_array(uniq) -> object:
+    """Distinct values from pandas as a numpy array (numbers) or a pyarrow array (text)."""
+    import pyarrow as pa
+
+    dtype = getattr(uniq, "dtype", None)
+    if (
+        dtype is not None
+        and pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+    ):
+        return np.asarray(uniq, dtype="float64")
+    try:
+        array = pa.array(uniq, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return np.asarray([str(u) for u in uniq], dtype=object)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_large_string(array.type):
+        array = array.cast(pa.string())
+    return array if pa.types.is_string(array.type) else np.asarray(uniq, dtype=object)
+
+
+def _values(uniques) -> list:
+    return uniques.to_pylist() if hasattr(uniques, "to_pylist") else list(uniques)
 
 
 @dataclass
@@ -147,12 +178,11 @@ class FrameIndex:
             series = self.frame[column]
             if isinstance(series.dtype, pd.CategoricalDtype):
                 codes = series.cat.codes.to_numpy().astype(np.int32, copy=False)
-                uniques = np.asarray(series.cat.categories.astype(object), dtype=object)
+                uniq = series.cat.categories
             else:
                 codes, uniq = pd.factorize(series, use_na_sentinel=True)
                 codes = codes.astype(np.int32, copy=False)
-                uniques = np.asarray(pd.Index(uniq).astype(object), dtype=object)
-            cached = _Factorized(codes, uniques)
+            cached = _Factorized(codes, _as_array(uniq))
             self._factor[column] = cached
         return cached
 
@@ -161,7 +191,7 @@ class FrameIndex:
         cached = self._upper.get(column)
         if cached is None:
             cached = np.array(
-                [str(u).upper() for u in self.factorized(column).uniques], dtype=object
+                [str(u).upper() for u in self.factorized(column).values()], dtype=object
             )
             self._upper[column] = cached
         return cached
@@ -173,7 +203,10 @@ class FrameIndex:
         cached = self._upper.get(key)
         if cached is None:
             uniques = self.factorized(column).uniques
-            cached = pa.array([str(u) for u in uniques], type=pa.large_string())
+            if isinstance(uniques, pa.Array) and pa.types.is_string(uniques.type):
+                cached = uniques
+            else:
+                cached = pa.array([str(u) for u in _values(uniques)], type=pa.string())
             self._upper[key] = cached
         return cached
 
@@ -342,7 +375,7 @@ def consequence_terms(
     fac = index.factorized("consequence")
     counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
     totals: dict[str, int] = {}
-    for value, count in zip(fac.uniques, counts, strict=True):
+    for value, count in zip(fac.values(), counts, strict=True):
         for term in str(value).split("&"):
             if term:
                 totals[term] = totals.get(term, 0) + int(count)
@@ -387,16 +420,16 @@ def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
     if fac.rank is None:
         uniques = fac.uniques
         if column == "chrom":
-            sorter = sorted(
-                range(len(uniques)), key=lambda i: (chrom_rank(uniques[i]), str(uniques[i]))
-            )
+            names = [str(u) for u in fac.values()]
+            sorter = sorted(range(len(names)), key=lambda i: (chrom_rank(names[i]), names[i]))
+        elif isinstance(uniques, np.ndarray) and uniques.dtype != object:
+            sorter = np.argsort(uniques, kind="stable")
+        elif isinstance(uniques, np.ndarray):
+            sorter = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
         else:
-            try:
-                sorter = np.argsort(uniques, kind="stable")
-            except TypeError:
-                sorter = np.argsort(
-                    np.array([str(u) for u in uniques], dtype=object), kind="stable"
-                )
+            import pyarrow.compute as pc
+
+            sorter = pc.sort_indices(uniques).to_numpy()  # stable, in C++
         fac.rank = np.empty(len(uniques), dtype=np.int64)
         fac.rank[sorter] = np.arange(len(uniques))
     n_values = len(fac.uniques)

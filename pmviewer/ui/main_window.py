@@ -222,6 +222,9 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray.fromBase64(values["window_state"].encode()))
         if values["splitter_state"]:
             self.splitter.restoreState(QByteArray.fromBase64(values["splitter_state"].encode()))
+        else:
+            width = max(self.width(), 900)
+            self.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
 
     def _remember_columns(self) -> None:
         if self._shown_layout and self.model.columnCount():
