@@ -67,12 +67,11 @@ class VariantReader(Protocol):
 
 def is_symbolic(alt: str) -> bool:
     """Symbolic (``<DEL>``) or breakend (``G]17:198982]``, ``.A``) ALT."""
-    return (
-        alt.startswith("<")
-        or "[" in alt
-        or "]" in alt
-        or (len(alt) > 1 and "." in (alt[0], alt[-1]))
-    )
+    if alt[:1] == "<":
+        return True
+    if len(alt) < 2:
+        return False
+    return "[" in alt or "]" in alt or alt[0] == "." or alt[-1] == "."
 
 
 def _scalar_int(value: object) -> int | None:
@@ -90,6 +89,21 @@ def _scalar_int(value: object) -> int | None:
     if math.isnan(f) or f <= -2147483647:  # htslib missing / vector-end sentinels
         return None
     return int(f)
+
+
+def _first(a: object) -> int | None:
+    """First element of a cyvcf2 FORMAT array as int (fast path for int arrays)."""
+    x = a.item(0) if a.size else None  # type: ignore[attr-defined]
+    if x.__class__ is int:
+        return x if x > -2147483647 else None  # type: ignore[operator]
+    return _scalar_int(x)
+
+
+def _int_list(a: object) -> list[int | None]:
+    values = a[0].tolist()  # type: ignore[index]
+    if values and values[0].__class__ is int:
+        return [x if x > -2147483647 else None for x in values]
+    return [_scalar_int(x) for x in values]
 
 
 class CyvcfReader:
@@ -134,11 +148,9 @@ class CyvcfReader:
     def _fmt_int(self, v: object, key: str) -> int | None:
         try:
             a = v.format(key)  # type: ignore[attr-defined]
-        except (KeyError, Exception):
+        except Exception:  # undeclared or wrongly typed field
             return None
-        if a is None:
-            return None
-        return _scalar_int(a[0][0])
+        return None if a is None else _first(a)
 
     def _convert(self, v: object) -> Record:
         alts = v.ALT  # type: ignore[attr-defined]
@@ -153,8 +165,8 @@ class CyvcfReader:
             except Exception:  # cyvcf2 raises when this record's FORMAT has no GT
                 g = None
             if g:
-                phased = bool(g[-1])
-                gt = list(g[:-1])
+                phased = g[-1] is True
+                gt = g[:-1]
             if self._f_dp:
                 dp = self._fmt_int(v, "DP")
             if self._f_gq:
@@ -167,7 +179,7 @@ class CyvcfReader:
                 except Exception:
                     a = None
                 if a is not None:
-                    ad = [_scalar_int(x) for x in a[0]]
+                    ad = _int_list(a)
             if ad is None and self._f_vaf is not None:
                 try:
                     a = v.format(self._f_vaf)  # type: ignore[attr-defined]
@@ -175,25 +187,27 @@ class CyvcfReader:
                     a = None
                 if a is not None and a.dtype.kind == "f":
                     vaf = [None if math.isnan(x) else float(x) for x in a[0]]
-        info = v.INFO  # type: ignore[attr-defined]
-        if self._i_dp:
-            dp = _scalar_int(info.get("DP"))
         sv_type = sv_len = sv_end = None
-        symbolic = any(is_symbolic(a) for a in alts if a not in NON_REF_ALLELES)
-        if symbolic or (self._i_svtype and info.get("SVTYPE") is not None):
-            raw_type = info.get("SVTYPE")
+        symbolic = False
+        for a in alts:
+            if a[:1] == "<" and a in NON_REF_ALLELES:
+                continue
+            if is_symbolic(a):
+                symbolic = True
+        info = v.INFO if (self._i_dp or symbolic or self._i_svtype or self._ann) else None  # type: ignore[attr-defined]
+        if self._i_dp:
+            dp = _scalar_int(info.get("DP"))  # type: ignore[union-attr]
+        if symbolic or (self._i_svtype and info.get("SVTYPE") is not None):  # type: ignore[union-attr]
+            raw_type = info.get("SVTYPE")  # type: ignore[union-attr]
             sv_type = str(raw_type) if raw_type is not None else None
-            sv_len = _scalar_int(info.get("SVLEN"))
-            sv_end = _scalar_int(info.get("END")) if symbolic else None
+            sv_len = _scalar_int(info.get("SVLEN"))  # type: ignore[union-attr]
+            sv_end = _scalar_int(info.get("END")) if symbolic else None  # type: ignore[union-attr]
         annotation = None
         if self._ann is not None:
-            raw = info.get(self._ann)
+            raw = info.get(self._ann)  # type: ignore[union-attr]
             annotation = raw if isinstance(raw, str) else None
-        filt = v.FILTER  # type: ignore[attr-defined]
-        if filt is None:
-            filters = "PASS" if v.FILTERS else "."  # type: ignore[attr-defined]
-        else:
-            filters = filt
+        codes = v.FILTERS  # type: ignore[attr-defined]
+        filters = ";".join(codes) if codes else "."
         qual = v.QUAL  # type: ignore[attr-defined]
         return Record(
             v.CHROM, v.POS, v.end, v.ID, v.REF, alts,  # type: ignore[attr-defined]

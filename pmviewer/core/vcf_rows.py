@@ -45,10 +45,8 @@ _DENSE_STR = ("ref", "alt", "var_id", "genotype")
 _SPARSE = ("phase_set", "sv_type", "sv_end", "sv_len", "gene", "consequence", "impact",
            "transcript", "hgvs_c", "hgvs_p")  # fmt: skip
 _SPARSE_INT = ("phase_set", "sv_end", "sv_len")
-
-
-def _clip8(n: int) -> int:
-    return n if n < 127 else 127
+_ANN_COLS = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
+_NAN = float("nan")
 
 
 def genotype_text(gt: list[int], phased: bool) -> str:
@@ -64,6 +62,8 @@ class RowBuilder:
         self.annotation = annotation
         self.stats = LoadStats()
         self._codes: dict[str, dict[str, int]] = {c: {} for c in ("chrom", "filter")}
+        self._filter_codes = self._codes["filter"]
+        self._gt_text: dict[tuple, str] = {}
         self._chunks: dict[str, list] = {c: [] for c in VARIANT_COLUMNS}
         self._cov_chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._nc_chunks: list[tuple[np.ndarray, np.ndarray]] = []
@@ -78,6 +78,16 @@ class RowBuilder:
         self._codes_buf = {c: array("h") for c in _CODE_COLS}
         self._strs: dict[str, list[str | None]] = {c: [] for c in _DENSE_STR}
         self._sparse: dict[str, list[tuple[int, object]]] = {c: [] for c in _SPARSE}
+        i, f, c, t = self._ints, self._floats, self._codes_buf, self._strs
+        self._ap = tuple(
+            x.append
+            for x in (
+                i["pos"], i["allele_index"], i["n_alts"], i["allele_count"], i["ploidy"],
+                i["phased"], i["dp"], i["gq"], i["record_index"], i["ad_ref"], i["ad_alt"],
+                i["is_sv"], f["qual"], f["vaf"], c["chrom"], c["filter"], c["zygosity"],
+                t["ref"], t["alt"], t["var_id"], t["genotype"],
+            )
+        )  # fmt: skip
         self._cov = (array("h"), array("q"), array("q"))
         self._nc = (array("h"), array("q"))
         self._n = 0
@@ -101,7 +111,9 @@ class RowBuilder:
             self._chunks[c].append(pa.array(self._strs[c], type=pa.large_string()))
         for c in _SPARSE:
             items = self._sparse[c]
-            if c in _SPARSE_INT:
+            if not items:
+                self._chunks[c].append(n)  # an all-missing chunk is just its length
+            elif c in _SPARSE_INT:
                 vals = np.full(n, _NA64, dtype=np.int64)
                 for i, v in items:
                     vals[i] = v
@@ -177,6 +189,7 @@ class RowBuilder:
             else None
         )
         emitted = False
+        text: str | None = None
         for k in range(1, n_alts + 1):
             alt = alts[k - 1]
             if alt == "*":
@@ -190,7 +203,12 @@ class RowBuilder:
                 emitted = True
                 continue
             zyg = _HEMI if ploidy == 1 else (_HOM if count == ploidy else _HET)
-            self._row(r, chrom, record_index, k, alt, genotype_text(gt, r.phased), count, zyg,
+            if text is None:
+                key = (r.phased, *gt)
+                text = self._gt_text.get(key)
+                if text is None:
+                    text = self._gt_text[key] = genotype_text(gt, r.phased)
+            self._row(r, chrom, record_index, k, alt, text, count, zyg,
                       ploidy, anns[k - 1] if anns else None)  # fmt: skip
             emitted = True
         if not emitted:
@@ -228,59 +246,64 @@ class RowBuilder:
 
     def _row(self, r: Record, chrom: int, record_index: int, k: int, alt: str,
              genotype: str | None, count: int, zyg: int, ploidy: int, ann: object) -> None:  # fmt: skip
-        ints = self._ints
+        (ap_pos, ap_ai, ap_na, ap_count, ap_ploidy, ap_phased, ap_dp, ap_gq, ap_ri, ap_adr,
+         ap_ada, ap_sv, ap_qual, ap_vaf, ap_chrom, ap_filter, ap_zyg, ap_ref, ap_alt, ap_id,
+         ap_gt) = self._ap  # fmt: skip
         n = self._n
-        ints["pos"].append(r.pos)
-        ints["allele_index"].append(_clip8(k))
-        ints["n_alts"].append(_clip8(len(r.alts)))
-        ints["allele_count"].append(count)
-        ints["ploidy"].append(ploidy)
-        ints["phased"].append(1 if r.phased else 0)
-        ints["dp"].append(_NA32 if r.dp is None else r.dp)
-        ints["gq"].append(_NA32 if r.gq is None else r.gq)
-        ints["record_index"].append(record_index)
+        n_alts = len(r.alts)
+        ap_pos(r.pos)
+        ap_ai(k if k < 127 else 127)
+        ap_na(n_alts if n_alts < 127 else 127)
+        ap_count(count)
+        ap_ploidy(ploidy)
+        ap_phased(1 if r.phased else 0)
+        dp = r.dp
+        ap_dp(_NA32 if dp is None else dp)
+        gq = r.gq
+        ap_gq(_NA32 if gq is None else gq)
+        ap_ri(record_index)
         ad = r.ad
-        vaf = float("nan")
-        if ad is not None and len(ad) == len(r.alts) + 1:
+        vaf = _NAN
+        if ad is not None and len(ad) == n_alts + 1:
             ref_n, alt_n = ad[0], ad[k]
-            ints["ad_ref"].append(_NA32 if ref_n is None else ref_n)
-            ints["ad_alt"].append(_NA32 if alt_n is None else alt_n)
+            ap_adr(_NA32 if ref_n is None else ref_n)
+            ap_ada(_NA32 if alt_n is None else alt_n)
             if alt_n is not None:
-                total = sum(x for x in ad if x is not None)
+                total = sum(ad) if None not in ad else sum(x for x in ad if x is not None)
                 if total > 0:
                     vaf = alt_n / total
         else:
-            ints["ad_ref"].append(_NA32)
-            ints["ad_alt"].append(_NA32)
-            if r.vaf is not None and len(r.vaf) >= k and r.vaf[k - 1] is not None:
-                vaf = r.vaf[k - 1]  # type: ignore[assignment]
-        sym = is_symbolic(alt)
-        ints["is_sv"].append(1 if sym else 0)
-        if sym:
+            ap_adr(_NA32)
+            ap_ada(_NA32)
+            rv = r.vaf
+            if rv is not None and len(rv) >= k and rv[k - 1] is not None:
+                vaf = rv[k - 1]  # type: ignore[assignment]
+        if is_symbolic(alt):
+            ap_sv(1)
             self.stats.symbolic += 1
-        self._floats["qual"].append(float("nan") if r.qual is None else r.qual)
-        self._floats["vaf"].append(vaf)
-        codes = self._codes_buf
-        codes["chrom"].append(chrom)
-        codes["filter"].append(self._code("filter", r.filters))
-        codes["zygosity"].append(zyg)
-        strs = self._strs
-        strs["ref"].append(r.ref)
-        strs["alt"].append(alt)
-        strs["var_id"].append(r.var_id)
-        strs["genotype"].append(genotype)
-        sp = self._sparse
+        else:
+            ap_sv(0)
+        qual = r.qual
+        ap_qual(_NAN if qual is None else qual)
+        ap_vaf(vaf)
+        ap_chrom(chrom)
+        fcode = self._filter_codes.get(r.filters)
+        ap_filter(self._code("filter", r.filters) if fcode is None else fcode)
+        ap_zyg(zyg)
+        ap_ref(r.ref)
+        ap_alt(alt)
+        ap_id(r.var_id)
+        ap_gt(genotype)
         if r.ps is not None:
-            sp["phase_set"].append((n, r.ps))
-        if r.sv_type is not None:
-            sp["sv_type"].append((n, r.sv_type))
-        if r.sv_end is not None:
-            sp["sv_end"].append((n, r.sv_end))
-        if r.sv_len is not None:
-            sp["sv_len"].append((n, r.sv_len))
+            self._sparse["phase_set"].append((n, r.ps))
+        if r.sv_type is not None or r.sv_end is not None or r.sv_len is not None:
+            sp = self._sparse
+            for c, v in (("sv_type", r.sv_type), ("sv_end", r.sv_end), ("sv_len", r.sv_len)):
+                if v is not None:
+                    sp[c].append((n, v))
         if ann is not None:
-            names = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
-            for c, v in zip(names, ann, strict=True):  # type: ignore[call-overload]
+            sp = self._sparse
+            for c, v in zip(_ANN_COLS, ann, strict=True):  # type: ignore[call-overload]
                 if v is not None:
                     sp[c].append((n, v))
         self._n = n + 1
@@ -304,11 +327,14 @@ class RowBuilder:
         data: dict[str, object] = {}
         # Columns with no value at all (no annotation, no SVs: most genomes) share one
         # immutable all-null Arrow array instead of 8 bytes of offsets per row each.
-        all_null = pa.chunked_array([pa.nulls(self.rows, pa.large_string())])
+        all_null = pa.nulls(self.rows, pa.large_string())
         for col, (dtype, _) in VARIANT_COLUMNS.items():
             chunks = self._chunks.pop(col)
-            if dtype == "string[pyarrow]" and all(c.null_count == len(c) for c in chunks):
-                chunks = list(all_null.chunks)
+            if col in _SPARSE:
+                if all(isinstance(c, int) for c in chunks):
+                    data[col] = self._all_missing(dtype, all_null)
+                    continue
+                chunks = [self._materialise(c, col) if isinstance(c, int) else c for c in chunks]
             data[col] = self._column(col, dtype, chunks, chrom_names, filter_names)
             del chunks
         frame = pd.DataFrame(data, copy=False)
@@ -316,6 +342,19 @@ class RowBuilder:
         no_calls = self._side(self._nc_chunks, ("chrom", "pos"), chrom_names)
         self._cov_chunks, self._nc_chunks = [], []
         return frame, covered, no_calls
+
+    def _all_missing(self, dtype: str, all_null: pa.Array) -> object:
+        if dtype == "string[pyarrow]":
+            return pd.arrays.ArrowStringArray(pa.chunked_array([all_null]))
+        # np.zeros pages stay unmapped until written, so an all-missing column costs ~1 byte/row
+        values = np.zeros(self.rows, dtype=np.int64 if dtype == "Int64" else np.int32)
+        return pd.arrays.IntegerArray(values, np.ones(self.rows, dtype=np.bool_))
+
+    @staticmethod
+    def _materialise(n: int, col: str) -> object:
+        if col in _SPARSE_INT:
+            return np.full(n, _NA64, dtype=np.int64)
+        return pa.nulls(n, pa.large_string())
 
     @staticmethod
     def _column(
