@@ -126,7 +126,7 @@ def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.Data
         out["kb_transcript"].append(hit.transcript if hit is not None else None)
         out["last_evaluated"].append(hit.last_evaluated if hit is not None else None)
         out["kb_consequence"].append(hit.consequence if hit is not None else None)
-    return pd.DataFrame(out, index=rows.index)
+    return pd.DataFrame(out, index=rows.index, dtype=object)
 
 
 def _verdicts(
