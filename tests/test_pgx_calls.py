@@ -292,3 +292,12 @@ def test_slco1b1_falls_back_to_rs4149056(conn, knowledge_sources):
     assert res.diplotype == "rs4149056 T/C" and res.inferred_diplotype == "*1/*5"
     assert res.phenotype == _phenotype_row(conn, "SLCO1B1", "*1", "*5")[0]
     assert res.call_status == "partial" and res.recommendations
+
+
+def test_dpyd_variant_outside_every_allele_is_flagged(conn, tmp_path):
+    # c.1236G>A with c.1129-5923C>G assessed as reference: HapB3 needs both, and no other
+    # DPYD allele has c.1236G>A
+    records = ["chr1 97573863 C T 0/1", "chr1 97579893 G C 0/0"]
+    res, _ = _call(conn, tmp_path, records, "DPYD")
+    assert res.diplotype == "Reference/Reference"
+    assert "chr1:97573863" in res.note and "review them separately" in res.note

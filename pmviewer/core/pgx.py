@@ -36,6 +36,7 @@ from pmviewer.core.pgx_match import (
     load_definition,
     match_gene,
     natural_key,
+    unexplained_variants,
 )
 from pmviewer.core.pgx_phenotype import (
     allele_functions,
@@ -272,6 +273,14 @@ def _dpyd_unphased(
             "DPYD phase unknown: alleles found "
             + ", ".join(haps)
             + "; phenotype from the two lowest-function alleles (CPIC DPYD guideline)."
+        )
+    stray = unexplained_variants(defn, sample, haps)
+    if stray:
+        notes.append(
+            "Variants at "
+            + ", ".join(locus.label() for locus in stray)
+            + " are not part of any DPYD allele found and do not enter the phenotype; "
+            "review them separately."
         )
     pheno = lookup_diplotype(conn, defn.gene, a, b)
     result.phenotype = pheno.phenotype

@@ -371,3 +371,30 @@ def dpyd_haplotypes(defn: GeneDefinition, sample: dict[int, SampleCall]) -> list
     if not out:
         out = [defn.reference, defn.reference]
     return out
+
+
+def unexplained_variants(
+    defn: GeneDefinition, sample: dict[int, SampleCall], names: list[str]
+) -> list[Locus]:
+    """Defining positions where the sample carries an ALT that none of ``names`` defines.
+
+    Used for DPYD's allele list, where a variant outside every allele found (for example
+    c.1236G>A without c.1129-5923C>G, the pair defining HapB3) would otherwise drop silently.
+    """
+    ref_allele = next(a for a in defn.alleles if a.is_reference)
+    explained: set[int] = set()
+    for allele in defn.alleles:
+        if allele.display in names and not allele.is_reference:
+            for locus, cell, ref_cell in zip(
+                defn.loci, allele.cells, ref_allele.cells, strict=True
+            ):
+                if cell is not None and cell != ref_cell:
+                    explained.add(locus.pos)
+    out = []
+    for locus in defn.loci:
+        call = sample.get(locus.pos)
+        if call is None or locus.pos in explained:
+            continue
+        if any(a != locus.ref and a in locus.alts for a in call.alleles):
+            out.append(locus)
+    return out
