@@ -67,8 +67,9 @@ def layout(knowledge_sources, tmp_path):
     return root, brca1
 
 
-def test_newer_full_style_vcf_replaces_the_older_release(layout, tmp_path):
+def test_newer_full_style_vcf_replaces_the_older_release(layout, tmp_path, monkeypatch):
     root, brca1 = layout
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15 UTC
     out = build(root, tmp_path / "kb.sqlite")
     with open_knowledge(out) as kb:
         frame = kb.variants("GRCh38").dropna(subset=["variation_id"])
@@ -92,6 +93,7 @@ def test_newer_full_style_vcf_replaces_the_older_release(layout, tmp_path):
         assert len(kb.variants_in("GRCh38", [key])) == 1
         meta = kb.metadata()
         assert meta["version"] == "2027.01.05"
+        assert meta["build_date"] == "2027-01-15"
         assert meta["clinvar_dropped"]["not_an_analysed_gene"] == 1
         paths = {s["path"] for s in meta["sources"]}
         assert "clinvar/clinvar_20270105.vcf.gz" in paths

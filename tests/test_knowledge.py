@@ -125,6 +125,31 @@ def test_dropped_table_is_refused(copy):
         verify_file(copy)
 
 
+def test_verify_names_a_missing_pharmacogenomics_table(copy):
+    conn = sqlite3.connect(copy)
+    recorded = json.loads(
+        conn.execute("SELECT value FROM meta WHERE key = 'pgx_tables'").fetchone()[0]
+    )
+    if not recorded:
+        pytest.skip("this knowledge file was built without pharmacogenomics tables")
+    with conn:
+        conn.execute(f'DROP TABLE "{recorded[-1]}"')
+    conn.close()
+    with pytest.raises(KnowledgeError, match=f"pharmacogenomics tables {recorded[-1]}"):
+        verify_file(copy)
+
+
+def test_verify_rejects_deleted_rows(copy):
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute(
+            "DELETE FROM civic_evidence WHERE evidence_id IN (SELECT evidence_id FROM civic_evidence LIMIT 3)"
+        )
+    conn.close()
+    with pytest.raises(KnowledgeError, match="civic_evidence' has"):
+        verify_file(copy)
+
+
 def test_verify_rejects_changed_content(copy):
     conn = sqlite3.connect(copy)
     with conn:

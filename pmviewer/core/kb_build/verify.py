@@ -42,8 +42,9 @@ def verify_file(path: Path | str) -> dict[str, object]:
     """Check a knowledge file thoroughly; return a summary, or raise KnowledgeError.
 
     Checks: it opens as a knowledge file of this schema version with every core table;
-    SQLite's own integrity check; the content checksum; the per-table record counts; the
-    pharmacogenomics tables (when the pharmacogenomics builder is part of this pmviewer).
+    SQLite's own integrity check; the pharmacogenomics tables (those the pharmacogenomics
+    builder of this pmviewer declares, else those the file records); the per-table record
+    counts; the content checksum; a non-empty source list with SHA-256 values.
     """
     from pmviewer.core.knowledge import open_knowledge
 
@@ -59,11 +60,16 @@ def verify_file(path: Path | str) -> dict[str, object]:
         if [r[0] for r in result] != ["ok"]:
             raise KnowledgeError(damaged.format("the database structure check failed"))
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        expected = meta.get("content_sha256", "")
-        actual = content_digest(conn)
-        if expected != actual:
-            raise KnowledgeError(damaged.format("its content does not match its checksum"))
         tables = set(_tables(conn))
+        # structure first (a precise message), then the checksum over all content
+        pgx_expected = _pgx_tables()
+        recorded = json.loads(meta.get("pgx_tables", "[]"))
+        missing_pgx = [t for t in (pgx_expected or recorded) if t not in tables]
+        if missing_pgx:
+            raise KnowledgeError(
+                f"The knowledge file {target} lacks the pharmacogenomics tables "
+                f"{', '.join(missing_pgx)}. Rebuild it with 'pmviewer kb build'."
+            )
         counts = dict(conn.execute("SELECT table_name, row_count FROM table_counts").fetchall())
         for table, count in sorted(counts.items()):
             if table not in tables:
@@ -73,14 +79,10 @@ def verify_file(path: Path | str) -> dict[str, object]:
                 raise KnowledgeError(
                     damaged.format(f"the table '{table}' has {actual_count} rows, expected {count}")
                 )
-        pgx_expected = _pgx_tables()
-        recorded = json.loads(meta.get("pgx_tables", "[]"))
-        missing_pgx = [t for t in (pgx_expected or recorded) if t not in tables]
-        if missing_pgx:
-            raise KnowledgeError(
-                f"The knowledge file {target} lacks the pharmacogenomics tables "
-                f"{', '.join(missing_pgx)}. Rebuild it with 'pmviewer kb build'."
-            )
+        expected = meta.get("content_sha256", "")
+        actual = content_digest(conn)
+        if expected != actual:
+            raise KnowledgeError(damaged.format("its content does not match its checksum"))
         bad_sources = conn.execute(
             "SELECT count(*) FROM sources WHERE length(sha256) != 64"
         ).fetchone()[0]
