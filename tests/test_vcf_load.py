@@ -292,3 +292,22 @@ def test_progress_is_reported_and_cancel_stops_the_load(tmp_path):
 
     with pytest.raises(Cancelled):
         vcf.load(path, progress=cancel_on_first, cancel=token)
+
+
+@needs_htslib
+def test_unsorted_file_falls_back_to_a_scan_for_regions(tmp_path):
+    unsorted = list(reversed(GENOME))
+    path = bgzip(write_vcf(tmp_path, unsorted, header=HEADER_ORDERED), index=False)
+    t = vcf.load(path, regions=REGIONS)
+    assert _positions(t) == EXPECTED
+    assert any("not sorted" in n for n in t.stats.notes)
+
+
+def test_sha256_matches_hashlib(tmp_path):
+    import hashlib
+
+    path = write_vcf(tmp_path, GENOME)
+    seen: list[tuple[int, int]] = []
+    digest = vcf.sha256_file(path, progress=lambda d, t: seen.append((d, t)))
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert seen[-1] == (path.stat().st_size, path.stat().st_size)

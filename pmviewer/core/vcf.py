@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from pmviewer.core import progress as prog
@@ -166,10 +167,19 @@ def inspect(path: str | os.PathLike[str]) -> VcfInfo:
 
 
 # -- checksum ----------------------------------------------------------------------------
-def sha256_file(path: str | os.PathLike[str], cancel: CancelToken | None = None) -> str:
-    """SHA-256 of the file's bytes (recorded in reports so the exact input can be traced)."""
+def sha256_file(
+    path: str | os.PathLike[str],
+    cancel: CancelToken | None = None,
+    progress: ProgressCallback | None = None,
+) -> str:
+    """SHA-256 of the file's bytes (recorded in reports so the exact input can be traced).
+
+    ``progress(done_bytes, total_bytes)`` is called after every 4 MB block.
+    """
     h = hashlib.sha256()
     try:
+        total = os.stat(path).st_size
+        done = 0
         with open(path, "rb") as fh:
             while True:
                 prog.check(cancel)
@@ -177,6 +187,9 @@ def sha256_file(path: str | os.PathLike[str], cancel: CancelToken | None = None)
                 if not block:
                     break
                 h.update(block)
+                done += len(block)
+                if progress is not None:
+                    progress(done, total)
     except OSError as e:
         raise InputFileError(
             f"The file {Path(path).name} could not be read ({e.strerror or e}). "
@@ -185,7 +198,7 @@ def sha256_file(path: str | os.PathLike[str], cancel: CancelToken | None = None)
     return h.hexdigest()
 
 
-def _sha256_cached(path: Path, cancel: CancelToken | None) -> str:
+def _sha256_cached(path: Path, cancel: CancelToken | None, throttle: prog.Throttle) -> str:
     """sha256_file, remembered in the cache folder per (path, size, mtime) so that reopening a
     genome for a few regions does not re-read all of it."""
     st = path.stat()
@@ -197,7 +210,7 @@ def _sha256_cached(path: Path, cancel: CancelToken | None) -> str:
             return value
     except OSError:
         pass
-    value = sha256_file(path, cancel)
+    value = sha256_file(path, cancel, lambda d, t: throttle(0, 0))
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         memo.write_text(value, encoding="ascii")
@@ -257,7 +270,7 @@ def load(
     throttle = prog.Throttle(progress, interval=0.25)
     info, ht, index = _inspect(p)
     chosen = _choose_sample(ht.samples, sample, p.name)
-    info.sha256 = _sha256_cached(p, cancel)
+    info.sha256 = _sha256_cached(p, cancel, throttle)
     ann = pick_annotation_field(ht.info)
     parser = AnnotationParser(*ann) if ann else None
     notes: list[str] = []
@@ -273,7 +286,7 @@ def load(
         file_regions = to_file_regions(regions, names, chr_prefix)
         region_index = index
         if region_index is None and info.compression in ("bgzip", "bcf"):
-            region_index, why = build_cached_index(p)
+            region_index, why = _build_index_cancellable(p, throttle, cancel)
             if region_index is None:
                 notes.append(f"No index could be built ({why}); the whole file was scanned.")
             else:
@@ -310,6 +323,25 @@ def load(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
         regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
+
+
+def _build_index_cancellable(
+    path: Path, throttle: prog.Throttle, cancel: CancelToken | None
+) -> tuple[Path | None, str]:
+    """Build the cache index while still reporting progress and honouring cancel.
+
+    htslib's index build is one blocking C call (seconds on a genome) that releases the GIL;
+    it runs in a helper thread so this thread can keep the 0.5 s progress/cancel promise. A
+    cancelled build finishes in the background and only leaves a valid index in the cache.
+    """
+    result: list[tuple[Path | None, str]] = []
+    worker = threading.Thread(target=lambda: result.append(build_cached_index(path)), daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+        prog.check(cancel)
+        throttle(0, 0)
+    return result[0] if result else (None, "the index build failed")
 
 
 def _first_chrom_has_chr(path: Path, ht: HeaderText) -> bool:
