@@ -168,7 +168,8 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
     used = [locus for locus in defn.loci if locus.pos in sample]
     missing = [locus for locus in defn.loci if locus.pos not in sample]
     calls, undocumented = _documented_calls(defn, used, sample)
-    phased = bool(used) and all(calls[i].phased or calls[i].homozygous for i in range(len(used)))
+    hets = [c for c in calls if not c.homozygous]
+    phased = bool(hets) and all(c.phased for c in hets)  # the file's phase was used
     outcome = MatchOutcome(
         gene=defn.gene,
         diplotypes=[],
