@@ -309,3 +309,12 @@ def test_identical_bytes_in_a_fresh_process_with_another_hash_seed(tmp_path):
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", script], check=True, cwd=root, env=env)
     assert (tmp_path / "other.pdf").read_bytes() == render()
+
+
+def test_characters_the_font_lacks_are_announced_not_silently_boxed():
+    text = pages(render(patient=PatientDetails(name="王小明 Wang Xiaoming", mrn="M-1")))[0]
+    assert "cannot be printed with the report font" in text
+    assert "U+738B U+5C0F U+660E" in text
+    assert "Wang Xiaoming" in text
+    plain = pages(render())[0]
+    assert "cannot be printed" not in plain

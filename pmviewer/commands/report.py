@@ -295,7 +295,7 @@ def run(args: argparse.Namespace) -> int:
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.quality import QualityThresholds
     from pmviewer.core.safe_write import write_atomic
-    from pmviewer.export.pdf import build_report
+    from pmviewer.export.pdf import build_report, unprintable_characters
     from pmviewer.export.report_model import build_report_model, is_synthetic_input
 
     thresholds = QualityThresholds()
@@ -338,6 +338,13 @@ def run(args: argparse.Namespace) -> int:
         quality_thresholds=thresholds.describe(),
     )
     write_atomic(args.output, build_report(model))
+    missing = unprintable_characters(model)
+    if missing:
+        print(
+            f"pmviewer: warning: {len(missing)} character(s) cannot be printed with the report "
+            f"font and appear as boxes (first: {missing[0]!r}); check the report.",
+            file=sys.stderr,
+        )
     print(
         f"pmviewer: wrote {args.output} ({model.status} report, "
         f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s))",

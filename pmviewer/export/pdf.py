@@ -8,20 +8,45 @@ report re-printed for an audit is byte-identical to the original.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from pmviewer.export import pdf_sections as sections
 from pmviewer.export.pdf_page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, canvas_maker
-from pmviewer.export.pdf_styles import make_styles
+from pmviewer.export.pdf_styles import make_styles, missing_glyphs
 from pmviewer.export.report_model import ReportModel
 
 FRAME_PADDING = 6  # reportlab Frame default padding, points
+
+
+def model_texts(value: object) -> Iterator[str]:
+    """Every text of the model (patient, lab, findings, comments...)."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from model_texts(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from model_texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from model_texts(item)
+
+
+def unprintable_characters(model: ReportModel) -> list[str]:
+    """Characters in the model that the report font cannot draw (CJK, Devanagari, Thai...)."""
+    return missing_glyphs(model_texts(model))
 
 
 def _story(model: ReportModel, width: float) -> list[Any]:
     s = make_styles()
     story: list[Any] = []
     story += sections.banners(model, s, width)
+    missing = unprintable_characters(model)
+    if missing:
+        story += sections.glyph_warning(missing, s, width)
     story += sections.summary(model, s, width)
     story += sections.patient(model, s, width)
     story += sections.findings_section(model, "reportable", s, width)

@@ -119,6 +119,18 @@ def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
     return out
 
 
+def glyph_warning(missing: list[str], s: Styles, width: float) -> list[Any]:
+    """Say so when some typed characters cannot be printed, rather than print silent boxes."""
+    shown = " ".join(f"U+{ord(c):04X}" for c in missing[:12])
+    more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+    text = (
+        f"Some characters in this report cannot be printed with the report font and appear as "
+        f"empty boxes ({shown}{more}). Check names and identifiers against the source record; "
+        "a Latin transliteration can be added to the patient details."
+    )
+    return [_boxed([para(text, s.small)], DRAFT, "#FEF6EC", width), _spacer(2)]
+
+
 def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
     colour = POSITIVE if model.summary_positive else NEGATIVE
     fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"

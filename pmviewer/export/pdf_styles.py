@@ -9,6 +9,7 @@ italics.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -51,6 +52,24 @@ def register_fonts() -> None:
     addMapping(FONT, 1, 0, FONT_BOLD)
     addMapping(FONT, 0, 1, FONT_ITALIC)
     addMapping(FONT, 1, 1, FONT_BOLD)
+
+
+def missing_glyphs(texts: Iterable[str]) -> list[str]:
+    """Characters of ``texts`` the bundled fonts cannot draw (they would print as boxes)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    missing: dict[str, None] = {}
+    for text in texts:
+        for char in text:
+            code = ord(char)
+            if code < 0x20 or char.isspace():
+                continue
+            if code not in regular or code not in bold:
+                missing.setdefault(char, None)
+    return list(missing)
 
 
 def esc(value: object) -> str:
