@@ -148,6 +148,7 @@ def test_phase_is_used_when_present(conn, tmp_path, gt80, gt28, expected):
     res, _ = _call(conn, tmp_path, records, "UGT1A1")
     assert res.candidates == expected
     assert res.call_status == "called"
+    assert res.phased == ("|" in gt80)
 
 
 def test_dpyd_unphased_uses_the_two_lowest_function_alleles(conn, tmp_path):
