@@ -64,6 +64,16 @@ def layout(knowledge_sources, tmp_path):
     body = "".join(f"{c}\t{p}\t{i}\t{r}\t{a}\t.\t.\t{info}\n" for c, p, i, r, a, info in rows)
     with gzip.open(root / "clinvar" / "clinvar_20270105.vcf.gz", "wt") as handle:
         handle.write(header + body)
+    # an undated CIViC nightly export whose newest review is later than the monthly release
+    for monthly in sorted((knowledge_sources / "civic").glob("01-Jul-2025-*.tsv")):
+        nightly = root / "civic" / monthly.name.replace("01-Jul-2025-", "nightly-")
+        lines = monthly.read_text(encoding="utf-8").splitlines(keepends=True)
+        if "ClinicalEvidence" in monthly.name:
+            columns = lines[0].rstrip("\n").split("\t")
+            cells = lines[1].rstrip("\n").split("\t")
+            cells[columns.index("last_review_date")] = "2027-01-02 10:00:00 UTC"
+            lines[1] = "\t".join(cells) + "\n"
+        nightly.write_text("".join(lines), encoding="utf-8")
     return root, brca1
 
 
@@ -97,6 +107,13 @@ def test_newer_full_style_vcf_replaces_the_older_release(layout, tmp_path, monke
         assert meta["clinvar_dropped"]["not_an_analysed_gene"] == 1
         paths = {s["path"] for s in meta["sources"]}
         assert "clinvar/clinvar_20270105.vcf.gz" in paths
+        civic = [s for s in meta["sources"] if s["name"] == "CIViC"]
+        assert {s["path"] for s in civic} == {
+            f"civic/nightly-{part}.tsv"
+            for part in ("ClinicalEvidenceSummaries", "VariantSummaries",
+                         "MolecularProfileSummaries", "AssertionSummaries")
+        }  # fmt: skip
+        assert {s["release"] for s in civic} == {"2027-01-02"}
 
 
 def test_missing_required_source_is_a_clear_error(knowledge_sources, tmp_path):

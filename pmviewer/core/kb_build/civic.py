@@ -25,7 +25,6 @@ from pmviewer.core.kb_build.common import (
     describe,
     find,
     int_or_none,
-    newest,
     none_if_empty,
     read_tsv,
 )
@@ -62,6 +61,16 @@ class CivicResult:
         self.liftover: Counter[str] = Counter()
 
 
+def release_of(evidence_path: Path) -> str:
+    """The release date in the file name (monthly ``01-Jul-2025-...``), or for an undated
+    nightly file the newest ``last_review_date`` inside it (deterministic, unlike mtime)."""
+    named = date_in_text(evidence_path.name)
+    if named:
+        return named
+    dates = (date_in_text(r.get("last_review_date", "")) for r in _read(evidence_path))
+    return max((d for d in dates if d), default="")
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     return list(read_tsv(path, quoting=csv.QUOTE_NONE))
 
@@ -70,13 +79,14 @@ def load(
     sources: Path, genes: set[str], chain_37_to_38: ChainMap, chain_38_to_37: ChainMap
 ) -> CivicResult:
     result = CivicResult()
-    evidence_path = newest(
-        find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
-    )
-    if evidence_path is None:
+    candidates = [
+        (release_of(p), p.name, p)
+        for p in find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
+    ]
+    if not candidates:
         return result
+    release, _, evidence_path = max(candidates)
     prefix = evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
-    release = date_in_text(evidence_path.name)
     paths = {}
     for part in ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries",
                  "AssertionSummaries"):  # fmt: skip
