@@ -158,8 +158,11 @@ def build(
             conn.execute("INSERT INTO meta VALUES ('content_sha256', ?)", (content_digest(conn),))
         conn.execute("ANALYZE")
         conn.execute("VACUUM")
-    finally:
+    except BaseException:
         conn.close()
+        tmp.unlink(missing_ok=True)  # never leave a half-built file behind
+        raise
+    conn.close()
     os.replace(tmp, out)
     step(_STEPS)
     return out
