@@ -38,7 +38,7 @@ from pmviewer.core.vcf_index import (
     sidecar_index,
     to_file_regions,
 )
-from pmviewer.core.vcf_reader import ReadFailure, VariantReader
+from pmviewer.core.vcf_reader import CyvcfReader, ReadFailure, VariantReader
 from pmviewer.core.vcf_rows import RowBuilder
 
 __all__ = ["inspect", "load", "sha256_file"]
@@ -63,24 +63,21 @@ def _check_complete(path: Path, compression: str) -> None:
         raise InputFileError(truncated_message(path.name))
 
 
-def _valid_index(path: Path, index: Path, ht: HeaderText) -> tuple[bool, str]:
-    """Does ``index`` belong to ``path``? A .tbi from another file silently gives 0 records."""
+def _index_matches(reader: CyvcfReader, path: Path, index: Path) -> tuple[bool, str]:
+    """Does ``index`` belong to ``path``? A .tbi from another file silently gives 0 records.
+
+    ``reader`` must have been opened with ``index``; its first record is consumed, so use it
+    for region queries afterwards, not for a sequential read.
+    """
     if index_is_stale(path, index):
         return False, f"the index {index.name} is older than the file"
-    first = open_reader(path, ht, None)
-    try:
-        rec = first.first_record()
-    finally:
-        first.close()
+    rec = reader.first_record()
     if rec is None:
-        return True, "empty file"
+        return True, ""
     chrom, pos, ref = rec
-    check = open_reader(path, ht, None, str(index))
-    try:
-        ok = check.region_has(f"{chrom}:{pos}-{pos}", chrom, pos, ref)
-    finally:
-        check.close()
-    return ok, "" if ok else f"the index {index.name} does not match the file"
+    if reader.region_has(f"{chrom}:{pos}-{pos}", chrom, pos, ref):
+        return True, ""
+    return False, f"the index {index.name} does not match the file"
 
 
 def _estimate_records(path: Path, compression: str, size: int) -> int | None:
@@ -115,7 +112,14 @@ def _estimate_records(path: Path, compression: str, size: int) -> int | None:
     return max(len(data), int((size - header_bytes) / per_record))
 
 
-def _inspect(path: str | os.PathLike[str]) -> tuple[VcfInfo, HeaderText, Path | None]:
+def _inspect(
+    path: str | os.PathLike[str], check_index: bool = True
+) -> tuple[VcfInfo, HeaderText, Path | None, str]:
+    """(info, header, usable index, note on an ignored index).
+
+    With ``check_index=False`` the index next to the file is returned unchecked (the caller
+    checks it on the reader it opens anyway; every open of an indexed file costs ~0.15 s).
+    """
     p = Path(path)
     compression = sniff_compression(p)
     _check_complete(p, compression)
@@ -123,23 +127,21 @@ def _inspect(path: str | os.PathLike[str]) -> tuple[VcfInfo, HeaderText, Path | 
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies)
     annotation = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
     index = sidecar_index(p, compression)
-    index_note = ""
-    if index is not None:
-        ok, index_note = _valid_index(p, index, ht)
+    note = ""
+    estimated = None
+    if index is not None and check_index:
+        reader = open_reader(p, ht, None, str(index))
+        try:
+            ok, note = _index_matches(reader, p, index)
+            estimated = reader.num_records() if ok else None
+        finally:
+            reader.close()
         if not ok:
             index = None
     names = list(ht.contigs)
     chr_prefix = any(n.lower().startswith("chr") for n in names)
-    size = p.stat().st_size
-    estimated = None
-    if index is not None:
-        reader = open_reader(p, ht, None, str(index))
-        try:
-            estimated = reader.num_records()
-        finally:
-            reader.close()
-    if estimated is None:
-        estimated = _estimate_records(p, compression, size)
+    if estimated is None and check_index:
+        estimated = _estimate_records(p, compression, p.stat().st_size)
     info = VcfInfo(
         path=str(p), samples=list(ht.samples), contigs=dict(ht.contigs), build=build,
         build_evidence=evidence, chr_prefix=chr_prefix, annotation_fields=annotation,
@@ -147,12 +149,7 @@ def _inspect(path: str | os.PathLike[str]) -> tuple[VcfInfo, HeaderText, Path | 
         index_path=str(index) if index is not None else None, compression=compression,
         file_format=ht.file_format, estimated_records=estimated, is_gvcf=is_gvcf_header(ht),
     )  # fmt: skip
-    if index_note and index is None:
-        _index_notes[str(p)] = index_note
-    return info, ht, index
-
-
-_index_notes: dict[str, str] = {}
+    return info, ht, index, note
 
 
 def inspect(path: str | os.PathLike[str]) -> VcfInfo:
@@ -268,37 +265,46 @@ def load(
     """
     p = Path(path)
     throttle = prog.Throttle(progress, interval=0.25)
-    info, ht, index = _inspect(p)
+    info, ht, index, index_note = _inspect(p, check_index=regions is None)
     chosen = _choose_sample(ht.samples, sample, p.name)
     info.sha256 = _sha256_cached(p, cancel, throttle)
     ann = pick_annotation_field(ht.info)
+    ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
     notes: list[str] = []
-    if str(p) in _index_notes:
-        notes.append(f"The index next to the file was ignored: {_index_notes.pop(str(p))}.")
     file_regions: list[Region] | None = None
-    region_index: Path | None = None
+    reader: CyvcfReader | None = None
     if regions is not None:
         names = list(ht.contigs)
         chr_prefix = info.chr_prefix
         if not names:
             chr_prefix = _first_chrom_has_chr(p, ht)
         file_regions = to_file_regions(regions, names, chr_prefix)
-        region_index = index
-        if region_index is None and info.compression in ("bgzip", "bcf"):
-            region_index, why = _build_index_cancellable(p, throttle, cancel)
-            if region_index is None:
+        if index is not None:
+            reader = open_reader(p, ht, chosen, str(index), ann_key)
+            ok, index_note = _index_matches(reader, p, index)
+            if not ok:
+                reader.close()
+                reader, index = None, None
+        if index is None and info.compression in ("bgzip", "bcf"):
+            index, why = _build_index_cancellable(p, throttle, cancel)
+            if index is None:
                 notes.append(f"No index could be built ({why}); the whole file was scanned.")
             else:
                 notes.append("An index was built in the cache folder to read the regions.")
-        elif region_index is None:
+        elif index is None:
             notes.append(
                 "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
                 "was scanned for the regions."
             )
-    reader = open_reader(
-        p, ht, chosen, str(region_index) if region_index else None, ann[0] if ann else None
-    )
+        info.indexed = index is not None
+        info.index_path = str(index) if index is not None else None
+    if index_note:
+        notes.append(f"The index next to the file was ignored: {index_note}.")
+    if reader is None:
+        use_index = index if file_regions is not None else None
+        reader = open_reader(p, ht, chosen, str(use_index) if use_index else None, ann_key)
+    region_index = index if file_regions is not None else None
     builder = RowBuilder(reader.has_genotypes, parser)
     try:
         if file_regions is not None and region_index is not None:
