@@ -311,3 +311,12 @@ def test_sha256_matches_hashlib(tmp_path):
     digest = vcf.sha256_file(path, progress=lambda d, t: seen.append((d, t)))
     assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+
+
+def test_non_utf8_bytes_in_a_record_are_shown_as_replacement_characters(tmp_path):
+    path = write_vcf(
+        tmp_path, ["chr17 100 rsXX A G 50 PASS . GT 0/1", "chr17 200 . A G 50 PASS . GT 0/1"]
+    )
+    path.write_bytes(path.read_bytes().replace(b"rsXX", b"rs\xe9"))
+    t = vcf.load(path)
+    assert t.frame["var_id"].tolist()[0] == "rs\ufffd" and len(t.frame) == 2

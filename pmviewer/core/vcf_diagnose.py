@@ -104,6 +104,11 @@ def explain_read_failure(
         return InputFileError(truncated_message(name))
     if raw is None:
         return InputFileError(truncated_message(name))
+    if isinstance(failure.cause, UnicodeDecodeError):
+        return InputFileError(
+            f"Line {line_no} of {name} has characters that are not valid text (not UTF-8). "
+            "Ask the lab to re-export the VCF as UTF-8 and send it again."
+        )
     text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
     cols = text.split("\t")
     expected = 8 if not header.samples else 9 + len(header.samples)
