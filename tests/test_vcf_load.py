@@ -320,3 +320,11 @@ def test_non_utf8_bytes_in_a_record_are_shown_as_replacement_characters(tmp_path
     path.write_bytes(path.read_bytes().replace(b"rsXX", b"rs\xe9"))
     t = vcf.load(path)
     assert t.frame["var_id"].tolist()[0] == "rs\ufffd" and len(t.frame) == 2
+
+
+def test_vcf_without_fileformat_line(tmp_path):
+    path = write_vcf(
+        tmp_path, ["chr17 100 . A G 50 PASS . GT 0/1"], header=HEADER.split("\n", 1)[1]
+    )
+    with pytest.raises(InputFileError, match="no '##fileformat=VCF…' first line"):
+        vcf.load(path)

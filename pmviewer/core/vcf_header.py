@@ -177,12 +177,13 @@ def read_header_lines(path: Path, compression: str) -> list[str]:
                 "with bcftools reheader."
             ) from e
     if not lines[0].startswith("##fileformat=VCF"):
-        raise InputFileError(
-            not_vcf_message(name, "the first line is not '##fileformat=VCF…'")
-            if not lines[0].startswith("#CHROM")
-            else f"The file {name} has no '##fileformat=VCF' first line, so it cannot be read as "
-            "a VCF. Ask the lab for the original VCF, or add that line with a text editor."
-        )
+        if lines[-1].startswith("#CHROM\tPOS\tID\tREF\tALT"):
+            raise InputFileError(
+                f"The file {name} has VCF columns but no '##fileformat=VCF…' first line (some "
+                "annotation tools drop it), so it cannot be read safely. Ask the lab for the "
+                "original VCF, or for a copy that starts with that line."
+            )
+        raise InputFileError(not_vcf_message(name, "the first line is not '##fileformat=VCF…'"))
     return lines
 
 
