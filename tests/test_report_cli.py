@@ -304,3 +304,19 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
     for gene in not_called[:5]:
         assert gene in text
     assert "GRCh37" in text and "cpsr__example.vcf.gz" in text
+
+
+def test_demo_report_is_labelled_synthetic(tmp_path, capsys):
+    from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path, resource_path
+
+    if not (demo_vcf_path().exists() and bundled_knowledge_path().exists()):
+        pytest.skip("bundled demo VCF or knowledge file not built in this checkout")
+    out = tmp_path / "demo.pdf"
+    patient = resource_path("demo", "demo-patient.json")
+    code, err = run_report(capsys, str(demo_vcf_path()), "--patient", str(patient), "-o", str(out))
+    assert code == 0, err
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    assert "SYNTHETIC DEMONSTRATION DATA" in pages[0]
+    assert all("SYNTHETIC" in p for p in pages)
+    details = json.loads(patient.read_text())
+    assert details["name"] in pages[0] and details["mrn"] in pages[0]

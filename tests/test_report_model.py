@@ -71,8 +71,11 @@ def test_finding_values_are_in_words_with_position_and_build():
     assert f.zygosity == "Heterozygous"
     assert f.inheritance == "autosomal dominant" and f.inheritance_code == "AD"
     assert (f.stars, f.clinvar_id, f.last_evaluated) == (3, 9325, "2024-01-02")
-    assert "ClinVar classifies this variant as Pathogenic" in f.interpretation
-    assert "Variation ID 9325" in f.interpretation
+    assert "ClinVar classifies this variant as Pathogenic by an expert panel." in f.interpretation
+    assert (
+        "The gene is associated with Hereditary breast ovarian cancer syndrome, inherited in an autosomal dominant manner."
+        in f.interpretation
+    )
     assert any("cascade testing" in r for r in f.recommendations)
     assert any("Confirmation" in r for r in f.recommendations)
     assert any("Referral" in r for r in f.recommendations)

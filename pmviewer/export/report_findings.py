@@ -115,15 +115,9 @@ def _interpretation(f: ReportFinding) -> str:
     state = f" in the {zyg} state" if zyg and zyg != "not determined" else ""
     parts = [f"The {f.gene} variant {variant or f.position} was detected{state}."]
     if f.kb_classification:
-        evidence = [f"review status: {f.review_status}"] if f.review_status else []
-        if f.stars is not None:
-            evidence.append(f"{f.stars} of 4 review stars")
-        if f.clinvar_id is not None:
-            evidence.append(f"Variation ID {f.clinvar_id}")
-        if f.last_evaluated:
-            evidence.append(f"last evaluated {f.last_evaluated}")
-        tail = f" ({'; '.join(evidence)})" if evidence else ""
-        parts.append(f"ClinVar classifies this variant as {f.kb_classification}{tail}.")
+        # the structured evidence (stars, variation ID, dates) is printed beside this text
+        panel = " by an expert panel" if "expert panel" in f.review_status.lower() else ""
+        parts.append(f"ClinVar classifies this variant as {f.kb_classification}{panel}.")
     if f.override_reason:
         parts.append(
             f"On review the laboratory classifies it as {f.classification}: {f.override_reason}"
