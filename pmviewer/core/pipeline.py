@@ -94,6 +94,10 @@ def analyse(
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )
+    # records in the whole file: exact from the index when only regions were read
+    findings.fate["records_in_file"] = (
+        info.estimated_records if regions is not None else table.stats.records_read
+    )
     check(cancel)
     findings.pgx = _pharmacogenomics(table, kb, build, _stage(progress, "pgx"), cancel)
     if progress:

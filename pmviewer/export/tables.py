@@ -101,7 +101,9 @@ def findings_to_json(
             "sha256": findings.input_sha256,
             "sample": findings.sample,
             "build": findings.build,
-            "records": records if records is not None else findings.fate.get("records_read"),
+            "records": records
+            if records is not None
+            else findings.fate.get("records_in_file", findings.fate.get("records_read")),
             "sex": findings.sex,
             "sex_source": findings.sex_source,
         },
