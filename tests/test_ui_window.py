@@ -181,13 +181,13 @@ def test_drop_opens_the_file(qtbot, window, patient):
         Qt.KeyboardModifier.NoModifier,
     )
     if build:  # a build-less file asks for the build first
-        with qtbot.waitSignal(window.load_failed, timeout=WAIT):
-            window.dropEvent(event)
+        window.dropEvent(event)
+        qtbot.waitUntil(lambda: isinstance(window.dialog, BuildChooserDialog), timeout=WAIT)
         window.dialog.radios[build].click()
-        with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+        with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
             window.dialog.ok_button.click()
     else:
-        with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+        with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
             window.dropEvent(event)
     assert window.path == path
 
@@ -217,3 +217,17 @@ def test_geometry_columns_and_recent_files_are_remembered(qtbot, patient):
     clear.trigger()
     second.recent_menu.aboutToShow.emit()
     assert not any(a.text().endswith(".gz") for a in second.recent_menu.actions())
+
+
+def test_opening_another_file_while_loading_drops_the_first(qtbot, window, patient, corpus_dir):
+    path, build = patient
+    failures = []
+    window.load_failed.connect(failures.append)
+    window.open_file(path, build=build)
+    second = str(corpus_dir / MULTI)
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.open_file(second, sample="ADM1059A1")
+    qtbot.waitUntil(lambda: not window._workers, timeout=WAIT)
+    assert window.path == second and window.result.analysis.findings.sample == "ADM1059A1"
+    assert failures == [] and window.dialog is None
+    assert "cancelled" not in window.status_label.text()

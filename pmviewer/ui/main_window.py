@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
+        self._workers: set[Worker] = set()
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.knowledge_path: str | None = None  # None: the bundled knowledge file
         self._frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
@@ -291,17 +292,25 @@ class MainWindow(QMainWindow):
             knowledge_path=self.knowledge_path,
             name="analyse",
         )
-        worker.signals.progress.connect(self.load_status.set_progress)
-        worker.signals.returned.connect(self._analysis_ready)
-        worker.signals.errored.connect(self._load_errored)
-        self._run(worker)
+        self._run(worker, self._analysis_ready, self._load_errored)
 
-    def _run(self, worker: Worker) -> None:
+    def _run(self, worker: Worker, on_returned, on_errored) -> None:
+        """Start ``worker``; its signals reach the handlers only while it is the current one
+        (a file opened meanwhile makes an older, cancelled worker's late signals moot)."""
         self.worker = worker
-        worker.signals.finished.connect(lambda w=worker: self._worker_finished(w))
+
+        def current(handler):
+            return lambda *args: handler(*args) if self.worker is worker else None
+
+        worker.signals.progress.connect(current(self.load_status.set_progress))
+        worker.signals.returned.connect(current(on_returned))
+        worker.signals.errored.connect(current(on_errored))
+        worker.signals.finished.connect(lambda: self._worker_finished(worker))
+        self._workers.add(worker)  # keep it alive until it finished
         worker.start()
 
     def _worker_finished(self, worker: Worker) -> None:
+        self._workers.discard(worker)
         if self.worker is worker:
             self.worker = None
 
@@ -364,10 +373,7 @@ class MainWindow(QMainWindow):
             return
         self.load_status.set_text("Findings ready. Loading all variants…")
         worker = Worker(load_all_job, self.path, sample=findings.sample or self.sample, name="all")
-        worker.signals.progress.connect(self.load_status.set_progress)
-        worker.signals.returned.connect(self._all_ready)
-        worker.signals.errored.connect(self._all_errored)
-        self._run(worker)
+        self._run(worker, self._all_ready, self._all_errored)
 
     def _all_ready(self, loaded: AllVariants) -> None:
         seconds = self.load_status.end()
