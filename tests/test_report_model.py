@@ -129,7 +129,7 @@ def test_override_replaces_classification_and_keeps_reason_and_original():
     assert f.classification == "Likely pathogenic"
     assert f.kb_classification == "Pathogenic"
     assert f.override_reason == "Laboratory reassessment of segregation data"
-    assert "On review the laboratory classifies it as Likely pathogenic" in f.interpretation
+    assert "On review the laboratory classifies it as Likely pathogenic." in f.interpretation
     assert f.comment == "Discussed with the patient on 2026-11-20."
     assert f.reviewed
 

@@ -119,10 +119,8 @@ def _interpretation(f: ReportFinding) -> str:
         panel = " by an expert panel" if "expert panel" in f.review_status.lower() else ""
         parts.append(f"ClinVar classifies this variant as {f.kb_classification}{panel}.")
     if f.override_reason:
-        parts.append(
-            f"On review the laboratory classifies it as {f.classification}: {f.override_reason}"
-            + ("" if f.override_reason.endswith(".") else ".")
-        )
+        # the reason is printed on its own line under the interpretation
+        parts.append(f"On review the laboratory classifies it as {f.classification}.")
     if f.condition:
         mode = f", inherited in an {f.inheritance} manner" if f.inheritance else ""
         parts.append(f"The gene is associated with {f.condition}{mode}.")
