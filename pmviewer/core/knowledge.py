@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from pmviewer.core.errors import KnowledgeError
@@ -161,15 +162,18 @@ class Knowledge:
         return list(self._cache[key])  # type: ignore[call-overload]
 
     # -- ClinVar ----------------------------------------------------------------------------
-    def _terms(self) -> dict[str, list[str]]:
-        if "terms" not in self._cache:
+    def _dtypes(self) -> dict[str, pd.CategoricalDtype]:
+        """One categorical dtype per coded ClinVar field, built once (thousands of terms)."""
+        if "dtypes" not in self._cache:
             terms: dict[str, list[str]] = {f: [] for f in _CODED}
             for field, _code, term in self._conn.execute(
                 "SELECT field, code, term FROM clinvar_terms ORDER BY field, code"
             ):
                 terms.setdefault(field, []).append(term)
-            self._cache["terms"] = terms
-        return self._cache["terms"]  # type: ignore[return-value]
+            self._cache["dtypes"] = {
+                f: pd.CategoricalDtype(pd.Index(t, dtype=object)) for f, t in terms.items()
+            }
+        return self._cache["dtypes"]  # type: ignore[return-value]
 
     @_guarded
     def variants(self, build: str) -> pd.DataFrame:
@@ -186,6 +190,17 @@ class Knowledge:
             self._cache[key] = self._load_variants(build)
         return self._cache[key].copy()  # type: ignore[attr-defined]
 
+    def _positions(self, build: str) -> np.ndarray:
+        """Sorted unique positions with a ClinVar record in ``build`` (cached)."""
+        key = ("positions", build)
+        if key not in self._cache:
+            v = _PREFIX[build]
+            rows = self._conn.execute(
+                f"SELECT DISTINCT {v}_pos FROM clinvar WHERE {v}_pos IS NOT NULL ORDER BY 1"
+            ).fetchall()
+            self._cache[key] = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        return self._cache[key]  # type: ignore[return-value]
+
     def _select(self, build: str) -> str:
         v = _PREFIX[build]
         origin = "g37_origin" if build == "GRCh37" else "'stated'"
@@ -196,18 +211,22 @@ class Knowledge:
             FROM clinvar"""
 
     def _rows_to_frame(self, build: str, rows: list[tuple[object, ...]]) -> pd.DataFrame:
-        """Decode coded text columns and give the declared dtypes."""
-        frame = pd.DataFrame.from_records(rows, columns=list(VARIANT_COLUMNS[1:]))
-        terms = self._terms()
-        for field in _CODED:
-            codes = pd.to_numeric(frame[field], errors="coerce").fillna(-1).astype("int32")
-            frame[field] = pd.Categorical.from_codes(codes, categories=terms.get(field, []))
-        for column in ("pos", "record_id"):
-            frame[column] = frame[column].astype("int64")
-        for column in ("variation_id", "allele_id", "stars", "truncating"):
-            frame[column] = frame[column].astype("Int64")
-        frame.insert(0, "build", build)
-        return frame
+        """Column arrays with the declared dtypes; coded text columns become categoricals."""
+        names = VARIANT_COLUMNS[1:]
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        dtypes = self._dtypes()
+        data: dict[str, object] = {"build": np.full(len(rows), build, dtype=object)}
+        for name, values in zip(names, columns, strict=True):
+            if name in dtypes:
+                codes = np.fromiter((-1 if v is None else v for v in values), np.int32, len(values))
+                data[name] = pd.Categorical.from_codes(codes, dtype=dtypes[name])
+            elif name in ("pos", "record_id"):
+                data[name] = np.asarray(values, dtype=np.int64)
+            elif name in ("variation_id", "allele_id", "stars", "truncating"):
+                data[name] = pd.array(values, dtype="Int64")
+            else:
+                data[name] = pd.array(values, dtype="str")
+        return pd.DataFrame(data, columns=list(VARIANT_COLUMNS))
 
     def _load_variants(self, build: str) -> pd.DataFrame:
         v = _PREFIX[build]
@@ -234,6 +253,12 @@ class Knowledge:
                 chrom = chroms[c] = canonical_chrom(str(c))
             wanted.add((chrom, int(p), str(r).upper(), str(a).upper()))
         positions = sorted({k[1] for k in wanted})
+        if len(positions) > _CHUNK:
+            # many keys (a genome): drop positions the file has no record at before querying
+            known = self._positions(build)
+            positions = [
+                int(p) for p in np.intersect1d(np.asarray(positions, dtype=np.int64), known)
+            ]
         rows: list[tuple[object, ...]] = []
         sql = self._select(build)
         for i in range(0, len(positions), _CHUNK):
