@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from pmviewer.core.kb_build import build
@@ -165,7 +166,8 @@ def test_founder_variants_present_in_both_builds(knowledge_sources, kb, gene, la
         hit = kb.variants_in(build_name, [key])
         assert len(hit) == 1, (label, build_name)
         assert hit.iloc[0]["gene"] == gene
-        assert hit.iloc[0]["hgvs_p"] == (row["hgvs_p"] or None)
+        hgvs_p = hit.iloc[0]["hgvs_p"]
+        assert (None if pd.isna(hgvs_p) else hgvs_p) == (row["hgvs_p"] or None)
         assert hit.iloc[0]["key_origin"] == "stated"
         if row["clinvar_variation_id"]:
             assert int(hit.iloc[0]["variation_id"]) == int(row["clinvar_variation_id"])
