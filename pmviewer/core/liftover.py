@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -84,7 +85,8 @@ class ChainMap:
             return cls.from_lines(handle)
 
     @classmethod
-    def from_lines(cls, lines) -> ChainMap:  # type: ignore[no-untyped-def]
+    def from_lines(cls, lines: Iterable[str]) -> ChainMap:
+        """Parse chain-format text lines (see :meth:`from_file`)."""
         chain_map = cls()
         blocks: dict[str, list[tuple[int, int, int, int]]] = {}
         keep = False
