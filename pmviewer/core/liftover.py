@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,16 +203,3 @@ class ChainMap:
             if pos - 1 + span > block_end:
                 return LiftResult(None, "indel_spans_gap", "+")
         return LiftResult(normalise_key(hit.chrom, hit.pos, ref, alt), "ok", "+")
-
-
-class LiftoverTally:
-    """Counts of lifted and dropped variants by reason, for the knowledge metadata."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
-    def add(self, result: LiftResult) -> None:
-        self.counts[result.reason] += 1
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(sorted(self.counts.items()))
