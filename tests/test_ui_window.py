@@ -102,7 +102,7 @@ def test_all_variants_keyboard_copy_and_filters(qtbot, window, patient):
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = QApplication.clipboard().text().splitlines()
-    assert copied[0].startswith("Chrom\tPosition\tRef\tAlt") and len(copied) == 3
+    assert copied[0].startswith("Finding\tChrom\tPosition\tRef\tAlt") and len(copied) == 3
 
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.filter_bar.quick.hasFocus()
@@ -112,6 +112,14 @@ def test_all_variants_keyboard_copy_and_filters(qtbot, window, patient):
     assert window.model.rowCount() == int((frame["zygosity"] == "hom").sum())
     assert f"{window.model.rowCount():,} of {len(frame):,}" in window.filter_bar.count_label.text()
     window.filter_bar.zygosity.setCurrentIndex(0)
+
+    # findings are marked in the full table, and their detail shows the evidence
+    findings = window.result.analysis.findings.frame
+    marked = window.all_variants.frame["category"].notna()
+    assert 0 < int(marked.sum()) <= len(findings)
+    first = int(marked.to_numpy().nonzero()[0][0])
+    window.select_row(window.model.view_row_of(first))
+    assert "ClinVar" in window.detail.text() and "Reporting rule" in window.detail.text()
     some = frame.iloc[len(frame) // 2]
     window.filter_bar.quick.setText(f"{some['chrom']}:{int(some['pos']):,}")
     window.filter_bar.flush()

@@ -55,6 +55,13 @@ FINDING_COLUMNS = [
 ]
 
 ALL_VARIANT_COLUMNS = [
+    Column(
+        "category",
+        "Finding",
+        "category",
+        "The variant's finding category, if it is a finding",
+        width=110,
+    ),
     Column("chrom", "Chrom", "text", sort_key="pos", width=60),
     Column("pos", "Position", "pos", width=100),
     Column("ref", "Ref", "text", width=70),
@@ -75,10 +82,9 @@ ALL_VARIANT_COLUMNS = [
 ]
 
 PGX_COLUMNS = [
-    Column("category", "Category", "category", width=125),
     Column("gene", "Gene", "text", width=80),
-    Column("diplotype", "Diplotype", "text", width=120),
-    Column("phenotype", "Phenotype", "text", width=200),
+    Column("diplotype", "Diplotype", "text", width=190),
+    Column("phenotype", "Phenotype", "text", width=210),
     Column("activity_score", "Activity score", "float1", width=95),
     Column(
         "call_status",
@@ -88,7 +94,7 @@ PGX_COLUMNS = [
         width=90,
     ),
     Column("positions", "Positions", "text", "Defining positions assessed / total", width=75),
-    Column("n_recommendations", "Recommendations", "int", "CPIC recommendations found", width=120),
+    Column("n_recommendations", "CPIC recs", "int", "CPIC recommendations found", width=80),
 ]
 
 # the frame columns each view needs to sort on

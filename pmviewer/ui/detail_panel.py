@@ -209,7 +209,7 @@ def pgx_section(result: dict[str, Any]) -> str:
     if missing:
         shown = ", ".join(str(m) for m in missing[:15]) + (" …" if len(missing) > 15 else "")
         rows.append(("Not assessed in this file", escape(shown)))
-    candidates = result.get("candidates") or []
+    candidates = [c for c in result.get("candidates") or [] if c != result.get("diplotype")]
     if candidates:
         rows.append(("Other possible diplotypes", _v(candidates)))
     functions = result.get("allele_functions") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pmviewer.core.table_query import FrameIndex
@@ -28,6 +29,7 @@ class AnalysisResult:
 class AllVariants:
     table: Any  # pmviewer.core.model.VariantTable
     index: FrameIndex
+    frame: pd.DataFrame  # table.frame plus the finding ``category`` of each row
 
 
 def _gene_rows(knowledge) -> dict[str, dict[str, Any]]:
@@ -108,14 +110,54 @@ def analyse_job(
     )
 
 
-def load_all_job(path: str, *, sample: str | None, progress=None, cancel=None) -> AllVariants:
+def with_finding_categories(frame: pd.DataFrame, findings: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` plus a ``category`` column naming the finding category of rows that are
+    findings (matched on chrom, pos, ref, alt); other rows are missing. The variant columns
+    are shared, not copied (pandas copy-on-write)."""
+    from pmviewer.core.model import CATEGORIES
+
+    category = np.full(len(frame), -1, dtype=np.int8)
+    if findings is not None and len(findings) and len(frame):
+        wanted = {
+            (str(c), int(p), str(r), str(a)): CATEGORIES.index(str(k))
+            for c, p, r, a, k in zip(
+                findings["chrom"],
+                findings["pos"],
+                findings["ref"],
+                findings["alt"],
+                findings["category"],
+                strict=True,
+            )
+            if str(k) in CATEGORIES
+        }
+        pos = frame["pos"].to_numpy()
+        for row in np.flatnonzero(np.isin(pos, findings["pos"].to_numpy())):
+            key = (
+                str(frame["chrom"].iat[row]),
+                int(pos[row]),
+                str(frame["ref"].iat[row]),
+                str(frame["alt"].iat[row]),
+            )
+            category[row] = wanted.get(key, -1)
+    return frame.assign(category=pd.Categorical.from_codes(category, categories=list(CATEGORIES)))
+
+
+def load_all_job(
+    path: str,
+    *,
+    sample: str | None,
+    findings: pd.DataFrame | None = None,
+    progress=None,
+    cancel=None,
+) -> AllVariants:
     """Every variant of the file, with the sort caches filled so header clicks are instant."""
     from pmviewer.core.pipeline import load_all_variants
 
     table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
-    index = FrameIndex(table.frame)
+    frame = with_finding_categories(table.frame, findings)
+    index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
-    return AllVariants(table, index)
+    return AllVariants(table, index, frame)
 
 
 def pgx_frame(results: list[dict[str, Any]]) -> pd.DataFrame:

@@ -29,7 +29,14 @@ from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMN
 from pmviewer.ui.detail_panel import DetailPanel, pgx_html, variant_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
-from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job, pgx_frame
+from pmviewer.ui.jobs import (
+    AllVariants,
+    AnalysisResult,
+    analyse_job,
+    load_all_job,
+    pgx_frame,
+    with_finding_categories,
+)
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
@@ -360,7 +367,8 @@ class MainWindow(QMainWindow):
         pgx = pgx_frame(self._pgx_results)
         self._frames["pgx"] = (pgx, FrameIndex(pgx))
         regional = result.analysis.table
-        self._frames["all"] = (regional.frame, FrameIndex(regional.frame))
+        marked = with_finding_categories(regional.frame, frame)
+        self._frames["all"] = (marked, FrameIndex(marked))
         self._show_warnings(findings.warnings)
         self._update_counts()
         self._describe()
@@ -368,17 +376,23 @@ class MainWindow(QMainWindow):
         self._show_view(self.filter_bar.view)
         self.findings_shown.emit()
         if regional.regions is None:  # the whole file was read already
-            self._all_ready(AllVariants(regional, self._frames["all"][1]))
+            self._all_ready(AllVariants(regional, self._frames["all"][1], marked))
             self.load_status.end()
             return
         self.load_status.set_text("Findings ready. Loading all variants…")
-        worker = Worker(load_all_job, self.path, sample=findings.sample or self.sample, name="all")
+        worker = Worker(
+            load_all_job,
+            self.path,
+            sample=findings.sample or self.sample,
+            findings=frame,
+            name="all",
+        )
         self._run(worker, self._all_ready, self._all_errored)
 
     def _all_ready(self, loaded: AllVariants) -> None:
         seconds = self.load_status.end()
         self.all_variants = loaded
-        self._frames["all"] = (loaded.table.frame, loaded.index)
+        self._frames["all"] = (loaded.frame, loaded.index)
         self._update_counts()
         if self.filter_bar.view == "all":
             self._show_view("all")
@@ -509,6 +523,11 @@ class MainWindow(QMainWindow):
         if self.filter_bar.view == "pgx":
             result = next((r for r in self._pgx_results if r.get("gene") == row.get("gene")), row)
             return pgx_html(result, self._pgx_variants(row.get("gene")))
+        if self.filter_bar.view == "all":
+            if row.get("category") is None:
+                row = {k: v for k, v in row.items() if k != "category"}
+            else:
+                row = self._finding_row(row) or row
         result = self.result
         gene = row.get("kb_gene") or row.get("gene")
         pgx = None
@@ -521,6 +540,21 @@ class MainWindow(QMainWindow):
             pgx=pgx,
             knowledge=result.analysis.findings.knowledge if result else None,
         )
+
+    def _finding_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The findings row for the same variant (chrom, pos, ref, alt), if any."""
+        if "findings" not in self._frames:
+            return None
+        frame = self._frames["findings"][0]
+        hits = frame[
+            (frame["pos"] == row.get("pos"))
+            & (frame["chrom"].astype(str) == str(row.get("chrom")))
+            & (frame["ref"].astype(str) == str(row.get("ref")))
+            & (frame["alt"].astype(str) == str(row.get("alt")))
+        ]
+        if len(hits) == 0:
+            return None
+        return hits.iloc[:1].astype(object).where(hits.iloc[:1].notna(), None).to_dict("records")[0]
 
     def _pgx_variants(self, gene: str | None) -> list[dict[str, Any]]:
         if not gene or "findings" not in self._frames:
