@@ -5,16 +5,10 @@ Inputs typed by people are JSON files checked field by field:
 - ``--patient patient.json``: an object whose keys are the fields of
   :class:`pmviewer.core.model.PatientDetails` (all optional, text; dates YYYY-MM-DD).
 - ``--lab lab.json``: an object with the fields of :class:`~pmviewer.core.model.LabDetails`.
-- ``--review review.json``: the review exported by the review store::
-
-      {"input_sha256": "<optional: SHA-256 of the VCF the review was made on>",
-       "decisions": [{"finding_id": "...", "decision": "include|exclude|undecided",
-                      "classification_override": null, "override_reason": null,
-                      "comment": ""}],
-       "signoff": {"status": "draft|final|amended", "reviewer": "...", ...,
-                   "amendments": [{"date": "...", "reason": "...", "changes": ["..."]}]},
-       "patient": {<patient.json fields>},
-       "options": {"include_carrier": false, "include_uncertain": false}}
+- ``--review review.json``: the review exported by the viewer (File -> Export review), read
+  by :func:`pmviewer.core.review_export.load_review`; its format is documented there. A
+  hand-written file needs only ``decisions``, ``signoff``, ``patient``, ``options`` and,
+  ideally, ``input_sha256``. A review made for another file or sample is refused.
 
 Unknown keys are rejected so that a misspelt field never silently drops out of a report.
 """
@@ -30,15 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from pmviewer.core.errors import InputFileError, PmviewerError
-from pmviewer.core.model import (
-    DECISIONS,
-    REPORT_STATUSES,
-    Amendment,
-    Decision,
-    LabDetails,
-    PatientDetails,
-    SignOff,
-)
+from pmviewer.core.model import LabDetails, PatientDetails, SignOff
 from pmviewer.core.progress import CancelToken
 
 DATE_FIELDS = {"date_of_birth", "specimen_collected", "specimen_received"}
@@ -113,9 +99,7 @@ def _object(value: object, where: str, cls: type, *, extra: tuple[str, ...] = ()
     return value
 
 
-def _text_field(value: object, where: str, key: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
+def _text_field(value: object, where: str, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -158,98 +142,21 @@ def parse_lab(value: object, where: str = "lab.json") -> LabDetails:
     return LabDetails(**{k: _text_field(v, where, k) for k, v in data.items()})
 
 
-def _parse_decision(value: object, where: str) -> Decision:
-    data = _object(value, where, Decision)
-    if not isinstance(data.get("finding_id"), str) or not data["finding_id"].strip():
-        raise InputFileError(f"{where} needs a 'finding_id'.")
-    decision = data.get("decision", "undecided")
-    if decision not in DECISIONS:
-        raise InputFileError(
-            f"In {where}, 'decision' must be one of {', '.join(DECISIONS)}, not {decision!r}."
+def _check_review_matches(case: dict, sha256: str | None, sample: str | None, vcf: str) -> None:
+    """Refuse to print one file's findings with the review of another file or sample."""
+    reviewed = str(case.get("sha256") or "").lower()
+    if reviewed and sha256 and reviewed != sha256.lower():
+        made_for = case.get("input_name") or "another file"
+        raise PmviewerError(
+            f"The review file was made for a different input file ({made_for}) than "
+            f"{Path(vcf).name}: the SHA-256 checksums differ. Export the review of this file "
+            "from the viewer and try again."
         )
-    override = _text_field(
-        data.get("classification_override"), where, "classification_override", optional=True
-    )
-    reason = _text_field(data.get("override_reason"), where, "override_reason", optional=True)
-    if override and not reason:
-        raise InputFileError(
-            f"{where} changes the classification of {data['finding_id']} but gives no "
-            "'override_reason'. A reclassification must say why."
+    if case.get("sample") and sample and case["sample"] != sample:
+        raise PmviewerError(
+            f"The review file is for sample {case['sample']}, not {sample}. "
+            "Choose the matching sample with --sample, or use the review of this sample."
         )
-    return Decision(
-        finding_id=data["finding_id"].strip(),
-        decision=decision,
-        classification_override=override or None,
-        override_reason=reason or None,
-        comment=_text_field(data.get("comment"), where, "comment") or "",
-    )
-
-
-def _parse_signoff(value: object, where: str) -> SignOff:
-    data = dict(_object(value, where, SignOff))
-    amendments = data.pop("amendments", None) or []
-    clean = {k: _text_field(v, where, k) for k, v in data.items()}
-    if clean.get("status", "draft") not in REPORT_STATUSES:
-        raise InputFileError(
-            f"In {where}, 'status' must be one of {', '.join(REPORT_STATUSES)}, "
-            f"not {clean['status']!r}."
-        )
-    if not isinstance(amendments, list):
-        raise InputFileError(f"In {where}, 'amendments' must be a list.")
-    parsed = []
-    for i, item in enumerate(amendments, start=1):
-        item_where = f"{where} amendment {i}"
-        a = _object(item, item_where, Amendment)
-        changes = a.get("changes") or []
-        if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
-            raise InputFileError(f"In {item_where}, 'changes' must be a list of texts.")
-        reason = _text_field(a.get("reason"), item_where, "reason") or ""
-        if not reason:
-            raise InputFileError(f"{item_where} must give the 'reason' for the amendment.")
-        parsed.append(
-            Amendment(
-                date=_text_field(a.get("date"), item_where, "date") or "",
-                reason=reason,
-                changes=[c.strip() for c in changes],
-            )
-        )
-    return SignOff(**clean, amendments=parsed)
-
-
-def parse_review(value: object, where: str = "review file") -> dict:
-    """Validated review file -> {"decisions", "signoff", "patient", "options", "input_sha256"}."""
-    if not isinstance(value, dict):
-        raise InputFileError(f"The {where} must be a JSON object {{...}}.")
-    allowed = {"decisions", "signoff", "patient", "options", "input_sha256"}
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise InputFileError(
-            f"The {where} has unknown field(s): {', '.join(unknown)}. "
-            f"Allowed fields: {', '.join(sorted(allowed))}."
-        )
-    raw = value.get("decisions") or []
-    if not isinstance(raw, list):
-        raise InputFileError(f"In the {where}, 'decisions' must be a list.")
-    decisions = {}
-    for i, item in enumerate(raw, start=1):
-        d = _parse_decision(item, f"decision {i} of the {where}")
-        decisions[d.finding_id] = d
-    options = value.get("options") or {}
-    if not isinstance(options, dict) or set(options) - {"include_carrier", "include_uncertain"}:
-        raise InputFileError(
-            f"In the {where}, 'options' may only hold include_carrier and include_uncertain."
-        )
-    return {
-        "decisions": decisions,
-        "signoff": _parse_signoff(value["signoff"], f"the {where} sign-off")
-        if value.get("signoff") is not None
-        else SignOff(),
-        "patient": parse_patient(value["patient"], f"the {where} patient")
-        if value.get("patient") is not None
-        else None,
-        "options": {k: bool(v) for k, v in options.items()},
-        "input_sha256": value.get("input_sha256") or None,
-    }
 
 
 def _timestamp(text: str | None) -> datetime:
@@ -270,20 +177,25 @@ def run(args: argparse.Namespace) -> int:
 
     # every typed input is checked before the (slower) analysis starts
     generated_at = _timestamp(args.timestamp)
-    review = parse_review(_read_json(args.review, "review")) if args.review else None
-    patient = review["patient"] if review and review["patient"] else PatientDetails()
+    review = None
+    if args.review:
+        from pmviewer.core.review_export import load_review
+
+        review = load_review(args.review)
+    patient = PatientDetails()
+    if review is not None:
+        # the store checks keys and types; dates and sex are checked here like patient.json
+        patient = parse_patient(
+            {k: v for k, v in vars(review.patient).items() if v}, "the review's patient"
+        )
     if args.patient:
-        given = _read_json(args.patient, "patient")
-        merged = {
-            **{k: v for k, v in vars(patient).items() if v},
-            **_object(given, "patient.json", PatientDetails),
-        }
-        patient = parse_patient(merged)
+        given = _object(_read_json(args.patient, "patient"), "patient.json", PatientDetails)
+        patient = parse_patient({**{k: v for k, v in vars(patient).items() if v}, **given})
     lab = parse_lab(_read_json(args.lab, "laboratory")) if args.lab else LabDetails()
-    signoff = review["signoff"] if review else SignOff()
+    signoff = review.signoff if review is not None else SignOff()
     if args.status:
         signoff.status = args.status
-    chosen = review["options"] if review else {}
+    chosen = review.options if review is not None else {}
     options = ReportOptions(
         include_carrier=args.include_carrier or chosen.get("include_carrier", False),
         include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
@@ -310,13 +222,9 @@ def run(args: argparse.Namespace) -> int:
         cancel=CancelToken(),
     )
     findings = analysis.findings
-    decisions = review["decisions"] if review else {}
-    if review and review["input_sha256"] and findings.input_sha256:
-        if review["input_sha256"].lower() != findings.input_sha256.lower():
-            raise PmviewerError(
-                f"The review file was made for a different input file than {Path(args.vcf).name} "
-                "(the SHA-256 checksums differ). Use the review of this file."
-            )
+    decisions = review.decisions if review is not None else {}
+    if review is not None:
+        _check_review_matches(review.case, findings.input_sha256, findings.sample, args.vcf)
     known = set(findings.frame["finding_id"].astype(str)) if len(findings.frame) else set()
     stray = [fid for fid in decisions if fid not in known]
     if stray:
