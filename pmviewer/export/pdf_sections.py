@@ -411,6 +411,12 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         ),
         ("Knowledge SHA-256", para(m.knowledge_sha256 or dash, s.mono)),
         (f"Genes analysed ({sf})", genes),
+        (
+            "Pharmacogenes assessed",
+            f"{len(model.pgx)} genes: " + ", ".join(p.gene for p in model.pgx)
+            if model.pgx
+            else "none",
+        ),
         ("Optional sections", "; ".join(optional)),
         (
             "Quality thresholds",
