@@ -137,29 +137,29 @@ def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
 
 
 def civic_section(items: list[dict[str, Any]]) -> str:
+    """CIViC evidence items: what they say, with the publication and the item's address."""
     if not items:
         return ""
     lines = []
     for item in items[:12]:
         what = " · ".join(
             _v(item.get(k))
-            for k in (
-                "evidence_type",
-                "evidence_level",
-                "level",
-                "significance",
-                "disease",
-                "therapies",
-            )
+            for k in ("molecular_profile", "evidence_type", "significance", "disease", "therapies")
             if item.get(k)
         )
+        level = f" (level {_v(item.get('evidence_level'))})" if item.get("evidence_level") else ""
         pmid = item.get("pmid")
-        cite = (
-            _link(f"PubMed PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/") if pmid else ""
-        )
+        refs = []
+        if pmid:
+            cite = f"{item['citation']}, " if item.get("citation") else ""
+            refs.append(
+                _link(f"{cite}PubMed PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+            )
         ident = item.get("evidence_id") or item.get("id")
+        if item.get("url"):
+            refs.append(f"<span style='color:#555'>{escape(str(item['url']))}</span>")
         label = f"CIViC EID{ident}" if ident else "CIViC"
-        lines.append(f"<li><b>{escape(label)}</b> {what}<br>{cite}</li>")
+        lines.append(f"<li><b>{escape(label)}</b>{level}: {what}<br>{'<br>'.join(refs)}</li>")
     more = f"<p>… and {len(items) - 12} more.</p>" if len(items) > 12 else ""
     return _section("CIViC evidence", f"<ul style='margin:0'>{''.join(lines)}</ul>{more}")
 
