@@ -110,6 +110,7 @@ def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.Data
         "kb_hgvs_c": [],
         "kb_hgvs_p": [],
         "kb_transcript": [],
+        "kb_hgvs_g": [],
         "last_evaluated": [],
         "kb_consequence": [],
     }
@@ -124,6 +125,7 @@ def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.Data
         out["kb_hgvs_c"].append(hit.hgvs_c if hit is not None else None)
         out["kb_hgvs_p"].append(hit.hgvs_p if hit is not None else None)
         out["kb_transcript"].append(hit.transcript if hit is not None else None)
+        out["kb_hgvs_g"].append(hit.hgvs_g if hit is not None else None)
         out["last_evaluated"].append(hit.last_evaluated if hit is not None else None)
         out["kb_consequence"].append(hit.consequence if hit is not None else None)
     return pd.DataFrame(out, index=rows.index, dtype=object)

@@ -132,6 +132,10 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "kb_hgvs_c": ("string[pyarrow]", "HGVS c. from the knowledge base"),
     "kb_hgvs_p": ("string[pyarrow]", "HGVS p. from the knowledge base"),
     "kb_transcript": ("string[pyarrow]", "transcript of kb_hgvs_c"),
+    "kb_hgvs_g": (
+        "string[pyarrow]",
+        "ClinVar genomic HGVS (NC_ accession), when c./p. are unknown",
+    ),
     "last_evaluated": ("string[pyarrow]", "ClinVar last evaluated date"),
 }
 

@@ -37,6 +37,7 @@ FINDING_KEYS: dict[str, str] = {
 EXTRA_KEYS: dict[str, str] = {
     "finding_id": "finding_id",
     "transcript": "transcript",
+    "hgvs_g": "kb_hgvs_g",
     "report_rule": "report_rule",
     "review_status": "review_status",
     "last_evaluated": "last_evaluated",
