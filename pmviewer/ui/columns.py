@@ -26,22 +26,22 @@ class Column:
 
 FINDING_COLUMNS = [
     Column(
-        "category", "Category", "category", "Why the finding is listed: text and colour", width=125
+        "category", "Category", "category", "Why the finding is listed: text and colour", width=100
     ),
     Column(
         "kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)", width=80
     ),
     Column(
-        "variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos", width=190
+        "variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos", width=170
     ),
     Column(
         "hgvs",
         "HGVS",
         "text",
         "HGVS c. (p.) from the knowledge base, else from the file",
-        width=220,
+        width=190,
     ),
-    Column("classification", "ClinVar classification", "text", width=170),
+    Column("classification", "ClinVar classification", "text", width=150),
     Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars", width=60),
     Column("zygosity", "Zygosity", "text", width=75),
     Column("condition", "Condition", "text", width=220),
