@@ -322,3 +322,19 @@ def test_characters_the_font_lacks_are_announced_not_silently_boxed():
     assert "Wang Xiaoming" in text
     plain = pages(render())[0]
     assert "cannot be printed" not in plain
+
+
+def test_genomic_hgvs_is_shown_when_no_c_name_is_known():
+    row = {
+        **BRCA2,
+        "kb_hgvs_c": None,
+        "kb_hgvs_p": None,
+        "hgvs_c": None,
+        "hgvs_p": None,
+        "kb_transcript": None,
+        "transcript": None,
+        "kb_hgvs_g": "NC_000013.11:g.32340301del",
+    }
+    text = "\n".join(pages(render(make_findings([row]))))
+    assert "NC_000013.11:g.32340301del" in text and "no c./p. name known" in text
+    assert flat("The BRCA2 variant NC_000013.11:g.32340301del was detected") in flat(text)

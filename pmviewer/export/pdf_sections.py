@@ -174,9 +174,12 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(esc(f.hgvs_p))
     if f.transcript:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
-    markup = "<br/>".join(x for x in lines if x) or (
-        f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
-    )
+    markup = "<br/>".join(x for x in lines if x)
+    if not markup and f.hgvs_g:
+        markup = f'{esc(f.hgvs_g)}<br/><font color="{MUTED}" size="6.6">no c./p. name known</font>'
+    if not markup:
+        markup = f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
+
     return para(markup, s.cell, raw=True)
 
 
@@ -239,7 +242,7 @@ def interpretation(
     """One finding's interpretation, kept on one page (with ``lead``, a heading above it)."""
     from reportlab.platypus import KeepTogether
 
-    title = " ".join(x for x in (f.gene, f.hgvs_c, f.hgvs_p) if x)
+    title = " ".join(x for x in (f.gene, f.hgvs_c or f.hgvs_g, f.hgvs_p) if x)
     heading = f"{number}. {esc(title)} · {esc(_breakable(f.classification))}"
     if not f.reviewed:
         heading += f' <font color="{DRAFT}" size="7.6">· NOT YET REVIEWED</font>'

@@ -36,6 +36,7 @@ class ReportFinding:
     transcript: str
     hgvs_c: str
     hgvs_p: str
+    hgvs_g: str  # ClinVar genomic HGVS, shown when no c./p. name is known
     position: str  # "chr13:32340300 C>CA"
     build: str
     zygosity: str
@@ -113,7 +114,7 @@ def _interpretation(f: ReportFinding) -> str:
     variant = " ".join(x for x in (f.hgvs_c, f"({f.hgvs_p})" if f.hgvs_p else "") if x)
     zyg = f.zygosity.lower()
     state = f" in the {zyg} state" if zyg and zyg != "not determined" else ""
-    parts = [f"The {f.gene} variant {variant or f.position} was detected{state}."]
+    parts = [f"The {f.gene} variant {variant or f.hgvs_g or f.position} was detected{state}."]
     if f.kb_classification:
         # the structured evidence (stars, variation ID, dates) is printed beside this text
         panel = " by an expert panel" if "expert panel" in f.review_status.lower() else ""
@@ -175,6 +176,7 @@ def finding_from_row(
         transcript=as_text(row.get("kb_transcript")) or as_text(row.get("transcript")),
         hgvs_c=as_text(row.get("kb_hgvs_c")) or as_text(row.get("hgvs_c")),
         hgvs_p=as_text(row.get("kb_hgvs_p")) or as_text(row.get("hgvs_p")),
+        hgvs_g=as_text(row.get("kb_hgvs_g")),
         position=_position(row),
         build=build,
         zygosity=zygosity,
