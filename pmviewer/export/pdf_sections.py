@@ -176,7 +176,8 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
     markup = "<br/>".join(x for x in lines if x)
     if not markup and f.hgvs_g:
-        markup = f'{esc(f.hgvs_g)}<br/><font color="{MUTED}" size="6.6">no c./p. name known</font>'
+        genomic = esc(f.hgvs_g).replace(":", ":<br/>", 1)  # accession, then the g. name
+        markup = f'{genomic}<br/><font color="{MUTED}" size="6.6">no c./p. name known</font>'
     if not markup:
         markup = f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
 
