@@ -46,6 +46,21 @@ __all__ = ["inspect", "load", "sha256_file"]
 _CHECK_EVERY = 1024  # records between cancel/progress checks (~10 ms of work)
 
 
+class _Progress:
+    """Throttled progress that can repeat its last value while slow steps run."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self._throttle = prog.Throttle(progress, interval=0.25)
+        self._last = (0, 0)
+
+    def __call__(self, done: int, total: int, final: bool = False) -> None:
+        self._last = (done, total)
+        self._throttle(done, total, final)
+
+    def again(self) -> None:
+        self._throttle(*self._last)
+
+
 # -- inspect -----------------------------------------------------------------------------
 def _read_header(path: Path, compression: str) -> HeaderText:
     if compression == "bcf":
@@ -195,7 +210,7 @@ def sha256_file(
     return h.hexdigest()
 
 
-def _sha256_cached(path: Path, cancel: CancelToken | None, throttle: prog.Throttle) -> str:
+def _sha256_cached(path: Path, cancel: CancelToken | None, throttle: _Progress) -> str:
     """sha256_file, remembered in the cache folder per (path, size, mtime) so that reopening a
     genome for a few regions does not re-read all of it."""
     st = path.stat()
@@ -207,7 +222,7 @@ def _sha256_cached(path: Path, cancel: CancelToken | None, throttle: prog.Thrott
             return value
     except OSError:
         pass
-    value = sha256_file(path, cancel, lambda d, t: throttle(0, 0))
+    value = sha256_file(path, cancel, lambda d, t: throttle.again())
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         memo.write_text(value, encoding="ascii")
@@ -264,7 +279,7 @@ def load(
     InputFileError, SampleError, Cancelled
     """
     p = Path(path)
-    throttle = prog.Throttle(progress, interval=0.25)
+    throttle = _Progress(progress)
     info, ht, index, index_note = _inspect(p, check_index=regions is None)
     chosen = _choose_sample(ht.samples, sample, p.name)
     info.sha256 = _sha256_cached(p, cancel, throttle)
@@ -305,7 +320,12 @@ def load(
         use_index = index if file_regions is not None else None
         reader = open_reader(p, ht, chosen, str(use_index) if use_index else None, ann_key)
     region_index = index if file_regions is not None else None
-    builder = RowBuilder(reader.has_genotypes, parser)
+
+    def step() -> None:
+        prog.check(cancel)
+        throttle.again()
+
+    builder = RowBuilder(reader.has_genotypes, parser, step)
     try:
         if file_regions is not None and region_index is not None:
             _read_regions(reader, builder, file_regions, throttle, cancel)
@@ -332,7 +352,7 @@ def load(
 
 
 def _build_index_cancellable(
-    path: Path, throttle: prog.Throttle, cancel: CancelToken | None
+    path: Path, throttle: _Progress, cancel: CancelToken | None
 ) -> tuple[Path | None, str]:
     """Build the cache index while still reporting progress and honouring cancel.
 
@@ -346,7 +366,7 @@ def _build_index_cancellable(
     while worker.is_alive():
         worker.join(timeout=0.1)
         prog.check(cancel)
-        throttle(0, 0)
+        throttle.again()
     return result[0] if result else (None, "the index build failed")
 
 
@@ -365,7 +385,7 @@ def _read_all(
     path: Path,
     info: VcfInfo,
     keep: object,
-    throttle: prog.Throttle,
+    throttle: _Progress,
     cancel: CancelToken | None,
 ) -> None:
     size = max(path.stat().st_size, 1)
@@ -387,7 +407,7 @@ def _read_regions(
     reader: VariantReader,
     builder: RowBuilder,
     regions: list[Region],
-    throttle: prog.Throttle,
+    throttle: _Progress,
     cancel: CancelToken | None,
 ) -> None:
     """Index queries per merged region; records spanning two regions are added once."""

@@ -7,7 +7,10 @@ record genome never holds per-row Python objects (see benchmarks/README.md for f
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from array import array
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -47,6 +50,26 @@ _SPARSE = ("phase_set", "sv_type", "sv_end", "sv_len", "gene", "consequence", "i
 _SPARSE_INT = ("phase_set", "sv_end", "sv_len")
 _ANN_COLS = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
 _NAN = float("nan")
+# The system allocator hands large freed blocks back to the OS; Arrow's default pool keeps
+# them, which raised the peak RSS of a genome load by ~100 MB.
+_POOL = pa.system_memory_pool()
+
+
+def _load_trim() -> Callable[[], object]:
+    """glibc's malloc_trim: return freed heap pages to the OS (no-op elsewhere).
+
+    Converting chunks into final columns frees many medium blocks that glibc keeps by
+    default; trimming after each column keeps the peak close to the final frame size.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    return lambda: trim(0)
+
+
+_trim = _load_trim()
 
 
 def genotype_text(gt: list[int], phased: bool) -> str:
@@ -57,7 +80,15 @@ def genotype_text(gt: list[int], phased: bool) -> str:
 class RowBuilder:
     """Accumulates rows for one load; :meth:`finish` returns the frame and side tables."""
 
-    def __init__(self, has_genotypes: bool, annotation: AnnotationParser | None = None) -> None:
+    def __init__(
+        self,
+        has_genotypes: bool,
+        annotation: AnnotationParser | None = None,
+        on_step: Callable[[], None] | None = None,
+    ) -> None:
+        """``on_step`` is called between the slower steps of a flush and of :meth:`finish`
+        (the loader uses it for progress and cancel checks)."""
+        self._on_step = on_step or (lambda: None)
         self.has_genotypes = has_genotypes
         self.annotation = annotation
         self.stats = LoadStats()
@@ -108,7 +139,10 @@ class RowBuilder:
         for c in _CODE_COLS:
             self._chunks[c].append(np.array(self._codes_buf[c], dtype=np.int16))
         for c in _DENSE_STR:
-            self._chunks[c].append(pa.array(self._strs[c], type=pa.large_string()))
+            self._chunks[c].append(
+                pa.array(self._strs[c], type=pa.large_string(), memory_pool=_POOL)
+            )
+            self._on_step()
         for c in _SPARSE:
             items = self._sparse[c]
             if not items:
@@ -122,12 +156,13 @@ class RowBuilder:
                 lst: list[object] = [None] * n
                 for i, v in items:
                     lst[i] = v
-                self._chunks[c].append(pa.array(lst, type=pa.large_string()))
+                self._chunks[c].append(pa.array(lst, type=pa.large_string(), memory_pool=_POOL))
         if len(self._cov[0]):
             self._cov_chunks.append(tuple(np.array(a, dtype=np.int64) for a in self._cov))  # type: ignore[arg-type]
         if len(self._nc[0]):
             self._nc_chunks.append(tuple(np.array(a, dtype=np.int64) for a in self._nc))  # type: ignore[arg-type]
         self._new_buffers()
+        _trim()
 
     # -- side tables -----------------------------------------------------------------------
     def _covered(self, chrom: int, start: int, end: int) -> None:
@@ -327,7 +362,7 @@ class RowBuilder:
         data: dict[str, object] = {}
         # Columns with no value at all (no annotation, no SVs: most genomes) share one
         # immutable all-null Arrow array instead of 8 bytes of offsets per row each.
-        all_null = pa.nulls(self.rows, pa.large_string())
+        all_null = pa.nulls(self.rows, pa.large_string(), memory_pool=_POOL)
         for col, (dtype, _) in VARIANT_COLUMNS.items():
             chunks = self._chunks.pop(col)
             if col in _SPARSE:
@@ -337,6 +372,8 @@ class RowBuilder:
                 chunks = [self._materialise(c, col) if isinstance(c, int) else c for c in chunks]
             data[col] = self._column(col, dtype, chunks, chrom_names, filter_names)
             del chunks
+            _trim()
+            self._on_step()
         frame = pd.DataFrame(data, copy=False)
         covered = self._side(self._cov_chunks, ("chrom", "start", "end"), chrom_names)
         no_calls = self._side(self._nc_chunks, ("chrom", "pos"), chrom_names)
@@ -354,7 +391,7 @@ class RowBuilder:
     def _materialise(n: int, col: str) -> object:
         if col in _SPARSE_INT:
             return np.full(n, _NA64, dtype=np.int64)
-        return pa.nulls(n, pa.large_string())
+        return pa.nulls(n, pa.large_string(), memory_pool=_POOL)
 
     @staticmethod
     def _column(
