@@ -146,12 +146,19 @@ class VariantTableModel(QAbstractTableModel):
         old_visible = self._visible
         persistent = self.persistentIndexList()
         if persistent:
-            position = np.full(len(self._frame), -1, dtype=np.int64)
-            position[new_visible] = np.arange(len(new_visible))
+            rows = {index.row() for index in persistent if 0 <= index.row() < len(old_visible)}
+            targets: dict[int, int] = {}
+            if len(rows) <= 32:  # usually the current row and a small selection
+                for row in rows:
+                    hits = np.flatnonzero(new_visible == old_visible[row])
+                    targets[row] = int(hits[0]) if len(hits) else -1
+            else:
+                position = np.full(len(self._frame), -1, dtype=np.int64)
+                position[new_visible] = np.arange(len(new_visible))
+                targets = {row: int(position[old_visible[row]]) for row in rows}
             new_indexes = []
             for index in persistent:
-                row = index.row()
-                target = position[old_visible[row]] if 0 <= row < len(old_visible) else -1
+                target = targets.get(index.row(), -1)
                 new_indexes.append(
                     self.index(int(target), index.column()) if target >= 0 else QModelIndex()
                 )
@@ -164,7 +171,7 @@ class VariantTableModel(QAbstractTableModel):
         """Keep only the rows ``table_filter`` selects (sort order is kept)."""
         self._filter = table_filter
         self._mask = filter_mask(self._frame, table_filter, self._index)
-        self._relayout(visible_rows(self._order, self._mask))
+        self._relayout(self._visible_rows())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns) or len(self._frame) == 0:
@@ -175,7 +182,15 @@ class VariantTableModel(QAbstractTableModel):
         ascending = order == Qt.SortOrder.AscendingOrder
         self._order = sort_order(self._frame, key, ascending, self._index)
         self._sort = (column, order)
-        self._relayout(visible_rows(self._order, self._mask))
+        self._relayout(self._visible_rows())
+
+    def _visible_rows(self) -> np.ndarray:
+        # with no filter active the sorted order is the visible order (saves a gather)
+        if self._filter == TableFilter(categories=self._filter.categories) and (
+            self._filter.categories is None or "category" not in self._frame.columns
+        ):
+            return self._order
+        return visible_rows(self._order, self._mask)
 
     # ------------------------------------------------------------------ Qt model API
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
