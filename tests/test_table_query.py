@@ -299,3 +299,23 @@ def test_sort_and_filter_real_vcf(corpus_dir):
     text = f"{some['chrom']}:{int(some['pos']):,}"
     hits = np.flatnonzero(quick_filter_mask(frame, text, index))
     assert len(hits) >= 1 and all(frame["pos"].iloc[hits] == some["pos"])
+
+
+def test_categorical_columns_sort_in_category_order(frame):
+    from pmviewer.core.model import CATEGORIES
+
+    findings = frame.assign(
+        category=pd.Categorical(
+            ["other", "carrier", "reportable", "pgx", "uncertain", None],
+            categories=list(CATEGORIES),
+        )
+    )
+    order = sort_order(findings, "category")
+    assert [findings["category"].iloc[i] for i in order][:5] == [
+        "reportable",
+        "carrier",
+        "uncertain",
+        "pgx",
+        "other",
+    ]
+    assert pd.isna(findings["category"].iloc[order[-1]])

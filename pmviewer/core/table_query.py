@@ -417,6 +417,8 @@ def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
         if hi - lo < (1 << 16) - 1:
             return raw - lo, hi - lo + 1
     fac = index.factorized(column)
+    if fac.rank is None and isinstance(series.dtype, pd.CategoricalDtype) and column != "chrom":
+        fac.rank = np.arange(len(fac.uniques), dtype=np.int64)  # the categories' own order
     if fac.rank is None:
         uniques = fac.uniques
         if column == "chrom":
@@ -446,6 +448,8 @@ def sort_order(
     """Stable row order (int64 positions) sorting ``frame`` by ``column``.
 
     Ties keep their original row order, so equal genes stay in file (position) order.
+    Categorical columns sort in the order of their categories (finding categories from
+    reportable to other), except ``chrom``.
     Missing values sort last both ways. Sorting by ``pos`` means genomic order (chromosome
     in karyotypic order, then position). Columns with up to 65,535 distinct values are
     ranked once (cached in ``index``) and then ordered by numpy's radix sort.

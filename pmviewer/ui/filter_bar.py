@@ -106,6 +106,11 @@ class FilterBar(QWidget):
     def set_view(self, key: str) -> None:
         self.tabs.setCurrentIndex(self._keys.index(key))
 
+    def set_variant_filters_enabled(self, enabled: bool) -> None:
+        """FILTER, zygosity and consequence apply to variant rows, not to PGx gene rows."""
+        for combo in (self.quality, self.zygosity, self.consequence):
+            combo.setEnabled(enabled)
+
     def set_counts(self, counts: dict[str, int | None]) -> None:
         """Tab titles with counts; ``None`` means still loading."""
         for i, key in enumerate(self._keys):
@@ -127,6 +132,8 @@ class FilterBar(QWidget):
         self.consequence.blockSignals(False)
 
     def table_filter(self) -> TableFilter:
+        if not self.quality.isEnabled():
+            return TableFilter(text=self.quick.text())
         return TableFilter(
             text=self.quick.text(),
             quality=self.quality.currentData() or "any",

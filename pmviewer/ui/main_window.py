@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
         if source is None:
             return
         frame, index = source
+        self.filter_bar.set_variant_filters_enabled(view != "pgx")
         self.model.set_frame(frame, columns, index, self._view_filter(view))
         self._shown_layout = _layout_key(view)
         header = self.table.horizontalHeader()
