@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -38,6 +38,7 @@ from pmviewer.ui.jobs import (
     with_finding_categories,
 )
 from pmviewer.ui.load_status import LoadStatus
+from pmviewer.ui.menus import build_menus
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
 from pmviewer.ui.workers import Worker
@@ -156,68 +157,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.load_status)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open…", self, shortcut=QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_file)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.remember_action = QAction("Remember recent files", self, checkable=True)
-        self.remember_action.setToolTip(
-            "Keep a list of the paths of files you opened (no contents)"
-        )
-        self.remember_action.setChecked(recent_files.enabled())
-        self.remember_action.toggled.connect(recent_files.set_enabled)
-        file_menu.addAction(self.remember_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.copy_action = QAction(
-            "&Copy selected rows", self, shortcut=QKeySequence.StandardKey.Copy
-        )
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.table.addAction(self.copy_action)
-        edit_menu.addAction(self.copy_action)
-        self.find_action = QAction("&Filter…", self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.focus_filter)
-        edit_menu.addAction(self.find_action)
-        self.addAction(self.find_action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        for number, (key, title) in enumerate(
-            [
-                ("reportable", "Reportable"),
-                ("carrier", "Carrier"),
-                ("uncertain", "Uncertain"),
-                ("pgx", "Pharmacogenomics"),
-                ("all", "All variants"),
-            ],
-            start=1,
-        ):
-            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _c=False, k=key: self.filter_bar.set_view(k))
-            view_menu.addAction(action)
-            self.addAction(action)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = recent_files.recent_files()
-        if not recent_files.enabled():
-            hint = self.recent_menu.addAction("Turn on “Remember recent files” to list files here")
-            hint.setEnabled(False)
-        elif not paths:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
-        for path in paths:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _c=False, p=path: self.open_file(p))
-        self.recent_menu.addSeparator()
-        clear = self.recent_menu.addAction("Clear list")
-        clear.setEnabled(bool(paths))
-        clear.triggered.connect(recent_files.clear_recent)
+        build_menus(self)
 
     # ================================================================== settings
     def _restore_window(self) -> None:
