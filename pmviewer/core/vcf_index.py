@@ -118,8 +118,8 @@ def to_file_regions(
 ) -> list[Region]:
     """Map (chrom, start, end) in either naming to the file's names; sort and merge overlaps.
 
-    Regions on contigs the file does not have are dropped when the file declares its contigs;
-    otherwise the name is guessed from the file's chr-prefix style.
+    Contigs the header does not declare get the name the file's chr-prefix style implies
+    (records on undeclared contigs are common, and the index still finds them).
     """
     known = contig_map(names)
     mapped: list[Region] = []
@@ -127,9 +127,7 @@ def to_file_regions(
         if int(start) < 1 or int(end) < int(start):
             raise ValueError(f"invalid region {chrom}:{start}-{end}")
         canon = canonical_chrom(str(chrom))
-        name = known.get(canon) if known else file_chrom(canon, chr_prefix)
-        if name is None:
-            continue
+        name = known.get(canon) or file_chrom(canon, chr_prefix)
         mapped.append((name, int(start), int(end)))
     order = {n: i for i, n in enumerate(known.values())}
     mapped.sort(key=lambda r: (order.get(r[0], len(order)), r[0], r[1], r[2]))
