@@ -32,6 +32,7 @@ from pmviewer.core.vcf_header import (
 from pmviewer.core.vcf_index import (
     Region,
     build_cached_index,
+    index_contigs,
     index_is_stale,
     make_filter,
     region_string,
@@ -328,7 +329,9 @@ def load(
     builder = RowBuilder(reader.has_genotypes, parser, step)
     try:
         if file_regions is not None and region_index is not None:
-            _read_regions(reader, builder, file_regions, throttle, cancel)
+            present = index_contigs(region_index)
+            queries = [r for r in file_regions if present is None or r[0] in present]
+            _read_regions(reader, builder, queries, throttle, cancel)
         else:
             keep = make_filter(file_regions) if file_regions is not None else None
             _read_all(reader, builder, p, info, keep, throttle, cancel)

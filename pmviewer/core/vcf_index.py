@@ -104,6 +104,40 @@ def index_is_stale(data: Path, index: Path) -> bool:
     return index.stat().st_mtime + 1 < data.stat().st_mtime
 
 
+def index_contigs(index: Path) -> set[str] | None:
+    """Contig names stored in a tabix (.tbi) or tabix-style CSI index; None when unknown.
+
+    Regions on contigs the index does not list hold no records; skipping them avoids
+    pointless queries (and cyvcf2's "no intervals found" message for each).
+    Layout: SAM/BAM specification, sections 5.2 (CSI) and the tabix format description.
+    """
+    import gzip
+    import struct
+
+    try:
+        with gzip.open(index, "rb") as fh:
+            head = fh.read(16 * 1024 * 1024)
+    except (OSError, EOFError):
+        return None
+    if head[:4] == b"TBI\x01":
+        meta = head[4:]
+    elif head[:4] == b"CSI\x01" and len(head) >= 16:
+        l_aux = struct.unpack_from("<i", head, 12)[0]
+        if l_aux < 28:
+            return None  # BCF: names live in the header
+        # the aux block is the TBI header without n_ref: pad so both share offsets
+        meta = b"\x00\x00\x00\x00" + head[16 : 16 + l_aux]
+    else:
+        return None
+    try:
+        # n_ref, format, col_seq, col_beg, col_end, meta, skip, l_nm, then the names
+        l_nm = struct.unpack_from("<i", meta, 28)[0]
+        names = meta[32 : 32 + l_nm]
+    except struct.error:
+        return None
+    return {n.decode("utf-8", "replace") for n in names.split(b"\x00") if n}
+
+
 # -- regions ---------------------------------------------------------------------------------
 def contig_map(names: Iterable[str]) -> dict[str, str]:
     """canonical name -> the file's own contig name."""
