@@ -328,3 +328,19 @@ def test_vcf_without_fileformat_line(tmp_path):
     )
     with pytest.raises(InputFileError, match="no '##fileformat=VCF…' first line"):
         vcf.load(path)
+
+
+@needs_htslib
+def test_index_contig_names_and_cancel_during_a_region_load(tmp_path):
+    from pmviewer.core.vcf_index import index_contigs
+
+    path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
+    assert index_contigs(Path(str(path) + ".tbi")) == {"chr13", "chr17"}
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        vcf.load(path, regions=REGIONS, progress=lambda d, t: token.cancel(), cancel=token)
+    built = vcf.load(
+        bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED, name="u.vcf"), index=False),
+        regions=REGIONS,
+    )
+    assert index_contigs(Path(built.info.index_path)) == {"chr13", "chr17"}
