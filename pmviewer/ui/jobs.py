@@ -130,14 +130,16 @@ def with_finding_categories(frame: pd.DataFrame, findings: pd.DataFrame | None) 
             )
             if str(k) in CATEGORIES
         }
-        pos = frame["pos"].to_numpy()
-        for row in np.flatnonzero(np.isin(pos, findings["pos"].to_numpy())):
-            key = (
-                str(frame["chrom"].iat[row]),
-                int(pos[row]),
-                str(frame["ref"].iat[row]),
-                str(frame["alt"].iat[row]),
-            )
+        candidates = np.flatnonzero(np.isin(frame["pos"].to_numpy(), findings["pos"].to_numpy()))
+        sub = frame[["chrom", "pos", "ref", "alt"]].iloc[candidates]
+        keys = zip(
+            sub["chrom"].astype(str).tolist(),
+            sub["pos"].tolist(),
+            sub["ref"].astype(str).tolist(),
+            sub["alt"].astype(str).tolist(),
+            strict=True,
+        )
+        for row, key in zip(candidates, keys, strict=True):
             category[row] = wanted.get(key, -1)
     return frame.assign(category=pd.Categorical.from_codes(category, categories=list(CATEGORIES)))
 
@@ -147,13 +149,18 @@ def load_all_job(
     *,
     sample: str | None,
     findings: pd.DataFrame | None = None,
+    table=None,
     progress=None,
     cancel=None,
 ) -> AllVariants:
-    """Every variant of the file, with the sort caches filled so header clicks are instant."""
+    """Every variant of the file, with the sort caches filled so header clicks are instant.
+
+    ``table``: the whole file was read already (no index), so only mark and index it.
+    """
     from pmviewer.core.pipeline import load_all_variants
 
-    table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
+    if table is None:
+        table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
     frame = with_finding_categories(table.frame, findings)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)

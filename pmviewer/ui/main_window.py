@@ -307,24 +307,29 @@ class MainWindow(QMainWindow):
         pgx = pgx_frame(self._pgx_results)
         self._frames["pgx"] = (pgx, FrameIndex(pgx))
         regional = result.analysis.table
-        marked = with_finding_categories(regional.frame, frame)
-        self._frames["all"] = (marked, FrameIndex(marked))
+        whole_file = regional.regions is None
+        if whole_file and len(regional.frame) > 200_000:
+            shown = regional.frame  # marked and indexed on the worker below
+        else:
+            shown = with_finding_categories(regional.frame, frame)
+        self._frames["all"] = (shown, FrameIndex(shown))
         self._show_warnings(findings.warnings)
         self._update_counts()
         self._describe()
         self.pages.setCurrentIndex(1)
         self._show_view(self.filter_bar.view)
         self.findings_shown.emit()
-        if regional.regions is None:  # the whole file was read already
-            self._all_ready(AllVariants(regional, self._frames["all"][1], marked))
-            self.load_status.end()
-            return
-        self.load_status.set_text("Findings ready. Loading all variants…")
+        self.load_status.set_text(
+            "Findings ready. Preparing the variant table…"
+            if whole_file
+            else "Findings ready. Loading all variants…"
+        )
         worker = Worker(
             load_all_job,
             self.path,
             sample=findings.sample or self.sample,
             findings=frame,
+            table=regional if whole_file else None,
             name="all",
         )
         self._run(worker, self._all_ready, self._all_errored)
