@@ -344,3 +344,15 @@ def test_index_contig_names_and_cancel_during_a_region_load(tmp_path):
         regions=REGIONS,
     )
     assert index_contigs(Path(built.info.index_path)) == {"chr13", "chr17"}
+
+
+def test_plain_vcf_cut_inside_a_line_is_reported(tmp_path):
+    path = write_vcf(
+        tmp_path, ["chr17 100 . A G 50 PASS . GT 0/1", "chr17 200 . A G 50 PASS . GT 0/1"]
+    )
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rindex(b"PASS") + 2])
+    with pytest.raises(InputFileError, match="ends early"):
+        vcf.load(path)
+    path.write_bytes(data.rstrip(b"\n"))  # only the final newline missing: still complete
+    assert len(vcf.load(path).frame) == 2

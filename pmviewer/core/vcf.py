@@ -79,6 +79,22 @@ def _check_complete(path: Path, compression: str) -> None:
         raise InputFileError(truncated_message(path.name))
 
 
+def _check_last_line(path: Path, ht: HeaderText) -> None:
+    """A plain-text VCF cut short ends inside a line; htslib may still parse that line."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 65536))
+        tail = fh.read()
+    if not tail or tail.endswith(b"\n"):
+        return
+    last = tail.rsplit(b"\n", 1)[-1]
+    if last.startswith(b"#"):
+        return
+    expected = 8 if not ht.samples else 9 + len(ht.samples)
+    if len(last.split(b"\t")) < expected:
+        raise InputFileError(truncated_message(path.name))
+
+
 def _index_matches(reader: CyvcfReader, path: Path, index: Path) -> tuple[bool, str]:
     """Does ``index`` belong to ``path``? A .tbi from another file silently gives 0 records.
 
@@ -140,6 +156,8 @@ def _inspect(
     compression = sniff_compression(p)
     _check_complete(p, compression)
     ht = _read_header(p, compression)
+    if compression == "none":
+        _check_last_line(p, ht)
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies)
     annotation = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
     index = sidecar_index(p, compression)
