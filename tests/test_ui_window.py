@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -239,3 +241,43 @@ def test_opening_another_file_while_loading_drops_the_first(qtbot, window, patie
     assert window.path == second and window.result.analysis.findings.sample == "ADM1059A1"
     assert failures == [] and window.dialog is None
     assert "cancelled" not in window.status_label.text()
+
+
+def test_ctrl_o_opens_the_chosen_file_and_remembers_the_folder(qtbot, window, patient, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from pmviewer.ui.settings import read_settings
+
+    path, build = patient
+    asked = []
+
+    def fake_dialog(parent, caption, folder, filters):
+        asked.append((caption, filters))
+        return path, filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_dialog))
+    window.build = build
+    if build:
+        window.open_action.trigger()
+        qtbot.waitUntil(lambda: isinstance(window.dialog, BuildChooserDialog), timeout=WAIT)
+        window.dialog.radios[build].click()
+        with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+            window.dialog.ok_button.click()
+    else:
+        with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+            window.open_action.trigger()
+    assert asked and "*.vcf.gz" in asked[0][1]
+    assert window.path == path
+    assert read_settings("last_directory") == str(Path(path).parent)
+    assert window.open_action.shortcut().toString() == "Ctrl+O"
+
+
+def test_progress_bar_and_elapsed_time(qtbot, window):
+    status = window.load_status
+    status.begin("Reading")
+    assert status.isVisible() and status.elapsed_text() == "0:00"
+    assert status.bar.maximum() == 0  # busy until the first report
+    status.set_progress(250, 1000)
+    assert (status.bar.value(), status.bar.maximum()) == (250, 1000)
+    seconds = status.end()
+    assert seconds >= 0 and not status.isVisible()
