@@ -18,7 +18,7 @@ from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.paths import cache_dir
 from pmviewer.core.progress import CancelToken, ProgressCallback
 from pmviewer.core.vcf_csq import AnnotationParser, pick_annotation_field
-from pmviewer.core.vcf_diagnose import explain_read_failure, open_reader
+from pmviewer.core.vcf_diagnose import explain_read_failure, explain_region_failure, open_reader
 from pmviewer.core.vcf_header import (
     HeaderText,
     detect_build,
@@ -354,6 +354,10 @@ def load(
             keep = make_filter(file_regions) if file_regions is not None else None
             _read_all(reader, builder, p, info, keep, throttle, cancel)
     except ReadFailure as failure:
+        if file_regions is not None and region_index is not None:
+            raise explain_region_failure(
+                p, info.compression, region_index, failure
+            ) from failure.cause
         raise explain_read_failure(p, info.compression, ht, failure) from failure.cause
     finally:
         reader.close()

@@ -131,3 +131,23 @@ def explain_read_failure(
         "line does not follow the VCF standard. Ask the lab to check the file (for example "
         "with 'bcftools view') and send a corrected file."
     )
+
+
+def explain_region_failure(
+    path: Path, compression: str, index: Path, failure: ReadFailure
+) -> InputFileError:
+    """A failure while reading regions through an index (record numbers are not lines here)."""
+    stream = _stream_error(path, compression)
+    if stream is not None:
+        return stream
+    detail = str(failure.cause) or type(failure.cause).__name__
+    if "index" in detail.lower():
+        return InputFileError(
+            f"The index file {index.name} for {path.name} could not be used ({detail}). "
+            "Remove the .tbi/.csi file next to the VCF and open it again."
+        )
+    return InputFileError(
+        f"pmviewer could not read the variants of {path.name} in the requested regions "
+        f"({detail}). The file may be damaged. Ask the lab to check it (for example with "
+        "'bcftools view') and send a corrected file."
+    )

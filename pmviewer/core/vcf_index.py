@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def build_cached_index(path: Path) -> tuple[Path | None, str]:
     lib = _htslib()
     if lib is None:
         return None, "the bundled htslib cannot build indexes"
-    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     # min_shift 14 = CSI with 16 kb bins: works for contigs longer than 512 Mb too.
     rc = lib.bcf_index_build3(os.fsencode(path), os.fsencode(tmp), 14, 1)
     if rc != 0:
