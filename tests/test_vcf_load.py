@@ -356,3 +356,13 @@ def test_plain_vcf_cut_inside_a_line_is_reported(tmp_path):
         vcf.load(path)
     path.write_bytes(data.rstrip(b"\n"))  # only the final newline missing: still complete
     assert len(vcf.load(path).frame) == 2
+
+
+@needs_htslib
+def test_a_damaged_index_is_ignored(tmp_path):
+    path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
+    Path(str(path) + ".tbi").write_bytes(b"\x1f\x8b garbage, not an index")
+    assert not vcf.inspect(path).indexed
+    t = vcf.load(path, regions=REGIONS)
+    assert _positions(t) == EXPECTED
+    assert any("ignored" in n for n in t.stats.notes)
