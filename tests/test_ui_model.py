@@ -136,3 +136,18 @@ def test_sorting_a_frame_keeps_ties_in_file_order(model, table):
     zyg = table.frame["zygosity"].astype(str).to_numpy()[rows]
     for value in set(zyg):
         assert np.all(np.diff(rows[zyg == value]) > 0)
+
+
+def test_column_changed_repaints_one_column(qtbot, qapp, findings):
+    frame = findings.frame.copy()
+    model = VariantTableModel()
+    model.set_frame(frame, FINDING_COLUMNS)
+    column = model.column_index("classification")
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        frame.loc[frame.index[0], "classification"] = "Likely benign"
+        model.column_changed("classification")
+    top_left, bottom_right = blocker.args[:2]
+    assert top_left.column() == bottom_right.column() == column
+    assert (top_left.row(), bottom_right.row()) == (0, model.rowCount() - 1)
+    row = model.view_row_of(0)
+    assert model.data(model.index(row, column)) == "Likely benign"

@@ -92,14 +92,10 @@ class VariantTableModel(QAbstractTableModel):
     ) -> None:
         """Show ``frame`` (resets the model; sort goes back to file order)."""
         self.beginResetModel()
-        self._frame = frame.reset_index(drop=True)
+        self._frame = frame  # accessed by position only, so its index labels do not matter
         self._columns = list(columns)
         self._readers = {}
-        self._index = (
-            index if index is not None and index.frame is frame else FrameIndex(self._frame)
-        )
-        if index is not None and index.frame is frame:
-            self._frame = frame  # keep the identity the index was built for
+        self._index = index if index is not None and index.frame is frame else FrameIndex(frame)
         self._order = np.arange(len(self._frame), dtype=np.int64)
         self._filter = table_filter or TableFilter()
         self._mask = filter_mask(self._frame, self._filter, self._index)
@@ -139,6 +135,13 @@ class VariantTableModel(QAbstractTableModel):
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self._columns) if c.key == key)
+
+    def column_changed(self, key: str) -> None:
+        """Values of frame column ``key`` changed in place: repaint that column only."""
+        self._readers.pop(key, None)
+        for i, column in enumerate(self._columns):
+            if key in (column.key, column.sort_column) and self.rowCount() > 0:
+                self.dataChanged.emit(self.index(0, i), self.index(self.rowCount() - 1, i))
 
     # ------------------------------------------------------------------ sort / filter
     def _relayout(self, new_visible: np.ndarray) -> None:
