@@ -316,6 +316,8 @@ class MainWindow(QMainWindow):
         self._show_warnings(findings.warnings)
         self._update_counts()
         self._describe()
+        if findings.sample:
+            self.setWindowTitle(f"pmviewer — {Path(self.path or '').name} ({findings.sample})")
         self.pages.setCurrentIndex(1)
         self._show_view(self.filter_bar.view)
         self.findings_shown.emit()

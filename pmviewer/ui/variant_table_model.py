@@ -250,6 +250,8 @@ class VariantTableModel(QAbstractTableModel):
                 if ref is None and alt is None
                 else f"{ref if ref is not None else '.'},{alt if alt is not None else '.'}"
             )
+        if key == "classification" and "finding_id" in self._frame.columns:
+            return self.value(frame_row, key) or "not in ClinVar"
         if key == "quality":
             flt = self.value(frame_row, "filter")
             flags = self.value(frame_row, "quality_flags") or []
