@@ -15,6 +15,7 @@ class Column:
     key: str  # frame column, or a derived key: "variant", "ad", "quality"
     title: str
     kind: str = "text"  # text | int | float1 | float2 | stars | category | list | variant
+    #                     | decision | marker (review columns)
     tooltip: str = ""
     sort_key: str | None = None  # frame column used for sorting (default: key)
     width: int = 90  # initial width in pixels (the user's layout is remembered)
@@ -29,6 +30,14 @@ FINDING_COLUMNS = [
         "category", "Category", "category", "Why the finding is listed: text and colour", width=100
     ),
     Column(
+        "review_decision",
+        "Decision",
+        "decision",
+        "Your review decision: include in the report, exclude, or not decided yet",
+        width=80,
+    ),
+    Column("review_comment", "✎", "marker", "A comment was written (hover to read it)", width=28),
+    Column(
         "kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)", width=80
     ),
     Column(
@@ -42,6 +51,13 @@ FINDING_COLUMNS = [
         width=190,
     ),
     Column("classification", "ClinVar classification", "text", width=150),
+    Column(
+        "review_override",
+        "Override",
+        "text",
+        "Your classification, replacing ClinVar's (with a reason)",
+        width=120,
+    ),
     Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars", width=60),
     Column("zygosity", "Zygosity", "text", width=75),
     Column("condition", "Condition", "text", width=220),

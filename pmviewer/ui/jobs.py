@@ -85,10 +85,14 @@ def analyse_job(
     sample: str | None,
     build: str | None,
     knowledge_path: str | None = None,
+    sex: str | None = None,
     progress=None,
     cancel=None,
 ) -> AnalysisResult:
-    """Annotate the actionable regions (fast path) and gather what the detail panel shows."""
+    """Annotate the actionable regions (fast path) and gather what the detail panel shows.
+
+    ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
+    """
     from pmviewer.core import vcf
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
@@ -103,7 +107,13 @@ def analyse_job(
         )
     knowledge = open_knowledge(knowledge_path)
     analysis = analyse(
-        path, sample=sample, build=build, knowledge=knowledge, progress=progress, cancel=cancel
+        path,
+        sample=sample,
+        build=build,
+        sex=sex,
+        knowledge=knowledge,
+        progress=progress,
+        cancel=cancel,
     )
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings)

@@ -38,7 +38,8 @@ from pmviewer.ui.jobs import (
     with_finding_categories,
 )
 from pmviewer.ui.load_status import LoadStatus
-from pmviewer.ui.menus import build_menus
+from pmviewer.ui.menus import build_menus, update_review_actions
+from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
 from pmviewer.ui.workers import Worker
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.path: str | None = None
         self.sample: str | None = None
         self.build: str | None = None
+        self.sex: str | None = None  # the patient's sex stated in the review case
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
         self._shown_layout: str | None = None
         self._build_widgets()
+        self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
         self._restore_window()
 
@@ -158,6 +161,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         build_menus(self)
+        update_review_actions(self)
+
+    def update_review_actions(self) -> None:
+        if hasattr(self, "export_report_action"):
+            update_review_actions(self)
 
     # ================================================================== settings
     def _restore_window(self) -> None:
@@ -190,6 +198,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.cancel_loading()
+        self.review.close()
         self.save_settings()
         super().closeEvent(event)
 
@@ -222,10 +231,19 @@ class MainWindow(QMainWindow):
                 return url.toLocalFile()
         return None
 
-    def open_file(self, path: str, *, sample: str | None = None, build: str | None = None) -> None:
-        """Start loading ``path`` (findings first, then all variants) on a worker."""
+    def open_file(
+        self,
+        path: str,
+        *,
+        sample: str | None = None,
+        build: str | None = None,
+        sex: str | None = None,
+    ) -> None:
+        """Start loading ``path`` (findings first, then all variants) on a worker.
+
+        ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
-        self.path, self.sample, self.build = str(path), sample, build
+        self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
         self.result, self.all_variants = None, None
         self._frames.clear()
         self.setWindowTitle(f"pmviewer — {Path(path).name}")
@@ -237,6 +255,7 @@ class MainWindow(QMainWindow):
             sample=sample,
             build=build,
             knowledge_path=self.knowledge_path,
+            sex=sex,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
@@ -268,6 +287,13 @@ class MainWindow(QMainWindow):
     def is_loading(self) -> bool:
         return self.worker is not None
 
+    def reannotate(self, sex: str) -> None:
+        """Analyse the open file again with the patient's stated sex (X-linked rules)."""
+        if self.path and self.result is not None:
+            sample = self.result.analysis.findings.sample or self.sample
+            self.status_label.setText("Re-running the analysis with the patient's sex…")
+            self.open_file(self.path, sample=sample, build=self.build, sex=sex)
+
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
         if isinstance(error, Cancelled):
@@ -275,13 +301,17 @@ class MainWindow(QMainWindow):
         elif isinstance(error, SampleError) and error.samples and self.sample is None:
             dialog = SampleChooserDialog(error.samples, Path(self.path or "").name, self)
             dialog.accepted.connect(
-                lambda: self.open_file(self.path, sample=dialog.sample, build=self.build)
+                lambda: self.open_file(
+                    self.path, sample=dialog.sample, build=self.build, sex=self.sex
+                )
             )
             self._ask(dialog)
         elif isinstance(error, BuildError) and self.build is None:
             dialog = BuildChooserDialog(str(error), self)
             dialog.accepted.connect(
-                lambda: self.open_file(self.path, sample=self.sample, build=dialog.build)
+                lambda: self.open_file(
+                    self.path, sample=self.sample, build=dialog.build, sex=self.sex
+                )
             )
             self._ask(dialog)
         else:
@@ -302,7 +332,7 @@ class MainWindow(QMainWindow):
         if self.path:
             recent_files.add_recent(self.path)
         self._pgx_results = list(findings.pgx or [])
-        frame = findings.frame.reset_index(drop=True)
+        frame = self.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
         self._frames["findings"] = (frame, FrameIndex(frame))
         pgx = pgx_frame(self._pgx_results)
         self._frames["pgx"] = (pgx, FrameIndex(pgx))

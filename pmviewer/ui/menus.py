@@ -5,11 +5,25 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from pmviewer.ui import recent_files
+from pmviewer.ui import export_actions, recent_files
+
+
+def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _c=False: slot())
+    menu.addAction(action)
+    window.addAction(action)
+    return action
 
 
 def build_menus(window) -> None:
-    """File (open, recent, remember), Edit (copy rows, filter) and View (Ctrl+1..5)."""
+    """File (open, recent, export, print), Edit (copy rows, filter), View (Ctrl+1..5) and
+    Review (decisions, patient details, sign-off)."""
     file_menu = window.menuBar().addMenu("&File")
     window.open_action = QAction("&Open…", window, shortcut=QKeySequence.StandardKey.Open)
     window.open_action.triggered.connect(window.choose_file)
@@ -21,6 +35,29 @@ def build_menus(window) -> None:
     window.remember_action.setChecked(recent_files.enabled())
     window.remember_action.toggled.connect(recent_files.set_enabled)
     file_menu.addAction(window.remember_action)
+    file_menu.addSeparator()
+    window.export_report_action = _action(
+        window, file_menu, "&Export report…", lambda: export_actions.export_report(window),
+        "Ctrl+E", "Check, preview and save the PDF report",
+    )  # fmt: skip
+    window.print_action = _action(
+        window, file_menu, "&Print report…", lambda: export_actions.print_report(window),
+        QKeySequence.StandardKey.Print, "Print the same report as the PDF",
+    )  # fmt: skip
+    export_menu = file_menu.addMenu("Export &findings and review")
+    window.export_tsv_action = _action(
+        window, export_menu, "Findings as &TSV…", lambda: export_actions.export_findings(window, "tsv")
+    )  # fmt: skip
+    window.export_json_action = _action(
+        window, export_menu, "Findings as &JSON…",
+        lambda: export_actions.export_findings(window, "json"),
+    )  # fmt: skip
+    window.export_review_action = _action(
+        window, export_menu, "&Review (JSON)…", lambda: export_actions.export_review(window),
+        tip="Decisions, patient details and sign-off, for `pmviewer report --review`",
+    )  # fmt: skip
+    file_menu.addSeparator()
+    _action(window, file_menu, "&Laboratory settings…", window.review.edit_lab)
     file_menu.addSeparator()
     quit_action = QAction("&Quit", window, shortcut=QKeySequence.StandardKey.Quit)
     quit_action.triggered.connect(window.close)
@@ -54,6 +91,49 @@ def build_menus(window) -> None:
         action.triggered.connect(lambda _c=False, k=key: window.filter_bar.set_view(k))
         view_menu.addAction(action)
         window.addAction(action)
+
+    review_menu = window.menuBar().addMenu("&Review")
+    session = window.review
+    window.decision_actions = {}
+    for key, text, shortcut in (
+        ("include", "&Include in report", "Ctrl+Shift+I"),
+        ("exclude", "E&xclude from report", "Ctrl+Shift+X"),
+        ("undecided", "Mark &undecided", "Ctrl+Shift+U"),
+    ):
+        window.decision_actions[key] = _action(
+            window, review_menu, text, lambda k=key: session.set_decision(k), shortcut,
+            "Applies to every selected finding",
+        )  # fmt: skip
+    review_menu.addSeparator()
+    window.patient_action = _action(
+        window, review_menu, "&Patient and report details…", session.edit_patient, "Ctrl+Shift+P"
+    )
+    review_menu.addSeparator()
+    window.sign_action = _action(window, review_menu, "&Sign review…", session.sign_review)
+    window.approve_action = _action(window, review_menu, "&Approve report…", session.approve)
+    window.amend_action = _action(window, review_menu, "Start &amendment…", session.start_amendment)
+
+
+def update_review_actions(window) -> None:
+    """Enable what the open case allows (a locked case only exports or amends)."""
+    case = window.review.case
+    has_case = case is not None
+    locked = has_case and case.locked
+    signoff = case.signoff() if has_case else None
+    for action in (
+        window.export_report_action,
+        window.print_action,
+        window.export_tsv_action,
+        window.export_json_action,
+        window.export_review_action,
+        window.patient_action,
+    ):
+        action.setEnabled(has_case)
+    for action in window.decision_actions.values():
+        action.setEnabled(has_case and not locked)
+    window.sign_action.setEnabled(has_case and not locked)
+    window.approve_action.setEnabled(has_case and not locked and bool(signoff.reviewer))
+    window.amend_action.setEnabled(bool(locked))
 
 
 def fill_recent_menu(window) -> None:

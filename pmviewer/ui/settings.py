@@ -3,8 +3,8 @@
 Every key and its default lives in :data:`DEFAULTS`; :func:`read_settings` and
 :func:`write_settings` reject unknown keys, so a typo cannot create a silent new setting.
 Structured values (lists, dicts) are stored as JSON text. Settings never hold patient data:
-window geometry, column layout, and — only when the user opts in — the paths of recently
-opened files.
+window geometry, column layout, the laboratory's details and the reviewer's name printed on
+reports, and — only when the user opts in — the paths of recently opened files.
 
 ``schema_version`` is stored with the values; :data:`UPGRADES` turns an older file into the
 current layout step by step when it is read.
@@ -31,6 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "splitter_state": "",  # base64 of the table/detail splitter
     "column_layout": {},  # view name -> base64 of QHeaderView.saveState()
     "last_directory": "",
+    # laboratory details printed on reports (LabDetails fields); never patient data
+    "lab_details": {},
+    "reviewer_name": "",  # pre-fills the sign-off dialog on this workstation
+    "reviewer_credentials": "",
+    "report_page_size": "A4",  # "A4" | "letter"
 }
 
 _JSON_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, (list, dict))}

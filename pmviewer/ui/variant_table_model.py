@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from pmviewer.core.table_query import (
     FrameIndex,
@@ -27,6 +28,8 @@ from pmviewer.ui import theme
 from pmviewer.ui.columns import Column
 
 _Index = QModelIndex | QPersistentModelIndex
+# review decision cells: (background, text); the text label always comes with the colour
+_DECISION_COLOURS = {"include": ("#d9f0d9", "#1e5a1e"), "exclude": ("#ececec", "#555555")}
 
 
 def plain(value: Any) -> Any:
@@ -266,6 +269,10 @@ class VariantTableModel(QAbstractTableModel):
             return ""
         if kind == "category":
             return theme.category_label(value)
+        if kind == "decision":
+            return {"include": "✓ Include", "exclude": "✗ Exclude"}.get(str(value), "")
+        if kind == "marker":
+            return "✎" if str(value).strip() else ""
         if kind == "stars":
             n = max(0, min(4, int(value)))
             return "★" * n + "☆" * (4 - n)
@@ -288,6 +295,8 @@ class VariantTableModel(QAbstractTableModel):
             return None
         column = self._columns[index.column()]
         frame_row = int(self._visible[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "marker":
+            return self.cell_value(frame_row, column) or None  # the comment itself
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.display(self.cell_value(frame_row, column), column.kind)
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -298,6 +307,11 @@ class VariantTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if column.kind == "decision":
+                pair = _DECISION_COLOURS.get(str(self.value(frame_row, column.key)))
+                if pair is None:
+                    return None
+                return QColor(pair[0 if role == Qt.ItemDataRole.BackgroundRole else 1])
             if column.kind != "category":
                 return None
             category = self.value(frame_row, "category")

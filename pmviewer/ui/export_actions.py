@@ -1,0 +1,379 @@
+"""File ▸ Export report (Ctrl+E), Print (Ctrl+P), findings as TSV/JSON and the review as JSON.
+
+The report is the same PDF the command line writes: :func:`build_report_model` then
+:func:`build_report` on the open case's decisions, patient details and sign-off, with the
+laboratory details from the settings. Before the PDF is saved the counselor sees:
+
+1. the report check (:func:`pmviewer.core.patient.report_check`) when something is missing;
+2. a preview of the pages. PySide6-Essentials has no QtPdf, so the pages are rasterised by
+   poppler's ``pdftoppm`` when it is installed; without it the preview shows the report's
+   content as text (what it says, not how it looks).
+
+Printing sends the same PDF, rasterised at the printer's resolution (max 300 dpi), to
+Qt's print dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmviewer.core.errors import PmviewerError
+from pmviewer.ui.dialogs import ErrorDialog
+from pmviewer.ui.settings import read_settings, write_settings
+
+log = logging.getLogger(__name__)
+
+PREVIEW_DPI = 70
+PRINT_MAX_DPI = 300
+
+
+# ================================================================== building the PDF
+def report_model(window, generated_at: datetime | None = None):
+    """The report model of the window's open case (same call as ``pmviewer report``)."""
+    from pmviewer import __version__
+    from pmviewer.core.quality import QualityThresholds
+    from pmviewer.export.report_model import (
+        ReportOptions,
+        build_report_model,
+        is_synthetic_input,
+    )
+    from pmviewer.ui.review_session import lab_from_settings
+
+    session = window.review
+    if session.case is None or session.findings is None:
+        raise PmviewerError("Open a file and wait for its findings before exporting a report.")
+    case, findings = session.case, session.findings
+    chosen = case.report_options()
+    options = ReportOptions(
+        include_carrier=chosen.get("include_carrier", False),
+        include_uncertain=chosen.get("include_uncertain", False),
+        page_size=read_settings("report_page_size"),
+    )
+    return build_report_model(
+        findings,
+        patient=case.patient(),
+        lab=lab_from_settings(),
+        decisions=case.decisions(),
+        signoff=case.signoff(),
+        options=options,
+        software_version=__version__,
+        generated_at=generated_at or datetime.now(timezone.utc).replace(microsecond=0),
+        synthetic=is_synthetic_input(window.path),
+        quality_thresholds=QualityThresholds().describe(),
+    )
+
+
+def report_pdf(window) -> tuple[object, bytes]:
+    from pmviewer.export.pdf import build_report
+
+    model = report_model(window)
+    return model, build_report(model)
+
+
+def pdftoppm() -> str | None:
+    return shutil.which("pdftoppm")
+
+
+def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
+    """The PDF's pages as images (via ``pdftoppm``); empty when it is not installed."""
+    tool = pdftoppm()
+    if tool is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="pmviewer-preview-") as folder:
+        source = Path(folder) / "report.pdf"
+        source.write_bytes(pdf)
+        try:
+            subprocess.run(
+                [tool, "-r", str(int(dpi)), "-png", str(source), str(Path(folder) / "page")],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            log.warning("pdftoppm failed: %s", error)
+            return []
+        pages = sorted(Path(folder).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        return [QImage(str(p)) for p in pages]
+
+
+def summary_html(model) -> str:
+    """The report's content as text, for a preview without page images."""
+    parts = [
+        f"<h2>{escape(model.title)}</h2>",
+        f"<p><b>Status:</b> {escape(model.status.upper())}"
+        + (" · SYNTHETIC" if model.synthetic else "")
+        + f"<br><b>Patient:</b> {escape(model.patient.name or '—')}"
+        + f" · {escape(model.patient.date_of_birth or 'no date of birth')}"
+        + f" · {escape(model.patient_sex)}</p>",
+        f"<p>{escape(model.summary)}</p>",
+    ]
+    for f in model.findings:
+        name = " ".join(x for x in (f.gene, f.hgvs_c, f"({f.hgvs_p})" if f.hgvs_p else "") if x)
+        line = f"<b>{escape(name or f.position)}</b> — {escape(f.classification)}"
+        if f.override_reason:
+            line += f" (reason: {escape(f.override_reason)})"
+        if f.comment:
+            line += f"<br><i>Comment:</i> {escape(f.comment)}"
+        parts.append(f"<p>[{escape(f.section)}] {line}</p>")
+    signoff = model.signoff
+    if signoff.reviewer:
+        parts.append(f"<p>Reviewed by {escape(signoff.reviewer)}</p>")
+    if signoff.approver:
+        parts.append(f"<p>Approved by {escape(signoff.approver)}</p>")
+    for amendment in signoff.amendments:
+        parts.append(f"<p><b>Amendment</b> {escape(amendment.date[:10])}: ")
+        parts.append(escape(amendment.reason) + "<br>")
+        parts.append("<br>".join(escape(c) for c in amendment.changes) + "</p>")
+    return "".join(parts)
+
+
+# ================================================================== dialogs
+class ReportCheckDialog(QDialog):
+    """What is missing before a final report; the counselor may go back or continue."""
+
+    def __init__(self, problems: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Report check")
+        self.setMinimumWidth(520)
+        self.problems = list(problems)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "<b>This report is not ready to be issued as final.</b> You can still export it "
+            "(it prints as a draft where sign-off is missing), or go back and complete it:"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list_label = QLabel("".join(f"☐ {escape(p)}<br>" for p in problems))
+        self.list_label.setObjectName("reportCheckList")
+        self.list_label.setWordWrap(True)
+        self.list_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.list_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Go back")
+        self.continue_button = self.buttons.addButton(
+            "Continue anyway", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class ReportPreviewDialog(QDialog):
+    """The pages of the report before it is saved (or its content as text, see module doc)."""
+
+    def __init__(
+        self, pdf: bytes, model, pages: list[QImage] | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(f"Report preview — {model.status} report")
+        self.resize(720, 860)
+        self.pdf = pdf
+        self.model = model
+        images = render_pages(pdf) if pages is None else pages
+        self.page_count = len(images)
+        self.mode = "pages" if images else "summary"
+        layout = QVBoxLayout(self)
+        note = QLabel(
+            f"{len(images)} page(s). Check the report, then save it."
+            if images
+            else "Page images need poppler's pdftoppm, which is not installed; this preview "
+            "shows what the report says. The saved PDF is complete."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        if images:
+            holder = QWidget()
+            pages_layout = QVBoxLayout(holder)
+            for image in images:
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                label.setStyleSheet("border:1px solid #999;background:white")
+                pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            scroll = QScrollArea()
+            scroll.setWidget(holder)
+            scroll.setWidgetResizable(True)
+            scroll.setStyleSheet("QScrollArea{background:#777}")
+            layout.addWidget(scroll, 1)
+        else:
+            self.text = QTextBrowser()
+            self.text.setHtml(summary_html(model))
+            layout.addWidget(self.text, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save PDF…")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+# ================================================================== actions
+def _fail(window, error: BaseException) -> None:
+    window._ask(ErrorDialog.for_error(error, window))
+
+
+def _save_path(window, title: str, suggested: str, file_filter: str) -> str | None:
+    start = Path(read_settings("last_directory") or str(Path.home())) / suggested
+    path, _ = QFileDialog.getSaveFileName(window, title, str(start), file_filter)
+    if not path:
+        return None
+    write_settings(last_directory=str(Path(path).parent))
+    return path
+
+
+def _stem(window) -> str:
+    name = Path(window.path or "report").name
+    for suffix in (".gz", ".bgz", ".vcf", ".bcf"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def export_report(window) -> None:
+    """Ctrl+E: report check (if anything is missing), preview, then save the PDF."""
+    if window.review.case is None:
+        _fail(window, PmviewerError("Open a file and wait for its findings first."))
+        return
+    window.review.panel.flush_comment()
+    problems = window.review.report_problems()
+    if problems:
+        dialog = ReportCheckDialog(problems, window)
+        dialog.accepted.connect(lambda: _preview(window))
+        window._ask(dialog)
+    else:
+        _preview(window)
+
+
+def _preview(window) -> None:
+    try:
+        model, pdf = report_pdf(window)
+    except PmviewerError as error:
+        _fail(window, error)
+        return
+    dialog = ReportPreviewDialog(pdf, model, parent=window)
+    dialog.accepted.connect(lambda: save_report(window, pdf, model.status))
+    window._ask(dialog)
+
+
+def save_report(window, pdf: bytes, status: str) -> str | None:
+    from pmviewer.core.safe_write import write_atomic
+
+    path = _save_path(
+        window, "Save the report", f"{_stem(window)}-{status}-report.pdf", "PDF (*.pdf)"
+    )
+    if path is None:
+        return None
+    try:
+        write_atomic(path, pdf)
+    except OSError as error:
+        _fail(window, PmviewerError(f"The report could not be saved to {path}: {error}."))
+        return None
+    window.status_label.setText(f"Report saved: {path}")
+    return path
+
+
+def print_report(window, dialog_class=None) -> bool:
+    """Ctrl+P: the same PDF, rasterised onto the printer chosen in Qt's print dialog."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    if window.review.case is None:
+        _fail(window, PmviewerError("Open a file and wait for its findings first."))
+        return False
+    window.review.panel.flush_comment()
+    if pdftoppm() is None:
+        _fail(
+            window,
+            PmviewerError(
+                "Printing needs poppler's pdftoppm, which is not installed on this computer. "
+                "Export the report (File ▸ Export report) and print the PDF from a PDF reader."
+            ),
+        )
+        return False
+    try:
+        _model, pdf = report_pdf(window)
+    except PmviewerError as error:
+        _fail(window, error)
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = (dialog_class or QPrintDialog)(printer, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    dpi = min(printer.resolution(), PRINT_MAX_DPI)
+    pages = render_pages(pdf, dpi)
+    painter = QPainter()
+    if not pages or not painter.begin(printer):
+        _fail(window, PmviewerError("The printer could not be started; check it and try again."))
+        return False
+    try:
+        for number, image in enumerate(pages):
+            if number:
+                printer.newPage()
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), size), image)
+    finally:
+        painter.end()
+    window.status_label.setText(f"Sent {len(pages)} page(s) to the printer.")
+    return True
+
+
+def export_findings(window, fmt: str) -> str | None:
+    """The findings as TSV or JSON (:mod:`pmviewer.export.tables`)."""
+    from pmviewer.core.safe_write import write_atomic
+    from pmviewer.export.tables import dumps_json, findings_to_tsv
+
+    findings = window.review.findings
+    if findings is None:
+        _fail(window, PmviewerError("Open a file and wait for its findings first."))
+        return None
+    file_filter = "Tab-separated (*.tsv)" if fmt == "tsv" else "JSON (*.json)"
+    path = _save_path(window, "Export findings", f"{_stem(window)}-findings.{fmt}", file_filter)
+    if path is None:
+        return None
+    text = findings_to_tsv(findings) if fmt == "tsv" else dumps_json(findings)
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as error:
+        _fail(window, PmviewerError(f"The findings could not be saved to {path}: {error}."))
+        return None
+    window.status_label.setText(f"Findings saved: {path}")
+    return path
+
+
+def export_review(window) -> str | None:
+    """The case's review as JSON (read back by ``pmviewer report --review``)."""
+    from pmviewer.core.review_export import export_review as write_review
+
+    case = window.review.case
+    if case is None:
+        _fail(window, PmviewerError("Open a file and wait for its findings first."))
+        return None
+    window.review.panel.flush_comment()
+    path = _save_path(window, "Export review", f"{_stem(window)}-review.json", "JSON (*.json)")
+    if path is None:
+        return None
+    try:
+        write_review(case, path)
+    except PmviewerError as error:
+        _fail(window, error)
+        return None
+    window.status_label.setText(f"Review saved: {path} (it contains patient details)")
+    return path

@@ -1,0 +1,421 @@
+"""The review controls under the detail panel: decision, classification override, comment,
+and what earlier cases on this workstation decided about the same variant.
+
+The panel works on a :class:`~pmviewer.core.review_case.ReviewCase` and the finding ids of
+the rows selected in the table. Every change goes straight to the case (one committed
+transaction each, no Save button); the case's change events update the table. A refused
+change (locked case, missing reason, storage problem) is passed on through ``errored`` so
+the window can show the counselor message.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmviewer.core.errors import PmviewerError
+from pmviewer.core.review_memory import EarlierDecision
+
+# The five ACMG/AMP terms offered for an override (the box stays editable for other wording).
+CLASSIFICATIONS = (
+    "Pathogenic",
+    "Likely pathogenic",
+    "Uncertain significance",
+    "Likely benign",
+    "Benign",
+)
+DECISION_LABELS = {"include": "Include", "exclude": "Exclude", "undecided": "Undecided"}
+COMMENT_DELAY_MS = 600  # save a comment this long after the last keystroke
+
+_BANNER = {
+    "locked": "QLabel{background:#e4ecf7;border:1px solid #8aa6cf;padding:4px;color:#14325c}",
+    "amend": "QLabel{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}",
+    "note": "QLabel{background:#f2f2f2;border:1px solid #c8c8c8;padding:4px;color:#333}",
+}
+
+
+class ReviewPanel(QWidget):
+    """Decision, override and comment for the selected finding(s).
+
+    Signals: ``errored(error)`` when the case refused a change.
+    """
+
+    errored = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self.case: Any = None  # ReviewCase
+        self.finding_ids: list[str] = []
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._comment_id: str | None = None  # the finding the comment box belongs to
+        self._loading = False
+        self._earlier: list[EarlierDecision] = []
+        self._notes: list[str] = []
+        self._build()
+        self.show_findings([])
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        self.banner = QLabel("")
+        self.banner.setObjectName("reviewBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        self.title = QLabel("")
+        self.title.setObjectName("reviewTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.decision_group = QButtonGroup(self)
+        self.decision_buttons: dict[str, QPushButton] = {}
+        tips = {
+            "include": "Print this finding in the report (Ctrl+Shift+I)",
+            "exclude": "Leave this finding out of the report (Ctrl+Shift+X)",
+            "undecided": "Not decided yet (Ctrl+Shift+U)",
+        }
+        for key, label in DECISION_LABELS.items():
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setToolTip(tips[key])
+            button.clicked.connect(lambda _c=False, k=key: self.apply_decision(k))
+            self.decision_group.addButton(button)
+            self.decision_buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        form.addRow("Decision", row)
+
+        self.kb_class = QLabel("")
+        self.kb_class.setWordWrap(True)
+        form.addRow("ClinVar", self.kb_class)
+        override_row = QHBoxLayout()
+        self.override_box = QComboBox()
+        self.override_box.setEditable(True)
+        self.override_box.addItem("")
+        self.override_box.addItems(CLASSIFICATIONS)
+        self.override_box.setToolTip("Your classification, replacing the knowledge base's")
+        self.override_box.lineEdit().setPlaceholderText("keep the ClinVar classification")
+        self.override_box.setMinimumContentsLength(16)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("reason (required; printed in the report)")
+        self.override_button = QPushButton("Apply")
+        self.override_button.setToolTip("Save the classification override and its reason")
+        self.override_button.clicked.connect(self.apply_override)
+        self.reason_edit.returnPressed.connect(self.apply_override)
+        self.clear_override_button = QPushButton("Remove")
+        self.clear_override_button.setToolTip("Go back to the knowledge-base classification")
+        self.clear_override_button.clicked.connect(self.clear_override)
+        override_row.addWidget(self.override_box, 2)
+        override_row.addWidget(self.reason_edit, 3)
+        override_row.addWidget(self.override_button)
+        override_row.addWidget(self.clear_override_button)
+        form.addRow("Override", override_row)
+
+        self.comment_edit = QPlainTextEdit()
+        self.comment_edit.setObjectName("reviewComment")
+        self.comment_edit.setPlaceholderText("Comment (saved as you type)")
+        self.comment_edit.setFixedHeight(58)
+        self.comment_edit.textChanged.connect(self._comment_typed)
+        self.comment_timer = QTimer(self)
+        self.comment_timer.setSingleShot(True)
+        self.comment_timer.setInterval(COMMENT_DELAY_MS)
+        self.comment_timer.timeout.connect(self.flush_comment)
+        form.addRow("Comment", self.comment_edit)
+        layout.addLayout(form)
+
+        self.earlier_label = QLabel("Earlier cases on this computer")
+        self.earlier_label.setToolTip(
+            "Decisions on the same variant in other cases reviewed here (no patient details)"
+        )
+        layout.addWidget(self.earlier_label)
+        self.earlier_table = QTableWidget(0, 5)
+        self.earlier_table.setObjectName("earlierDecisions")
+        self.earlier_table.setHorizontalHeaderLabels(
+            ["Date", "Decision", "Classification", "Comment", "Signed off"]
+        )
+        self.earlier_table.verticalHeader().setVisible(False)
+        self.earlier_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.earlier_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.earlier_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.earlier_table.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch
+        )
+        self.earlier_table.setMaximumHeight(96)
+        self.earlier_table.itemSelectionChanged.connect(self._update_reuse)
+        layout.addWidget(self.earlier_table)
+        self.reuse_button = QPushButton("Reuse classification")
+        self.reuse_button.setToolTip(
+            "Use the selected earlier classification for this finding; the reason says where "
+            "it came from"
+        )
+        self.reuse_button.clicked.connect(self.reuse_selected)
+        reuse_row = QHBoxLayout()
+        reuse_row.addWidget(self.reuse_button)
+        reuse_row.addStretch(1)
+        layout.addLayout(reuse_row)
+        layout.addStretch(1)
+        self._editors = [
+            *self.decision_buttons.values(),
+            self.override_box,
+            self.reason_edit,
+            self.override_button,
+            self.clear_override_button,
+            self.comment_edit,
+        ]
+
+    # ------------------------------------------------------------------ state
+    @property
+    def locked(self) -> bool:
+        return bool(self.case is not None and self.case.locked)
+
+    def set_case(self, case: Any, notes: list[str] | None = None) -> None:
+        """Work on ``case`` (``None``: no case, controls off). ``notes``: lines for the banner."""
+        self.flush_comment()
+        self.case = case
+        self._notes = list(notes or [])
+        self.finding_ids = []
+        self.show_findings([])
+
+    def show_findings(self, rows: list[dict[str, Any]]) -> None:
+        """Show the review of the selected finding rows (dicts with ``finding_id`` ...)."""
+        self.flush_comment()
+        rows = [r for r in rows if r.get("finding_id")]
+        self.finding_ids = [str(r["finding_id"]) for r in rows]
+        self._rows = {str(r["finding_id"]): r for r in rows}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the case for the shown findings (after a change or a lock)."""
+        self._loading = True
+        try:
+            self._refresh()
+        finally:
+            self._loading = False
+
+    def _refresh(self) -> None:
+        self._update_banner()
+        ids = self.finding_ids
+        editable = self.case is not None and bool(ids) and not self.locked
+        for widget in self._editors:
+            widget.setEnabled(editable)
+        single = len(ids) == 1
+        for widget in (self.override_box, self.reason_edit, self.override_button):
+            widget.setEnabled(editable and single)
+        self.clear_override_button.setEnabled(editable and single)
+        self.comment_edit.setEnabled(editable and single)
+        if self.case is None:
+            self.title.setText("<i>Open a file to review its findings.</i>")
+        elif not ids:
+            self.title.setText(
+                "<i>Select a finding to review it (Shift/Ctrl-click to select several).</i>"
+            )
+        elif single:
+            self.title.setText(f"<b>Review of {escape(self._label(ids[0]))}</b>")
+        else:
+            self.title.setText(
+                f"<b>{len(ids)} findings selected</b>: a decision applies to all of them"
+            )
+        decisions = [self.case.decision(fid) for fid in ids] if self.case and ids else []
+        chosen = {d.decision for d in decisions}
+        self.decision_group.setExclusive(False)
+        for key, button in self.decision_buttons.items():
+            button.setChecked(len(chosen) == 1 and key in chosen)
+        self.decision_group.setExclusive(True)
+        current = decisions[0] if single and decisions else None
+        row = self._rows.get(ids[0], {}) if single else {}
+        self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
+        self.override_box.setEditText(
+            (current.classification_override or "") if current is not None else ""
+        )
+        self.reason_edit.setText((current.override_reason or "") if current is not None else "")
+        comment = current.comment if current is not None else ""
+        if self.comment_edit.toPlainText() != comment:  # keep the cursor while typing
+            self.comment_edit.blockSignals(True)
+            self.comment_edit.setPlainText(comment)
+            self.comment_edit.blockSignals(False)
+        self._comment_id = ids[0] if single else None
+        if not single and len(ids) > 1:
+            self.comment_edit.setPlaceholderText("Select one finding to comment on it")
+        else:
+            self.comment_edit.setPlaceholderText("Comment (saved as you type)")
+        self._show_earlier(ids[0] if single and self.case is not None else None)
+
+    def _label(self, fid: str) -> str:
+        return self.case.label(fid) if self.case is not None else fid
+
+    def _update_banner(self) -> None:
+        lines: list[tuple[str, str]] = []
+        if self.case is not None:
+            signoff = self.case.signoff()
+            if self.case.locked:
+                when = (signoff.approved_at or "")[:16].replace("T", " ")
+                lines.append(
+                    (
+                        "locked",
+                        f"🔒 Approved by {escape(signoff.approver)} on {escape(when)} UTC: "
+                        "this case is locked. To change it, use Review ▸ Start amendment…",
+                    )
+                )
+            elif self.case.amendment_open:
+                reason = signoff.amendments[-1].reason if signoff.amendments else ""
+                lines.append(
+                    (
+                        "amend",
+                        f"✎ Amendment in progress ({escape(reason)}): every change is listed "
+                        "in the amended report. Approve again when done.",
+                    )
+                )
+            elif signoff.reviewer:
+                lines.append(
+                    (
+                        "note",
+                        f"Review signed by {escape(signoff.reviewer)}; waiting for approval.",
+                    )
+                )
+        lines += [("note", escape(n)) for n in self._notes]
+        self.banner.setVisible(bool(lines))
+        if lines:
+            self.banner.setStyleSheet(_BANNER[lines[0][0]])
+            self.banner.setText("<br>".join(text for _kind, text in lines))
+
+    def _show_earlier(self, fid: str | None) -> None:
+        self._earlier = []
+        if fid is not None:
+            try:
+                self._earlier = self.case.earlier_decisions(fid)
+            except PmviewerError as error:
+                self.errored.emit(error)
+        table = self.earlier_table
+        table.setRowCount(len(self._earlier))
+        for i, e in enumerate(self._earlier):
+            values = [
+                e.date,
+                DECISION_LABELS.get(e.decision, e.decision),
+                e.classification_override or "(ClinVar kept)",
+                e.comment or "",
+                "yes" if e.case_status in ("final", "amended") else "no",
+            ]
+            for j, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if j == 2 and e.override_reason:
+                    item.setToolTip(f"Reason: {e.override_reason}")
+                if j == 3 and e.comment:
+                    item.setToolTip(e.comment)
+                table.setItem(i, j, item)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        count = len(self._earlier)
+        if fid is None:
+            self.earlier_label.setText("Earlier cases on this computer")
+        elif count:
+            self.earlier_label.setText(
+                f"<b>Earlier cases on this computer</b>: {count} decision(s) on this variant"
+            )
+        else:
+            self.earlier_label.setText("Earlier cases on this computer: none for this variant")
+        table.setVisible(count > 0)
+        self.reuse_button.setVisible(count > 0)
+        if count:
+            with_class = [i for i, e in enumerate(self._earlier) if e.classification_override]
+            if with_class:
+                table.selectRow(with_class[0])
+        self._update_reuse()
+
+    def _update_reuse(self) -> None:
+        earlier = self.selected_earlier()
+        self.reuse_button.setEnabled(
+            earlier is not None
+            and bool(earlier.classification_override)
+            and len(self.finding_ids) == 1
+            and self.case is not None
+            and not self.locked
+        )
+
+    def selected_earlier(self) -> EarlierDecision | None:
+        rows = {i.row() for i in self.earlier_table.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self._earlier[row] if 0 <= row < len(self._earlier) else None
+
+    @property
+    def earlier(self) -> list[EarlierDecision]:
+        return list(self._earlier)
+
+    # ------------------------------------------------------------------ actions
+    def _try(self, action, *args) -> Any:
+        try:
+            return action(*args)
+        except PmviewerError as error:
+            self.refresh()  # show the stored state again
+            self.errored.emit(error)
+            return None
+
+    def apply_decision(self, decision: str) -> None:
+        """Include/exclude/reset every selected finding (one transaction)."""
+        if self.case is None or not self.finding_ids:
+            return
+        self._try(self.case.set_decisions, list(self.finding_ids), decision)
+        self.refresh()
+
+    def apply_override(self) -> None:
+        if self.case is None or len(self.finding_ids) != 1:
+            return
+        text = self.override_box.currentText().strip()
+        if not text:
+            self.clear_override()
+            return
+        self._try(self.case.set_override, self.finding_ids[0], text, self.reason_edit.text())
+
+    def clear_override(self) -> None:
+        if self.case is None or len(self.finding_ids) != 1:
+            return
+        self._try(self.case.set_override, self.finding_ids[0], None, "")
+        self.refresh()
+
+    def reuse_selected(self) -> None:
+        earlier = self.selected_earlier()
+        if self.case is None or earlier is None or len(self.finding_ids) != 1:
+            return
+        self._try(self.case.reuse_classification, self.finding_ids[0], earlier)
+        self.refresh()
+
+    def _comment_typed(self) -> None:
+        if not self._loading and self._comment_id is not None:
+            self.comment_timer.start()
+
+    def flush_comment(self) -> None:
+        """Save a comment still waiting for its typing pause (on row change, close...)."""
+        pending = self.comment_timer.isActive()
+        self.comment_timer.stop()
+        if not pending or self.case is None or self._comment_id is None:
+            return
+        fid, text = self._comment_id, self.comment_edit.toPlainText()
+        try:
+            self.case.set_comment(fid, text)
+        except PmviewerError as error:
+            self.errored.emit(error)

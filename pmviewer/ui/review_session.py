@@ -1,0 +1,315 @@
+"""The window's review case: opened when a file finishes loading, kept in step with the table.
+
+One case per (input SHA-256, sample) lives in the review store
+(:mod:`pmviewer.core.review`). :class:`ReviewSession` opens it, adds the review columns to
+the findings frame the table shows, feeds the selected rows to the
+:class:`~pmviewer.ui.review_panel.ReviewPanel`, and repaints the table after each committed
+change. Case-level steps (patient form, sign-off, amendment) are dialogs opened from the
+Review menu; exports live in :mod:`pmviewer.ui.export_actions`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QObject
+
+from pmviewer.core.errors import PmviewerError
+from pmviewer.core.model import DECISIONS, LabDetails, PatientDetails
+from pmviewer.core.patient import report_check
+from pmviewer.core.review import ReviewStore, decisions_frame, labels_from_findings
+from pmviewer.ui.dialogs import ErrorDialog
+from pmviewer.ui.review_panel import ReviewPanel
+from pmviewer.ui.settings import read_settings
+
+log = logging.getLogger(__name__)
+
+# review columns added to the findings frame the table shows: UI key -> decisions_frame key
+REVIEW_COLUMNS = {
+    "review_decision": "decision",
+    "review_override": "classification_override",
+    "review_comment": "comment",
+}
+FINDING_VIEWS = ("reportable", "carrier", "uncertain")
+
+
+def lab_from_settings() -> LabDetails:
+    stored = read_settings("lab_details") or {}
+    return LabDetails(**{k: str(v) for k, v in stored.items() if k in LabDetails.__annotations__})
+
+
+class ReviewSession(QObject):
+    """The open case of a window and the glue between it, the table and the review panel."""
+
+    def __init__(self, window, store_path: str | Path | None = None):
+        super().__init__(window)
+        self.window = window
+        self._store_path = store_path
+        self._store: ReviewStore | None = None
+        self.case: Any = None  # ReviewCase
+        self.findings: Any = None
+        self.notes: list[str] = []  # remarks about the case shown in the panel banner
+        self._unsubscribe = None
+        self.panel = ReviewPanel()
+        self.panel.errored.connect(self.show_error)
+        window.review_area.layout().addWidget(self.panel)
+        window.review_area.setVisible(True)
+        window.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
+
+    # ------------------------------------------------------------------ store
+    @property
+    def store(self) -> ReviewStore:
+        if self._store is None:
+            self._store = ReviewStore(self._store_path)
+        return self._store
+
+    def close(self) -> None:
+        """Save a pending comment and let go of the case file (window closing)."""
+        self.panel.flush_comment()
+        self._detach()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.case = None
+        self.findings = None
+        self.panel.set_case(None)
+        self.window.update_review_actions()
+
+    def show_error(self, error: BaseException) -> None:
+        log.info("review change refused: %s", error)
+        self.window._ask(ErrorDialog.for_error(error, self.window))
+
+    # ------------------------------------------------------------------ opening
+    def attach(self, findings, frame: pd.DataFrame, input_path: str | None) -> pd.DataFrame:
+        """Open (or create) the case of ``findings`` and return ``frame`` with review columns.
+
+        On a storage problem the file is still shown, without review controls.
+        """
+        self.panel.flush_comment()
+        previous = self.case.case_id if self.case is not None else None
+        self._detach()
+        self.findings = findings
+        name = Path(input_path or findings.input_path or "").name
+        try:
+            case = self.store.open_case(
+                findings.input_sha256,
+                findings.sample,
+                name,
+                findings.build,
+                str((findings.knowledge or {}).get("version", "")),
+            )
+            case.set_labels(labels_from_findings(frame))
+            others = self.store.other_versions(name, findings.input_sha256)
+        except PmviewerError as error:
+            self.show_error(error)
+            return self._with_columns(frame, {})
+        self.case = case
+        self.notes = []
+        if others:
+            newest = others[0]
+            self.notes.append(
+                f"An earlier review case exists for a different version of {name} "
+                f"(last changed {newest.updated_at[:10]}, {newest.n_decided} decision(s)). "
+                "This file's content differs, so its decisions were not carried over."
+            )
+        self._unsubscribe = case.subscribe(self._changed)
+        self.panel.set_case(case, self.notes)
+        self.window.update_review_actions()
+        if previous != case.case_id:
+            self._maybe_reannotate(case.patient().sex)
+        return self._with_columns(frame, case.decisions())
+
+    @staticmethod
+    def _with_columns(frame: pd.DataFrame, decisions) -> pd.DataFrame:
+        review = decisions_frame(frame, decisions)
+        return frame.assign(**{key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()})
+
+    # ------------------------------------------------------------------ changes
+    def _changed(self, event) -> None:
+        self._update_rows(event.finding_ids)
+        if event.what != "comment":  # a comment refresh would reset half-typed fields
+            self.panel.refresh()
+        self.window.update_review_actions()
+
+    def _update_rows(self, finding_ids) -> None:
+        """Copy the stored decisions of ``finding_ids`` into the table's frame, repaint."""
+        source = self.window._frames.get("findings")
+        if source is None or self.case is None or not finding_ids:
+            return
+        frame, index = source
+        ids = frame["finding_id"].astype(str).to_numpy()
+        rows = np.flatnonzero(np.isin(ids, list(finding_ids)))
+        if len(rows) == 0:
+            return
+        decisions = self.case.decisions()
+        fresh = decisions_frame(frame.iloc[rows], decisions)
+        for key, src in REVIEW_COLUMNS.items():
+            column = frame.columns.get_loc(key)
+            values = fresh[src]
+            if key == "review_decision":
+                values = pd.Categorical(values.astype(str), categories=list(DECISIONS))
+            frame.iloc[rows, column] = values
+            for cache in (index._factor, index._upper, index._orders):  # stale sort caches
+                cache.pop(key, None)
+            self.window.model.column_changed(key)
+
+    # ------------------------------------------------------------------ selection
+    def selected_rows(self) -> list[dict[str, Any]]:
+        """The selected table rows that are findings (as findings rows)."""
+        window = self.window
+        view = window.filter_bar.view
+        if view == "pgx" or window.model.columnCount() == 0:
+            return []
+        rows = []
+        for r in window.selected_rows():
+            row = window.model.row_dict(r)
+            if view == "all":
+                row = window._finding_row(row) if row.get("category") is not None else None
+            if row and row.get("finding_id"):
+                rows.append(row)
+        return rows
+
+    def selection_changed(self) -> None:
+        self.panel.show_findings(self.selected_rows() if self.case is not None else [])
+
+    def set_decision(self, decision: str) -> None:
+        """Menu/shortcut: decide every selected finding."""
+        self.panel.apply_decision(decision)
+
+    # ------------------------------------------------------------------ patient and sex
+    def _maybe_reannotate(self, sex: str) -> None:
+        """The X-linked rules need the stated sex: re-run the analysis when it differs."""
+        findings = self.findings
+        if findings is None or sex not in ("F", "M"):
+            return
+        if findings.sex == sex and findings.sex_source == "stated":
+            return
+        self.window.reannotate(sex)
+
+    def save_patient(self, patient: PatientDetails, options: dict[str, bool]) -> bool:
+        """Store the form's values; False when the case refused them (error shown)."""
+        if self.case is None:
+            return False
+        try:
+            self.case.set_patient(patient)
+            self.case.set_report_options(**options)
+        except PmviewerError as error:
+            self.show_error(error)
+            return False
+        return True
+
+    def patient_form_closed(self) -> None:
+        if self.case is not None:
+            self._maybe_reannotate(self.case.patient().sex)
+
+    # ------------------------------------------------------------------ checks
+    def report_problems(self) -> list[str]:
+        """What :func:`report_check` finds missing before a final export."""
+        if self.case is None or self.findings is None:
+            return ["No review case is open."]
+        options = self.case.report_options()
+        sections = [
+            name
+            for name, key in (("carrier", "include_carrier"), ("uncertain", "include_uncertain"))
+            if options.get(key)
+        ]
+        return report_check(
+            self.findings.frame,
+            self.case.decisions(),
+            self.case.patient(),
+            self.case.signoff(),
+            optional_sections=sections,
+        )
+
+    # ------------------------------------------------------------------ case dialogs
+    def _need_case(self) -> bool:
+        if self.case is None:
+            self.show_error(PmviewerError("Open a file and wait for its findings first."))
+            return False
+        self.panel.flush_comment()
+        return True
+
+    def edit_patient(self) -> None:
+        """Review ▸ Patient and report details… (saved as typed)."""
+        from pmviewer.ui.patient_form import PatientFormDialog
+
+        if not self._need_case():
+            return
+        dialog = PatientFormDialog(
+            self.case.patient(),
+            self.case.report_options(),
+            save=self.save_patient,
+            locked=self.case.locked,
+            parent=self.window,
+        )
+        dialog.finished.connect(lambda _r: self.patient_form_closed())
+        self.window._ask(dialog)
+
+    def edit_lab(self) -> None:
+        from pmviewer.ui.lab_settings_dialog import LabSettingsDialog
+
+        dialog = LabSettingsDialog.from_settings(self.window)
+        dialog.accepted.connect(dialog.store)
+        self.window._ask(dialog)
+
+    def sign_review(self) -> None:
+        from pmviewer.ui.signoff_dialog import SignOffDialog
+
+        if not self._need_case():
+            return
+        undecided = [p for p in self.report_problems() if "no decision yet" in p]
+        dialog = SignOffDialog(
+            "review",
+            name=read_settings("reviewer_name"),
+            credentials=read_settings("reviewer_credentials"),
+            warnings=undecided,
+            parent=self.window,
+        )
+        dialog.accepted.connect(
+            lambda: self._step(self.case.sign_review, dialog.name, dialog.credentials)
+        )
+        self.window._ask(dialog)
+
+    def approve(self) -> None:
+        from pmviewer.ui.signoff_dialog import SignOffDialog
+
+        if not self._need_case():
+            return
+        warnings = [p for p in self.report_problems() if "approved" not in p]
+        reviewer = self.case.signoff().reviewer
+        dialog = SignOffDialog(
+            "approve",
+            warnings=warnings,
+            summary=f"Review signed by {reviewer}." if reviewer else "",
+            parent=self.window,
+        )
+        dialog.accepted.connect(
+            lambda: self._step(self.case.approve, dialog.name, dialog.credentials)
+        )
+        self.window._ask(dialog)
+
+    def start_amendment(self) -> None:
+        from pmviewer.ui.signoff_dialog import SignOffDialog
+
+        if not self._need_case():
+            return
+        dialog = SignOffDialog("amend", parent=self.window)
+        dialog.accepted.connect(lambda: self._step(self.case.start_amendment, dialog.reason))
+        self.window._ask(dialog)
+
+    def _step(self, action, *args) -> None:
+        try:
+            action(*args)
+        except PmviewerError as error:
+            self.show_error(error)
+        self.panel.refresh()
+        self.window.update_review_actions()
