@@ -1,8 +1,8 @@
 """One call from a VCF path to findings: the path both the window and the CLI take.
 
-With an indexed file only the analysed gene regions (ACMG SF genes and pharmacogene
-positions) are read, which takes well under a second even for a whole genome; without an
-index the whole file is read once. The "All variants" view loads the rest afterwards with
+Only the analysed gene regions (ACMG SF genes and pharmacogene positions) are read: with an
+index that takes well under a second even for a whole genome; a bgzipped file without one
+gets an index built into the cache folder first; a plain VCF is scanned once. The "All variants" view loads the rest afterwards with
 :func:`load_all_variants`.
 """
 
@@ -74,7 +74,10 @@ def analyse(
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
     fasta = ReferenceFasta(reference) if reference else None
-    regions = analysis_regions(kb, build) if info.indexed else None
+    # Always ask for the analysed regions: the loader uses the file's index, builds one into the
+    # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
+    # or scans a plain file with a cheap region filter.
+    regions = analysis_regions(kb, build)
     table = vcf.load(
         str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
     )
