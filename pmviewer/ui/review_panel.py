@@ -143,7 +143,7 @@ class ReviewPanel(QWidget):
         self.comment_timer = QTimer(self)
         self.comment_timer.setSingleShot(True)
         self.comment_timer.setInterval(COMMENT_DELAY_MS)
-        self.comment_timer.timeout.connect(self.flush_comment)
+        self.comment_timer.timeout.connect(self._save_comment)
         form.addRow("Comment", self.comment_edit)
         layout.addLayout(form)
 
@@ -410,9 +410,12 @@ class ReviewPanel(QWidget):
 
     def flush_comment(self) -> None:
         """Save a comment still waiting for its typing pause (on row change, close...)."""
-        pending = self.comment_timer.isActive()
-        self.comment_timer.stop()
-        if not pending or self.case is None or self._comment_id is None:
+        if self.comment_timer.isActive():
+            self.comment_timer.stop()
+            self._save_comment()
+
+    def _save_comment(self) -> None:
+        if self.case is None or self._comment_id is None:
             return
         fid, text = self._comment_id, self.comment_edit.toPlainText()
         try:

@@ -1,0 +1,298 @@
+"""The review workflow in the real window, on the bundled demo patient (offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from pmviewer.core.model import PatientDetails
+from pmviewer.core.resources import demo_vcf_path
+from pmviewer.ui.dialogs import ErrorDialog
+from pmviewer.ui.main_window import MainWindow
+from pmviewer.ui.patient_form import PatientFormDialog
+from pmviewer.ui.signoff_dialog import SignOffDialog
+
+WAIT = 120_000
+
+
+@pytest.fixture
+def demo():
+    path = demo_vcf_path()
+    if not path.exists():
+        pytest.skip("the bundled demo patient is not present")
+    return str(path)
+
+
+def make_window(qtbot) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def settle(qtbot, window) -> None:
+    """Wait until no load (first analysis, re-annotation, all variants) is running."""
+    qtbot.waitUntil(lambda: not window.is_loading() and window.result is not None, timeout=WAIT)
+
+
+def open_demo(qtbot, window, path) -> None:
+    with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+        window.open_file(path)
+    settle(qtbot, window)
+
+
+def close(qtbot, window) -> None:
+    window.cancel_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
+    window.close()
+
+
+@pytest.fixture
+def window(qtbot, demo):
+    window = make_window(qtbot)
+    open_demo(qtbot, window, demo)
+    yield window
+    close(qtbot, window)
+
+
+def reportable_rows(window) -> list[int]:
+    window.filter_bar.set_view("reportable")
+    assert window.model.rowCount() > 0
+    return list(range(window.model.rowCount()))
+
+
+def select(window, rows: list[int]) -> None:
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    selection = QItemSelection()
+    for row in rows:
+        selection.select(window.model.index(row, 0), window.model.index(row, 0))
+    window.table.selectionModel().select(
+        selection,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def cell(window, row: int, key: str) -> str:
+    return window.model.data(window.model.index(row, window.model.column_index(key)))
+
+
+def test_case_opens_with_review_columns_and_panel(window):
+    findings = window.result.analysis.findings
+    case = window.review.case
+    assert case is not None
+    assert case.info.sha256 == findings.input_sha256
+    assert case.info.sample == findings.sample
+    assert window.review_area.isVisible()
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    assert window.review.panel.finding_ids == [fid]
+    assert cell(window, 0, "review_decision") == ""
+    assert window.export_report_action.isEnabled()
+    assert window.amend_action.isEnabled() is False
+
+
+def test_decide_comment_override_bulk_then_reopen_restores(qtbot, demo, window):
+    panel = window.review.panel
+    rows = reportable_rows(window)
+    ids = [window.model.row_dict(r)["finding_id"] for r in rows]
+
+    window.select_row(0)
+    panel.decision_buttons["exclude"].click()
+    assert window.review.case.decision(ids[0]).decision == "exclude"
+    assert "Exclude" in cell(window, 0, "review_decision")
+
+    # override without a reason is refused with the counselor message
+    panel.override_box.setEditText("Likely pathogenic")
+    panel.reason_edit.setText("")
+    panel.override_button.click()
+    assert isinstance(window.dialog, ErrorDialog)
+    assert "reason" in window.dialog.message
+    assert window.review.case.decision(ids[0]).classification_override is None
+    window.dialog.accept()
+    panel.override_box.setEditText("Likely pathogenic")
+    panel.reason_edit.setText("Segregation data from the family")
+    panel.override_button.click()
+    assert window.review.case.decision(ids[0]).classification_override == "Likely pathogenic"
+    assert cell(window, 0, "review_override") == "Likely pathogenic"
+
+    # a comment is saved after the typing pause (and on leaving the row)
+    qtbot.keyClicks(panel.comment_edit, "Discussed with Dr Ünal")
+    qtbot.waitUntil(lambda: window.review.case.decision(ids[0]).comment != "", timeout=5000)
+    assert window.review.case.decision(ids[0]).comment == "Discussed with Dr Ünal"
+    assert cell(window, 0, "review_comment") == "✎"
+
+    # bulk include on a multi-row selection (Review menu action)
+    select(window, rows)
+    assert panel.finding_ids == ids
+    assert not panel.comment_edit.isEnabled()  # one comment per finding
+    window.decision_actions["include"].trigger()
+    assert {window.review.case.decision(f).decision for f in ids} == {"include"}
+    assert all("Include" in cell(window, r, "review_decision") for r in rows)
+
+    # patient details are saved with the case
+    window.review.save_patient(PatientDetails(name="Test Person", mrn="MRN-1"), {})
+    close(qtbot, window)
+
+    again = make_window(qtbot)
+    open_demo(qtbot, again, demo)
+    try:
+        case = again.review.case
+        first = case.decision(ids[0])
+        assert (first.decision, first.classification_override, first.override_reason) == (
+            "include",
+            "Likely pathogenic",
+            "Segregation data from the family",
+        )
+        assert first.comment == "Discussed with Dr Ünal"
+        assert case.patient().name == "Test Person"
+        reportable_rows(again)
+        shown = {
+            again.model.row_dict(r)["finding_id"]: cell(again, r, "review_decision")
+            for r in range(again.model.rowCount())
+        }
+        assert all("Include" in shown[f] for f in ids)
+        assert case.audit_log(ids[0])  # every change was recorded
+    finally:
+        close(qtbot, again)
+
+
+def test_changed_file_with_same_name_is_another_case(qtbot, demo, tmp_path):
+    import gzip
+
+    from pmviewer.core.review import ReviewStore
+
+    # a different version of the file under the same name
+    with gzip.open(demo, "rt") as handle:
+        text = handle.read()
+    lines = text.splitlines(keepends=True)
+    header = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    copy = tmp_path / "demo-patient.GRCh38.vcf"
+    copy.write_text("".join(header[:-1] + ["##note=edited copy\n", header[-1]] + body))
+    store = ReviewStore()
+    store.open_case("a" * 64, None, copy.name, "GRCh38", "kb")
+    store.close()
+    window = make_window(qtbot)
+    open_demo(qtbot, window, str(copy))
+    try:
+        assert window.review.case.info.sha256 != "a" * 64
+        assert "different version" in window.review.panel.banner.text()
+    finally:
+        close(qtbot, window)
+
+
+def test_patient_sex_reruns_the_analysis(qtbot, window):
+    findings = window.result.analysis.findings
+    new_sex = "M" if findings.sex != "M" else "F"
+    dialog = PatientFormDialog(
+        window.review.case.patient(), save=window.review.save_patient, parent=window
+    )
+    qtbot.addWidget(dialog)
+    dialog.set_field("sex", new_sex)
+    dialog.finished.connect(lambda _r: window.review.patient_form_closed())
+    dialog.accept()  # closing saves and re-annotates
+    assert window.review.case.patient().sex == new_sex
+    qtbot.waitUntil(lambda: window.sex == new_sex, timeout=WAIT)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.result.analysis.findings.sex_source == "stated", timeout=WAIT)
+    assert window.result.analysis.findings.sex == new_sex
+
+
+def _sign_and_approve(window) -> None:
+    window.review.sign_review()
+    dialog = window.dialog
+    assert isinstance(dialog, SignOffDialog) and dialog.step == "review"
+    dialog.name_edit.setText("A. Counselor")
+    dialog.accept()
+    assert window.review.case.signoff().reviewer == "A. Counselor"
+    assert window.approve_action.isEnabled()
+    window.review.approve()
+    dialog = window.dialog
+    assert dialog.step == "approve"
+    assert not dialog.ok_button.isEnabled()  # a name is required
+    dialog.name_edit.setText("B. Director")
+    dialog.accept()
+
+
+def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
+    from pmviewer.ui.export_actions import report_model
+
+    panel = window.review.panel
+    ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
+    window.review.case.set_decisions(ids, "include")
+    _sign_and_approve(window)
+    case = window.review.case
+    assert case.locked and case.status == "final"
+    window.select_row(0)
+    assert not any(b.isEnabled() for b in panel.decision_buttons.values())
+    assert not panel.comment_edit.isEnabled()
+    assert "locked" in panel.banner.text()
+    assert not window.decision_actions["include"].isEnabled()
+    assert window.amend_action.isEnabled()
+    assert report_model(window).status == "final"
+
+    # a change through the shortcut path is refused while locked
+    window.review.set_decision("exclude")
+    assert case.decision(ids[0]).decision == "include"
+
+    window.review.start_amendment()
+    dialog = window.dialog
+    assert dialog.step == "amend" and not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setPlainText("Family history received")
+    dialog.accept()
+    assert not case.locked and case.amendment_open
+    assert "Amendment in progress" in panel.banner.text()
+    window.select_row(0)
+    panel.decision_buttons["exclude"].click()
+    assert case.decision(ids[0]).decision == "exclude"
+    _sign_and_approve(window)
+    assert case.status == "amended"
+    model = report_model(window)
+    assert model.status == "amended"
+    amendment = model.signoff.amendments[-1]
+    assert amendment.reason == "Family history received"
+    assert any("exclude" in change.lower() for change in amendment.changes)
+
+
+def test_storage_error_is_shown_with_the_counselor_message(window, monkeypatch):
+    from pmviewer.core.review_errors import CaseStorageError
+
+    def full(*_a, **_k):
+        raise CaseStorageError(
+            "pmviewer could not save your change because the disk is full.", "disk_full"
+        )
+
+    monkeypatch.setattr(window.review.case, "set_decisions", full)
+    reportable_rows(window)
+    window.select_row(0)
+    window.review.panel.decision_buttons["include"].click()
+    assert isinstance(window.dialog, ErrorDialog)
+    assert "disk is full" in window.dialog.message
+    assert not window.review.panel.decision_buttons["include"].isChecked()
+
+
+def test_export_findings_and_review(window, tmp_path, monkeypatch):
+    import json
+
+    from pmviewer.core.review_export import load_review
+    from pmviewer.ui import export_actions
+
+    targets = iter([tmp_path / "f.tsv", tmp_path / "f.json", tmp_path / "review.json"])
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(next(targets)), ""))
+    )
+    frame = window.result.analysis.findings.frame
+    ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
+    window.review.case.set_comment(ids[0], "check segregation")
+    tsv = export_actions.export_findings(window, "tsv")
+    lines = open(tsv, encoding="utf-8").read().splitlines()
+    reportable = int((frame["category"] == "reportable").sum())
+    assert len(lines) >= 1 + reportable
+    gene = window.model.row_dict(0)["kb_gene"]
+    assert gene in open(tsv, encoding="utf-8").read()
+    data = json.loads(open(export_actions.export_findings(window, "json"), encoding="utf-8").read())
+    assert gene in json.dumps(data)
+    doc = load_review(export_actions.export_review(window))
+    assert doc.decisions[ids[0]].comment == "check segregation"
