@@ -89,6 +89,9 @@ class LoadStats:
     skipped: int = 0  # records that could not be read (see problems)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line/record no., reason)
     notes: list[str] = field(default_factory=list)  # file-level remarks (index, sites-only)
+    # 0/0 calls and reference blocks (already counted in reference_only / gvcf_blocks) left
+    # out of VariantTable.covered because they hold no data: GQ 0 or depth 0 (DP, else MIN_DP)
+    uncovered_blocks: int = 0
 
 
 @dataclass

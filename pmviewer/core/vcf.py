@@ -32,6 +32,7 @@ from pmviewer.core.vcf_header import (
 from pmviewer.core.vcf_index import (
     Region,
     build_cached_index,
+    clip_intervals,
     index_contigs,
     index_is_stale,
     make_filter,
@@ -288,7 +289,10 @@ def load(
     regions
         ``[(chrom, start, end), ...]``, 1-based inclusive, ``chr17`` or ``17``; None loads the
         whole file. With an index (the file's own, or one built into the cache folder) only
-        those regions are read; otherwise the file is scanned with a region filter.
+        those regions are read; otherwise the file is scanned with a region filter. The
+        table's ``covered`` intervals are then clipped to the regions: exactly the full load's
+        covered intervals intersected with them (a reference block starting before a region
+        counts for the part inside it).
     progress, cancel
         Called at least every 0.5 s with ``(done, total)``; cancel is honoured within 0.5 s
         by raising :class:`~pmviewer.core.errors.Cancelled`.
@@ -362,6 +366,8 @@ def load(
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
+    if file_regions is not None:
+        covered = clip_intervals(covered, file_regions)
     stats = builder.stats
     if not reader.has_genotypes:
         notes.append(

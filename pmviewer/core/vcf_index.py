@@ -19,6 +19,9 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from pmviewer.core.normalize import canonical_chrom, file_chrom
 from pmviewer.core.paths import cache_dir
 
@@ -201,3 +204,53 @@ def make_filter(regions: list[Region]) -> Callable[[str, int, int], bool]:
         return i >= 0 and ends[i] >= pos
 
     return keep
+
+
+def clip_intervals(covered: pd.DataFrame, regions: list[Region]) -> pd.DataFrame:
+    """The parts of ``covered`` intervals (chrom, start, end) that lie inside ``regions``.
+
+    A region load reads every record overlapping a region, including reference blocks that
+    start before it or end after it, and (unlike a full load) never sees the neighbouring
+    blocks outside it. Clipping to the regions, then merging pieces that touch, gives a region
+    load exactly the full load's covered intervals intersected with the regions, whichever
+    path (index query or scan) read the records. ``regions`` are in the file's naming and may
+    overlap; the chrom column keeps its categories.
+    """
+    table: dict[str, tuple[list[int], list[int]]] = {}
+    for chrom, start, end in sorted(regions):
+        starts, ends = table.setdefault(chrom, ([], []))
+        if starts and start <= ends[-1] + 1:  # merge so ends stay sorted for bisect
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    chroms = covered["chrom"].cat
+    names = list(chroms.categories)
+    pieces: list[tuple[int, int, int]] = []
+    for code, lo, hi in zip(
+        chroms.codes.tolist(), covered["start"].tolist(), covered["end"].tolist(), strict=True
+    ):
+        entry = table.get(names[code]) if code >= 0 else None
+        if entry is None:
+            continue
+        starts, ends = entry
+        i = bisect.bisect_left(ends, lo)  # first region ending at or after the interval start
+        while i < len(starts) and starts[i] <= hi:
+            pieces.append((code, max(lo, starts[i]), min(hi, ends[i])))
+            i += 1
+    pieces.sort()
+    merged: list[list[int]] = []
+    for code, lo, hi in pieces:
+        last = merged[-1] if merged else None
+        if last is not None and last[0] == code and lo <= last[2] + 1:
+            last[2] = max(last[2], hi)
+        else:
+            merged.append([code, lo, hi])
+    codes = np.array([m[0] for m in merged], dtype=np.int16)
+    return pd.DataFrame(
+        {
+            "chrom": pd.Categorical.from_codes(codes, categories=chroms.categories),
+            "start": np.array([m[1] for m in merged], dtype=np.int64),
+            "end": np.array([m[2] for m in merged], dtype=np.int64),
+        }
+    )

@@ -9,6 +9,7 @@ This is the only module that imports cyvcf2 (always inside functions, to keep st
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, Protocol
 
@@ -40,6 +41,7 @@ class Record(NamedTuple):
     sv_len: int | None = None
     sv_end: int | None = None
     annotation: str | None = None  # raw CSQ/ANN/EFF value
+    min_dp: int | None = None  # FORMAT MIN_DP (gVCF blocks), read only when DP is missing
 
 
 class ReadFailure(Exception):
@@ -106,6 +108,26 @@ def _int_list(a: object) -> list[int | None]:
     return [_scalar_int(x) for x in values]
 
 
+def _quiet_query(vcf: Callable[[str], Iterable[object]], region: str) -> Iterator[object]:
+    """``vcf(region)`` without cyvcf2's "no intervals found for <file> at <region>" warning.
+
+    cyvcf2 warns (UserWarning) whenever a query's contig is absent from the index, which
+    is the normal answer "no records here" for a gene panel on a small file; a panel load
+    printed hundreds of them. cyvcf2's query is a generator that warns on its first step,
+    so only the call and that step run under the filter, which is local to this block
+    (``catch_warnings`` restores the caller's filters on exit); every other warning passes.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="no intervals found for", category=UserWarning)
+        it = iter(vcf(region))
+        try:
+            first = next(it)
+        except StopIteration:
+            return
+    yield first
+    yield from it
+
+
 class CyvcfReader:
     """cyvcf2-backed reader for one sample (or for no sample, in sites-only files)."""
 
@@ -139,6 +161,7 @@ class CyvcfReader:
         self._f_gq = "GQ" in fmt
         self._f_ad = "AD" in fmt
         self._f_ps = "PS" in fmt
+        self._f_min_dp = "MIN_DP" in fmt
         self._f_vaf = "VAF" if "VAF" in fmt else ("AF" if "AF" in fmt else None)
         self._i_dp = "DP" in header.info and not self._f_dp
         self._i_svtype = "SVTYPE" in header.info
@@ -202,6 +225,7 @@ class CyvcfReader:
             sv_type = str(raw_type) if raw_type is not None else None
             sv_len = _scalar_int(info.get("SVLEN"))  # type: ignore[union-attr]
             sv_end = _scalar_int(info.get("END")) if symbolic else None  # type: ignore[union-attr]
+        min_dp = self._fmt_int(v, "MIN_DP") if dp is None and self._f_min_dp else None
         annotation = None
         if self._ann is not None:
             raw = info.get(self._ann)  # type: ignore[union-attr]
@@ -212,6 +236,7 @@ class CyvcfReader:
         return Record(
             v.CHROM, v.POS, v.end, v.ID, v.REF, alts,  # type: ignore[attr-defined]
             qual, filters, gt, phased, dp, gq, ad, ps, vaf, sv_type, sv_len, sv_end, annotation,
+            min_dp,
         )  # fmt: skip
 
     def _iterate(self, source: Iterable[object], keep: KeepFilter | None) -> Iterator[Record]:
@@ -243,7 +268,7 @@ class CyvcfReader:
             return self._iterate(self._vcf, keep)
         if not region:  # cyvcf2 returns the whole file for ""
             raise ValueError("empty region")
-        return self._iterate(self._vcf(region), keep)
+        return self._iterate(_quiet_query(self._vcf, region), keep)
 
     def first_record(self) -> tuple[str, int, str] | None:
         """(chrom, pos, ref) of the first data line, read sequentially (index checks)."""
@@ -255,7 +280,8 @@ class CyvcfReader:
         """True when an index query for ``region`` returns the record (chrom, pos, ref)."""
         try:
             return any(
-                v.CHROM == chrom and v.POS == pos and v.REF == ref for v in self._vcf(region)
+                v.CHROM == chrom and v.POS == pos and v.REF == ref
+                for v in _quiet_query(self._vcf, region)
             )
         except Exception:
             return False

@@ -72,6 +72,25 @@ def _load_trim() -> Callable[[], object]:
 _trim = _load_trim()
 
 
+def has_no_data(r: Record) -> bool:
+    """True when a 0/0 call or reference block carries no evidence that the sample is reference.
+
+    gVCF writers emit reference blocks over every base of the calling intervals, including
+    bases no read covered. GATK HaplotypeCaller ``-ERC GVCF`` (GATK article "GVCF - Genomic
+    Variant Call Format") bands blocks by GQ and gives bases without reads ``DP=0``,
+    ``MIN_DP=0``, ``GQ=0``, ``PL=0,0,0``: every genotype equally likely, i.e. no data. In
+    Illumina's gVCF conventions block DP/GQ are the minimum over the block. Such a block proves
+    nothing, so it must not count as "assessed as reference". Rule: no data when GQ is 0, or
+    the depth is 0 -- the depth being FORMAT DP (INFO DP in files without it), else FORMAT
+    MIN_DP (DeepVariant blocks give MIN_DP but no DP). A record giving neither GQ nor a depth
+    is trusted as a call, as before.
+    """
+    if r.gq == 0:
+        return True
+    depth = r.dp if r.dp is not None else r.min_dp
+    return depth == 0
+
+
 def genotype_text(gt: list[int], phased: bool) -> str:
     sep = "|" if phased else "/"
     return sep.join("." if a < 0 else str(a) for a in gt)
@@ -214,7 +233,10 @@ class RowBuilder:
                     st.reference_only += 1
                 else:
                     st.gvcf_blocks += 1
-                self._covered(chrom, r.pos, r.end if r.end >= r.pos else r.pos)
+                if has_no_data(r):
+                    st.uncovered_blocks += 1
+                else:
+                    self._covered(chrom, r.pos, r.end if r.end >= r.pos else r.pos)
             return
         ploidy = len(gt)
         n_alts = len(alts)
