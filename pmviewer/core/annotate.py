@@ -17,10 +17,14 @@ from pmviewer.core.normalize import canonical_chrom, normalise_key
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.quality import QualityThresholds, quality_flags
 from pmviewer.core.reference import ReferenceFasta, left_align
-from pmviewer.core.rules import GeneRule, Verdict, apply_gene_rule, clinvar_class, is_truncating
+from pmviewer.core.rules import (
+    TRUNCATING_TERMS,
+    GeneRule,
+    Verdict,
+    apply_gene_rule,
+    clinvar_class,
+)
 from pmviewer.core.sex import SexCall, infer_sex
-
-LOF_TERMS = ("stop_gained", "frameshift", "splice_donor", "splice_acceptor")
 
 
 def resolve_build(detected: str | None, stated: str | None, evidence: str = "") -> str:
@@ -135,28 +139,33 @@ def _verdicts(
     rows: pd.DataFrame, gene_rules: dict[str, GeneRule], pgx_genes: set[str], sex: str | None
 ) -> dict:
     verdicts: dict = {}
-    for gene, group in rows.groupby("kb_gene_or_span", sort=True):
+    matched = rows[rows["classification"].notna()]
+    for gene, group in matched.groupby("kb_gene_or_span", sort=True):
         rule = gene_rules.get(gene)
-        if rule is None:
-            continue
-        matched = group[group["classification"].notna()]
-        verdicts.update(apply_gene_rule(rule, matched, sex))
-        for idx, row in group[group["classification"].isna()].iterrows():
-            if rule.lof_mechanism and is_truncating(row.get("consequence")):
-                verdicts[idx] = Verdict(
-                    "uncertain",
-                    f"not in the bundled ClinVar data, but the file's own annotation says "
-                    f"{row.get('consequence')} in {gene}, where loss of function causes disease: review",
-                )
+        if rule is not None:
+            verdicts.update(apply_gene_rule(rule, group, sex))
+    # not in the knowledge base, but the file's own annotation says loss of function
+    consequence = rows["consequence"].astype("string").fillna("")
+    truncating = consequence.str.contains("|".join(TRUNCATING_TERMS), regex=True)
+    for idx, row in rows[rows["classification"].isna() & truncating].iterrows():
+        gene = row["kb_gene_or_span"]
+        rule = gene_rules.get(gene)
+        if rule is not None and rule.lof_mechanism:
+            verdicts[idx] = Verdict(
+                "uncertain",
+                f"not in the bundled ClinVar data, but the file's own annotation says "
+                f"{row['consequence']} in {gene}, where loss of function causes disease: review",
+            )
     for idx, gene in rows["kb_gene_or_span"].items():
         if idx not in verdicts:
             if gene in pgx_genes and gene not in gene_rules:
                 verdicts[idx] = Verdict("pgx", f"{gene} is a pharmacogene: see Pharmacogenomics")
             else:
-                verdicts[idx] = Verdict(
-                    "other", "no pathogenic or likely pathogenic record in the bundled knowledge"
-                )
+                verdicts[idx] = NO_EVIDENCE
     return verdicts
+
+
+NO_EVIDENCE = Verdict("other", "no pathogenic or likely pathogenic record in the bundled knowledge")
 
 
 def annotate(

@@ -17,7 +17,7 @@ from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.quality import QualityThresholds
 from pmviewer.core.reference import ReferenceFasta
-from pmviewer.core.sex import SexCall, infer_sex
+from pmviewer.core.sex import SexCall, infer_sex, sampling_regions
 
 # share of the progress bar given to each stage (load, annotate, pharmacogenomics)
 _STAGES = {"load": (0, 800), "annotate": (800, 900), "pgx": (900, 1000)}
@@ -133,8 +133,8 @@ def _needs_sex(knowledge, build: str, table: VariantTable) -> bool:
 
 
 def _sex_from_sex_chromosomes(path, sample, build, cancel) -> SexCall:
-    """Read chrX and chrY to infer sex when a region-only load left too few calls."""
-    regions = [("X", 1, 156_100_000), ("Y", 1, 57_300_000)]
+    """Read sample windows of chrX and chrY to infer sex when a region-only load left too few calls."""
+    regions = sampling_regions(build)
     table = vcf.load(str(path), sample=sample, regions=regions, cancel=cancel)
     return infer_sex(table.frame, build)
 

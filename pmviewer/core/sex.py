@@ -33,6 +33,23 @@ class SexCall:
     evidence: str
 
 
+def sampling_regions(
+    build: str, windows: int = 12, width: int = 400_000
+) -> list[tuple[str, int, int]]:
+    """A few windows spread over chrX and chrY outside the PARs: enough calls to infer sex
+    without reading whole sex chromosomes (about 5% of chrX)."""
+    (x_par1_end, x_par2_start) = (PAR_X[build][0][1], PAR_X[build][1][0])
+    (y_par1_end, y_par2_start) = (PAR_Y[build][0][1], PAR_Y[build][1][0])
+    regions = []
+    for chrom, start, end in (
+        ("X", x_par1_end + 1, x_par2_start - 1),
+        ("Y", y_par1_end + 1, y_par2_start - 1),
+    ):
+        step = (end - start) // windows
+        regions += [(chrom, start + i * step, start + i * step + width) for i in range(windows)]
+    return regions
+
+
 def _outside(pos: np.ndarray, regions: tuple[tuple[int, int], ...]) -> np.ndarray:
     inside = np.zeros(len(pos), dtype=bool)
     for start, end in regions:
@@ -44,7 +61,11 @@ def infer_sex(frame: pd.DataFrame, build: str, stated: str | None = None) -> Sex
     """Stated sex wins; otherwise infer from chrX/chrY genotypes of a VariantTable frame."""
     if stated in ("F", "M"):
         return SexCall(stated, "stated", "stated in the patient details")
-    chroms = np.array([canonical_chrom(str(c)) for c in frame["chrom"].astype(str)], dtype=object)
+    chrom_cat = frame["chrom"].astype("category")
+    canon = np.array(
+        [canonical_chrom(str(c)) for c in chrom_cat.cat.categories] + [""], dtype=object
+    )
+    chroms = canon[chrom_cat.cat.codes.to_numpy()]  # code -1 (missing) maps to ""
     pos = frame["pos"].to_numpy()
     zyg = frame["zygosity"].astype("string").fillna("").to_numpy(dtype=object)
     x = (chroms == "X") & _outside(pos, PAR_X.get(build, ()))
