@@ -37,7 +37,7 @@ def sampling_regions(
     build: str, windows: int = 12, width: int = 400_000
 ) -> list[tuple[str, int, int]]:
     """A few windows spread over chrX and chrY outside the PARs: enough calls to infer sex
-    without reading whole sex chromosomes (about 5% of chrX)."""
+    without reading whole sex chromosomes (about 2% of chrX)."""
     (x_par1_end, x_par2_start) = (PAR_X[build][0][1], PAR_X[build][1][0])
     (y_par1_end, y_par2_start) = (PAR_Y[build][0][1], PAR_Y[build][1][0])
     regions = []
