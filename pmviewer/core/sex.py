@@ -34,7 +34,7 @@ class SexCall:
 
 
 def sampling_regions(
-    build: str, windows: int = 12, width: int = 400_000
+    build: str, windows: int = 12, width: int = 200_000
 ) -> list[tuple[str, int, int]]:
     """A few windows spread over chrX and chrY outside the PARs: enough calls to infer sex
     without reading whole sex chromosomes (about 2% of chrX)."""
