@@ -323,3 +323,27 @@ def test_demo_patient_exercises_every_category():
     called = {p["gene"]: p for p in analysis.findings.pgx}
     assert called["CYP2D6"]["call_status"] == "not_callable"
     assert called["SLCO1B1"]["diplotype"] == "*1/*5"
+
+
+def test_sex_is_inferred_from_sampled_chrx_windows_for_x_linked_genes(tmp_path, kb, clinvar38):
+    import subprocess
+
+    from pmviewer.core.sex import sampling_regions
+
+    abcd1 = pick(clinvar38, "gene == 'ABCD1' and category == 'plp'")
+    x_calls = []
+    for chrom, start, _ in sampling_regions("GRCh38"):
+        if chrom == "X":
+            x_calls += [
+                f"{{p}}X {start + 1000 * i} . A G 50 PASS . GT:AD:DP:GQ 0/1:20,20:40:99"
+                for i in range(1, 5)
+            ]
+    lines = sorted([vcf_line(abcd1), *x_calls], key=lambda line: int(line.split()[1]))
+    path = write(tmp_path, lines)
+    subprocess.run(["bgzip", "-f", str(path)], check=True)
+    subprocess.run(["tabix", "-p", "vcf", f"{path}.gz"], check=True)
+    analysis = analyse(f"{path}.gz", knowledge=kb)
+    assert (analysis.findings.sex, analysis.findings.sex_source) == ("F", "inferred")
+    frame = analysis.findings.frame.set_index("clinvar_id")
+    assert frame.loc[abcd1["variation_id"], "category"] == "carrier"
+    assert any("inferred" in w for w in analysis.findings.warnings)
