@@ -204,3 +204,93 @@ def test_region_loads_match_the_full_load_on_real_files(corpus_dir):
             assert part.info.indexed, path.name
         checked += 1
     assert checked >= 20
+
+
+def _intervals(frame) -> list[tuple[str, int, int]]:
+    return list(
+        zip(frame["chrom"].astype(str), frame["start"].tolist(), frame["end"].tolist(), strict=True)
+    )
+
+
+def _clipped(intervals, regions) -> list[tuple[str, int, int]]:
+    """Intervals intersected with the regions, pieces that touch merged (the documented rule)."""
+    pieces = sorted(
+        (c, max(s, rs), min(e, re_))
+        for c, s, e in intervals
+        for rc, rs, re_ in regions
+        if rc == c and s <= re_ and e >= rs
+    )
+    merged: list[list] = []
+    for c, s, e in pieces:
+        if merged and merged[-1][0] == c and s <= merged[-1][2] + 1:
+            merged[-1][2] = max(merged[-1][2], e)
+        else:
+            merged.append([c, s, e])
+    return [tuple(m) for m in merged]
+
+
+def _regions_inside_blocks(intervals) -> list[tuple[str, int, int]]:
+    """Regions that start and end inside covered intervals, on up to 4 contigs."""
+    by_chrom: dict[str, list[tuple[int, int]]] = {}
+    for c, s, e in intervals:
+        by_chrom.setdefault(c, []).append((s, e))
+    regions = []
+    for chrom, spans in list(by_chrom.items())[:4]:
+        spans.sort()
+        k = len(spans) // 2
+        a, b = spans[k], spans[min(k + 3, len(spans) - 1)]
+        regions.append((chrom, (a[0] + a[1]) // 2, (b[0] + b[1]) // 2 + 1))
+        s, e = spans[0]
+        regions.append((chrom, s + (e - s) // 3, max(s + (e - s) // 3, e - (e - s) // 3)))
+    return regions
+
+
+def test_region_loads_cover_what_the_full_load_covers_on_real_gvcfs(corpus_dir):
+    """Reference blocks starting before a region count for the part inside it, whether the
+    records come from an index query (bgzipped files) or a scan (plain text files)."""
+    checked = 0
+    for path in corpus_files(corpus_dir):
+        try:
+            info = vcf.inspect(path)
+            if not info.is_gvcf:
+                continue
+            sample = info.samples[0] if info.samples else None
+            full = vcf.load(path, sample=sample)
+        except PmviewerError:
+            continue
+        covered = _intervals(full.covered)
+        if not covered:
+            continue
+        regions = _regions_inside_blocks(covered)
+        part = vcf.load(path, sample=sample, regions=regions)
+        assert _intervals(part.covered) == _clipped(covered, regions), path.name
+        checked += 1
+    assert checked >= 5
+
+
+def test_zero_depth_blocks_of_a_real_gvcf_are_not_covered(corpus_dir):
+    """GLnexus/GATK NA12878 gVCF: blocks with DP 0 or GQ 0 (counted independently with
+    bcftools) are left out of ``covered`` and counted; every other block stays covered."""
+    path = corpus_dir / "c_gvcf" / "glnexus__NA12878.g.vcf.gz"
+    if shutil.which("bcftools") is None:
+        pytest.skip("bcftools is needed for the reference counts")
+    out = _bcftools("query", "-f", "%CHROM\t%POS\t%END[\t%GT\t%DP\t%GQ]\n", str(path))
+    empty: list[tuple[str, int, int]] = []
+    called: list[tuple[str, int, int]] = []
+    for line in out.stdout.decode().splitlines():
+        chrom, pos, end, gt, dp, gq = line.split("\t")
+        if gt != "0/0":
+            continue
+        span = (chrom, int(pos), int(end) if end != "." else int(pos))
+        (empty if dp == "0" or gq == "0" else called).append(span)
+    t = vcf.load(path)
+    assert t.stats.uncovered_blocks == len(empty) > 1000
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for c, s, e in _intervals(t.covered):
+        starts.setdefault(c, []).append((s, e))
+
+    def covered_at(chrom: str, pos: int) -> bool:
+        return any(s <= pos <= e for s, e in starts.get(chrom, []))
+
+    assert not any(covered_at(c, s) or covered_at(c, e) for c, s, e in empty[::50])
+    assert all(covered_at(c, s) and covered_at(c, e) for c, s, e in called[::50])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -278,6 +279,18 @@ def test_region_records_spanning_two_regions_are_listed_once(tmp_path):
     assert t.frame["pos"].tolist() == [100, 125]
 
 
+@needs_htslib
+def test_a_record_starting_between_two_regions_is_kept(tmp_path):
+    """The deletion at 100-129 overlaps only the second region; it starts after the first."""
+    lines = [
+        "chr17 15 . A G 50 PASS . GT 0/1",
+        "chr17 100 . AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA A 50 PASS . GT 0/1",
+    ]
+    path = bgzip(write_vcf(tmp_path, lines))
+    t = vcf.load(path, regions=[("17", 10, 20), ("17", 120, 126)])
+    assert t.frame["pos"].tolist() == [15, 100]
+
+
 # -- progress and cancel ----------------------------------------------------------------
 def test_progress_is_reported_and_cancel_stops_the_load(tmp_path):
     lines = [f"chr17 {100 + i} . A G 50 PASS . GT 0/1" for i in range(30000)]
@@ -366,3 +379,110 @@ def test_a_damaged_index_is_ignored(tmp_path):
     t = vcf.load(path, regions=REGIONS)
     assert _positions(t) == EXPECTED
     assert any("ignored" in n for n in t.stats.notes)
+
+
+# -- coverage evidence -------------------------------------------------------------------
+GVCF_HEADER = HEADER + (
+    '##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description="Minimum DP in the block">\n'
+    '##ALT=<ID=NON_REF,Description="Any other allele">\n'
+)
+
+
+def _intervals(table) -> list[tuple[str, int, int]]:
+    c = table.covered
+    return list(zip(c["chrom"].astype(str), c["start"].tolist(), c["end"].tolist(), strict=True))
+
+
+def test_zero_depth_reference_blocks_and_calls_are_not_covered(tmp_path):
+    path = write_vcf(tmp_path, [
+        "chr17 100 . A <NON_REF> . . END=199 GT:DP:GQ:MIN_DP 0/0:0:0:0",  # no reads
+        "chr17 200 . A <NON_REF> . . END=299 GT:DP:GQ:MIN_DP 0/0:25:60:20",
+        "chr17 300 . A <NON_REF> . . END=300 GT:DP:GQ:MIN_DP 0/0:1:0:1",  # a read, GQ 0
+        "chr17 301 . A <NON_REF> . . END=399 GT:DP:GQ:MIN_DP 0/0:30:90:28",
+        "chr17 400 . A <NON_REF> . . END=449 GT:GQ:MIN_DP 0/0:20:0",  # DeepVariant style
+        "chr17 450 . A <NON_REF> . . END=499 GT:GQ:MIN_DP 0/0:20:12",
+        "chr17 500 . A G 50 PASS . GT:DP:GQ 0/0:0:30",  # 0/0 call without reads
+        "chr17 501 . A G 50 PASS . GT:DP:GQ 0/0:18:45",
+        "chr17 502 . A G 50 PASS . GT 0/0",  # no depth or GQ given: trusted
+        "chr17 600 . A <NON_REF> . . END=699 GT:DP:GQ 0/0:.:.",  # missing values: trusted
+    ], header=GVCF_HEADER)  # fmt: skip
+    t = vcf.load(path)
+    assert _intervals(t) == [
+        ("chr17", 200, 299), ("chr17", 301, 399), ("chr17", 450, 499), ("chr17", 501, 502),
+        ("chr17", 600, 699),
+    ]  # fmt: skip
+    st = t.stats
+    assert st.uncovered_blocks == 4 and st.gvcf_blocks == 7 and st.reference_only == 3
+    assert len(t.frame) == 0
+
+
+def _clip_reference(table, regions) -> list[tuple[str, int, int]]:
+    """Full-load covered intervals intersected with the regions, touching pieces merged."""
+    pieces = sorted(
+        (c, max(s, rs), min(e, re_))
+        for c, s, e in _intervals(table)
+        for rc, rs, re_ in regions
+        if rc == c and s <= re_ and e >= rs
+    )
+    merged: list[list] = []
+    for c, s, e in pieces:
+        if merged and merged[-1][0] == c and s <= merged[-1][2] + 1:
+            merged[-1][2] = max(merged[-1][2], e)
+        else:
+            merged.append([c, s, e])
+    return [tuple(m) for m in merged]
+
+
+BLOCKS = [
+    "chr17 100 . A <NON_REF> . . END=5000 GT:DP:GQ 0/0:30:90",
+    "chr17 5001 . A G,<NON_REF> 50 PASS . GT:DP:GQ 0/1:30:90",
+    "chr17 5002 . A <NON_REF> . . END=9000 GT:DP:GQ 0/0:30:90",
+    "chr17 9001 . A <NON_REF> . . END=9500 GT:DP:GQ 0/0:0:0",
+    "chr17 9501 . A <NON_REF> . . END=20000 GT:DP:GQ 0/0:25:70",
+]
+BLOCK_REGIONS = [("17", 1000, 1200), ("17", 4900, 5100), ("17", 8000, 9800), ("17", 19990, 30000)]
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_region_loads_clip_covered_blocks_that_start_before_a_region(tmp_path, indexed):
+    plain = write_vcf(tmp_path, BLOCKS, header=GVCF_HEADER)
+    path = bgzip(plain) if indexed and shutil.which("bgzip") else plain
+    full = vcf.load(path)
+    part = vcf.load(path, regions=BLOCK_REGIONS)
+    want = [
+        ("chr17", 1000, 1200), ("chr17", 4900, 5000), ("chr17", 5002, 5100),
+        ("chr17", 8000, 9000), ("chr17", 9501, 9800), ("chr17", 19990, 20000),
+    ]  # fmt: skip
+    assert _intervals(part) == want
+    assert _clip_reference(full, [("chr17", s, e) for _, s, e in BLOCK_REGIONS]) == want
+    assert part.info.indexed == (path is not plain)
+
+
+@needs_htslib
+def test_a_block_spanning_two_regions_is_covered_in_both(tmp_path):
+    path = bgzip(write_vcf(tmp_path, BLOCKS[:1], header=GVCF_HEADER))
+    part = vcf.load(path, regions=[("17", 200, 300), ("17", 400, 450)])
+    assert _intervals(part) == [("chr17", 200, 300), ("chr17", 400, 450)]
+
+
+# -- warnings ----------------------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("bcftools") is None, reason="bcftools needed to write BCF")
+@needs_htslib
+def test_region_queries_with_no_records_raise_no_warning(tmp_path):
+    """cyvcf2 warns "no intervals found" for a contig the index lacks; none may escape."""
+    gz = bgzip(write_vcf(tmp_path, ["chr17 100 . A G 50 PASS . GT 0/1"]))
+    bcf = tmp_path / "t.bcf"
+    subprocess.run(["bcftools", "view", "-Ob", "-o", str(bcf), str(gz)], check=True)
+    subprocess.run(["bcftools", "index", str(bcf)], check=True)
+    # chr13 is declared but has no records; chr5 and chrY are not declared at all
+    regions = [("5", 1, 100), ("13", 1, 5000), ("17", 1000, 2000), ("Y", 1, 57_300_000)]
+    filters_before = list(warnings.filters)
+    for path in (gz, bcf):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t = vcf.load(path, regions=regions)
+            # a warning from elsewhere still gets through while a query runs
+            warnings.warn("caller's own warning", UserWarning, stacklevel=1)
+        assert t.info.indexed and len(t.frame) == 0, path.name
+        assert [str(w.message) for w in caught] == ["caller's own warning"], path.name
+    assert warnings.filters == filters_before

@@ -453,10 +453,13 @@ def _read_regions(
             if (
                 prev is not None
                 and prev[0] == rec.chrom
-                and rec.pos < region[1]
+                and rec.pos <= prev[2]
                 and rec.end >= prev[1]
             ):
-                continue  # already returned by the previous region's query
+                # already returned by the previous region's query. (Testing only that it
+                # started before this region dropped every reference block or deletion that
+                # starts in the gap between two regions and reaches into the second.)
+                continue
             add(rec, -1)
             n += 1
             if not n % _CHECK_EVERY:
