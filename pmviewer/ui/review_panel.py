@@ -78,6 +78,11 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
+        self.case_line = QLabel("")
+        self.case_line.setObjectName("reviewCaseLine")
+        self.case_line.setWordWrap(True)
+        self.case_line.setStyleSheet("color:#333")
+        layout.addWidget(self.case_line)
         self.banner = QLabel("")
         self.banner.setObjectName("reviewBanner")
         self.banner.setWordWrap(True)
@@ -108,6 +113,9 @@ class ReviewPanel(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         form.addRow("Decision", row)
+        self.setStyleSheet(
+            "QPushButton:checked{background:#cfe8cf;border:1px solid #4d8a4d;font-weight:bold}"
+        )
 
         self.kb_class = QLabel("")
         self.kb_class.setWordWrap(True)
@@ -118,10 +126,11 @@ class ReviewPanel(QWidget):
         self.override_box.addItem("")
         self.override_box.addItems(CLASSIFICATIONS)
         self.override_box.setToolTip("Your classification, replacing the knowledge base's")
-        self.override_box.lineEdit().setPlaceholderText("keep the ClinVar classification")
+        self.override_box.lineEdit().setPlaceholderText("none (ClinVar's)")
         self.override_box.setMinimumContentsLength(16)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("reason (required; printed in the report)")
+        self.reason_edit.setPlaceholderText("reason (required)")
+        self.reason_edit.setToolTip("Why you changed the classification; printed in the report")
         self.override_button = QPushButton("Apply")
         self.override_button.setToolTip("Save the classification override and its reason")
         self.override_button.clicked.connect(self.apply_override)
@@ -263,6 +272,11 @@ class ReviewPanel(QWidget):
         else:
             self.comment_edit.setPlaceholderText("Comment (saved as you type)")
         self._show_earlier(ids[0] if single and self.case is not None else None)
+
+    def set_summary(self, html: str) -> None:
+        """One line about the whole case (status, progress, patient), set by the session."""
+        self.case_line.setText(html)
+        self.case_line.setVisible(bool(html))
 
     def _label(self, fid: str) -> str:
         return self.case.label(fid) if self.case is not None else fid

@@ -11,6 +11,7 @@ Review menu; exports live in :mod:`pmviewer.ui.export_actions`.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ class ReviewSession(QObject):
             )
         self._unsubscribe = case.subscribe(self._changed)
         self.panel.set_case(case, self.notes)
+        self.update_summary()
         self.window.update_review_actions()
         if previous != case.case_id:
             self._maybe_reannotate(case.patient().sex)
@@ -138,6 +140,7 @@ class ReviewSession(QObject):
         self._update_rows(event.finding_ids)
         if event.what != "comment":  # a comment refresh would reset half-typed fields
             self.panel.refresh()
+        self.update_summary()
         self.window.update_review_actions()
 
     def _update_rows(self, finding_ids) -> None:
@@ -161,6 +164,30 @@ class ReviewSession(QObject):
             for cache in (index._factor, index._upper, index._orders):  # stale sort caches
                 cache.pop(key, None)
             self.window.model.column_changed(key)
+
+    def update_summary(self) -> None:
+        """The panel's case line: status, reportable findings decided, patient."""
+        if self.case is None or self.findings is None:
+            self.panel.set_summary("")
+            return
+        try:
+            decisions = self.case.decisions()
+            patient = self.case.patient()
+            status = self.case.status
+            amending = self.case.amendment_open
+        except PmviewerError as error:
+            self.show_error(error)
+            return
+        frame = self.findings.frame
+        ids = frame.loc[frame["category"].astype(str) == "reportable", "finding_id"].astype(str)
+        done = sum(1 for fid in ids if fid in decisions and decisions[fid].decision != "undecided")
+        words = {"draft": "Draft", "final": "Final (approved)", "amended": "Amended (approved)"}
+        state = "Draft, amendment open" if amending else words.get(status, status)
+        who = escape(patient.name) if patient.name else "<i>no patient details yet</i>"
+        self.panel.set_summary(
+            f"<b>Case:</b> {state} · {done} of {len(ids)} reportable finding(s) decided · "
+            f"<b>Patient:</b> {who} (Review ▸ Patient and report details…)"
+        )
 
     # ------------------------------------------------------------------ selection
     def selected_rows(self) -> list[dict[str, Any]]:
