@@ -127,3 +127,57 @@ def test_row_logic_accounts_for_every_allele(case):
         assert stats.no_call == 1 and no_calls["pos"].tolist() == [100]
     else:
         assert stats.reference_only == 1 and covered["start"].tolist() == [100]
+
+
+def _build_of(*meta_lines: str) -> tuple[str | None, str]:
+    ht = parse_header_lines(
+        ["##fileformat=VCFv4.2", *meta_lines, "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO"]
+    )
+    return detect_build(ht.contigs, ht.references + ht.contig_assemblies, ht.other_meta)
+
+
+def test_build_from_reference_paths_in_other_header_lines():
+    build, why = _build_of(
+        "##liftOverFile=/usr/local/share/vep/data/data/chainFiles/hg38ToHg19.over.chain.gz",
+        "##new_reference_genome=/usr/local/share/vep/data/data/hg19/ucsc.hg19.fa",
+    )
+    assert (build, why) == ("GRCh37", "reference path in ##new_reference_genome names hg19")
+    build, why = _build_of(
+        '##GATKCommandLine=<ID=HaplotypeCaller,CommandLine="HaplotypeCaller --output x.g.vcf '
+        '--reference /refs/Homo_sapiens_assembly38.fasta --emit-ref-confidence GVCF">'
+    )
+    assert build == "GRCh38" and "##GATKCommandLine names Homo_sapiens_assembly38.fasta" in why
+    build, why = _build_of("##bcftools_normCommand=norm --fasta-ref hg19.fa -m-any in.vcf.gz")
+    assert build == "GRCh37" and "##bcftools_normCommand names hg19.fa" in why
+    build, why = _build_of('##DRAGENCommandLine=<ID=dragen,CommandLine="--ref-dir /st/hg38_alt">')
+    assert build == "GRCh38" and "hg38_alt" in why
+    assert _build_of("##source=GRCh38_full_analysis_set_plus_decoy_hla.fa")[0] == "GRCh38"
+    assert _build_of("##cmd=bwa mem /b37/human_g1k_v37.fasta")[0] == "GRCh37"
+    assert _build_of("##cmd=bwa mem hs37d5.fa")[0] == "GRCh37"
+    # a liftover chain names the build the data were lifted *to*
+    assert _build_of("##liftOverFile=/chains/hg19ToHg38.over.chain.gz")[0] == "GRCh38"
+
+
+def test_weak_build_tokens_conflict_and_rank_below_stronger_evidence():
+    build, why = _build_of(
+        '##GATKCommandLine=<ID=HC,CommandLine="-R /ref/hg38.fa -L /ref/hg19/targets.bed">'
+    )
+    assert build is None and "different builds" in why and "hg38.fa" in why and "hg19" in why
+    # a line naming the reference outranks a copied command line (liftover keeps the old one)
+    build, why = _build_of(
+        "##bcftools_normCommand=norm --fasta-ref GRCh38.fa in.vcf",
+        "##new_reference_genome=/refs/GRCh37.fa",
+    )
+    assert build == "GRCh37" and "##new_reference_genome" in why
+    # ##reference and contig lengths come first
+    assert _build_of("##reference=hg19.fa", "##cmd=-R hg38.fa")[0] == "GRCh37"
+    build, why = _build_of("##contig=<ID=chr1,length=248956422>", "##cmd=-R hg19.fa")
+    assert build == "GRCh38" and "contig lengths" in why
+    # old builds are named, not guessed; INFO descriptions and GENCODE versions are not paths
+    build, why = _build_of("##cmd=-R /ref/hg18.fa")
+    assert build is None and "not supported" in why
+    build, why = _build_of(
+        '##INFO=<ID=AF38,Number=A,Type=Float,Description="gnomAD GRCh38 frequency">',
+        "##VEP=v104 gencode=GENCODE v37",
+    )
+    assert build is None and "no ##contig lengths" in why

@@ -11,6 +11,7 @@ import gzip
 import os
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,9 @@ class HeaderText:
     filters: list[str]
     alts: list[str]  # ##ALT IDs (gVCF files declare NON_REF / *)
     meta_keys: list[str] = field(default_factory=list)
+    # (key, value) of the other meta lines (command lines, sources, liftover notes): weak
+    # build evidence when contigs and ##reference say nothing
+    other_meta: list[tuple[str, str]] = field(default_factory=list)
 
 
 def sniff_compression(path: Path) -> str:
@@ -187,6 +191,7 @@ def read_header_lines(path: Path, compression: str) -> list[str]:
     return lines
 
 
+_FIELD_KEYS = frozenset({"contig", "INFO", "FORMAT", "FILTER", "ALT"})
 _META = re.compile(r"^##(\w[\w.-]*)=<(.*)>\s*$")
 
 
@@ -215,6 +220,8 @@ def parse_header_lines(lines: list[str]) -> HeaderText:
             ht.file_format = value.strip()
         elif key in ("reference", "assembly"):
             ht.references.append(value.strip())
+        elif key not in _FIELD_KEYS:
+            ht.other_meta.append((key, value))
         m = _META.match(line)
         if not m:
             continue
@@ -238,10 +245,17 @@ def parse_header_lines(lines: list[str]) -> HeaderText:
     return ht
 
 
-def detect_build(contigs: dict[str, int | None], references: list[str]) -> tuple[str | None, str]:
-    """Genome build from ``##contig`` lengths, else reference/assembly names, else None.
+def detect_build(
+    contigs: dict[str, int | None],
+    references: list[str],
+    other_meta: Sequence[tuple[str, str]] = (),
+) -> tuple[str | None, str]:
+    """Genome build from the header, strongest evidence first; None when unknown.
 
-    Returns ``(build, evidence)``; evidence is a sentence a counselor can read.
+    1. ``##contig`` lengths; 2. names in ``##reference``/``##assembly`` lines and contig
+    ``assembly=`` attributes; 3. an assembly name or reference file name in any other meta
+    line ``other_meta`` (see :func:`_build_from_meta_lines`). Returns ``(build, evidence)``;
+    evidence is a sentence a counselor can read.
     """
     hits37: list[str] = []
     hits38: list[str] = []
@@ -270,7 +284,70 @@ def detect_build(contigs: dict[str, int | None], references: list[str]) -> tuple
                 if build is None:
                     return None, f"the header names an old, unsupported build ({text[:80]})"
                 return build, f"the header names the reference as {text[:80]}"
+    found = _build_from_meta_lines(other_meta)
+    if found is not None:
+        return found
     return None, "the header has no ##contig lengths or reference name that identify the build"
+
+
+# Assembly names and reference file names seen in pipelines' header lines. Stricter than
+# _BUILD_WORDS (no bare "v37": GENCODE v37 is a GRCh38 annotation release).
+_TOKEN_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"grch38|hg38|hs38|assembly38|\bb38\b|gca_000001405\.15", re.I), "GRCh38"),
+    (re.compile(r"grch37|hg19|hs37|human_g1k_v37|assembly19|\bb37\b", re.I), "GRCh37"),
+    (re.compile(r"ncbi36|hg18|\bb36\b", re.I), "an old build (NCBI36/hg18)"),
+]
+# A liftover chain file ("hg38ToHg19.over.chain.gz") names both builds; the data are on the
+# second (the target), which is the one a lifted-over VCF is written against.
+_CHAIN = re.compile(r"(?:hg\d\d|grch3\d)to((?:hg|grch)\d\d)", re.I)
+_SPLIT = re.compile(r"[\s/\\=,;:\"'<>()\[\]{}]+")
+# Keys of lines that state the reference itself (CrossMap's ##new_reference_genome, and the
+# like); these outrank paths inside command lines, which liftover tools copy unchanged from
+# the original caller, whose reference is the *old* build.
+_REFERENCE_KEY = re.compile(r"reference|genome|assembly|build", re.I)
+
+
+def _tokens(value: str) -> list[tuple[str, str]]:
+    """(build, path component) for each assembly-naming component of one header value."""
+    hits: list[tuple[str, str]] = []
+    for part in _SPLIT.split(value):
+        if not part:
+            continue
+        m = _CHAIN.search(part)
+        text = m.group(1) if m else part
+        for pattern, build in _TOKEN_WORDS:
+            if pattern.search(text):
+                hits.append((build, part))
+                break
+    return hits
+
+
+def _build_from_meta_lines(lines: Sequence[tuple[str, str]]) -> tuple[str | None, str] | None:
+    """Build named by assembly/reference tokens in meta lines; None when no line names one.
+
+    Weaker than contig lengths and ``##reference``: a path in a command line is what a tool
+    was given, not a statement about the file. Lines whose key names the reference are read
+    first; the other lines only when those name nothing. Tokens naming different builds in
+    the lines read give ``(None, evidence naming both)``.
+    """
+    stated = [(k, v) for k, v in lines if _REFERENCE_KEY.search(k)]
+    others = [(k, v) for k, v in lines if not _REFERENCE_KEY.search(k)]
+    for group, what in ((stated, "reference path in"), (others, "a path in")):
+        hits = [(build, key, part) for key, value in group for build, part in _tokens(value)]
+        if not hits:
+            continue
+        builds = {h[0] for h in hits}
+        build, key, part = hits[0]
+        if len(builds) > 1:
+            other = next(h for h in hits if h[0] != build)
+            return None, (
+                f"header lines name different builds: ##{key} names {part[:60]} ({build}) but "
+                f"##{other[1]} names {other[2][:60]} ({other[0]})"
+            )
+        if not build.startswith("GRCh"):
+            return None, f"the ##{key} line names {build}, which is not supported ({part[:60]})"
+        return build, f"{what} ##{key} names {part[:60]}"
+    return None
 
 
 def _few(names: list[str]) -> str:
