@@ -52,7 +52,7 @@ def test_report_check_lists_what_is_missing(window):
     assert window.dialog is dialog
 
 
-def test_export_report_preview_then_save_pdf(window, tmp_path, monkeypatch):
+def test_export_report_preview_then_save_pdf(qtbot, window, tmp_path, monkeypatch):
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
     case = window.review.case
     case.set_decision(ids[0], "include")
@@ -65,6 +65,7 @@ def test_export_report_preview_then_save_pdf(window, tmp_path, monkeypatch):
     window.export_report_action.trigger()
     assert isinstance(window.dialog, ReportCheckDialog)  # draft: sign-off missing
     window.dialog.accept()
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ReportPreviewDialog), timeout=60_000)
     preview = window.dialog
     assert isinstance(preview, ReportPreviewDialog)
     if shutil.which("pdftoppm"):
@@ -109,9 +110,10 @@ class FakePrintDialog:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="printing needs pdftoppm")
-def test_print_renders_every_page(window, tmp_path):
+def test_print_renders_every_page(qtbot, window, tmp_path):
     FakePrintDialog.target = str(tmp_path / "printed.pdf")
     assert export_actions.print_report(window, dialog_class=FakePrintDialog)
+    qtbot.waitUntil(lambda: window.print_job["pages"] is not None, timeout=60_000)
     _model, pdf = export_actions.report_pdf(window)
     printed = PdfReader(FakePrintDialog.target)
     assert len(printed.pages) == len(PdfReader(io.BytesIO(pdf)).pages)
