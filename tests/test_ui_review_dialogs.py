@@ -66,6 +66,11 @@ def test_signoff_dialog_requires_name_or_reason(qtbot):
     assert amend.ok_button.isEnabled() and amend.reason == "New family history"
     with pytest.raises(ValueError):
         SignOffDialog("publish")
+    blocked = SignOffDialog("approve", blocking=["2 reportable findings have no decision yet."])
+    qtbot.addWidget(blocked)
+    blocked.name_edit.setText("B. Director")
+    assert not blocked.ok_button.isEnabled()
+    assert "Decide these findings first" in blocked.warnings_label.text()
 
 
 def test_lab_settings_are_stored_in_settings_not_the_case(qtbot):

@@ -311,11 +311,13 @@ class ReviewSession(QObject):
 
         if not self._need_case():
             return
-        warnings = [p for p in self.report_problems() if "approved" not in p]
+        problems = [p for p in self.report_problems() if "approved" not in p]
+        undecided = [p for p in problems if "no decision yet" in p]
         reviewer = self.case.signoff().reviewer
         dialog = SignOffDialog(
             "approve",
-            warnings=warnings,
+            warnings=[p for p in problems if p not in undecided],
+            blocking=undecided,
             summary=f"Review signed by {reviewer}." if reviewer else "",
             parent=self.window,
         )

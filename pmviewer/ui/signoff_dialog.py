@@ -47,6 +47,8 @@ class SignOffDialog(QDialog):
     """One sign-off step: ``"review"``, ``"approve"`` or ``"amend"``.
 
     ``warnings`` (e.g. the report check) are listed above the fields; they do not block.
+    ``blocking`` problems are listed too and keep the OK button disabled (an approval with
+    undecided findings would give a final report that cannot be printed).
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class SignOffDialog(QDialog):
         name: str = "",
         credentials: str = "",
         warnings: list[str] | None = None,
+        blocking: list[str] | None = None,
         summary: str = "",
         parent: QWidget | None = None,
     ):
@@ -63,6 +66,8 @@ class SignOffDialog(QDialog):
         if step not in STEPS:
             raise ValueError(f"unknown sign-off step {step!r}")
         self.step = step
+        self.blocking = list(blocking or [])
+        warnings = self.blocking + list(warnings or [])
         title, ok_text, intro_text = STEPS[step]
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -70,10 +75,13 @@ class SignOffDialog(QDialog):
         intro = QLabel(intro_text + (f"<br><br>{escape(summary)}" if summary else ""))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        first = (
+            "<b>Decide these findings first:</b><br>"
+            if self.blocking
+            else "<b>Before you sign:</b><br>"
+        )
         self.warnings_label = QLabel(
-            "<b>Before you sign:</b><br>" + "".join(f"⚠ {escape(w)}<br>" for w in warnings)
-            if warnings
-            else ""
+            first + "".join(f"⚠ {escape(w)}<br>" for w in warnings) if warnings else ""
         )
         self.warnings_label.setObjectName("signoffWarnings")
         self.warnings_label.setWordWrap(True)
@@ -108,7 +116,7 @@ class SignOffDialog(QDialog):
 
     def _update_ok(self) -> None:
         needed = self.reason if self.step == "amend" else self.name
-        self.ok_button.setEnabled(bool(needed))
+        self.ok_button.setEnabled(bool(needed) and not self.blocking)
 
     @property
     def name(self) -> str:
