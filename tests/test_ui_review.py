@@ -296,3 +296,26 @@ def test_export_findings_and_review(window, tmp_path, monkeypatch):
     assert gene in json.dumps(data)
     doc = load_review(export_actions.export_review(window))
     assert doc.decisions[ids[0]].comment == "check segregation"
+
+
+def test_case_that_cannot_be_opened_leaves_the_file_viewable(qtbot, demo, monkeypatch):
+    from pmviewer.core.review import ReviewStore
+    from pmviewer.core.review_errors import CaseStorageError
+
+    message = "pmviewer could not open the review case because the folder cannot be written to."
+
+    def refuse(*_a, **_k):
+        raise CaseStorageError(message, "read_only")
+
+    monkeypatch.setattr(ReviewStore, "open_case", refuse)
+    window = make_window(qtbot)
+    open_demo(qtbot, window, demo)
+    try:
+        assert isinstance(window.dialog, ErrorDialog) and window.dialog.message == message
+        assert window.review.case is None
+        assert "could not be opened" in window.review.panel.banner.text()
+        assert window.model.rowCount() > 0  # the findings are still shown
+        assert not window.export_report_action.isEnabled()
+        assert not window.decision_actions["include"].isEnabled()
+    finally:
+        close(qtbot, window)

@@ -112,6 +112,11 @@ class ReviewSession(QObject):
             others = self.store.other_versions(name, findings.input_sha256)
         except PmviewerError as error:
             self.show_error(error)
+            self.panel.set_case(
+                None,
+                ["The review case could not be opened, so decisions cannot be saved. Fix the "
+                 "problem described, then open the file again."],
+            )  # fmt: skip
             return self._with_columns(frame, {})
         self.case = case
         self.notes = []
