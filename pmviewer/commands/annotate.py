@@ -5,21 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pmviewer.commands.common import add_analysis_arguments
 from pmviewer.core.errors import StorageError
 from pmviewer.core.progress import CancelToken
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("vcf", help="VCF, VCF.gz or BCF file")
-    parser.add_argument("--sample", help="sample to annotate when the file has several")
-    parser.add_argument("--build", choices=["GRCh37", "GRCh38"], help="state the genome build")
-    parser.add_argument("--sex", choices=["F", "M"], help="the patient's sex (for X-linked genes)")
-    parser.add_argument(
-        "--reference", metavar="FASTA", help="reference genome FASTA for full indel normalisation"
-    )
-    parser.add_argument(
-        "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
-    )
+    add_analysis_arguments(parser)
     parser.add_argument("--format", choices=["json", "tsv"], default="json")
     parser.add_argument(
         "--all", action="store_true", help="also list variants with no actionable evidence"

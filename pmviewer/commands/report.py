@@ -23,6 +23,7 @@ from dataclasses import fields
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from pmviewer.commands.common import add_analysis_arguments
 from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.core.model import LabDetails, PatientDetails, SignOff
 from pmviewer.core.progress import CancelToken
@@ -32,11 +33,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("vcf", help="VCF, VCF.gz or BCF file")
+    add_analysis_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="PDF", help="report to write")
-    parser.add_argument("--sample", help="sample to report when the file has several")
-    parser.add_argument("--build", choices=["GRCh37", "GRCh38"], help="state the genome build")
-    parser.add_argument("--sex", choices=["F", "M"], help="the patient's sex (for X-linked genes)")
     parser.add_argument("--patient", metavar="JSON", help="patient and specimen details")
     parser.add_argument("--lab", metavar="JSON", help="laboratory name, address and licences")
     parser.add_argument("--review", metavar="JSON", help="review decisions and sign-off")
@@ -51,12 +49,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--include-uncertain", action="store_true", help="add variants of uncertain significance"
     )
     parser.add_argument("--page-size", choices=["A4", "letter"], default="A4")
-    parser.add_argument(
-        "--reference", metavar="FASTA", help="reference genome FASTA for full indel normalisation"
-    )
-    parser.add_argument(
-        "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
-    )
     parser.add_argument(
         "--timestamp",
         metavar="ISO",

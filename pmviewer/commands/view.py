@@ -9,7 +9,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("vcf", nargs="?", help="VCF/BCF file to open")
     parser.add_argument("--sample", help="sample to show when the file has several")
     parser.add_argument("--build", choices=["GRCh37", "GRCh38"], help="state the genome build")
-    parser.add_argument("--demo", action="store_true", help="open the bundled synthetic demo patient")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the bundled synthetic demo patient"
+    )
     parser.add_argument(
         "--screenshot", metavar="PNG", help="save a screenshot of the window once loading finished"
     )

@@ -100,38 +100,37 @@ def _normalised_keys(
     return keys, not_normalised
 
 
+# finding column <- knowledge (ClinVar) column
+_KNOWLEDGE_FIELDS = {
+    "kb_gene": "gene",
+    "classification": "classification",
+    "review_status": "review_status",
+    "review_stars": "stars",
+    "clinvar_id": "variation_id",
+    "condition": "conditions",
+    "kb_hgvs_c": "hgvs_c",
+    "kb_hgvs_p": "hgvs_p",
+    "kb_transcript": "transcript",
+    "kb_hgvs_g": "hgvs_g",
+    "last_evaluated": "last_evaluated",
+    "kb_consequence": "consequence",
+}
+
+
 def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.DataFrame:
     """ClinVar columns for ``rows`` (aligned on their index), empty where nothing matched."""
     hits = knowledge.variants_in(build, keys)
-    lookup = {(r.chrom, int(r.pos), r.ref, r.alt): r for r in hits.itertuples(index=False)}
-    out = {
-        "kb_gene": [],
-        "classification": [],
-        "review_status": [],
-        "review_stars": [],
-        "clinvar_id": [],
-        "condition": [],
-        "kb_hgvs_c": [],
-        "kb_hgvs_p": [],
-        "kb_transcript": [],
-        "kb_hgvs_g": [],
-        "last_evaluated": [],
-        "kb_consequence": [],
+    lookup = {
+        (chrom, int(pos), ref, alt): i
+        for i, (chrom, pos, ref, alt) in enumerate(
+            zip(hits["chrom"], hits["pos"], hits["ref"], hits["alt"], strict=True)
+        )
     }
-    for key in keys:
-        hit = lookup.get(key)
-        out["kb_gene"].append(hit.gene if hit is not None else None)
-        out["classification"].append(hit.classification if hit is not None else None)
-        out["review_status"].append(hit.review_status if hit is not None else None)
-        out["review_stars"].append(hit.stars if hit is not None else None)
-        out["clinvar_id"].append(hit.variation_id if hit is not None else None)
-        out["condition"].append(hit.conditions if hit is not None else None)
-        out["kb_hgvs_c"].append(hit.hgvs_c if hit is not None else None)
-        out["kb_hgvs_p"].append(hit.hgvs_p if hit is not None else None)
-        out["kb_transcript"].append(hit.transcript if hit is not None else None)
-        out["kb_hgvs_g"].append(hit.hgvs_g if hit is not None else None)
-        out["last_evaluated"].append(hit.last_evaluated if hit is not None else None)
-        out["kb_consequence"].append(hit.consequence if hit is not None else None)
+    positions = [lookup.get(key, -1) for key in keys]
+    out = {}
+    for column, source in _KNOWLEDGE_FIELDS.items():
+        values = hits[source].astype(object).to_numpy()
+        out[column] = [values[i] if i >= 0 else None for i in positions]
     return pd.DataFrame(out, index=rows.index, dtype=object)
 
 
