@@ -45,6 +45,12 @@ CLASSIFICATIONS = (
 DECISION_LABELS = {"include": "Include", "exclude": "Exclude", "undecided": "Undecided"}
 COMMENT_DELAY_MS = 600  # save a comment this long after the last keystroke
 
+# the chosen decision stands out: include green, exclude grey, undecided amber (to do)
+_CHECKED = {
+    "include": ("#cfe8cf", "#4d8a4d"),
+    "exclude": ("#dcdcdc", "#707070"),
+    "undecided": ("#fff0c8", "#c9a24a"),
+}
 _BANNER = {
     "locked": "QLabel{background:#e4ecf7;border:1px solid #8aa6cf;padding:4px;color:#14325c}",
     "amend": "QLabel{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}",
@@ -113,9 +119,11 @@ class ReviewPanel(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         form.addRow("Decision", row)
-        self.setStyleSheet(
-            "QPushButton:checked{background:#cfe8cf;border:1px solid #4d8a4d;font-weight:bold}"
-        )
+        for key, (background, border) in _CHECKED.items():
+            self.decision_buttons[key].setStyleSheet(
+                f"QPushButton:checked{{background:{background};border:1px solid {border};"
+                "font-weight:bold}"
+            )
 
         self.kb_class = QLabel("")
         self.kb_class.setWordWrap(True)
@@ -173,7 +181,7 @@ class ReviewPanel(QWidget):
         self.earlier_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch
         )
-        self.earlier_table.setMaximumHeight(96)
+        self.earlier_table.setFixedHeight(84)
         self.earlier_table.itemSelectionChanged.connect(self._update_reuse)
         layout.addWidget(self.earlier_table)
         self.reuse_button = QPushButton("Reuse classification")
@@ -351,8 +359,7 @@ class ReviewPanel(QWidget):
             )
         else:
             self.earlier_label.setText("Earlier cases on this computer: none for this variant")
-        table.setVisible(count > 0)
-        self.reuse_button.setVisible(count > 0)
+        table.setEnabled(count > 0)
         if count:
             with_class = [i for i, e in enumerate(self._earlier) if e.classification_override]
             if with_class:

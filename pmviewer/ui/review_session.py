@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFrame, QScrollArea
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import DECISIONS, LabDetails, PatientDetails
@@ -55,10 +56,20 @@ class ReviewSession(QObject):
         self.findings: Any = None
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
         self._unsubscribe = None
+        self._fitted = False
         self.panel = ReviewPanel()
         self.panel.errored.connect(self.show_error)
-        window.review_area.layout().addWidget(self.panel)
+        # in a scroll area: a short window scrolls the controls instead of squashing them
+        scroll = QScrollArea()
+        scroll.setObjectName("reviewScroll")
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        window.review_area.layout().addWidget(scroll)
+        window.review_area.setMinimumHeight(240)
         window.review_area.setVisible(True)
+        window.side.setStretchFactor(0, 1)  # extra height goes to the detail text
+        window.side.setStretchFactor(1, 0)
         window.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
 
     # ------------------------------------------------------------------ store
@@ -130,10 +141,20 @@ class ReviewSession(QObject):
         self._unsubscribe = case.subscribe(self._changed)
         self.panel.set_case(case, self.notes)
         self.update_summary()
+        QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.window.update_review_actions()
         if previous != case.case_id:
             self._maybe_reannotate(case.patient().sex)
         return self._with_columns(frame, case.decisions())
+
+    def _fit_panel(self) -> None:
+        """Once per window: give the review controls the height they need (max 60 %)."""
+        sizes = self.window.side.sizes()
+        total = sum(sizes)
+        if not self._fitted and total > 0:
+            self._fitted = True
+            need = min(max(self.panel.sizeHint().height() + 30, 340), int(total * 0.6))
+            self.window.side.setSizes([total - need, need])
 
     @staticmethod
     def _with_columns(frame: pd.DataFrame, decisions) -> pd.DataFrame:
