@@ -22,7 +22,6 @@ from pmviewer.core.rules import (
     GeneRule,
     Verdict,
     apply_gene_rule,
-    clinvar_class,
 )
 from pmviewer.core.sex import SexCall, infer_sex
 
@@ -164,6 +163,47 @@ def _verdicts(
     return verdicts
 
 
+def _gene_rules(genes: pd.DataFrame) -> dict[str, GeneRule]:
+    """The reporting rule of every ACMG SF gene, from the knowledge file."""
+    acmg = genes[genes["report_rule"].notna() & (genes["report_rule"] != "")]
+    return {
+        row.gene: GeneRule(
+            row.gene,
+            row.report_rule,
+            row.inheritance or "",
+            str(row.lof_mechanism) == "lof",  # derived per gene in the knowledge build
+        )
+        for row in acmg.itertuples(index=False)
+    }
+
+
+def _attach_gene_facts(rows: pd.DataFrame, rules: dict[str, GeneRule], genes: pd.DataFrame) -> None:
+    """Rule, inheritance and (when ClinVar gave none) the gene's ACMG SF condition."""
+    gene = rows["kb_gene_or_span"]
+    rows["report_rule"] = [rules[g].report_rule if g in rules else None for g in gene]
+    rows["inheritance"] = [rules[g].inheritance if g in rules else None for g in gene]
+    conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
+    rows["condition"] = rows["condition"].fillna(gene.map(conditions))
+    rows["kb_gene"] = gene
+
+
+def _warnings(sex_call: SexCall, not_normalised: int, reference, table: VariantTable) -> list[str]:
+    """What the counselor should know about this analysis, in words."""
+    warnings = []
+    if sex_call.source == "inferred":
+        warnings.append(
+            f"Sex inferred from the genotypes as {sex_call.sex} ({sex_call.evidence}); "
+            "state it in the patient details to confirm."
+        )
+    if not_normalised and reference is None:
+        warnings.append(
+            f"{not_normalised} indel(s) in the analysed genes could not be fully normalised "
+            "(no reference genome FASTA set); an indel written in a shifted position may be missed."
+        )
+    warnings += [f"{line}: {reason}" for line, reason in table.stats.problems[:20]]
+    return warnings
+
+
 NO_EVIDENCE = Verdict("other", "no pathogenic or likely pathogenic record in the bundled knowledge")
 
 
@@ -210,16 +250,7 @@ def annotate(
     if progress:
         progress(2, 4)
 
-    acmg = genes[genes["report_rule"].notna() & (genes["report_rule"] != "")]
-    gene_rules = {
-        row.gene: GeneRule(
-            row.gene,
-            row.report_rule,
-            row.inheritance or "",
-            str(row.lof_mechanism) == "lof",  # derived per gene in the knowledge build
-        )
-        for row in acmg.itertuples(index=False)
-    }
+    gene_rules = _gene_rules(genes)
     pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
     sex_call = infer_sex(frame, build, sex)
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
@@ -228,33 +259,13 @@ def annotate(
     in_genes["category"] = [verdicts[i].category for i in in_genes.index]
     in_genes["reason"] = [verdicts[i].reason for i in in_genes.index]
     in_genes["quality_flags"] = quality_flags(in_genes, thresholds)
-    rule_of = {g: r for g, r in gene_rules.items()}
-    in_genes["report_rule"] = [
-        rule_of[g].report_rule if g in rule_of else None for g in in_genes["kb_gene_or_span"]
-    ]
-    in_genes["inheritance"] = [
-        rule_of[g].inheritance if g in rule_of else None for g in in_genes["kb_gene_or_span"]
-    ]
-    conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
-    in_genes["condition"] = in_genes["condition"].fillna(
-        in_genes["kb_gene_or_span"].map(conditions)
-    )
-    in_genes["kb_gene"] = in_genes["kb_gene_or_span"]
+    _attach_gene_facts(in_genes, gene_rules, genes)
     check(cancel)
     if progress:
         progress(3, 4)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
-    warnings = []
-    if sex_call.source == "inferred":
-        warnings.append(
-            f"Sex inferred from the genotypes as {sex_call.sex} ({sex_call.evidence}); state it in the patient details to confirm."
-        )
-    if not_normalised and reference is None:
-        warnings.append(
-            f"{not_normalised} indel(s) in the analysed genes could not be fully normalised "
-            "(no reference genome FASTA set); an indel written in a shifted position may be missed."
-        )
+    warnings = _warnings(sex_call, not_normalised, reference, table)
     fate = variant_fate(
         table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
     )
@@ -267,7 +278,7 @@ def annotate(
         sex=sex_call.sex,
         sex_source=sex_call.source,
         fate=fate,
-        warnings=warnings + [f"{line}: {reason}" for line, reason in table.stats.problems[:20]],
+        warnings=warnings,
         knowledge=knowledge.metadata(),
         input_sha256=info.sha256,
         input_path=info.path,
@@ -290,8 +301,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["_order"] = frame["category"].map(order).astype(int)
     frame = frame.sort_values(["_order", "kb_gene", "pos"], kind="stable").drop(columns="_order")
     return frame.reset_index(drop=True)
-
-
-def clinvar_class_of(text: str | None) -> str:
-    """Public alias used by the UI detail panel."""
-    return clinvar_class(text)
