@@ -199,6 +199,19 @@ def test_patient_sex_reruns_the_analysis(qtbot, window):
     qtbot.waitUntil(lambda: window.result.analysis.findings.sex_source == "stated", timeout=WAIT)
     assert window.result.analysis.findings.sex == new_sex
 
+    # a new window on the same file uses the case's stated sex straight away
+    again = make_window(qtbot)
+    try:
+        with qtbot.waitSignal(again.findings_shown, timeout=WAIT):
+            again.open_file(window.path)
+        qtbot.waitUntil(lambda: again.sex == new_sex, timeout=WAIT)
+        settle(qtbot, again)
+        qtbot.waitUntil(lambda: again.all_variants is not None, timeout=WAIT)
+        assert again.result.analysis.findings.sex == new_sex
+        assert again.result.analysis.findings.sex_source == "stated"
+    finally:
+        close(qtbot, again)
+
 
 def _sign_and_approve(window) -> None:
     window.review.sign_review()
@@ -319,3 +332,20 @@ def test_case_that_cannot_be_opened_leaves_the_file_viewable(qtbot, demo, monkey
         assert not window.decision_actions["include"].isEnabled()
     finally:
         close(qtbot, window)
+
+
+def test_all_variants_view_reviews_only_the_findings_selected(window):
+    findings = window.result.analysis.findings.frame
+    window.filter_bar.set_view("all")
+    assert window.model.rowCount() > len(findings)
+    window.table.selectAll()  # every variant of the file
+    ids = window.review.panel.finding_ids
+    marked = window.all_variants.frame["category"].notna()
+    assert 0 < len(ids) == int(marked.sum()) and set(ids) <= set(findings["finding_id"])
+    window.decision_actions["exclude"].trigger()
+    decided = window.review.case.decisions()
+    assert set(decided) == set(ids)
+    assert {d.decision for d in decided.values()} == {"exclude"}
+    window.filter_bar.set_view("pgx")
+    window.select_row(0)
+    assert window.review.panel.finding_ids == []

@@ -144,7 +144,9 @@ class ReviewSession(QObject):
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.window.update_review_actions()
         if previous != case.case_id:
-            self._maybe_reannotate(case.patient().sex)
+            # after the window has finished taking this result (it starts more work)
+            sex = case.patient().sex
+            QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
         return self._with_columns(frame, case.decisions())
 
     def _fit_panel(self) -> None:
@@ -217,18 +219,32 @@ class ReviewSession(QObject):
 
     # ------------------------------------------------------------------ selection
     def selected_rows(self) -> list[dict[str, Any]]:
-        """The selected table rows that are findings (as findings rows)."""
+        """The selected table rows that are findings: ``finding_id`` and ``classification``.
+
+        Reads single cells, not whole rows, so selecting all 20,000 rows of the All variants
+        view stays quick (only rows marked as findings are looked up).
+        """
         window = self.window
         view = window.filter_bar.view
-        if view == "pgx" or window.model.columnCount() == 0:
+        model = window.model
+        if view == "pgx" or model.columnCount() == 0:
             return []
         rows = []
         for r in window.selected_rows():
-            row = window.model.row_dict(r)
+            frame_row = model.frame_row(r)
             if view == "all":
-                row = window._finding_row(row) if row.get("category") is not None else None
-            if row and row.get("finding_id"):
-                rows.append(row)
+                if model.value(frame_row, "category") is None:
+                    continue
+                keys = ("chrom", "pos", "ref", "alt")
+                found = window._finding_row({k: model.value(frame_row, k) for k in keys})
+                if not found:
+                    continue
+                fid, classification = found.get("finding_id"), found.get("classification")
+            else:
+                fid = model.value(frame_row, "finding_id")
+                classification = model.value(frame_row, "classification")
+            if fid:
+                rows.append({"finding_id": str(fid), "classification": classification})
         return rows
 
     def selection_changed(self) -> None:
