@@ -111,7 +111,7 @@ def test_decide_comment_override_bulk_then_reopen_restores(qtbot, demo, window):
     assert "reason" in window.dialog.message
     assert window.review.case.decision(ids[0]).classification_override is None
     window.dialog.accept()
-    panel.override_box.setEditText("Likely pathogenic")
+    assert panel.override_box.currentText() == "Likely pathogenic"  # what was typed stays
     panel.reason_edit.setText("Segregation data from the family")
     panel.override_button.click()
     assert window.review.case.decision(ids[0]).classification_override == "Likely pathogenic"
@@ -349,3 +349,24 @@ def test_all_variants_view_reviews_only_the_findings_selected(window):
     window.filter_bar.set_view("pgx")
     window.select_row(0)
     assert window.review.panel.finding_ids == []
+
+
+def test_patient_form_from_the_menu_saves_when_the_window_closes(qtbot, demo):
+    from pmviewer.core.review import ReviewStore
+
+    window = make_window(qtbot)
+    open_demo(qtbot, window, demo)
+    window.patient_action.trigger()
+    form = window.dialog
+    assert isinstance(form, PatientFormDialog)
+    form.set_field("name", "Typed Just Before Closing")
+    sha, sample = window.review.case.info.sha256, window.review.case.info.sample
+    close(qtbot, window)  # before the typing pause ended
+    store = ReviewStore()
+    try:
+        info = store.find_case(sha, sample)
+        assert info is not None
+        case = store.open_case(sha, sample, info.input_name, info.build, info.knowledge_version)
+        assert case.patient().name == "Typed Just Before Closing"
+    finally:
+        store.close()

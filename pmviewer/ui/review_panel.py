@@ -388,11 +388,15 @@ class ReviewPanel(QWidget):
         return list(self._earlier)
 
     # ------------------------------------------------------------------ actions
-    def _try(self, action, *args) -> Any:
+    def _try(self, action, *args, keep_typed: bool = False) -> Any:
+        """Call a case setter; a refusal is reported, and the controls show the stored
+        state again (``keep_typed``: leave what the user typed, e.g. a classification whose
+        reason is still missing)."""
         try:
             return action(*args)
         except PmviewerError as error:
-            self.refresh()  # show the stored state again
+            if not keep_typed:
+                self.refresh()
             self.errored.emit(error)
             return None
 
@@ -410,7 +414,13 @@ class ReviewPanel(QWidget):
         if not text:
             self.clear_override()
             return
-        self._try(self.case.set_override, self.finding_ids[0], text, self.reason_edit.text())
+        self._try(
+            self.case.set_override,
+            self.finding_ids[0],
+            text,
+            self.reason_edit.text(),
+            keep_typed=True,
+        )
 
     def clear_override(self) -> None:
         if self.case is None or len(self.finding_ids) != 1:

@@ -82,6 +82,9 @@ class ReviewSession(QObject):
     def close(self) -> None:
         """Save a pending comment and let go of the case file (window closing)."""
         self.panel.flush_comment()
+        save_now = getattr(self.window.dialog, "save_now", None)  # an open patient form
+        if callable(save_now) and self.case is not None:
+            save_now()
         self._detach()
         if self._store is not None:
             self._store.close()
