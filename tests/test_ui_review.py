@@ -241,7 +241,7 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
     window.select_row(0)
     assert not any(b.isEnabled() for b in panel.decision_buttons.values())
     assert not panel.comment_edit.isEnabled()
-    assert "locked" in panel.banner.text()
+    assert "Locked" in panel.banner.text() and "Start amendment" in panel.banner.text()
     assert not window.decision_actions["include"].isEnabled()
     assert window.amend_action.isEnabled()
     assert report_model(window).status == "final"

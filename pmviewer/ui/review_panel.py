@@ -298,8 +298,9 @@ class ReviewPanel(QWidget):
                 lines.append(
                     (
                         "locked",
-                        f"🔒 Approved by {escape(signoff.approver)} on {escape(when)} UTC: "
-                        "this case is locked. To change it, use Review ▸ Start amendment…",
+                        f"<b>Locked.</b> Approved by {escape(signoff.approver)} on "
+                        f"{escape(when)} UTC. To change this case, use Review ▸ Start "
+                        "amendment…",
                     )
                 )
             elif self.case.amendment_open:
@@ -307,7 +308,7 @@ class ReviewPanel(QWidget):
                 lines.append(
                     (
                         "amend",
-                        f"✎ Amendment in progress ({escape(reason)}): every change is listed "
+                        f"<b>Amendment in progress</b> ({escape(reason)}): every change is listed "
                         "in the amended report. Approve again when done.",
                     )
                 )
