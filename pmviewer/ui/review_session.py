@@ -57,6 +57,7 @@ class ReviewSession(QObject):
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
         self._unsubscribe = None
         self._fitted = False
+        self._positions: dict[tuple, tuple[str, Any]] | None = None
         self.panel = ReviewPanel()
         self.panel.errored.connect(self.show_error)
         # in a scroll area: a short window scrolls the controls instead of squashing them
@@ -96,6 +97,7 @@ class ReviewSession(QObject):
             self._unsubscribe = None
         self.case = None
         self.findings = None
+        self._positions = None
         self.panel.set_case(None)
         self.window.update_review_actions()
 
@@ -221,6 +223,26 @@ class ReviewSession(QObject):
         )
 
     # ------------------------------------------------------------------ selection
+    def _selected_view_rows(self) -> list[int]:
+        """Selected rows from the selection's ranges (``selectedRows()`` visits every cell:
+        seconds for a select-all of 20,000 rows)."""
+        rows: set[int] = set()
+        for selected in self.window.table.selectionModel().selection():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
+    def _by_position(self) -> dict[tuple, tuple[str, Any]]:
+        """(chrom, pos, ref, alt) -> (finding_id, classification), for the All variants view."""
+        if self._positions is None:
+            frame = self.findings.frame if self.findings is not None else None
+            self._positions = {}
+            if frame is not None and len(frame):
+                columns = ["chrom", "pos", "ref", "alt", "finding_id", "classification"]
+                for c, p, r, a, fid, cls in frame[columns].itertuples(index=False):
+                    key = (str(c), int(p), str(r), str(a))
+                    self._positions.setdefault(key, (str(fid), None if pd.isna(cls) else cls))
+        return self._positions
+
     def selected_rows(self) -> list[dict[str, Any]]:
         """The selected table rows that are findings: ``finding_id`` and ``classification``.
 
@@ -233,16 +255,16 @@ class ReviewSession(QObject):
         if view == "pgx" or model.columnCount() == 0:
             return []
         rows = []
-        for r in window.selected_rows():
+        positions = self._by_position() if view == "all" else {}
+        for r in self._selected_view_rows():
             frame_row = model.frame_row(r)
             if view == "all":
                 if model.value(frame_row, "category") is None:
                     continue
-                keys = ("chrom", "pos", "ref", "alt")
-                found = window._finding_row({k: model.value(frame_row, k) for k in keys})
-                if not found:
-                    continue
-                fid, classification = found.get("finding_id"), found.get("classification")
+                key = tuple(model.value(frame_row, k) for k in ("chrom", "pos", "ref", "alt"))
+                fid, classification = positions.get(
+                    (str(key[0]), int(key[1]), str(key[2]), str(key[3])), (None, None)
+                )
             else:
                 fid = model.value(frame_row, "finding_id")
                 classification = model.value(frame_row, "classification")
