@@ -131,9 +131,18 @@ def test_all_variants_keyboard_copy_and_filters(qtbot, window, patient):
     }
 
 
-def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir):
+def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir, tmp_path):
+    # the CPSR example without the header lines that name its reference (hg19)
+    import gzip
+
+    with gzip.open(corpus_dir / ACTIONABLE, "rt") as handle:
+        lines = [
+            line for line in handle if not line.startswith(("##new_reference_genome", "##liftOver"))
+        ]
+    no_build = tmp_path / "no_build.vcf"
+    no_build.write_text("".join(lines))
     with qtbot.waitSignal(window.load_failed, timeout=WAIT):
-        window.open_file(str(corpus_dir / ACTIONABLE))
+        window.open_file(str(no_build))
     dialog = window.dialog
     assert isinstance(dialog, BuildChooserDialog) and dialog.isVisible()
     dialog.radios["GRCh37"].click()
