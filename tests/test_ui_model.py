@@ -13,7 +13,7 @@ from pmviewer.ui.theme import CATEGORY_LABELS, category_background
 from pmviewer.ui.variant_table_model import VariantTableModel
 
 GERMLINE = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
-ACTIONABLE = "h_actionable/cpsr__example.vcf.gz"  # GRCh37, no build in its header
+ACTIONABLE = "h_actionable/cpsr__example.vcf.gz"  # GRCh37 (named only by its reference path)
 
 
 @pytest.fixture(scope="module")
