@@ -170,3 +170,13 @@ def test_truncating_terms_cover_vep_and_clinvar_vocabularies():
     assert is_truncating(None, "frameshift_variant&splice_region_variant")
     assert is_truncating("nonsense")
     assert not is_truncating("missense_variant", None)
+
+
+def test_ttn_variant_with_no_consequence_anywhere_is_uncertain_not_a_crash():
+    # the VCF's own consequence column is an Arrow string: a missing value is pd.NA
+    frame = rows(("het", "0/1", PATH, None, None), ("het", "0/1", PATH, None, float("nan")))
+    frame["consequence"] = pd.array([None, None], dtype="string[pyarrow]")
+    verdicts = apply_gene_rule(GeneRule("TTN", "PLP_TRUNCATING_ONLY", "AD"), frame, sex=None)
+    assert categories(verdicts) == ["uncertain", "uncertain"]
+    assert "consequence is not known" in verdicts[1].reason
+

@@ -43,14 +43,22 @@ def clinvar_class(text: str | None) -> str:
 
 
 def is_truncating(*consequences: str | None) -> bool:
+    """Whether any of the consequence texts names a truncating (loss-of-function) effect."""
     return any(
         isinstance(c, str) and any(term in c.lower() for term in TRUNCATING_TERMS)
         for c in consequences
     )
 
 
+def _has_text(value: object) -> bool:
+    """A non-empty text: None, NaN and pd.NA (missing cells of any dtype) are not."""
+    return isinstance(value, str) and bool(value.strip())
+
+
 @dataclass(frozen=True)
 class GeneRule:
+    """How one ACMG SF gene is reported, as the knowledge file states it."""
+
     gene: str
     report_rule: str
     inheritance: str
@@ -59,6 +67,8 @@ class GeneRule:
 
 @dataclass(frozen=True)
 class Verdict:
+    """The category of one finding and the reason for it, in words."""
+
     category: str
     reason: str
 
@@ -169,7 +179,9 @@ def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict
                 verdicts[idx] = Verdict(
                     "reportable", f"{inh} gene, truncating P/LP variant ({_evidence(row)})"
                 )
-            elif not row.get("kb_consequence") and not row.get("consequence"):
+            elif not _has_text(row.get("kb_consequence")) and not _has_text(
+                row.get("consequence")
+            ):
                 verdicts[idx] = Verdict(
                     "uncertain",
                     f"{rule.gene}: only truncating P/LP variants are reportable and this variant's consequence is not known ({_evidence(row)}): review",
