@@ -21,7 +21,7 @@ def test_defaults_and_round_trip(qapp, _isolated_user_dirs):
     write_settings(column_layout={"findings": "AAAA"}, last_directory="/data")
     assert read_settings("column_layout") == {"findings": "AAAA"}
     assert read_settings("last_directory") == "/data"
-    assert "schema_version=1" in settings_path().read_text()
+    assert f"schema_version={SCHEMA_VERSION}" in settings_path().read_text()
 
 
 def test_unknown_keys_are_rejected(qapp):

@@ -78,7 +78,10 @@ def report_model(window, generated_at: datetime | None = None):
         software_version=__version__,
         generated_at=generated_at or datetime.now(timezone.utc).replace(microsecond=0),
         synthetic=is_synthetic_input(window.path),
-        quality_thresholds=QualityThresholds().describe(),
+        # the thresholds the shown quality flags were computed with
+        quality_thresholds=(
+            getattr(window.result, "thresholds", None) or QualityThresholds()
+        ).describe(),
     )
 
 

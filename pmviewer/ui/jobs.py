@@ -23,6 +23,7 @@ class AnalysisResult:
     analysis: Any  # pmviewer.core.pipeline.Analysis
     genes: dict[str, dict[str, Any]] = field(default_factory=dict)  # gene -> knowledge row
     civic: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # finding_id -> items
+    thresholds: Any = None  # the QualityThresholds the quality flags were computed with
 
 
 @dataclass
@@ -86,17 +87,22 @@ def analyse_job(
     build: str | None,
     knowledge_path: str | None = None,
     sex: str | None = None,
+    reference: str | None = None,
+    thresholds=None,
     progress=None,
     cancel=None,
 ) -> AnalysisResult:
     """Annotate the actionable regions (fast path) and gather what the detail panel shows.
 
     ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
+    ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
+    ``thresholds``: the quality thresholds (``QualityThresholds``; ``None``: the defaults).
     """
     from pmviewer.core import vcf
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
+    from pmviewer.core.quality import QualityThresholds
 
     info = vcf.inspect(path)
     if sample is None and len(info.samples) > 1:
@@ -106,17 +112,20 @@ def analyse_job(
             info.samples,
         )
     knowledge = open_knowledge(knowledge_path)
+    thresholds = thresholds or QualityThresholds()
     analysis = analyse(
         path,
         sample=sample,
         build=build,
         sex=sex,
+        reference=reference,
         knowledge=knowledge,
+        thresholds=thresholds,
         progress=progress,
         cancel=cancel,
     )
     return AnalysisResult(
-        analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings)
+        analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
     )
 
 
@@ -175,6 +184,25 @@ def load_all_job(
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
     return AllVariants(table, index, frame)
+
+
+def finding_row(frame: pd.DataFrame, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The row of findings ``frame`` for the same variant (chrom, pos, ref, alt), if any."""
+    hits = frame[
+        (frame["pos"] == row.get("pos"))
+        & (frame["chrom"].astype(str) == str(row.get("chrom")))
+        & (frame["ref"].astype(str) == str(row.get("ref")))
+        & (frame["alt"].astype(str) == str(row.get("alt")))
+    ]
+    if len(hits) == 0:
+        return None
+    return hits.iloc[:1].astype(object).where(hits.iloc[:1].notna(), None).to_dict("records")[0]
+
+
+def gene_finding_rows(frame: pd.DataFrame, gene: str) -> list[dict[str, Any]]:
+    """The findings of ``gene`` (knowledge gene symbol) as dicts."""
+    rows = frame[frame["kb_gene"].astype(str).eq(gene)]
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")
 
 
 def pgx_frame(results: list[dict[str, Any]]) -> pd.DataFrame:

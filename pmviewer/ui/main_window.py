@@ -33,15 +33,19 @@ from pmviewer.ui.jobs import (
     AllVariants,
     AnalysisResult,
     analyse_job,
+    finding_row,
+    gene_finding_rows,
     load_all_job,
     pgx_frame,
     with_finding_categories,
 )
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import build_menus, update_review_actions
+from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
+from pmviewer.ui.window_chrome import Banners, update_title
 from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -75,7 +79,8 @@ class MainWindow(QMainWindow):
         self.worker: Worker | None = None
         self._workers: set[Worker] = set()
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
-        self.knowledge_path: str | None = None  # None: the bundled knowledge file
+        self.synthetic = False  # the open file is synthetic demonstration data
+        self.prefs, notice = startup_preferences()  # knowledge file, reference, thresholds
         self._frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
         self._pgx_results: list[dict[str, Any]] = []
         self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
@@ -84,6 +89,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
         self._restore_window()
+        if notice:
+            self.banners.show_notice(notice)
 
     # ================================================================== layout
     def _build_widgets(self) -> None:
@@ -151,7 +158,14 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(review_page)
-        self.setCentralWidget(self.pages)
+        self.banners = Banners()  # synthetic data, one-off notices: above every page
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banners)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.load_status = LoadStatus()
         self.load_status.cancel_requested.connect(self.cancel_loading)
@@ -166,6 +180,7 @@ class MainWindow(QMainWindow):
     def update_review_actions(self) -> None:
         if hasattr(self, "export_report_action"):
             update_review_actions(self)
+            update_title(self)  # shows the status once a case is final
 
     # ================================================================== settings
     def _restore_window(self) -> None:
@@ -246,7 +261,11 @@ class MainWindow(QMainWindow):
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
         self.result, self.all_variants = None, None
         self._frames.clear()
-        self.setWindowTitle(f"pmviewer — {Path(path).name}")
+        from pmviewer.export.report_model import is_synthetic_input
+
+        self.synthetic = is_synthetic_input(path)
+        self.banners.set_synthetic(self.synthetic)
+        update_title(self)
         self.status_label.setText("")
         self.load_status.begin(f"Reading {Path(path).name} and annotating…")
         worker = Worker(
@@ -254,8 +273,10 @@ class MainWindow(QMainWindow):
             str(path),
             sample=sample,
             build=build,
-            knowledge_path=self.knowledge_path,
+            knowledge_path=self.prefs.knowledge_path,
             sex=sex,
+            reference=self.prefs.reference_path,
+            thresholds=self.prefs.thresholds,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
@@ -287,11 +308,12 @@ class MainWindow(QMainWindow):
     def is_loading(self) -> bool:
         return self.worker is not None
 
-    def reannotate(self, sex: str) -> None:
-        """Analyse the open file again with the patient's stated sex (X-linked rules)."""
+    def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
+        """Analyse the open file again, e.g. with the patient's stated sex (X-linked rules)
+        or after the analysis preferences changed."""
         if self.path and self.result is not None:
             sample = self.result.analysis.findings.sample or self.sample
-            self.status_label.setText("Re-running the analysis with the patient's sex…")
+            self.status_label.setText(f"Re-running the analysis {why}…")
             self.open_file(self.path, sample=sample, build=self.build, sex=sex)
 
     def _load_errored(self, error: BaseException) -> None:
@@ -346,8 +368,7 @@ class MainWindow(QMainWindow):
         self._show_warnings(findings.warnings)
         self._update_counts()
         self._describe()
-        if findings.sample:
-            self.setWindowTitle(f"pmviewer — {Path(self.path or '').name} ({findings.sample})")
+        update_title(self)
         self.pages.setCurrentIndex(1)
         self._show_view(self.filter_bar.view)
         self.findings_shown.emit()
@@ -521,25 +542,12 @@ class MainWindow(QMainWindow):
 
     def _finding_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
         """The findings row for the same variant (chrom, pos, ref, alt), if any."""
-        if "findings" not in self._frames:
-            return None
-        frame = self._frames["findings"][0]
-        hits = frame[
-            (frame["pos"] == row.get("pos"))
-            & (frame["chrom"].astype(str) == str(row.get("chrom")))
-            & (frame["ref"].astype(str) == str(row.get("ref")))
-            & (frame["alt"].astype(str) == str(row.get("alt")))
-        ]
-        if len(hits) == 0:
-            return None
-        return hits.iloc[:1].astype(object).where(hits.iloc[:1].notna(), None).to_dict("records")[0]
+        source = self._frames.get("findings")
+        return finding_row(source[0], row) if source else None
 
     def _pgx_variants(self, gene: str | None) -> list[dict[str, Any]]:
-        if not gene or "findings" not in self._frames:
-            return []
-        frame = self._frames["findings"][0]
-        rows = frame[frame["kb_gene"].astype(str).eq(gene)]
-        return rows.astype(object).where(rows.notna(), None).to_dict("records")
+        source = self._frames.get("findings")
+        return gene_finding_rows(source[0], gene) if source and gene else []
 
     # ================================================================== keyboard actions
     def focus_filter(self) -> None:

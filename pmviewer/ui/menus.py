@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from pmviewer.ui import export_actions, recent_files
+from pmviewer.ui import export_actions, preferences_dialog, recent_files
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -22,7 +22,7 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAct
 
 
 def build_menus(window) -> None:
-    """File (open, recent, export, print), Edit (copy rows, filter), View (Ctrl+1..5) and
+    """File (open, recent, export, print), Edit (copy rows, filter, preferences), View (Ctrl+1..5) and
     Review (decisions, patient details, sign-off)."""
     file_menu = window.menuBar().addMenu("&File")
     window.open_action = QAction("&Open…", window, shortcut=QKeySequence.StandardKey.Open)
@@ -75,6 +75,13 @@ def build_menus(window) -> None:
     window.find_action.triggered.connect(window.focus_filter)
     edit_menu.addAction(window.find_action)
     window.addAction(window.find_action)
+    edit_menu.addSeparator()
+    window.preferences_action = _action(
+        window, edit_menu, "&Preferences…", lambda: preferences_dialog.edit_preferences(window),
+        QKeySequence.StandardKey.Preferences,
+        "Knowledge file, reference genome and quality thresholds",
+    )  # fmt: skip
+    window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     view_menu = window.menuBar().addMenu("&View")
     for number, (key, title) in enumerate(

@@ -4,7 +4,8 @@ Every key and its default lives in :data:`DEFAULTS`; :func:`read_settings` and
 :func:`write_settings` reject unknown keys, so a typo cannot create a silent new setting.
 Structured values (lists, dicts) are stored as JSON text. Settings never hold patient data:
 window geometry, column layout, the laboratory's details and the reviewer's name printed on
-reports, and — only when the user opts in — the paths of recently opened files.
+reports, the analysis preferences (knowledge file, reference genome, quality thresholds), and
+— only when the user opts in — the paths of recently opened files.
 
 ``schema_version`` is stored with the values; :data:`UPGRADES` turns an older file into the
 current layout step by step when it is read.
@@ -20,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DEFAULTS: dict[str, Any] = {
     "schema_version": SCHEMA_VERSION,
@@ -36,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "reviewer_name": "",  # pre-fills the sign-off dialog on this workstation
     "reviewer_credentials": "",
     "report_page_size": "A4",  # "A4" | "letter"
+    # analysis preferences (schema 2)
+    "knowledge_file": "",  # "" = the bundled knowledge file
+    "reference_fasta": "",  # "" = none (indels are trimmed, not left-aligned)
+    "quality_thresholds": {},  # QualityThresholds fields; missing ones take its defaults
 }
 
 _JSON_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, (list, dict))}
@@ -67,8 +72,17 @@ def _upgrade_0_to_1(values: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def _upgrade_1_to_2(values: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the analysis preferences; their defaults (bundled knowledge file, no
+    reference genome, default thresholds) are what version 1 always used."""
+    return {k: v for k, v in values.items() if k in DEFAULTS}
+
+
 # from-version -> function returning the values in the next version's layout
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0_to_1}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _upgrade_0_to_1,
+    1: _upgrade_1_to_2,
+}
 
 
 def _decode(key: str, raw: Any) -> Any:
