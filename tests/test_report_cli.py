@@ -107,6 +107,25 @@ def test_missing_input_files_are_named(tmp_path, vcf, capsys):
     assert code == 2 and "--timestamp must be a date-time" in err
 
 
+def test_sex_option_contradicting_the_patient_details_is_refused(tmp_path, vcf, capsys):
+    # the rules would use one sex while the report prints the other
+    patient = write(tmp_path / "patient.json", {"sex": "female"})
+    code, err = run_report(
+        capsys, str(vcf), "--patient", str(patient), "--sex", "M", "-o", str(tmp_path / "r.pdf")
+    )
+    assert code == 2 and "--sex M" in err and "female (F)" in err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_unreadable_input_file_message_has_no_python_error_text(tmp_path, vcf, capsys):
+    folder = tmp_path / "patient.json"
+    folder.mkdir()
+    for option in ("--patient", "--review"):
+        code, err = run_report(capsys, str(vcf), option, str(folder), "-o", str(tmp_path / "r.pdf"))
+        assert code == 2 and "patient.json could not be read" in err
+        assert "Errno" not in err and "Is a directory" not in err
+
+
 # ------------------------------------------------------------------ end to end
 @pytest.fixture(scope="session")
 def knowledge_file(knowledge_sources, tmp_path_factory) -> Path:

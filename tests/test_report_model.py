@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 
 import pytest
 from test_report_fixtures import (
@@ -229,6 +230,22 @@ def test_male_hom_call_on_x_is_printed_hemizygous():
     m = model(make_findings([row], sex="M"), patient=None)
     assert m.findings[0].zygosity == "Hemizygous"
     assert m.patient_sex == "Male (as stated)"
+
+
+def test_findings_classified_with_another_sex_than_the_patients_are_not_signed_out():
+    # the X-linked rules ran as female (inferred) but the patient details say male
+    findings = make_findings(sex="F", sex_source="inferred")
+    male = replace(PATIENT, sex="M")
+    draft = model(findings, patient=male)
+    assert any("classified for a female patient" in n for n in draft.draft_notes)
+    with pytest.raises(PmviewerError, match="Run the analysis again"):
+        model(
+            findings,
+            patient=male,
+            signoff=signed(),
+            decisions={BRCA2_ID: Decision(BRCA2_ID, "include")},
+        )
+    assert not any("classified for" in n for n in model(findings).draft_notes)
 
 
 def test_same_inputs_give_equal_models():

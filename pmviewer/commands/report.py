@@ -16,20 +16,21 @@ Unknown keys are rejected so that a misspelt field never silently drops out of a
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from dataclasses import fields
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmviewer.commands.common import add_analysis_arguments
 from pmviewer.core.errors import InputFileError, PmviewerError
+from pmviewer.core.json_input import read_json
 from pmviewer.core.model import LabDetails, PatientDetails, SignOff
+from pmviewer.core.patient import DATE_FIELDS, normalise_sex, parse_date
 from pmviewer.core.progress import CancelToken
 
-DATE_FIELDS = {"date_of_birth", "specimen_collected", "specimen_received"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+if TYPE_CHECKING:
+    from pmviewer.core.review_export import ReviewDocument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,26 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 # ------------------------------------------------------------------------------- inputs
-def _read_json(path: str, what: str) -> object:
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError(f"The {what} file {file} does not exist. Check the path.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputFileError(
-            f"The {what} file {file.name} could not be read ({error}). "
-            "Save it as UTF-8 text and try again."
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputFileError(
-            f"The {what} file {file.name} is not valid JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg}). Check quotes, commas and braces."
-        ) from None
-
-
 def _object(value: object, where: str, cls: type, *, extra: tuple[str, ...] = ()) -> dict:
     """``value`` must be an object with only the fields of dataclass ``cls`` (or ``extra``)."""
     if not isinstance(value, dict):
@@ -100,13 +81,7 @@ def _text_field(value: object, where: str, key: str) -> str:
 
 
 def _check_date(value: str, where: str, key: str) -> None:
-    if not value:
-        return
-    try:
-        if not _DATE.match(value):
-            raise ValueError
-        date.fromisoformat(value)
-    except ValueError:
+    if value and parse_date(value) is None:
         raise InputFileError(
             f"In {where}, '{key}' must be a date written YYYY-MM-DD (for example 1980-04-12), "
             f"not '{value}'."
@@ -114,13 +89,14 @@ def _check_date(value: str, where: str, key: str) -> None:
 
 
 def parse_patient(value: object, where: str = "patient.json") -> PatientDetails:
+    """Check a patient object (from ``patient.json`` or a review) field by field."""
     data = _object(value, where, PatientDetails)
     clean = {k: _text_field(v, where, k) for k, v in data.items()}
-    for key in DATE_FIELDS & set(clean):
-        _check_date(clean[key] or "", where, key)
+    for key in set(DATE_FIELDS) & set(clean):
+        _check_date(clean[key], where, key)
     sex = clean.get("sex")
     if sex:
-        sex = {"female": "F", "male": "M", "f": "F", "m": "M"}.get(sex.lower(), sex)
+        sex = normalise_sex(sex)
         if sex not in ("F", "M"):
             raise InputFileError(
                 f'In {where}, \'sex\' must be "F", "M" or "" (unknown), not \'{clean["sex"]}\'.'
@@ -130,6 +106,7 @@ def parse_patient(value: object, where: str = "patient.json") -> PatientDetails:
 
 
 def parse_lab(value: object, where: str = "lab.json") -> LabDetails:
+    """Check a laboratory object (``lab.json``) field by field."""
     data = _object(value, where, LabDetails)
     return LabDetails(**{k: _text_field(v, where, k) for k, v in data.items()})
 
@@ -163,11 +140,29 @@ def _timestamp(text: str | None) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
-# ------------------------------------------------------------------------------- run
-def run(args: argparse.Namespace) -> int:
-    from pmviewer.export.report_model import ReportOptions
+def _check_sex(stated: str | None, patient: PatientDetails) -> None:
+    """Refuse a --sex that contradicts the patient details: the X-linked rules would use one
+    sex while the report prints the other."""
+    if stated and patient.sex and stated != patient.sex:
+        word = {"F": "female", "M": "male"}[patient.sex]
+        raise PmviewerError(
+            f"--sex {stated} contradicts the patient details, which say {word} ({patient.sex}). "
+            "Correct one of them (or leave --sex out) and try again."
+        )
 
-    # every typed input is checked before the (slower) analysis starts
+
+@dataclass
+class _Inputs:
+    """Everything typed by people, checked before the (slower) analysis starts."""
+
+    generated_at: datetime
+    review: ReviewDocument | None
+    patient: PatientDetails
+    lab: LabDetails
+    signoff: SignOff
+
+
+def _read_inputs(args: argparse.Namespace) -> _Inputs:
     generated_at = _timestamp(args.timestamp)
     review = None
     if args.review:
@@ -181,33 +176,56 @@ def run(args: argparse.Namespace) -> int:
             {k: v for k, v in vars(review.patient).items() if v}, "the review's patient"
         )
     if args.patient:
-        given = _object(_read_json(args.patient, "patient"), "patient.json", PatientDetails)
+        given = _object(read_json(args.patient, "patient"), "patient.json", PatientDetails)
         patient = parse_patient({**{k: v for k, v in vars(patient).items() if v}, **given})
-    lab = parse_lab(_read_json(args.lab, "laboratory")) if args.lab else LabDetails()
+    _check_sex(args.sex, patient)
+    lab = parse_lab(read_json(args.lab, "laboratory")) if args.lab else LabDetails()
     signoff = review.signoff if review is not None else SignOff()
     if args.status:
         signoff.status = args.status
-    chosen = review.options if review is not None else {}
-    options = ReportOptions(
-        include_carrier=args.include_carrier or chosen.get("include_carrier", False),
-        include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
-        page_size=args.page_size,
-    )
+    return _Inputs(generated_at, review, patient, lab, signoff)
 
+
+def _warn_stray_decisions(decisions: dict, frame, vcf: str) -> None:
+    known = set(frame["finding_id"].astype(str)) if len(frame) else set()
+    stray = [fid for fid in decisions if fid not in known]
+    if stray:
+        print(
+            f"pmviewer: note: {len(stray)} review decision(s) refer to findings not present in "
+            f"{Path(vcf).name} and were ignored (first: {stray[0]}).",
+            file=sys.stderr,
+        )
+
+
+# ------------------------------------------------------------------------------- run
+def run(args: argparse.Namespace) -> int:
+    """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.quality import QualityThresholds
     from pmviewer.core.safe_write import write_atomic
     from pmviewer.export.pdf import build_report, unprintable_characters
-    from pmviewer.export.report_model import build_report_model, is_synthetic_input
+    from pmviewer.export.report_model import (
+        ReportOptions,
+        build_report_model,
+        is_synthetic_input,
+    )
 
+    inputs = _read_inputs(args)
+    review = inputs.review
+    chosen = review.options if review is not None else {}
+    options = ReportOptions(
+        include_carrier=args.include_carrier or chosen.get("include_carrier", False),
+        include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
+        page_size=args.page_size,
+    )
     thresholds = QualityThresholds()
     analysis = analyse(
         args.vcf,
         sample=args.sample,
         build=args.build,
-        sex=args.sex or (patient.sex or None),
+        sex=args.sex or (inputs.patient.sex or None),
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
@@ -217,23 +235,16 @@ def run(args: argparse.Namespace) -> int:
     decisions = review.decisions if review is not None else {}
     if review is not None:
         _check_review_matches(review.case, findings.input_sha256, findings.sample, args.vcf)
-    known = set(findings.frame["finding_id"].astype(str)) if len(findings.frame) else set()
-    stray = [fid for fid in decisions if fid not in known]
-    if stray:
-        print(
-            f"pmviewer: note: {len(stray)} review decision(s) refer to findings not present in "
-            f"{Path(args.vcf).name} and were ignored (first: {stray[0]}).",
-            file=sys.stderr,
-        )
+    _warn_stray_decisions(decisions, findings.frame, args.vcf)
     model = build_report_model(
         findings,
-        patient=patient,
-        lab=lab,
+        patient=inputs.patient,
+        lab=inputs.lab,
         decisions=decisions,
-        signoff=signoff,
+        signoff=inputs.signoff,
         options=options,
         software_version=__version__,
-        generated_at=generated_at,
+        generated_at=inputs.generated_at,
         synthetic=is_synthetic_input(args.vcf),
         quality_thresholds=thresholds.describe(),
     )

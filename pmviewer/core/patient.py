@@ -64,10 +64,26 @@ class PatientProblem(NamedTuple):
     message: str
 
 
+def normalise_sex(text: str) -> str:
+    """``female``/``f``/``male``/``m`` (any case) -> ``F``/``M``; other text is returned trimmed."""
+    text = text.strip()
+    return _SEX_SYNONYMS.get(text.lower(), text)
+
+
+def parse_date(text: str) -> date | None:
+    """A calendar date written YYYY-MM-DD, or None (wrong form, or a day like 2023-02-30)."""
+    if not _DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def normalise_patient(patient: PatientDetails) -> PatientDetails:
     """Trim spaces and map ``female``/``f``/``male``/``m`` to ``F``/``M``; nothing else."""
     values = {f.name: str(getattr(patient, f.name) or "").strip() for f in fields(patient)}
-    values["sex"] = _SEX_SYNONYMS.get(values["sex"].lower(), values["sex"])
+    values["sex"] = normalise_sex(values["sex"])
     return replace(patient, **values)
 
 
@@ -82,7 +98,7 @@ def check_patient(
         text = str(getattr(patient, name) or "").strip()
         if not text:
             continue
-        parsed = _parse_date(text)
+        parsed = parse_date(text)
         label = FIELD_LABELS[name]
         if parsed is None:
             problems.append(
@@ -216,15 +232,6 @@ def report_check(
     elif signoff.status == "draft" or not signoff.approver.strip():
         problems.append("The report has not been approved yet; it would print as a draft.")
     return problems
-
-
-def _parse_date(text: str) -> date | None:
-    if not _DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:  # 2023-02-30
-        return None
 
 
 def _years_between(start: date, end: date) -> int:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pmviewer.core.errors import InputFileError
+from pmviewer.core.json_input import read_json
 from pmviewer.core.model import (
     DECISIONS,
     REPORT_STATUSES,
@@ -168,18 +169,8 @@ def load_review(path: str | Path) -> ReviewDocument:
     InputFileError
         The file is missing, not JSON, or a value is not allowed; the message names it.
     """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputFileError(f"The review file {path} does not exist.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"The review file {path} could not be read ({exc}).") from exc
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"The review file {path.name} is not valid JSON (line {exc.lineno}): {exc.msg}."
-        ) from exc
-    return review_from_dict(data, source=path.name)
+    data = read_json(path, "review")
+    return review_from_dict(data, source=Path(path).name)
 
 
 def review_from_dict(data: object, source: str = "the review file") -> ReviewDocument:

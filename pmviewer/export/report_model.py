@@ -442,6 +442,18 @@ def _sex_words(patient: PatientDetails, findings: Findings) -> tuple[str, str]:
     return "", "Not stated"
 
 
+def _sex_conflict(patient: PatientDetails, findings: Findings) -> str:
+    """A sentence when the findings were classified for another sex than the patient's."""
+    if patient.sex in SEX_WORDS and findings.sex in SEX_WORDS and patient.sex != findings.sex:
+        return (
+            f"The findings were classified for a {SEX_WORDS[findings.sex].lower()} patient "
+            f"({findings.sex_source}) but the patient details say "
+            f"{SEX_WORDS[patient.sex].lower()}; X-linked findings may be classified wrongly. "
+            "Run the analysis again with the patient's sex."
+        )
+    return ""
+
+
 def _check_final(status: str, findings: list[ReportFinding], signoff: SignOff) -> None:
     undecided = [f for f in findings if not f.reviewed]
     if undecided:
@@ -509,8 +521,8 @@ def build_report_model(
     Raises
     ------
     PmviewerError
-        A final/amended report is asked for while findings are undecided or the sign-off is
-        incomplete.
+        A final/amended report is asked for while findings are undecided, the sign-off is
+        incomplete, or the findings were classified for another sex than the patient's.
     """
     patient = patient or PatientDetails()
     lab = lab or LabDetails()
@@ -537,7 +549,12 @@ def build_report_model(
             shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
     shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
 
+    sex_conflict = _sex_conflict(patient, findings)
     if status != "draft":
+        if sex_conflict:
+            raise PmviewerError(
+                f"A {status} report cannot be made: {sex_conflict[0].lower()}{sex_conflict[1:]}"
+            )
         _check_final(status, shown, signoff)
     methods = _methods(findings, software_version, sex_words, quality_thresholds)
     summary, positive = _summary(
@@ -545,7 +562,7 @@ def build_report_model(
     )
     pgx = sorted((_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
     unreviewed = sum(not f.reviewed for f in shown)
-    notes = []
+    notes = [sex_conflict] if sex_conflict else []
     if status == "draft":
         if unreviewed:
             notes.append(f"{unreviewed} finding(s) in this draft are not yet reviewed.")
