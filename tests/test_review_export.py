@@ -230,4 +230,4 @@ def test_export_into_a_missing_folder_is_a_storage_error(tmp_path):
         with pytest.raises(StorageError, match="could not export the review") as caught:
             export_review(case, tmp_path / "no" / "such" / "folder" / "r.json")
     assert caught.value.kind == "missing" and "does not exist" in str(caught.value)
-    assert not list(Path(tmp_path).glob("**/.pmviewer-*"))
+    assert not list(Path(tmp_path).glob("**/.r.json.*"))

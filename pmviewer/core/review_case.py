@@ -114,6 +114,54 @@ class ReviewCase:
     def _touch(self, conn: sqlite3.Connection, now: str) -> None:
         conn.execute("UPDATE cases SET updated_at = ? WHERE case_id = ?", (now, self.case_id))
 
+    def _stored(self, column: str, conn: sqlite3.Connection | None = None) -> dict:
+        """The JSON object kept in ``cases.<column>`` (``patient`` or ``report_options``)."""
+        if column not in ("patient", "report_options"):
+            raise ValueError(column)
+        sql = f"SELECT {column} FROM cases WHERE case_id = ?"
+        if conn is None:
+            text = self.store._read(sql, (self.case_id,))[0][0]
+        else:
+            text = conn.execute(sql, (self.case_id,)).fetchone()[0]
+        return json.loads(text or "{}")
+
+    def _write_patient(
+        self, conn: sqlite3.Connection, amendment: int | None, new: dict[str, str], now: str
+    ) -> list[str]:
+        """Store patient fields ``new`` with one audit row per changed field; the changed."""
+        stored = self._stored("patient", conn)
+        old = {k: str(stored.get(k, "")) for k in _PATIENT_FIELDS}
+        changed = [k for k in _PATIENT_FIELDS if old[k] != new[k]]
+        if not changed:
+            return []
+        conn.execute(
+            "UPDATE cases SET patient = ?, updated_at = ? WHERE case_id = ?",
+            (json.dumps(new, ensure_ascii=False), now, self.case_id),
+        )
+        for k in changed:
+            note = change_words(f"Patient {k.replace('_', ' ')}", "", old[k], new[k])
+            self._record(conn, amendment, None, f"patient.{k}", old[k], new[k], now, note)
+        return changed
+
+    def _write_options(
+        self, conn: sqlite3.Connection, amendment: int | None, new: dict[str, bool], now: str
+    ) -> list[str]:
+        """Store every report option of ``new`` with an audit row per change; the changed."""
+        stored = self._stored("report_options", conn)
+        old = {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
+        changed = [key for key in REPORT_OPTIONS if old[key] != new[key]]
+        if not changed:
+            return []
+        conn.execute(
+            "UPDATE cases SET report_options = ?, updated_at = ? WHERE case_id = ?",
+            (json.dumps(new), now, self.case_id),
+        )
+        words = {True: "included", False: "not included"}
+        for key in changed:
+            note = f"Report {REPORT_OPTIONS[key]}: {words[old[key]]} -> {words[new[key]]}"
+            self._record(conn, amendment, None, key, old[key], new[key], now, note)
+        return changed
+
     def _current(self, conn: sqlite3.Connection, finding_id: str) -> Decision:
         row = conn.execute(
             "SELECT decision, classification_override, override_reason, comment "
@@ -176,11 +224,12 @@ class ReviewCase:
         return Decision(*rows[0]) if rows else Decision(finding_id)
 
     def patient(self) -> PatientDetails:
-        rows = self.store._read("SELECT patient FROM cases WHERE case_id = ?", (self.case_id,))
-        data = json.loads(rows[0][0] or "{}")
+        """The patient and specimen details as last saved."""
+        data = self._stored("patient")
         return PatientDetails(**{k: str(v) for k, v in data.items() if k in _PATIENT_FIELDS})
 
     def signoff(self) -> SignOff:
+        """Status, reviewer and approver of the case, with its amendments."""
         cols = ", ".join(("status",) + _SIGNOFF_COLUMNS)
         row = self.store._read(f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,))[0]
         return SignOff(*row, amendments=self.amendments())
@@ -327,10 +376,7 @@ class ReviewCase:
 
         The keys are fields of ``export.report_model.ReportOptions``.
         """
-        rows = self.store._read(
-            "SELECT report_options FROM cases WHERE case_id = ?", (self.case_id,)
-        )
-        stored = json.loads(rows[0][0] or "{}")
+        stored = self._stored("report_options")
         return {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
 
     def set_report_options(self, **options: bool) -> list[str]:
@@ -345,24 +391,12 @@ class ReviewCase:
             )
         with self.store._write() as conn:
             amendment = self._unlocked(conn)
-            row = conn.execute(
-                "SELECT report_options FROM cases WHERE case_id = ?", (self.case_id,)
-            ).fetchone()
-            stored = json.loads(row[0] or "{}")
-            old = {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
-            new = {**old, **{key: bool(value) for key, value in options.items()}}
-            changed = [key for key in REPORT_OPTIONS if old[key] != new[key]]
+            stored = self._stored("report_options", conn)
+            new = {key: bool(stored.get(key, False)) for key in REPORT_OPTIONS}
+            new.update({key: bool(value) for key, value in options.items()})
+            changed = self._write_options(conn, amendment, new, now_utc())
             if not changed:
                 return []
-            now = now_utc()
-            conn.execute(
-                "UPDATE cases SET report_options = ?, updated_at = ? WHERE case_id = ?",
-                (json.dumps(new), now, self.case_id),
-            )
-            words = {True: "included", False: "not included"}
-            for key in changed:
-                note = f"Report {REPORT_OPTIONS[key]}: {words[old[key]]} -> {words[new[key]]}"
-                self._record(conn, amendment, None, key, old[key], new[key], now, note)
         self._emit("options")
         return changed
 
@@ -376,20 +410,9 @@ class ReviewCase:
         new = {k: clean_text(v, k.replace("_", " ")) for k, v in asdict(patient).items()}
         with self.store._write() as conn:
             amendment = self._unlocked(conn)
-            row = conn.execute("SELECT patient FROM cases WHERE case_id = ?", (self.case_id,))
-            stored = json.loads(row.fetchone()[0] or "{}")
-            old = {k: str(stored.get(k, "")) for k in _PATIENT_FIELDS}
-            changed = [k for k in _PATIENT_FIELDS if old[k] != new[k]]
+            changed = self._write_patient(conn, amendment, new, now_utc())
             if not changed:
                 return []
-            now = now_utc()
-            conn.execute(
-                "UPDATE cases SET patient = ?, updated_at = ? WHERE case_id = ?",
-                (json.dumps(new, ensure_ascii=False), now, self.case_id),
-            )
-            for k in changed:
-                note = change_words(f"Patient {k.replace('_', ' ')}", "", old[k], new[k])
-                self._record(conn, amendment, None, f"patient.{k}", old[k], new[k], now, note)
         self._emit("patient")
         return changed
 

@@ -25,9 +25,7 @@ The file holds patient details, so it is written private (0600) and atomically.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -48,6 +46,7 @@ from pmviewer.core.review_case import ReviewCase
 from pmviewer.core.review_errors import CaseLocked, storage_error
 from pmviewer.core.review_signoff import set_signoff_fields
 from pmviewer.core.review_types import REPORT_OPTIONS
+from pmviewer.core.safe_write import replace_file
 
 FORMAT = "pmviewer-review"
 FORMAT_VERSION = 1
@@ -140,23 +139,10 @@ def export_review(case: ReviewCase, path: str | Path) -> Path:
     """
     path = Path(path)
     text = dumps_review(review_document(case))
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".pmviewer-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise storage_error(exc, "export the review", path.parent) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
     return path
 
 
@@ -359,8 +345,9 @@ def import_review(
                     case._record(conn, None, d.finding_id, name, before, after, now)
             case._save(conn, d, now)
             changed.append(d.finding_id)
-        _import_patient(case, conn, doc.patient, now)
-        _import_options(case, conn, doc.options, now)
+        case._write_patient(conn, None, asdict(doc.patient), now)
+        options = {key: bool(doc.options.get(key, False)) for key in REPORT_OPTIONS}
+        case._write_options(conn, None, options, now)
         _import_signoff(case, conn, doc.signoff, now)
         case._touch(conn, now)
     case._emit("decision", changed)
@@ -372,41 +359,6 @@ def import_review(
 def _has_amendments(conn: sqlite3.Connection, case_id: int) -> bool:
     row = conn.execute("SELECT 1 FROM amendments WHERE case_id = ?", (case_id,)).fetchone()
     return row is not None
-
-
-def _import_patient(
-    case: ReviewCase, conn: sqlite3.Connection, patient: PatientDetails, now: str
-) -> None:
-    stored = json.loads(
-        conn.execute("SELECT patient FROM cases WHERE case_id = ?", (case.case_id,)).fetchone()[0]
-        or "{}"
-    )
-    new = asdict(patient)
-    for key in _PATIENT_KEYS:
-        if str(stored.get(key, "")) != new[key]:
-            case._record(conn, None, None, f"patient.{key}", stored.get(key, ""), new[key], now)
-    conn.execute(
-        "UPDATE cases SET patient = ? WHERE case_id = ?",
-        (json.dumps(new, ensure_ascii=False), case.case_id),
-    )
-
-
-def _import_options(
-    case: ReviewCase, conn: sqlite3.Connection, options: dict[str, bool], now: str
-) -> None:
-    stored = json.loads(
-        conn.execute(
-            "SELECT report_options FROM cases WHERE case_id = ?", (case.case_id,)
-        ).fetchone()[0]
-        or "{}"
-    )
-    new = {key: bool(options.get(key, False)) for key in REPORT_OPTIONS}
-    for key in REPORT_OPTIONS:
-        if bool(stored.get(key, False)) != new[key]:
-            case._record(conn, None, None, key, bool(stored.get(key, False)), new[key], now)
-    conn.execute(
-        "UPDATE cases SET report_options = ? WHERE case_id = ?", (json.dumps(new), case.case_id)
-    )
 
 
 def _import_signoff(case: ReviewCase, conn: sqlite3.Connection, signoff: SignOff, now: str) -> None:

@@ -22,11 +22,19 @@ def _message(path: Path, error: OSError) -> str:
     return f"{path.name} could not be saved ({error.strerror or error}). Choose another location."
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
+def replace_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to a private (0600) temporary file beside ``path``, fsync it, then
+    rename it over ``path``. An existing file stays intact when anything fails.
+
+    Raises
+    ------
+    OSError
+        As raised by the system; callers turn it into a message for the counselor.
+    """
     target = Path(path)
     tmp_name = None
     try:
+        # mkstemp creates the file readable by its owner only
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -34,8 +42,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = None
-    except OSError as error:
-        raise StorageError(_message(target, error)) from error
     finally:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """:func:`replace_file`, with failures raised as :class:`StorageError` in plain words."""
+    try:
+        replace_file(path, data)
+    except OSError as error:
+        raise StorageError(_message(Path(path), error)) from error
