@@ -125,6 +125,18 @@ def test_dropped_table_is_refused(copy):
         verify_file(copy)
 
 
+def test_damage_found_while_reading_is_said_in_words(copy):
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("ALTER TABLE civic_variants DROP COLUMN variant")
+    conn.close()
+    knowledge = open_knowledge(copy)
+    with pytest.raises(KnowledgeError, match="may be damaged") as caught:
+        knowledge.civic_for("GRCh38")
+    knowledge.close()
+    assert "no such column" not in str(caught.value) and "OperationalError" not in str(caught.value)
+
+
 def test_verify_names_a_missing_pharmacogenomics_table(copy):
     conn = sqlite3.connect(copy)
     recorded = json.loads(

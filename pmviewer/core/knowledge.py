@@ -50,9 +50,10 @@ def _guarded(method: F) -> F:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as error:
+            # the SQLite text stays on the exception chain (logs), not in the message
             raise KnowledgeError(
-                f"The knowledge file {self.path} could not be read ({error}). It may be "
-                "damaged: choose another knowledge file, or reinstall pmviewer."
+                f"The knowledge file {self.path} could not be read: it may be damaged. "
+                "Choose another knowledge file, or reinstall pmviewer."
             ) from error
 
     return wrapper  # type: ignore[return-value]
@@ -131,6 +132,7 @@ class Knowledge:
 
     @_guarded
     def clingen_validity(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
+        """ClinGen gene-disease validity rows, optionally only for ``genes``."""
         frame = _frame(self._conn, "SELECT * FROM clingen_validity ORDER BY gene, report_url")
         if genes is not None:
             frame = frame[frame["gene"].isin(set(genes))].reset_index(drop=True)
@@ -314,6 +316,7 @@ class Knowledge:
 
     @_guarded
     def civic_assertions(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
+        """CIViC assertions, optionally only for ``genes``."""
         frame = _frame(self._conn, "SELECT * FROM civic_assertions ORDER BY assertion_id")
         if genes is not None:
             frame = frame[frame["gene"].isin(set(genes))].reset_index(drop=True)
@@ -322,6 +325,7 @@ class Knowledge:
     # -- metadata ---------------------------------------------------------------------------
     @_guarded
     def sources(self) -> list[dict[str, object]]:
+        """Every source file of the knowledge: name, release, licence, path, SHA-256."""
         cursor = self._conn.execute("SELECT * FROM sources ORDER BY path")
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
