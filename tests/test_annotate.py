@@ -292,6 +292,25 @@ def test_right_shifted_indel_matches_only_with_a_reference(tmp_path, kb, shifted
     assert with_ref.fate["indels_not_fully_normalised"] == 0
 
 
+def test_indels_the_reference_cannot_normalise_are_counted_and_said(tmp_path, kb, shifted_deletion):
+    # a reference without the indel's chromosome, and one of another assembly (REF differs)
+    record, fasta, line = shifted_deletion
+    path = write(tmp_path, [line], name="shifted.vcf")
+    other_contig = tmp_path / "chr2.fa"
+    other_contig.write_text(">chr2\n" + "ACGT" * 50 + "\n")
+    text = fasta.read_text().split("\n", 1)[1].replace("\n", "")
+    pos = int(record["pos"])
+    wrong = text[:pos] + ("C" if text[pos] != "C" else "G") * 2 + text[pos + 2 :]
+    other_assembly = tmp_path / "other.fa"
+    other_assembly.write_text(">chr1\n" + wrong + "\n")
+    for reference in (other_contig, other_assembly):
+        findings = annotate(load(path), kb, reference=ReferenceFasta(reference))
+        assert findings.fate["indels_not_fully_normalised"] == 1
+        assert any(
+            "could not be fully normalised" in w and reference.name in w for w in findings.warnings
+        )
+
+
 def test_fate_accounts_for_every_record(tmp_path, kb, clinvar38):
     brca2 = pick(clinvar38, "gene == 'BRCA2' and category == 'plp'")
     lines = [

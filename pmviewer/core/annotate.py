@@ -84,16 +84,21 @@ def _gene_of_rows(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]])
 def _normalised_keys(
     rows: pd.DataFrame, reference: ReferenceFasta | None
 ) -> tuple[list[tuple[str, int, str, str]], int]:
-    """Knowledge keys for ``rows`` and how many indels could not be fully normalised."""
+    """Knowledge keys for ``rows`` and how many indels could not be fully normalised.
+
+    An indel is left-aligned only where the reference holds its chromosome and agrees with
+    its REF allele; every other indel is counted, so the report can say so.
+    """
     keys = []
     not_normalised = 0
     for chrom, pos, ref, alt in zip(
         rows["chrom"].astype(str), rows["pos"], rows["ref"], rows["alt"], strict=True
     ):
-        if reference is not None and reference.has(chrom) and len(ref) != len(alt):
-            pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
-        elif len(ref) != len(alt) and not str(alt).startswith("<"):
-            not_normalised += 1
+        if len(ref) != len(alt) and not str(alt).startswith("<"):
+            if reference is not None and reference.matches(chrom, int(pos), str(ref)):
+                pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
+            else:
+                not_normalised += 1
         key = normalise_key(chrom, int(pos), str(ref), str(alt))
         keys.append((key.chrom, key.pos, key.ref, key.alt))
     return keys, not_normalised
@@ -195,10 +200,16 @@ def _warnings(sex_call: SexCall, not_normalised: int, reference, table: VariantT
             f"Sex inferred from the genotypes as {sex_call.sex} ({sex_call.evidence}); "
             "state it in the patient details to confirm."
         )
-    if not_normalised and reference is None:
+    if not_normalised:
+        why = (
+            "no reference genome FASTA set"
+            if reference is None
+            else f"the reference genome {reference.path.name} lacks their chromosome or has "
+            "another REF allele there: is it the same genome build as the file?"
+        )
         warnings.append(
             f"{not_normalised} indel(s) in the analysed genes could not be fully normalised "
-            "(no reference genome FASTA set); an indel written in a shifted position may be missed."
+            f"({why}); an indel written in a shifted position may be missed."
         )
     warnings += [f"{line}: {reason}" for line, reason in table.stats.problems[:20]]
     return warnings

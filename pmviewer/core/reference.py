@@ -93,7 +93,12 @@ class ReferenceFasta:
         return text
 
     def has(self, chrom: str) -> bool:
+        """Whether the FASTA holds ``chrom`` (any naming: ``chr1`` or ``1``)."""
         return canonical_chrom(chrom) in self._names
+
+    def matches(self, chrom: str, pos: int, ref: str) -> bool:
+        """Whether ``ref`` is the reference sequence at ``chrom:pos`` (same assembly)."""
+        return bool(ref) and self.fetch(chrom, pos, pos + len(ref) - 1) == ref.upper()
 
     def fetch(self, chrom: str, start: int, end: int) -> str:
         """Bases ``start..end`` (1-based, inclusive), upper-case; clipped to the contig."""
