@@ -13,7 +13,15 @@ def fasta(tmp_path):
     rng = random.Random(7)
     left = "".join(rng.choice("ACGT") for _ in range(97))
     # a homopolymer run and a dinucleotide repeat where indels can be written many ways
-    seq = left + "G" + "AAAAAA" + "C" + "CACACACA" + "T" + "".join(rng.choice("ACGT") for _ in range(300))
+    seq = (
+        left
+        + "G"
+        + "AAAAAA"
+        + "C"
+        + "CACACACA"
+        + "T"
+        + "".join(rng.choice("ACGT") for _ in range(300))
+    )
     path = tmp_path / "mini.fa"
     lines = [seq[i : i + 60] for i in range(0, len(seq), 60)]
     path.write_text(">chr7 test contig\n" + "\n".join(lines) + "\n>chr8\nACGT\n")
@@ -61,3 +69,15 @@ def test_missing_and_compressed_references_are_refused(tmp_path):
     gz.write_bytes(b"\x1f\x8b")
     with pytest.raises(InputFileError, match="uncompressed"):
         ReferenceFasta(gz)
+
+
+def test_a_file_that_is_not_a_fasta_or_has_a_damaged_index_is_refused_in_words(tmp_path, fasta):
+    vcf = tmp_path / "patient.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\n")
+    with pytest.raises(InputFileError, match="not a FASTA file"):
+        ReferenceFasta(vcf)
+    path, _ = fasta
+    (tmp_path / "mini.fa.fai").write_text("chr7\tlots\n")
+    with pytest.raises(InputFileError, match=r"index mini\.fa\.fai .* damaged") as caught:
+        ReferenceFasta(path)
+    assert "ValueError" not in str(caught.value) and "invalid literal" not in str(caught.value)

@@ -27,8 +27,11 @@ class _FaiEntry:
 
 
 def _parse_fai(text: str) -> dict[str, _FaiEntry]:
+    """Entries of a samtools ``.fai`` index; ValueError when a line is malformed."""
     entries = {}
     for line in text.splitlines():
+        if not line.strip():
+            continue
         name, length, offset, line_bases, line_bytes = line.split("\t")[:5]
         entries[name] = _FaiEntry(int(length), int(offset), int(line_bases), int(line_bytes))
     return entries
@@ -74,9 +77,31 @@ class ReferenceFasta:
                 f"The reference genome {self.path.name} is compressed. pmviewer needs the "
                 "uncompressed FASTA (.fa/.fasta); decompress it once and choose that file."
             )
-        self._entries = _parse_fai(self._fai_text())
+        self._entries = self._index()
         self._names = {canonical_chrom(name): name for name in self._entries}
         self._handle = open(self.path, "rb")  # noqa: SIM115 - kept open for random access
+
+    def _index(self) -> dict[str, _FaiEntry]:
+        """The ``.fai`` entries, refusing a file that is not a FASTA or a damaged index."""
+        try:
+            entries = _parse_fai(self._fai_text())
+        except ValueError:
+            raise InputFileError(
+                f"The index {self.path.name}.fai next to the reference genome is damaged. "
+                "Delete it (pmviewer then indexes the FASTA itself) or rebuild it with "
+                "'samtools faidx'."
+            ) from None
+        except OSError:
+            raise InputFileError(
+                f"The reference genome {self.path.name} could not be read. Check that the "
+                "file is readable, or remove it from the settings."
+            ) from None
+        if not entries:
+            raise InputFileError(
+                f"{self.path.name} is not a FASTA file (no '>' sequence lines). Choose the "
+                "reference genome FASTA (.fa/.fasta) of the file's genome build."
+            )
+        return entries
 
     def _fai_text(self) -> str:
         beside = Path(str(self.path) + ".fai")
