@@ -192,6 +192,15 @@ def test_pgx_summary_leaves_normal_phenotypes_to_the_table():
     assert "CYP2C9" not in m.pgx_summary
 
 
+def test_pgx_summary_never_calls_an_undetermined_phenotype_normal():
+    normal = {"gene": "CYP2C9", "diplotype": "*1/*1", "phenotype": "Normal Metabolizer"}
+    # two diplotypes fit and their phenotypes differ: no phenotype is given
+    ambiguous = {"gene": "CYP2C19", "diplotype": "*1/*2 or *2/*17", "phenotype": None}
+    summary = model(make_findings(pgx=[normal, ambiguous])).pgx_summary
+    assert "all called phenotypes are normal" not in summary
+    assert "phenotype not determined: CYP2C19" in summary
+
+
 def test_pgx_gene_without_diplotype_is_never_called_even_if_flagged_callable():
     entry = {
         "gene": "DPYD",

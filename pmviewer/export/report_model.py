@@ -290,12 +290,16 @@ def _pgx_summary(pgx: list[ReportPgx]) -> str:
         for p in called
         if p.phenotype and not p.phenotype.lower().startswith("normal")
     ]
+    # a called diplotype without a phenotype (ambiguous, or not in the CPIC table) is
+    # neither normal nor abnormal: name it rather than let "all normal" cover it
+    undetermined = [p.gene for p in called if not p.phenotype]
     if notable:
-        text += f"; phenotypes other than normal: {'; '.join(notable)}."
-    elif called:
-        text += "; all called phenotypes are normal."
-    else:
-        text += "."
+        text += f"; phenotypes other than normal: {'; '.join(notable)}"
+    if undetermined:
+        text += f"; phenotype not determined: {', '.join(undetermined)}"
+    if not notable and not undetermined and called:
+        text += "; all called phenotypes are normal"
+    text += "."
     not_called = [p.gene for p in pgx if not p.callable]
     if not_called:
         text += " Not callable from this file: " + ", ".join(not_called) + "."
