@@ -135,6 +135,27 @@ def test_override_replaces_classification_and_keeps_reason_and_original():
     assert f.reviewed
 
 
+def test_an_override_applies_the_gene_rule_again():
+    # a second ATP7B allele upgraded from VUS: two P/LP alleles in an AR gene are reportable
+    vus_id = "GRCh38:13:51944145:C:T"
+    second = {**ATP7B, "pos": 51944145, "ref": "C", "alt": "T", "finding_id": vus_id,
+              "category": "uncertain", "classification": "Uncertain significance"}  # fmt: skip
+    upgraded = Decision(vus_id, "include", "Likely pathogenic", "Segregation in the family")
+    m = model(make_findings([BRCA2, ATP7B, second]), decisions={vus_id: upgraded})
+    atp7b = [f for f in m.findings if f.gene == "ATP7B"]
+    assert [f.section for f in atp7b] == ["reportable", "reportable"]
+    assert "laboratory classification Likely pathogenic" in atp7b[1].basis
+    assert "uncertain significance" not in " ".join(atp7b[1].recommendations)
+    assert "3 reportable findings identified in 2 genes (ATP7B, BRCA2)" in m.summary
+    # a reportable finding downgraded to VUS leaves the reportable section and the summary
+    downgraded = Decision(BRCA2_ID, "include", "Uncertain significance", "New functional data")
+    m = model(make_findings([BRCA2]), decisions={BRCA2_ID: downgraded})
+    assert [f.section for f in m.findings] == ["uncertain"]
+    assert m.summary.startswith("NEGATIVE") and not m.summary_positive
+    assert any("uncertain significance" in r for r in m.findings[0].recommendations)
+    assert not any("cascade testing" in r for r in m.findings[0].recommendations)
+
+
 def test_final_report_refuses_undecided_findings():
     with pytest.raises(PmviewerError, match="not yet reviewed \\(BRCA2\\)"):
         model(signoff=signed())

@@ -9,8 +9,10 @@ ACMG SF v3.3 list, HFE row).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # How a ClinVar classification text counts for the rules.
@@ -79,6 +81,8 @@ def _stars(row) -> str:
 
 
 def _evidence(row) -> str:
+    if row.get("classification_source") == "laboratory":
+        return f"laboratory classification {row.get('classification')}"
     return f"ClinVar {row.get('classification')}{_stars(row)}"
 
 
@@ -179,9 +183,7 @@ def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict
                 verdicts[idx] = Verdict(
                     "reportable", f"{inh} gene, truncating P/LP variant ({_evidence(row)})"
                 )
-            elif not _has_text(row.get("kb_consequence")) and not _has_text(
-                row.get("consequence")
-            ):
+            elif not _has_text(row.get("kb_consequence")) and not _has_text(row.get("consequence")):
                 verdicts[idx] = Verdict(
                     "uncertain",
                     f"{rule.gene}: only truncating P/LP variants are reportable and this variant's consequence is not known ({_evidence(row)}): review",
@@ -271,3 +273,41 @@ def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
                 f"HFE variant other than p.Cys282Tyr (e.g. p.His63Asp) is never reportable alone under ACMG SF ({_evidence(row)})",
             )
     return verdicts
+
+
+def reclassified_verdicts(
+    findings: pd.DataFrame, overrides: Mapping[str, str], sex: str | None
+) -> dict[str, Verdict]:
+    """Verdicts after the reviewer's classification overrides, by ``finding_id``.
+
+    The reporting rule is applied again to every gene with an overridden finding, the
+    override standing in for the ClinVar classification: a VUS upgraded to likely pathogenic
+    in a dominant gene becomes reportable, a second P/LP allele makes a recessive gene
+    reportable, and a downgraded finding leaves the reportable category. Findings of other
+    genes, and rows the rule gives no verdict (no classification), are not returned.
+
+    ``findings`` is ``Findings.frame`` (needs ``finding_id, kb_gene, report_rule,
+    inheritance`` and the columns :func:`apply_gene_rule` reads).
+    """
+    out: dict[str, Verdict] = {}
+    if not overrides or not len(findings):
+        return out
+    ids = findings["finding_id"].astype(str)
+    for gene in sorted(set(findings.loc[ids.isin(set(overrides)), "kb_gene"].dropna())):
+        rows = findings[findings["kb_gene"] == gene].copy()
+        codes = rows["report_rule"].dropna().astype(str)
+        codes = codes[codes != ""]
+        if codes.empty:
+            continue  # not an ACMG SF gene (e.g. a pharmacogene): no rule to apply
+        inheritance = rows["inheritance"].dropna().astype(str)
+        rule = GeneRule(gene, codes.iloc[0], inheritance.iloc[0] if len(inheritance) else "")
+        row_ids = rows["finding_id"].astype(str)
+        overridden = row_ids.isin(set(overrides))
+        rows["classification"] = [
+            overrides[fid] if hit else value
+            for fid, hit, value in zip(row_ids, overridden, rows["classification"], strict=True)
+        ]
+        rows["classification_source"] = np.where(overridden, "laboratory", "clinvar")
+        for idx, verdict in apply_gene_rule(rule, rows, sex).items():
+            out[row_ids[idx]] = verdict
+    return out

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pmviewer.core.model import Decision
+from pmviewer.core.rules import BENIGN, CONFLICTING, PLP, VUS, clinvar_class
 
 ZYGOSITY_WORDS = {
     "het": "Heterozygous",
@@ -134,11 +135,19 @@ def _recommendations(f: ReportFinding) -> list[str]:
         "Confirmation of this variant in a clinically accredited laboratory, using an "
         "independent method, is recommended before any change in medical management."
     )
-    if f.section == "uncertain":
+    # an override decides the next steps: an upgraded VUS is not "uncertain" any more, and
+    # a downgraded finding must not ask for cascade testing
+    printed = clinvar_class(f.classification) if f.override_reason else None
+    if printed in (VUS, CONFLICTING) or (f.section == "uncertain" and printed != PLP):
         return [
             "A variant of uncertain significance should not be used on its own for clinical "
             "decision-making. Its classification may change as evidence accumulates; "
             "reinterpretation may be requested in the future."
+        ]
+    if printed == BENIGN:
+        return [
+            "The laboratory classifies this variant as benign or likely benign; no change in "
+            "medical management is recommended on the basis of this variant."
         ]
     if f.section == "carrier":
         return [

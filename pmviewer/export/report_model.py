@@ -17,7 +17,10 @@ Inclusion rules (a real laboratory's sign-out logic):
 - An ``undecided`` finding is printed in a draft with a "Not yet reviewed" mark; a final or
   amended report refuses to be built until every printed finding has a decision.
 - A classification override replaces the printed classification; the knowledge-base
-  classification and the reviewer's reason are printed next to it.
+  classification and the reviewer's reason are printed next to it. The gene's reporting rule
+  is applied again with the override (:func:`pmviewer.core.rules.reclassified_verdicts`), so
+  an upgraded VUS can become reportable and a downgraded finding leaves the reportable
+  section and the positive summary.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
+from pmviewer.core.rules import reclassified_verdicts
 from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
@@ -540,10 +544,20 @@ def build_report_model(
     sex_code, sex_words = _sex_words(patient, findings)
 
     rows = findings.frame.to_dict("records") if len(findings.frame) else []
+    overrides = {
+        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
+    }
+    reclassified = reclassified_verdicts(findings.frame, overrides, findings.sex)
     shown: list[ReportFinding] = []
     excluded = 0
     for row in rows:
         fid = as_text(row.get("finding_id"))
+        if fid in reclassified:  # the gene's rule applied again with the lab's classification
+            row = {
+                **row,
+                "category": reclassified[fid].category,
+                "reason": reclassified[fid].reason,
+            }
         decision = decisions.get(fid)
         choice = decision.decision if decision else "undecided"
         if choice == "exclude":
