@@ -26,7 +26,6 @@ Inclusion rules (a real laboratory's sign-out logic):
 from __future__ import annotations
 
 import gzip
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,6 +46,16 @@ from pmviewer.export.report_findings import (
     as_text,
     finding_from_row,
 )
+from pmviewer.export.report_pgx import PgxRecommendation, ReportPgx, pgx_summary, report_pgx
+
+__all__ = [
+    "PgxRecommendation",
+    "ReportModel",
+    "ReportOptions",
+    "ReportPgx",
+    "build_report_model",
+    "is_synthetic_input",
+]
 
 REPORT_TITLE = "Germline Genomic Report: Secondary Findings and Pharmacogenomics"
 SYNTHETIC_HEADER_LINE = "##pmviewer_synthetic=true"
@@ -85,26 +94,6 @@ class ReportOptions:
     include_carrier: bool = False
     include_uncertain: bool = False
     page_size: str = "A4"  # "A4" | "letter"
-
-
-@dataclass
-class PgxRecommendation:
-    drug: str
-    text: str
-    strength: str
-    source: str  # "CPIC: <guideline>"
-    population: str = ""  # e.g. "CVI ACS PCI": which patients the recommendation is for
-
-
-@dataclass
-class ReportPgx:
-    gene: str
-    diplotype: str
-    phenotype: str
-    activity_score: str
-    callable: bool
-    status_note: str  # why not callable, or caveats of the call
-    recommendations: list[PgxRecommendation]
 
 
 @dataclass
@@ -205,109 +194,6 @@ def _section_for(category: str, decision: str, options: ReportOptions) -> str | 
 
 
 SECTION_ORDER = {"reportable": 0, "carrier": 1, "uncertain": 2, "additional": 3}
-
-
-PGX_STATUS_WORDS = {
-    "partial": "Called from the positions present in the file.",
-    "no_match": "No pair of named alleles explains the genotypes.",
-    "no_data": "No defining position was assessed in the file.",
-}
-
-
-def _pgx(entry: dict) -> ReportPgx:
-    """One pharmacogene. Only a gene with a diplotype counts as called; others are printed
-    as "not callable from this file" and never as normal."""
-    called = bool(entry.get("callable", True)) and bool(as_text(entry.get("diplotype")))
-    note = as_text(entry.get("note")).removeprefix("Not callable from this file.").strip()
-    status = as_text(entry.get("call_status"))
-    notes = [note] if note else []
-    if not note and status in PGX_STATUS_WORDS:
-        notes.append(PGX_STATUS_WORDS[status])
-    missing = entry.get("missing_positions") or []
-    if missing and "position" not in note:
-        count = len(missing) if isinstance(missing, (list, tuple, set)) else as_int(missing)
-        if count:
-            notes.append(f"{count} defining position(s) were not in the file.")
-    candidates = entry.get("candidates") or []
-    if isinstance(candidates, (list, tuple)) and len(candidates) > 1:
-        notes.append("Possible diplotypes: " + ", ".join(str(c) for c in candidates) + ".")
-    recs = []
-    for rec in entry.get("recommendations") or []:
-        guideline = as_text(rec.get("guideline"))
-        source = as_text(rec.get("source")) or "CPIC"
-        if guideline and not guideline.upper().startswith(source.upper()):
-            source = f"{source}: {guideline}"
-        elif guideline:
-            source = guideline
-        recs.append(
-            PgxRecommendation(
-                drug=as_text(rec.get("drug")),
-                text=as_text(rec.get("text")),
-                strength=as_text(rec.get("strength")),
-                source=source,
-                population=as_text(rec.get("population")),
-            )
-        )
-    score = entry.get("activity_score")
-    recs = _group_by_text(recs)
-    return ReportPgx(
-        gene=as_text(entry.get("gene")),
-        diplotype=as_text(entry.get("diplotype")) if called else "",
-        phenotype=as_text(entry.get("phenotype")) if called else "",
-        activity_score=as_text(score) if called else "",
-        callable=called,
-        status_note=" ".join(notes),
-        recommendations=recs if called else [],
-    )
-
-
-CPIC_LONG = re.compile(
-    r"^CPIC: (The )?Clinical Pharmacogenetics Implementation Consortium( \(CPIC\))? "
-    r"[Gg]uidelines? for (the )?"
-)
-
-
-def _group_by_text(recs: list[PgxRecommendation]) -> list[PgxRecommendation]:
-    """One row per distinct recommendation: drugs sharing the same text are listed together
-    (CPIC often gives one text for a whole drug class)."""
-    grouped: dict[tuple[str, str, str, str], PgxRecommendation] = {}
-    for rec in recs:
-        rec.source = CPIC_LONG.sub("CPIC guideline for ", rec.source)
-        key = (rec.text, rec.strength, rec.source, rec.population)
-        if key in grouped:
-            if rec.drug not in grouped[key].drug.split(", "):
-                grouped[key].drug += f", {rec.drug}"
-        else:
-            grouped[key] = rec
-    return list(grouped.values())
-
-
-def _pgx_summary(pgx: list[ReportPgx]) -> str:
-    """One line: how many genes were called, which phenotypes are not normal, which genes
-    could not be called. The full table follows in the report."""
-    if not pgx:
-        return "Pharmacogenomics: no pharmacogenomic genes were assessed."
-    called = [p for p in pgx if p.callable]
-    text = f"Pharmacogenomics: {len(called)} of {len(pgx)} genes called"
-    notable = [
-        f"{p.gene} {p.phenotype}"
-        for p in called
-        if p.phenotype and not p.phenotype.lower().startswith("normal")
-    ]
-    # a called diplotype without a phenotype (ambiguous, or not in the CPIC table) is
-    # neither normal nor abnormal: name it rather than let "all normal" cover it
-    undetermined = [p.gene for p in called if not p.phenotype]
-    if notable:
-        text += f"; phenotypes other than normal: {'; '.join(notable)}"
-    if undetermined:
-        text += f"; phenotype not determined: {', '.join(undetermined)}"
-    if not notable and not undetermined and called:
-        text += "; all called phenotypes are normal"
-    text += "."
-    not_called = [p.gene for p in pgx if not p.callable]
-    if not_called:
-        text += " Not callable from this file: " + ", ".join(not_called) + "."
-    return text
 
 
 def _genes(knowledge: dict) -> tuple[list[str], int | None, str]:
@@ -491,6 +377,36 @@ def _check_final(status: str, findings: list[ReportFinding], signoff: SignOff) -
         )
 
 
+def _shown_findings(
+    findings: Findings, decisions: dict[str, Decision], options: ReportOptions, sex_code: str
+) -> tuple[list[ReportFinding], int]:
+    """The printed findings in section order, and how many the reviewer excluded."""
+    rows = findings.frame.to_dict("records") if len(findings.frame) else []
+    overrides = {
+        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
+    }
+    reclassified = reclassified_verdicts(findings.frame, overrides, findings.sex)
+    shown: list[ReportFinding] = []
+    excluded = 0
+    for row in rows:
+        fid = as_text(row.get("finding_id"))
+        if fid in reclassified:  # the gene's rule applied again with the lab's classification
+            row = {
+                **row,
+                "category": reclassified[fid].category,
+                "reason": reclassified[fid].reason,
+            }
+        decision = decisions.get(fid)
+        choice = decision.decision if decision else "undecided"
+        if choice == "exclude":
+            excluded += 1
+        section = _section_for(as_text(row.get("category")), choice, options)
+        if section:
+            shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
+    shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
+    return shown, excluded
+
+
 def build_report_model(
     findings: Findings,
     *,
@@ -543,29 +459,7 @@ def build_report_model(
         status = "amended"  # a signed-out report that was changed is an amended report
     sex_code, sex_words = _sex_words(patient, findings)
 
-    rows = findings.frame.to_dict("records") if len(findings.frame) else []
-    overrides = {
-        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
-    }
-    reclassified = reclassified_verdicts(findings.frame, overrides, findings.sex)
-    shown: list[ReportFinding] = []
-    excluded = 0
-    for row in rows:
-        fid = as_text(row.get("finding_id"))
-        if fid in reclassified:  # the gene's rule applied again with the lab's classification
-            row = {
-                **row,
-                "category": reclassified[fid].category,
-                "reason": reclassified[fid].reason,
-            }
-        decision = decisions.get(fid)
-        choice = decision.decision if decision else "undecided"
-        if choice == "exclude":
-            excluded += 1
-        section = _section_for(as_text(row.get("category")), choice, options)
-        if section:
-            shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
-    shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
+    shown, excluded = _shown_findings(findings, decisions, options, sex_code)
 
     sex_conflict = _sex_conflict(patient, findings)
     if status != "draft":
@@ -578,7 +472,7 @@ def build_report_model(
     summary, positive = _summary(
         [f for f in shown if f.section == "reportable"], methods.gene_count
     )
-    pgx = sorted((_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
+    pgx = sorted((report_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
     unreviewed = sum(not f.reviewed for f in shown)
     notes = [sex_conflict] if sex_conflict else []
     if status == "draft":
@@ -596,7 +490,7 @@ def build_report_model(
         patient_sex=sex_words,
         summary=summary,
         summary_positive=positive,
-        pgx_summary=_pgx_summary(pgx),
+        pgx_summary=pgx_summary(pgx),
         findings=shown,
         include_carrier=options.include_carrier,
         include_uncertain=options.include_uncertain,
