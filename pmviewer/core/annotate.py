@@ -218,6 +218,51 @@ def _warnings(sex_call: SexCall, not_normalised: int, reference, table: VariantT
 NO_EVIDENCE = Verdict("other", "no pathogenic or likely pathogenic record in the bundled knowledge")
 
 
+_STEPS = 4
+
+
+def _step(done: int, progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
+    """Stop here if cancelled, else report ``done`` of the annotation steps."""
+    check(cancel)
+    if progress:
+        progress(done, _STEPS)
+
+
+def _rows_in_genes(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]]) -> pd.DataFrame:
+    """The rows inside an analysed gene, with that gene in ``kb_gene_or_span``."""
+    gene_of = _gene_of_rows(frame, regions)
+    inside = gene_of != None  # noqa: E711 - elementwise comparison
+    rows = frame[inside].copy()
+    rows["kb_gene_or_span"] = gene_of[inside]
+    return rows
+
+
+def _with_knowledge(
+    rows: pd.DataFrame, knowledge, build: str, reference: ReferenceFasta | None
+) -> tuple[pd.DataFrame, int]:
+    """``rows`` with their ClinVar columns and ``finding_id``; and the count of indels that
+    could not be fully normalised."""
+    keys, not_normalised = _normalised_keys(rows, reference)
+    rows = pd.concat([rows, _match_knowledge(knowledge, build, rows, keys)], axis=1)
+    # a ClinVar record's own gene wins over the span it happens to fall in
+    rows["kb_gene_or_span"] = rows["kb_gene"].fillna(rows["kb_gene_or_span"])
+    rows["finding_id"] = [f"{build}:{c}:{p}:{r}:{a}" for c, p, r, a in keys]
+    return rows, not_normalised
+
+
+def _classify(
+    rows: pd.DataFrame, genes: pd.DataFrame, sex: str | None, thresholds: QualityThresholds
+) -> None:
+    """Add category, reason, quality flags and the gene's facts to ``rows`` (in place)."""
+    gene_rules = _gene_rules(genes)
+    pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
+    verdicts = _verdicts(rows, gene_rules, pgx_genes, sex)
+    rows["category"] = [verdicts[i].category for i in rows.index]
+    rows["reason"] = [verdicts[i].reason for i in rows.index]
+    rows["quality_flags"] = quality_flags(rows, thresholds)
+    _attach_gene_facts(rows, gene_rules, genes)
+
+
 def annotate(
     table: VariantTable,
     knowledge,
@@ -241,47 +286,23 @@ def annotate(
     genes = knowledge.genes()
     regions = knowledge.gene_regions(build)
     frame = table.frame
-    if progress:
-        progress(0, 4)
-
-    gene_of = _gene_of_rows(frame, regions)
-    in_genes = frame[gene_of != None].copy()  # noqa: E711 - elementwise comparison
-    in_genes["kb_gene_or_span"] = gene_of[gene_of != None]  # noqa: E711
-    check(cancel)
-    if progress:
-        progress(1, 4)
-
-    keys, not_normalised = _normalised_keys(in_genes, reference)
-    matched = _match_knowledge(knowledge, build, in_genes, keys)
-    in_genes = pd.concat([in_genes, matched], axis=1)
-    # a ClinVar record's own gene wins over the span it happens to fall in
-    in_genes["kb_gene_or_span"] = in_genes["kb_gene"].fillna(in_genes["kb_gene_or_span"])
-    in_genes["finding_id"] = [f"{build}:{c}:{p}:{r}:{a}" for c, p, r, a in keys]
-    check(cancel)
-    if progress:
-        progress(2, 4)
-
-    gene_rules = _gene_rules(genes)
-    pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
+    _step(0, progress, cancel)
+    in_genes = _rows_in_genes(frame, regions)
+    _step(1, progress, cancel)
+    in_genes, not_normalised = _with_knowledge(in_genes, knowledge, build, reference)
+    _step(2, progress, cancel)
     sex_call = infer_sex(frame, build, sex)
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
         sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
-    verdicts = _verdicts(in_genes, gene_rules, pgx_genes, sex_call.sex)
-    in_genes["category"] = [verdicts[i].category for i in in_genes.index]
-    in_genes["reason"] = [verdicts[i].reason for i in in_genes.index]
-    in_genes["quality_flags"] = quality_flags(in_genes, thresholds)
-    _attach_gene_facts(in_genes, gene_rules, genes)
-    check(cancel)
-    if progress:
-        progress(3, 4)
+    _classify(in_genes, genes, sex_call.sex, thresholds)
+    _step(3, progress, cancel)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
     warnings = _warnings(sex_call, not_normalised, reference, table)
     fate = variant_fate(
         table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
     )
-    if progress:
-        progress(4, 4)
+    _step(4, progress, cancel)
     return Findings(
         frame=findings_frame,
         build=build,
