@@ -20,6 +20,7 @@ the same frame reuse them.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -157,6 +158,7 @@ class FrameIndex:
     _factor: dict[str, _Factorized] = field(default_factory=dict)
     _upper: dict[str, np.ndarray] = field(default_factory=dict)
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # column -> ascending order
+    _terms: list[tuple[str, int]] | None = None  # consequence_terms of the frame
 
     def prepare(self, columns: list[str], cancel=None) -> None:
         """Fill the sort caches of ``columns`` now (e.g. on a worker thread after loading),
@@ -164,6 +166,7 @@ class FrameIndex:
         for column in columns:
             if cancel is not None:
                 cancel.raise_if_cancelled()
+            time.sleep(0)  # let a waiting GUI thread take the GIL between columns
             if column in self.frame.columns:
                 sort_order(self.frame, column, True, self)
                 series = self.frame[column]
@@ -371,6 +374,8 @@ def consequence_terms(
     """SO consequence terms present in the frame with their row counts, most common first."""
     if "consequence" not in frame.columns or len(frame) == 0:
         return []
+    if index is not None and index.frame is frame and index._terms is not None:
+        return list(index._terms)  # the window asks on every view switch
     index = index or FrameIndex(frame)
     fac = index.factorized("consequence")
     counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
@@ -379,7 +384,10 @@ def consequence_terms(
         for term in str(value).split("&"):
             if term:
                 totals[term] = totals.get(term, 0) + int(count)
-    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    terms = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    if index.frame is frame:
+        index._terms = terms
+    return list(terms)
 
 
 # --------------------------------------------------------------------------------------

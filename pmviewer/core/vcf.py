@@ -146,7 +146,7 @@ def _estimate_records(path: Path, compression: str, size: int) -> int | None:
 
 
 def _inspect(
-    path: str | os.PathLike[str], check_index: bool = True
+    path: str | os.PathLike[str], check_index: bool = True, cancel: CancelToken | None = None
 ) -> tuple[VcfInfo, HeaderText, Path | None, str]:
     """(info, header, usable index, note on an ignored index).
 
@@ -165,9 +165,12 @@ def _inspect(
     note = ""
     estimated = None
     if index is not None and check_index:
+        prog.check(cancel)  # each step below holds the GIL for tens of ms on a genome
         reader = open_reader(p, ht, None, str(index))
         try:
+            prog.check(cancel)
             ok, note = _index_matches(reader, p, index)
+            prog.check(cancel)
             estimated = reader.num_records() if ok else None
         finally:
             reader.close()
@@ -303,9 +306,11 @@ def load(
     """
     p = Path(path)
     throttle = _Progress(progress)
-    info, ht, index, index_note = _inspect(p, check_index=regions is None)
+    info, ht, index, index_note = _inspect(p, check_index=regions is None, cancel=cancel)
     chosen = _choose_sample(ht.samples, sample, p.name)
+    prog.check(cancel)
     info.sha256 = _sha256_cached(p, cancel, throttle)
+    prog.check(cancel)
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
@@ -342,6 +347,7 @@ def load(
     if reader is None:
         use_index = index if file_regions is not None else None
         reader = open_reader(p, ht, chosen, str(use_index) if use_index else None, ann_key)
+    prog.check(cancel)
     region_index = index if file_regions is not None else None
 
     def step() -> None:

@@ -102,7 +102,8 @@ class VariantTableModel(QAbstractTableModel):
         self._order = np.arange(len(self._frame), dtype=np.int64)
         self._filter = table_filter or TableFilter()
         self._mask = filter_mask(self._frame, self._filter, self._index)
-        self._visible = visible_rows(self._order, self._mask)
+        # no gather when nothing is filtered out (40 ms on the main thread for 4.6M rows)
+        self._visible = self._visible_rows()
         self._sort = None
         self.endResetModel()
 

@@ -4,19 +4,109 @@ The core function receives ``progress`` (``done, total``) and ``cancel`` (a
 :class:`~pmviewer.core.progress.CancelToken`) keyword arguments and never touches widgets;
 results reach the main thread only through :class:`WorkerSignals` (queued connections).
 A cancelled run ends with ``errored(Cancelled())``, which the window drops silently.
+
+The window must never freeze while a worker runs Python: PySide releases the GIL on every
+call into Qt, and a busy worker then keeps it for a whole switch interval (5 ms) each time,
+so a main-thread handler making many Qt calls ran 3-4 times slower while a genome loaded.
+:class:`GuiHeartbeat` lets workers notice that the main thread is busy and step aside: the
+token the core checks between steps (:class:`YieldingCancelToken`) sleeps until the event
+loop ticks again (see benchmarks/README.md, "UI responsiveness").
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from pmviewer.core.progress import CancelToken
 
 _INT_MAX = 2**31 - 1
+
+
+class GuiHeartbeat(QObject):
+    """A main-thread timer that stamps the time every :attr:`INTERVAL` seconds while workers
+    run; a stamp older than :attr:`BUSY_AFTER` means the event loop is busy (or waiting for
+    the GIL), and :meth:`yield_if_busy` then lets it run.
+    """
+
+    INTERVAL = 0.02
+    BUSY_AFTER = 0.03  # a missed beat: the main thread is running a long handler
+    MAX_WAIT = 0.25  # never wait longer (a main thread blocked elsewhere must not stall work)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(self.INTERVAL * 1000))
+        self._timer.timeout.connect(self._beat)
+        self._last = time.monotonic()
+        self._given_up = -1.0  # the stamp a wait already timed out on: do not wait on it again
+        self._running = 0
+        self._lock = threading.Lock()
+
+    def _beat(self) -> None:
+        self._last = time.monotonic()
+
+    def worker_started(self) -> None:
+        """Main thread: a worker was queued."""
+        with self._lock:
+            self._running += 1
+        self._last = time.monotonic()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def worker_finished(self) -> None:
+        """Main thread: a worker ended."""
+        with self._lock:
+            self._running = max(0, self._running - 1)
+            idle = self._running == 0
+        if idle:
+            self._timer.stop()
+
+    def yield_if_busy(self, cancel: CancelToken | None = None) -> None:
+        """Worker thread: sleep (releasing the GIL) while the main thread misses beats."""
+        last = self._last
+        if not self._running or time.monotonic() - last < self.BUSY_AFTER:
+            return
+        if last == self._given_up:
+            return
+        deadline = time.monotonic() + self.MAX_WAIT
+        while self._last == last and time.monotonic() < deadline:
+            if cancel is not None and cancel.cancelled:
+                return
+            time.sleep(0.002)
+        if self._last == last:
+            self._given_up = last
+
+
+_heartbeat: GuiHeartbeat | None = None
+
+
+def gui_heartbeat() -> GuiHeartbeat:
+    """The heartbeat of the main thread (created there on the first worker start)."""
+    global _heartbeat
+    if _heartbeat is None:
+        _heartbeat = GuiHeartbeat()
+    return _heartbeat
+
+
+class YieldingCancelToken(CancelToken):
+    """A cancel token whose checks (between the core's steps, every ~10 ms of work) also
+    give the GIL to a busy main thread."""
+
+    def __init__(self, heartbeat: GuiHeartbeat | None = None) -> None:
+        super().__init__()
+        self.heartbeat = heartbeat
+
+    def raise_if_cancelled(self) -> None:
+        super().raise_if_cancelled()
+        if self.heartbeat is not None:
+            self.heartbeat.yield_if_busy(self)
+            super().raise_if_cancelled()
 
 
 class WorkerSignals(QObject):
@@ -44,7 +134,7 @@ class Worker(QRunnable):
         self.args = args
         self.kwargs = kwargs
         self.name = name or getattr(fn, "__name__", "work")
-        self.cancel_token = CancelToken()
+        self.cancel_token = YieldingCancelToken()
         self.signals = WorkerSignals()
 
     # the core's progress callback; runs on the worker thread
@@ -82,4 +172,10 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
     def start(self, pool: QThreadPool | None = None) -> None:
+        """Queue the worker (call on the main thread: it also starts the heartbeat the
+        worker yields to)."""
+        heartbeat = gui_heartbeat()
+        self.cancel_token.heartbeat = heartbeat
+        heartbeat.worker_started()
+        self.signals.finished.connect(heartbeat.worker_finished)
         (pool or QThreadPool.globalInstance()).start(self)

@@ -1,0 +1,254 @@
+"""Event-loop stalls of the real window while it opens a genome, from open to "All variants".
+
+Usage::
+
+    python benchmarks/bench_ui_responsiveness.py                   # synthetic_4500000.vcf.gz
+    python benchmarks/bench_ui_responsiveness.py --records 1500000 # that synthetic genome
+    python benchmarks/bench_ui_responsiveness.py path/to/file.vcf.gz [--trace 0.15]
+
+The window runs offscreen (``QT_QPA_PLATFORM=offscreen``) with an empty settings folder.
+A 20 ms ``QTimer`` records the gap between consecutive ticks; a gap well above 20 ms means
+the main thread could not run (its own work, or a worker holding the GIL). The "All
+variants" tab is selected as soon as the findings are shown, so the full table is shown as
+soon as it is ready. Prints the time to findings and to the full table, the largest and
+99th-percentile gap, and the top gaps with the phase they fell in (worker, progress, status).
+
+``--trace SECONDS``: on every tick the C-level ``faulthandler`` watchdog is re-armed; when
+the loop stalls longer than SECONDS it dumps every thread's stack (it needs no GIL), so the
+call holding the GIL is named. The dumps are summarised (innermost pmviewer frames).
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT = HERE / "data" / "synthetic_4500000.vcf.gz"
+TICK_MS = 20
+
+
+def _file_for(records: int) -> Path:
+    path = HERE / "data" / f"synthetic_{records}.vcf.gz"
+    if not path.exists():
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, str(HERE / "make_synthetic_genome.py"), "--records", str(records)],
+            check=True,
+        )
+    return path
+
+
+def _summarise_dumps(text: str, top: int = 12) -> list[tuple[int, str]]:
+    """Count the innermost pmviewer/pandas/pyarrow frames of the non-timer threads."""
+    counts: Counter[str] = Counter()
+    for dump in re.split(r"(?=Thread 0x)|(?=Current thread 0x)", text):
+        lines = [ln.strip() for ln in dump.splitlines() if ln.strip().startswith("File ")]
+        if not lines or "bench_ui_responsiveness" in lines[0]:
+            continue  # the main thread idle in the event loop (or in our tick handler)
+        frames = [
+            re.sub(r'^File "(.*?)", line (\d+) in (.*)$', r"\1:\2 \3", ln)
+            for ln in lines[:6]
+            if "threading.py" not in ln
+        ]
+        short = " <- ".join(
+            re.sub(r"^.*/(site-packages|work/main)/", "", f) for f in frames[:3]
+        )
+        if short:
+            counts[short] += 1
+    return counts.most_common(top)
+
+
+# main-thread handlers whose duration is recorded, to tell their own work from GIL waits
+_TIMED = {
+    "pmviewer.ui.main_window:MainWindow": ("_analysis_ready", "_all_ready", "_show_view"),
+    "pmviewer.ui.review_session:ReviewSession": ("attach", "selected_rows"),
+    "pmviewer.ui.variant_table_model:VariantTableModel": ("set_frame",),
+    # functions the window imported by name
+    "pmviewer.ui.main_window": ("with_finding_categories", "finding_row", "consequence_terms"),
+}
+
+
+def _time_main_thread_calls() -> list[tuple[float, float, str]]:
+    """Wrap the handlers of :data:`_TIMED`; returns the list (start, seconds, name) that the
+    calls made on the main thread append to."""
+    import functools
+    import importlib
+    import threading
+
+    calls: list[tuple[float, float, str]] = []
+    main_thread = threading.main_thread()
+    for target, names in _TIMED.items():
+        module_name, _, class_name = target.partition(":")
+        module = importlib.import_module(module_name)
+        owner = getattr(module, class_name) if class_name else module
+        for name in names:
+            original = getattr(owner, name, None)
+            if original is None:
+                continue
+
+            def timed(*a, __f=original, __n=f"{class_name or module_name}.{name}", **kw):
+                if threading.current_thread() is not main_thread:
+                    return __f(*a, **kw)
+                start = time.perf_counter()
+                try:
+                    return __f(*a, **kw)
+                finally:
+                    calls.append((start, time.perf_counter() - start, __n))
+
+            setattr(owner, name, functools.wraps(original)(timed))
+    return calls
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", nargs="?", type=Path, default=None)
+    ap.add_argument("--records", type=int, default=None, help="synthetic genome size")
+    ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--trace", type=float, default=0.0, help="sample stacks every SECONDS of a stall")
+    ap.add_argument("--dump", type=Path, default=None, help="keep the raw stack dumps here")
+    ap.add_argument("--switch-interval", type=float, default=None, help="sys.setswitchinterval")
+    ap.add_argument("--timeout", type=float, default=900.0)
+    args = ap.parse_args()
+    path = args.path or (_file_for(args.records) if args.records else DEFAULT)
+    if not path.exists():
+        print(f"{path} is missing: run benchmarks/make_synthetic_genome.py", file=sys.stderr)
+        return 2
+
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["PMVIEWER_HOME"] = tempfile.mkdtemp(prefix="pmviewer-ui-bench-")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from pmviewer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    main_calls = _time_main_thread_calls()
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+
+    gaps: list[tuple[float, float, str]] = []  # (gap, time since open, phase)
+    marks: dict[str, float] = {}
+    progress = {"value": ""}
+    dump_file = (
+        open(args.dump, "w+", encoding="utf-8")  # noqa: SIM115 - closed at exit
+        if args.dump
+        else tempfile.NamedTemporaryFile("w+", prefix="pmviewer-stalls-", suffix=".txt")
+    )
+    last = [0.0]
+
+    def phase() -> str:
+        worker = window.worker
+        name = worker.name if worker is not None else "-"
+        return f"{name} {progress['value']} {window.load_status_text()!r}"
+
+    def _tick() -> None:
+        now = time.perf_counter()
+        if last[0]:
+            gaps.append((now - last[0], now - t0, phase()))
+        last[0] = now
+        hook_worker()
+        if args.trace:
+            # re-armed on every tick: fires only while the loop is stalled, then every
+            # ``trace`` seconds until it runs again (a sampling profiler of the stalls)
+            faulthandler.dump_traceback_later(args.trace, repeat=True, file=dump_file)
+
+    def on_progress(done: int, total: int) -> None:
+        progress["value"] = f"{done}/{total}"
+
+    # the status text shown under the table (load_status is a widget of the window)
+    def status_text() -> str:
+        status = getattr(window, "load_status", None)
+        for attr in ("text", "label"):
+            widget = getattr(status, attr, None)
+            if callable(getattr(widget, "text", None)):
+                return widget.text()[:40]
+        return ""
+
+    window.load_status_text = status_text  # type: ignore[attr-defined]
+
+    def hook_worker() -> None:
+        worker = window.worker
+        if worker is not None and not getattr(worker, "_bench_hooked", False):
+            worker._bench_hooked = True  # type: ignore[attr-defined]
+            worker.signals.progress.connect(on_progress)
+
+    def findings() -> None:
+        marks["findings"] = time.perf_counter() - t0
+        # as a click would: in its own event, after the findings view was painted
+        all_tab = window.filter_bar._keys.index("all")
+        QTimer.singleShot(0, lambda: window.filter_bar.tabs.setCurrentIndex(all_tab))
+        hook_worker()
+
+    def done() -> None:
+        marks["all"] = time.perf_counter() - t0
+        QTimer.singleShot(200, app.quit)  # a few more ticks after the table is shown
+
+    def failed(error) -> None:
+        marks["failed"] = time.perf_counter() - t0
+        print(f"loading failed: {error!r}", file=sys.stderr)
+        app.quit()
+
+    window.findings_shown.connect(findings)
+    window.all_variants_shown.connect(done)
+    window.load_failed.connect(failed)
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(_tick)
+    QTimer.singleShot(int(args.timeout * 1000), app.quit)
+
+    t0 = time.perf_counter()
+    window.open_file(str(path))
+    hook_worker()
+    timer.start()
+    app.exec()
+    timer.stop()
+    faulthandler.cancel_dump_traceback_later()
+
+    if "all" not in marks:
+        print("the full table was not shown", file=sys.stderr)
+    values = sorted(g for g, _, _ in gaps)
+    p99 = values[min(len(values) - 1, int(0.99 * len(values)))] if values else 0.0
+    print(f"file: {path.name}")
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print(f"time to findings:   {marks.get('findings', float('nan')):.2f} s")
+    print(f"time to full table: {marks.get('all', float('nan')):.2f} s")
+    print(f"ticks: {len(gaps)} (every {TICK_MS} ms)")
+    print(f"max gap: {values[-1] if values else 0:.3f} s   p99 gap: {p99:.3f} s")
+    print(f"gaps > 0.1 s: {sum(g > 0.1 for g in values)}; > 0.2 s: {sum(g > 0.2 for g in values)}")
+    print("top gaps (seconds, at time since open, phase at the end of the gap):")
+    for gap, at, where in sorted(gaps, reverse=True)[: args.top]:
+        print(f"  {gap:6.3f} s at {at:7.2f} s  {where}")
+        inside = [
+            f"{name} {seconds:.3f} s"
+            for start, seconds, name in main_calls
+            if seconds > 0.01 and at - gap - 0.001 <= start - t0 <= at
+        ]
+        if inside:
+            print(f"{'':22s}main thread ran: {', '.join(inside)}")
+    if args.trace:
+        dump_file.seek(0)
+        text = dump_file.read()
+        n = text.count("Timeout (")
+        print(f"stack samples every {args.trace} s of a stall: {n}; innermost frames of the")
+        print("threads not idle (main thread and workers), most frequent first:")
+        for count, (frames) in ((c, f) for f, c in _summarise_dumps(text)):
+            print(f"  {count:3d}  {frames}")
+    window.cancel_loading()
+    return 0 if "all" in marks else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
