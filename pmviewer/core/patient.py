@@ -91,7 +91,30 @@ def check_patient(
     patient: PatientDetails, *, final: bool = False, today: date | None = None
 ) -> list[PatientProblem]:
     """Problems with ``patient``, by field. ``final`` adds the fields a final report needs."""
-    today = today or date.today()
+    problems = _date_problems(patient, today or date.today())
+    sex = str(patient.sex or "").strip()
+    if sex not in SEX_VALUES:
+        problems.append(
+            PatientProblem(
+                "sex", f"Sex '{sex}' is not recognised: choose F (female), M (male) or leave it "
+                "empty when not stated."
+            )
+        )  # fmt: skip
+
+    if final:
+        for name in REQUIRED_FOR_FINAL:
+            if not str(getattr(patient, name) or "").strip():
+                why = " (it is printed and used for X-linked findings)" if name == "sex" else ""
+                problems.append(
+                    PatientProblem(
+                        name, f"{FIELD_LABELS[name]} is missing; a final report needs it{why}."
+                    )
+                )
+    return problems
+
+
+def _date_problems(patient: PatientDetails, today: date) -> list[PatientProblem]:
+    """Dates that are not dates, in the future, or in an impossible order."""
     problems: list[PatientProblem] = []
     dates: dict[str, date] = {}
     for name in DATE_FIELDS:
@@ -141,24 +164,6 @@ def check_patient(
             )
         )
 
-    sex = str(patient.sex or "").strip()
-    if sex not in SEX_VALUES:
-        problems.append(
-            PatientProblem(
-                "sex", f"Sex '{sex}' is not recognised: choose F (female), M (male) or leave it "
-                "empty when not stated."
-            )
-        )  # fmt: skip
-
-    if final:
-        for name in REQUIRED_FOR_FINAL:
-            if not str(getattr(patient, name) or "").strip():
-                why = " (it is printed and used for X-linked findings)" if name == "sex" else ""
-                problems.append(
-                    PatientProblem(
-                        name, f"{FIELD_LABELS[name]} is missing; a final report needs it{why}."
-                    )
-                )
     return problems
 
 
