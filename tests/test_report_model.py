@@ -278,6 +278,15 @@ def test_findings_classified_with_another_sex_than_the_patients_are_not_signed_o
     assert not any("classified for" in n for n in model(findings).draft_notes)
 
 
+def test_methods_print_the_sex_the_rules_used():
+    findings = make_findings(sex="F", sex_source="inferred")
+    m = model(findings, patient=replace(PATIENT, sex="M"))
+    assert m.patient_sex == "Male"
+    assert m.methods.sex_used == "Female (inferred from the data)"
+    unknown = model(make_findings(sex=None, sex_source="unknown"), patient=None)
+    assert unknown.methods.sex_used.startswith("Not determined")
+
+
 def test_same_inputs_give_equal_models():
     assert model() == model()
 

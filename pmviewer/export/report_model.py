@@ -329,11 +329,18 @@ def _sex_words(patient: PatientDetails, findings: Findings) -> tuple[str, str]:
     if patient.sex in SEX_WORDS:
         return patient.sex, SEX_WORDS[patient.sex]
     if findings.sex in SEX_WORDS:
-        source = {"inferred": "inferred from the data", "stated": "as stated"}.get(
-            findings.sex_source, findings.sex_source
-        )
-        return findings.sex, f"{SEX_WORDS[findings.sex]} ({source})"
+        return findings.sex, _analysis_sex(findings)
     return "", "Not stated"
+
+
+def _analysis_sex(findings: Findings) -> str:
+    """The sex the X-linked rules used, with where it came from (printed in the methods)."""
+    if findings.sex not in SEX_WORDS:
+        return "Not determined; X-linked findings that depend on it are listed as uncertain"
+    source = {"inferred": "inferred from the data", "stated": "as stated"}.get(
+        findings.sex_source, findings.sex_source
+    )
+    return f"{SEX_WORDS[findings.sex]} ({source})"
 
 
 def _sex_conflict(patient: PatientDetails, findings: Findings) -> str:
@@ -468,7 +475,7 @@ def build_report_model(
                 f"A {status} report cannot be made: {sex_conflict[0].lower()}{sex_conflict[1:]}"
             )
         _check_final(status, shown, signoff)
-    methods = _methods(findings, software_version, sex_words, quality_thresholds)
+    methods = _methods(findings, software_version, _analysis_sex(findings), quality_thresholds)
     summary, positive = _summary(
         [f for f in shown if f.section == "reportable"], methods.gene_count
     )
