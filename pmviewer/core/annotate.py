@@ -13,7 +13,7 @@ import pandas as pd
 from pmviewer.core.errors import BuildError
 from pmviewer.core.fate import variant_fate
 from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
-from pmviewer.core.normalize import canonical_chrom, normalise_key
+from pmviewer.core.normalize import canonical_chrom, is_indel, normalise_key
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.quality import QualityThresholds, quality_flags
 from pmviewer.core.reference import ReferenceFasta, left_align
@@ -94,7 +94,7 @@ def _normalised_keys(
     for chrom, pos, ref, alt in zip(
         rows["chrom"].astype(str), rows["pos"], rows["ref"], rows["alt"], strict=True
     ):
-        if len(ref) != len(alt) and not str(alt).startswith("<"):
+        if is_indel(str(ref), str(alt)):
             if reference is not None and reference.matches(chrom, int(pos), str(ref)):
                 pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
             else:

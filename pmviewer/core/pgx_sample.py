@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pmviewer.core.model import VariantTable
+from pmviewer.core.normalize import trim_alleles
 from pmviewer.core.pgx_match import Locus, SampleCall
 
 _GT_SPLIT = re.compile(r"[/|]")
@@ -27,15 +28,6 @@ def _bare(chrom: object) -> str:
 def _on_contig(column: pd.Series, bare: str) -> pd.Series:
     """Rows on contig ``bare`` whether the file writes ``chr10`` or ``10`` (vectorised)."""
     return column.isin([bare, f"chr{bare}", f"Chr{bare}", f"CHR{bare}"])
-
-
-def _trim(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
-    """Minimal representation of a change (common suffix, then common prefix removed)."""
-    while len(ref) > 1 and len(alt) > 1 and ref[-1] == alt[-1]:
-        ref, alt = ref[:-1], alt[:-1]
-    while len(ref) > 1 and len(alt) > 1 and ref[0] == alt[0]:
-        ref, alt, pos = ref[1:], alt[1:], pos + 1
-    return pos, ref, alt
 
 
 class _Coverage:
@@ -129,10 +121,11 @@ def _call_from_rows(locus: Locus, group: pd.DataFrame) -> SampleCall | None:
 
 
 def _to_definition(locus: Locus, rec_ref: str, alt: str) -> str:
+    """``alt`` written as the definition writes the same change (padding may differ)."""
     if rec_ref == locus.ref:
         return alt
-    change = _trim(locus.pos, rec_ref, alt)
+    change = trim_alleles(locus.pos, rec_ref, alt)
     for def_alt in locus.alts:
-        if _trim(locus.pos, locus.ref, def_alt) == change:
+        if trim_alleles(locus.pos, locus.ref, def_alt) == change:
             return def_alt
     return alt
