@@ -156,3 +156,20 @@ def test_many_pending_findings_are_summarised():
     assert problems == [
         "8 reportable findings have no decision yet: " + ", ".join(ids[:5]) + " and 3 more."
     ]
+
+
+def test_report_check_asks_for_a_decision_on_a_finding_an_override_made_reportable():
+    from test_report_fixtures import ATP7B
+    from test_report_fixtures import frame as findings_frame
+
+    vus_id = "GRCh38:13:51944145:C:T"
+    second = {**ATP7B, "pos": 51944145, "ref": "C", "alt": "T", "finding_id": vus_id,
+              "category": "uncertain", "classification": "Uncertain significance"}  # fmt: skip
+    frame = findings_frame([ATP7B, second])
+    # the second allele is upgraded but left undecided; the first one is decided
+    decisions = {
+        ATP7B["finding_id"]: Decision(ATP7B["finding_id"], "include"),
+        vus_id: Decision(vus_id, "undecided", "Likely pathogenic", "Segregation"),
+    }
+    problems = report_check(frame, decisions, COMPLETE, SIGNED, today=TODAY)
+    assert any(p.startswith("1 reportable finding has no decision yet") for p in problems)

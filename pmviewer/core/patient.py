@@ -24,6 +24,7 @@ import pandas as pd
 
 from pmviewer.core.model import Decision, PatientDetails, SignOff
 from pmviewer.core.review_types import labels_from_findings
+from pmviewer.core.rules import reclassified_verdicts
 
 FIELD_LABELS: dict[str, str] = {
     "name": "Patient name",
@@ -204,9 +205,10 @@ def report_check(
     if {"finding_id", "category"} <= set(frame.columns):
         labels = labels_from_findings(frame)
         ids = frame["finding_id"].astype(str)
-        needs = frame["category"].astype(str).isin(printed)
+        categories = _categories_after_overrides(frame, ids, decisions, patient.sex)
+        needs = categories.isin(printed)
         pending: dict[str, list[str]] = {}
-        for fid, category in zip(ids[needs], frame["category"].astype(str)[needs], strict=True):
+        for fid, category in zip(ids[needs], categories[needs], strict=True):
             d = decisions.get(fid)
             if d is None or d.decision == "undecided":
                 pending.setdefault(category, []).append(labels.get(fid, fid))
@@ -237,6 +239,26 @@ def report_check(
     elif signoff.status == "draft" or not signoff.approver.strip():
         problems.append("The report has not been approved yet; it would print as a draft.")
     return problems
+
+
+def _categories_after_overrides(
+    frame: pd.DataFrame, ids: pd.Series, decisions: Mapping[str, Decision], sex: str
+) -> pd.Series:
+    """Each finding's category as the report will print it (overrides re-apply the rule)."""
+    categories = frame["category"].astype(str)
+    overrides = {
+        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
+    }
+    verdicts = reclassified_verdicts(frame, overrides, sex if sex in ("F", "M") else None)
+    if not verdicts:
+        return categories
+    return pd.Series(
+        [
+            verdicts[f].category if f in verdicts else c
+            for f, c in zip(ids, categories, strict=True)
+        ],
+        index=frame.index,
+    )
 
 
 def _years_between(start: date, end: date) -> int:

@@ -275,6 +275,13 @@ def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
     return verdicts
 
 
+# Findings columns the rules index directly (others, e.g. kb_consequence, are read if present).
+RULE_COLUMNS = (
+    "kb_gene", "report_rule", "inheritance", "zygosity", "genotype", "phased", "phase_set",
+    "allele_index", "classification", "kb_hgvs_p",
+)  # fmt: skip
+
+
 def reclassified_verdicts(
     findings: pd.DataFrame, overrides: Mapping[str, str], sex: str | None
 ) -> dict[str, Verdict]:
@@ -290,7 +297,7 @@ def reclassified_verdicts(
     inheritance`` and the columns :func:`apply_gene_rule` reads).
     """
     out: dict[str, Verdict] = {}
-    if not overrides or not len(findings):
+    if not overrides or not len(findings) or not set(RULE_COLUMNS) <= set(findings.columns):
         return out
     ids = findings["finding_id"].astype(str)
     for gene in sorted(set(findings.loc[ids.isin(set(overrides)), "kb_gene"].dropna())):
