@@ -59,9 +59,7 @@ def _summarise_dumps(text: str, top: int = 12) -> list[tuple[int, str]]:
             for ln in lines[:6]
             if "threading.py" not in ln
         ]
-        short = " <- ".join(
-            re.sub(r"^.*/(site-packages|work/main)/", "", f) for f in frames[:3]
-        )
+        short = " <- ".join(re.sub(r"^.*/(site-packages|work/main)/", "", f) for f in frames[:3])
         if short:
             counts[short] += 1
     return counts.most_common(top)
@@ -72,6 +70,7 @@ _TIMED = {
     "pmviewer.ui.main_window:MainWindow": ("_analysis_ready", "_all_ready", "_show_view"),
     "pmviewer.ui.review_session:ReviewSession": ("attach", "selected_rows"),
     "pmviewer.ui.variant_table_model:VariantTableModel": ("set_frame",),
+    "pmviewer.ui.variant_table_model": ("filter_mask",),
     # functions the window imported by name
     "pmviewer.ui.main_window": ("with_finding_categories", "finding_row", "consequence_terms"),
 }
@@ -108,12 +107,52 @@ def _time_main_thread_calls() -> list[tuple[float, float, str]]:
     return calls
 
 
+def _record_gc(calls: list[tuple[float, float, str]]) -> None:
+    """Add every garbage collection longer than 10 ms (any thread: it holds the GIL)."""
+    import gc
+    import threading
+
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            seconds = time.perf_counter() - started.pop("t")
+            where = "main" if threading.current_thread() is threading.main_thread() else "worker"
+            calls.append(
+                (time.perf_counter() - seconds, seconds, f"gc gen{info['generation']} ({where})")
+            )
+
+    gc.callbacks.append(callback)
+
+
+def _count_worker_yields() -> list[float]:
+    """Seconds each worker spent stepping aside for the main thread (appended per wait)."""
+    from pmviewer.ui import workers
+
+    waits: list[float] = []
+    original = workers.GuiHeartbeat.yield_if_busy
+
+    def counted(self, cancel=None):
+        start = time.perf_counter()
+        original(self, cancel)
+        waited = time.perf_counter() - start
+        if waited > 0.001:
+            waits.append(waited)
+
+    workers.GuiHeartbeat.yield_if_busy = counted
+    return waits
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=None)
     ap.add_argument("--records", type=int, default=None, help="synthetic genome size")
     ap.add_argument("--top", type=int, default=10)
-    ap.add_argument("--trace", type=float, default=0.0, help="sample stacks every SECONDS of a stall")
+    ap.add_argument(
+        "--trace", type=float, default=0.0, help="sample stacks every SECONDS of a stall"
+    )
     ap.add_argument("--dump", type=Path, default=None, help="keep the raw stack dumps here")
     ap.add_argument("--switch-interval", type=float, default=None, help="sys.setswitchinterval")
     ap.add_argument("--timeout", type=float, default=900.0)
@@ -134,6 +173,8 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     main_calls = _time_main_thread_calls()
+    _record_gc(main_calls)
+    yields = _count_worker_yields()
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
@@ -228,6 +269,7 @@ def main() -> int:
     print(f"ticks: {len(gaps)} (every {TICK_MS} ms)")
     print(f"max gap: {values[-1] if values else 0:.3f} s   p99 gap: {p99:.3f} s")
     print(f"gaps > 0.1 s: {sum(g > 0.1 for g in values)}; > 0.2 s: {sum(g > 0.2 for g in values)}")
+    print(f"workers stepped aside for the main thread: {len(yields)} times, {sum(yields):.2f} s")
     print("top gaps (seconds, at time since open, phase at the end of the gap):")
     for gap, at, where in sorted(gaps, reverse=True)[: args.top]:
         print(f"  {gap:6.3f} s at {at:7.2f} s  {where}")
@@ -237,7 +279,7 @@ def main() -> int:
             if seconds > 0.01 and at - gap - 0.001 <= start - t0 <= at
         ]
         if inside:
-            print(f"{'':22s}main thread ran: {', '.join(inside)}")
+            print(f"{'':22s}during the gap: {', '.join(inside)}")
     if args.trace:
         dump_file.seek(0)
         text = dump_file.read()

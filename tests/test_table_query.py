@@ -211,6 +211,13 @@ def test_consequence_terms_split_compound_terms(frame):
     assert "missense_variant&splice_region_variant" not in terms
 
 
+def test_consequence_terms_are_kept_in_the_index_for_the_next_view_switch(frame):
+    index = FrameIndex(frame)
+    first = consequence_terms(frame, index)
+    first.append(("edited_by_caller", 99))  # the cached list is not the one handed out
+    assert consequence_terms(frame, index) == consequence_terms(frame)
+
+
 # ---------------------------------------------------------------------------- sorting
 def test_sort_by_position_is_karyotypic(frame):
     order = sort_order(frame, "pos")

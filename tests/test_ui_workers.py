@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pandas as pd
+
 from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError
-from pmviewer.ui.workers import Worker
+from pmviewer.ui.jobs import finding_row
+from pmviewer.ui.workers import GuiHeartbeat, Worker, YieldingCancelToken, gui_heartbeat
 
 GERMLINE = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
 
@@ -76,3 +82,85 @@ def test_cancel_during_the_run_stops_the_core_call(qtbot, corpus_dir):
     ):
         worker.start()
     assert returned == [] and len(errors) == 1 and isinstance(errors[0], Cancelled)
+
+
+# ---------------------------------------------------------------- stepping aside for the GUI
+def test_a_worker_check_waits_while_the_event_loop_misses_beats(qtbot):
+    """The token the core checks sleeps while the main thread is busy, and goes on at the
+    next beat of the event loop."""
+    heartbeat = GuiHeartbeat()
+    heartbeat.worker_started()
+    token = YieldingCancelToken(heartbeat)
+    heartbeat._last -= 1.0  # the main thread has been busy for a second
+    checked = threading.Event()
+    thread = threading.Thread(target=lambda: (token.raise_if_cancelled(), checked.set()))
+    thread.start()
+    time.sleep(0.05)  # the main thread stays busy: no beat, so the check is still waiting
+    assert not checked.is_set()
+    qtbot.waitUntil(checked.is_set, timeout=5_000)  # the loop runs: a beat releases it
+    thread.join()
+    heartbeat.worker_finished()
+    assert not heartbeat._timer.isActive()
+
+
+def test_a_check_waiting_for_the_gui_still_honours_cancel(qtbot):
+    heartbeat = GuiHeartbeat()
+    heartbeat.worker_started()
+    token = YieldingCancelToken(heartbeat)
+    heartbeat._last -= 1.0
+    errors: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            token.raise_if_cancelled()
+        except Cancelled as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=check)
+    thread.start()
+    token.cancel()  # without spinning the event loop: no beat will come
+    thread.join(timeout=5)
+    assert not thread.is_alive() and len(errors) == 1
+    heartbeat.worker_finished()
+
+
+def test_a_blocked_main_thread_costs_a_worker_one_wait_only(qtbot):
+    """A main thread that never returns to its loop (a script, a test) must not slow every
+    check down: after one bounded wait the worker stops waiting for that stale beat."""
+    heartbeat = GuiHeartbeat()
+    heartbeat.worker_started()
+    heartbeat._last -= 1.0
+    token = YieldingCancelToken(heartbeat)
+    token.raise_if_cancelled()  # waits at most MAX_WAIT, then gives up on this beat
+    assert heartbeat._given_up == heartbeat._last
+    start = time.monotonic()
+    for _ in range(100):
+        token.raise_if_cancelled()
+    assert time.monotonic() - start < heartbeat.MAX_WAIT
+    heartbeat.worker_finished()
+
+
+def test_workers_start_and_stop_the_heartbeat(qtbot, corpus_dir):
+    worker = Worker(vcf.load, str(corpus_dir / GERMLINE))
+    with qtbot.waitSignal(worker.signals.finished, timeout=60_000):
+        worker.start()
+        assert worker.cancel_token.heartbeat is gui_heartbeat()
+        assert gui_heartbeat()._timer.isActive()
+    qtbot.waitUntil(lambda: not gui_heartbeat()._timer.isActive(), timeout=5_000)
+
+
+def test_finding_row_matches_chrom_pos_ref_alt():
+    findings = pd.DataFrame(
+        {
+            "chrom": pd.Categorical(["chr1", "chr1", "chr2"]),
+            "pos": [100, 100, 100],
+            "ref": pd.array(["A", "A", "G"], dtype="string"),
+            "alt": pd.array(["T", "C", "T"], dtype="string"),
+            "finding_id": ["f1", "f2", "f3"],
+        }
+    )
+    row = finding_row(findings, {"chrom": "chr1", "pos": 100, "ref": "A", "alt": "C"})
+    assert row is not None and row["finding_id"] == "f2"
+    assert finding_row(findings, {"chrom": "chr2", "pos": 100, "ref": "A", "alt": "C"}) is None
+    assert finding_row(findings, {"chrom": "chr1", "pos": 101, "ref": "A", "alt": "C"}) is None
+    assert finding_row(findings, {"chrom": "chr1", "ref": "A", "alt": "C"}) is None
