@@ -257,10 +257,12 @@ class PreferencesDialog(QDialog):
         self._set_busy(True)
 
         def returned(value) -> None:
+            self._finished(worker)  # ready to save before anyone hears of the result
             on_ok(value)
             self.checked.emit(what, True)
 
         def errored(error: BaseException) -> None:
+            self._finished(worker)
             self._show_knowledge() if what == "knowledge" else self.reference_info.setText("")
             self.error_dialog = ErrorDialog.for_error(error, self)
             self.error_dialog.setModal(True)
