@@ -223,3 +223,24 @@ def test_title_words():
     assert window_title("p.vcf", "S1", "final", True) == (
         "pmviewer — SYNTHETIC DEMO — p.vcf (S1) — Final (approved)"
     )
+
+
+def test_title_shows_the_status_once_the_case_is_final(qtbot, window, demo):
+    open_and_wait(qtbot, window, demo)
+    assert "Final" not in window.windowTitle()
+    window.filter_bar.set_view("reportable")
+    ids = [window.model.row_dict(r)["finding_id"] for r in range(window.model.rowCount())]
+    window.review.case.set_decisions(ids, "include")
+    for step, name in (
+        (window.review.sign_review, "A. Counselor"),
+        (window.review.approve, "B. Director"),
+    ):
+        step()
+        window.dialog.name_edit.setText(name)
+        window.dialog.accept()
+    assert window.review.case.status == "final"
+    assert window.windowTitle().endswith(" — Final (approved)")
+    window.review.start_amendment()
+    window.dialog.reason_edit.setPlainText("Family history received")
+    window.dialog.accept()
+    assert "approved" not in window.windowTitle()  # an open amendment is a draft again
