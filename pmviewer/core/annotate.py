@@ -7,6 +7,8 @@ apply each gene's ACMG SF reporting rule (core.rules) -> quality flags -> varian
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -24,6 +26,9 @@ from pmviewer.core.rules import (
     apply_gene_rule,
 )
 from pmviewer.core.sex import SexCall, infer_sex
+
+if TYPE_CHECKING:
+    from pmviewer.core.knowledge import Knowledge
 
 
 def resolve_build(detected: str | None, stated: str | None, evidence: str = "") -> str:
@@ -121,7 +126,9 @@ _KNOWLEDGE_FIELDS = {
 }
 
 
-def _match_knowledge(knowledge, build: str, rows: pd.DataFrame, keys) -> pd.DataFrame:
+def _match_knowledge(
+    knowledge: Knowledge, build: str, rows: pd.DataFrame, keys: list[tuple[str, int, str, str]]
+) -> pd.DataFrame:
     """ClinVar columns for ``rows`` (aligned on their index), empty where nothing matched."""
     hits = knowledge.variants_in(build, keys)
     lookup = {
@@ -192,7 +199,9 @@ def _attach_gene_facts(rows: pd.DataFrame, rules: dict[str, GeneRule], genes: pd
     rows["kb_gene"] = gene
 
 
-def _warnings(sex_call: SexCall, not_normalised: int, reference, table: VariantTable) -> list[str]:
+def _warnings(
+    sex_call: SexCall, not_normalised: int, reference: ReferenceFasta | None, table: VariantTable
+) -> list[str]:
     """What the counselor should know about this analysis, in words."""
     warnings = []
     if sex_call.source == "inferred":
@@ -238,7 +247,7 @@ def _rows_in_genes(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]]
 
 
 def _with_knowledge(
-    rows: pd.DataFrame, knowledge, build: str, reference: ReferenceFasta | None
+    rows: pd.DataFrame, knowledge: Knowledge, build: str, reference: ReferenceFasta | None
 ) -> tuple[pd.DataFrame, int]:
     """``rows`` with their ClinVar columns and ``finding_id``; and the count of indels that
     could not be fully normalised."""
@@ -265,7 +274,7 @@ def _classify(
 
 def annotate(
     table: VariantTable,
-    knowledge,
+    knowledge: Knowledge,
     *,
     build: str | None = None,
     sex: str | None = None,

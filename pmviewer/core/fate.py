@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmviewer.core.model import CATEGORIES, VariantTable
+from pmviewer.core.reference import ReferenceFasta
 
 
 def variant_fate(
@@ -13,8 +14,10 @@ def variant_fate(
     outside_genes: int,
     findings: pd.DataFrame,
     indels_not_normalised: int,
-    reference,
+    reference: ReferenceFasta | None,
 ) -> dict:
+    """What happened to every record of ``table``, as counts and reasons (the "why is my
+    variant not listed?" summary printed in the methods)."""
     stats = table.stats
     by_category = findings["category"].value_counts()
     fate: dict = {

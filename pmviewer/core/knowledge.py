@@ -91,6 +91,7 @@ class Knowledge:
         return self._conn
 
     def close(self) -> None:
+        """Close the knowledge file."""
         self._conn.close()
 
     def __enter__(self) -> Knowledge:

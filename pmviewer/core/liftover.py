@@ -30,6 +30,7 @@ _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 
 
 def reverse_complement(seq: str) -> str:
+    """The reverse complement of a DNA sequence."""
     return seq.translate(_COMPLEMENT)[::-1]
 
 
@@ -131,6 +132,7 @@ class ChainMap:
 
     @property
     def chromosomes(self) -> list[str]:
+        """Source contigs the chain maps from."""
         return sorted(self._chroms)
 
     def hits(self, chrom: str, pos: int) -> list[Hit]:

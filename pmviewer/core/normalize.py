@@ -13,12 +13,15 @@ from typing import NamedTuple
 
 
 class VariantKey(NamedTuple):
+    """A normalised variant key (canonical contig, trimmed alleles)."""
+
     chrom: str
     pos: int
     ref: str
     alt: str
 
     def as_id(self, build: str) -> str:
+        """The finding id of this key in ``build``."""
         return f"{build}:{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
 
 
@@ -68,4 +71,5 @@ def normalise_key(chrom: str, pos: int, ref: str, alt: str) -> VariantKey:
 
 
 def is_indel(ref: str, alt: str) -> bool:
+    """Whether REF and ALT differ in length (symbolic alleles excluded)."""
     return len(ref) != len(alt) and not alt.startswith("<")

@@ -74,6 +74,7 @@ class PgxResult:
     phenotype_source: str | None = None
 
     def to_json(self) -> dict:
+        """The result as a plain dict (the ``pgx`` entry of the annotate JSON)."""
         return asdict(self)
 
 

@@ -50,11 +50,14 @@ class Locus:
     alts: tuple[str, ...]
 
     def label(self) -> str:
+        """The position as printed, e.g. ``chr10:94781859 (rs4244285)``."""
         return f"{self.chrom}:{self.pos}" + (f" ({self.rsid})" if self.rsid else "")
 
 
 @dataclass(frozen=True)
 class NamedAllele:
+    """One CPIC named allele: its alleles at the gene's defining positions."""
+
     name: str
     display: str
     is_reference: bool
@@ -63,6 +66,8 @@ class NamedAllele:
 
 @dataclass
 class GeneDefinition:
+    """A gene's CPIC allele definitions as read from the knowledge file."""
+
     gene: str
     chromosome: str
     loci: list[Locus]
@@ -82,11 +87,14 @@ class SampleCall:
 
     @property
     def homozygous(self) -> bool:
+        """Whether both alleles are the same."""
         return len(set(self.alleles)) == 1
 
 
 @dataclass
 class MatchOutcome:
+    """What allele matching found for one gene: diplotypes, positions used and missing."""
+
     gene: str
     diplotypes: list[tuple[str, str | None]]  # top-scoring pairs (allele2 None when haploid)
     score: int
@@ -150,6 +158,7 @@ def _cell_matches(cell: str, allele: str) -> bool:
 
 
 def natural_key(name: str) -> tuple:
+    """Sort key that orders ``*2`` before ``*10``."""
     parts = re.split(r"(\d+)", name)
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Phenotype:
+    """CPIC phenotype, activity score and recommendation lookup key of one diplotype."""
+
     phenotype: str | None
     activity_score: float | None
     lookup_key: str | None

@@ -39,6 +39,7 @@ class _Coverage:
         self._max_end = np.maximum.accumulate(ends[order]) if len(ends) else ends
 
     def covers(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a covered interval."""
         i = int(np.searchsorted(self._starts, pos, side="right")) - 1
         return i >= 0 and int(self._max_end[i]) >= pos
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmviewer.core import vcf
 from pmviewer.core.annotate import annotate, resolve_build
@@ -19,6 +20,9 @@ from pmviewer.core.quality import QualityThresholds
 from pmviewer.core.reference import ReferenceFasta
 from pmviewer.core.sex import SexCall, infer_sex, sampling_regions
 
+if TYPE_CHECKING:
+    from pmviewer.core.knowledge import Knowledge
+
 # share of the progress bar given to each stage (load, annotate, pharmacogenomics)
 _STAGES = {"load": (0, 800), "annotate": (800, 900), "pgx": (900, 1000)}
 _TOTAL = 1000
@@ -26,6 +30,8 @@ _TOTAL = 1000
 
 @dataclass
 class Analysis:
+    """The result of :func:`analyse`: findings, the variant table read and the file's header facts."""
+
     findings: Findings
     table: VariantTable
     info: VcfInfo
@@ -43,7 +49,7 @@ def _stage(progress: ProgressCallback | None, name: str) -> ProgressCallback | N
     return report
 
 
-def analysis_regions(knowledge, build: str) -> list[tuple[str, int, int]]:
+def analysis_regions(knowledge: Knowledge, build: str) -> list[tuple[str, int, int]]:
     """Every region annotation needs: the analysed genes (which include the pharmacogenes)."""
     regions = {(chrom, start, end) for chrom, start, end, _ in knowledge.gene_regions(build)}
     try:
@@ -62,7 +68,7 @@ def analyse(
     build: str | None = None,
     sex: str | None = None,
     reference: str | Path | None = None,
-    knowledge=None,
+    knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -119,7 +125,7 @@ def load_all_variants(
     return vcf.load(str(path), sample=sample, progress=progress, cancel=cancel)
 
 
-def _needs_sex(knowledge, build: str, table: VariantTable) -> bool:
+def _needs_sex(knowledge: Knowledge, build: str, table: VariantTable) -> bool:
     """Whether any X-linked gene has a variant, so the patient's sex matters."""
     genes = knowledge.genes()
     xl = genes[genes["inheritance"].astype(str).str.upper().eq("XL")]
@@ -132,14 +138,22 @@ def _needs_sex(knowledge, build: str, table: VariantTable) -> bool:
     return False
 
 
-def _sex_from_sex_chromosomes(path, sample, build, cancel) -> SexCall:
+def _sex_from_sex_chromosomes(
+    path: str | Path, sample: str | None, build: str, cancel: CancelToken | None
+) -> SexCall:
     """Read sample windows of chrX and chrY to infer sex when a region-only load left too few calls."""
     regions = sampling_regions(build)
     table = vcf.load(str(path), sample=sample, regions=regions, cancel=cancel)
     return infer_sex(table.frame, build)
 
 
-def _pharmacogenomics(table, knowledge, build, progress, cancel) -> list[dict]:
+def _pharmacogenomics(
+    table: VariantTable,
+    knowledge: Knowledge,
+    build: str,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> list[dict]:
     try:
         from pmviewer.core.pgx import call_pgx
     except ImportError:  # pragma: no cover

@@ -15,6 +15,8 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class QualityThresholds:
+    """Quality thresholds for flags (from Settings); printed in the report's methods."""
+
     min_dp: int = 15
     min_gq: int = 20
     het_vaf_low: float = 0.25
@@ -22,6 +24,7 @@ class QualityThresholds:
     hom_vaf_min: float = 0.85
 
     def describe(self) -> str:
+        """The thresholds in words, as printed in the methods."""
         return (
             f"FILTER must be PASS; depth >= {self.min_dp}; genotype quality >= {self.min_gq}; "
             f"heterozygous allele fraction {self.het_vaf_low:.2f}-{self.het_vaf_high:.2f}; "
@@ -29,6 +32,7 @@ class QualityThresholds:
         )
 
     def to_dict(self) -> dict[str, float]:
+        """The thresholds as a plain dict."""
         return asdict(self)
 
 

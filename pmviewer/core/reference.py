@@ -147,6 +147,7 @@ class ReferenceFasta:
         return raw.replace(b"\n", b"").replace(b"\r", b"").decode("ascii").upper()
 
     def close(self) -> None:
+        """Close the FASTA file."""
         self._handle.close()
 
 

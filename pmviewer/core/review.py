@@ -112,6 +112,7 @@ class ReviewStore:
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the store's connection."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -124,6 +125,7 @@ class ReviewStore:
 
     @property
     def connection(self) -> sqlite3.Connection:
+        """The SQLite connection (WAL) of the store."""
         if self._conn is None:
             raise ReviewValueError("The review store was closed; open the case again.")
         return self._conn
@@ -236,6 +238,7 @@ class ReviewStore:
         return ReviewCase(self, int(case_id), who)
 
     def case_info(self, case_id: int) -> CaseInfo:
+        """The stored details of one case (file, sample, status, dates)."""
         rows = self._read(_info_sql("WHERE c.case_id = ?"), (case_id,))
         if not rows:
             raise ReviewValueError("This review case no longer exists in the store.")
@@ -268,6 +271,7 @@ class ReviewStore:
         return [c for c in self.find_cases_by_name(input_name) if c.sha256 != sha]
 
     def list_cases(self) -> list[CaseInfo]:
+        """Every case on this workstation, most recently changed first."""
         rows = self._read(_info_sql("") + " ORDER BY c.updated_at DESC, c.case_id DESC")
         return [_info(r) for r in rows]
 

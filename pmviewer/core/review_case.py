@@ -62,6 +62,7 @@ class ReviewCase:
         self._labels.update({str(k): str(v) for k, v in labels.items()})
 
     def label(self, finding_id: str) -> str:
+        """The finding's label for messages (gene and HGVS), else its id."""
         return self._labels.get(finding_id, finding_id)
 
     def subscribe(self, callback: Callable[[ChangeEvent], None]) -> Callable[[], None]:
@@ -187,10 +188,12 @@ class ReviewCase:
     # -- reading --------------------------------------------------------------------------
     @property
     def info(self) -> CaseInfo:
+        """The stored details of this case."""
         return self.store.case_info(self.case_id)
 
     @property
     def status(self) -> str:
+        """``draft``, ``final`` or ``amended``."""
         return self.info.status
 
     @property
@@ -200,6 +203,7 @@ class ReviewCase:
 
     @property
     def amendment_open(self) -> bool:
+        """True while an amendment is started and not yet approved."""
         rows = self.store._read(
             "SELECT 1 FROM amendments WHERE case_id = ? AND closed_at IS NULL", (self.case_id,)
         )
@@ -235,6 +239,7 @@ class ReviewCase:
         return SignOff(*row, amendments=self.amendments())
 
     def amendments(self) -> list[Amendment]:
+        """Every amendment of the case, oldest first, with the changes noted in words."""
         rows = self.store._read(
             "SELECT amendment_id, opened_at, reason FROM amendments WHERE case_id = ? "
             "ORDER BY amendment_id",

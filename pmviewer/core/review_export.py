@@ -112,6 +112,7 @@ def review_document(case: ReviewCase) -> ReviewDocument:
 
 
 def review_to_dict(doc: ReviewDocument) -> dict[str, Any]:
+    """The review in the JSON file format described in the module docstring."""
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -126,6 +127,7 @@ def review_to_dict(doc: ReviewDocument) -> dict[str, Any]:
 
 def dumps_review(doc: ReviewDocument) -> str:
     # ensure_ascii=False keeps names and comments readable; json escapes what it must
+    """The review file's text (UTF-8 JSON, names and comments kept readable)."""
     return json.dumps(review_to_dict(doc), ensure_ascii=False, indent=2) + "\n"
 
 

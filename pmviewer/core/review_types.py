@@ -115,6 +115,10 @@ def _first_text(row: object, names: tuple[str, ...]) -> str:
 
 
 def finding_id_list(finding_ids: Iterable[str]) -> list[str]:
+    """The ids trimmed and de-duplicated (order kept); one id may be given as a string.
+
+    Raises :class:`ReviewValueError` for an empty id.
+    """
     if isinstance(finding_ids, str):
         finding_ids = [finding_ids]
     ids = []

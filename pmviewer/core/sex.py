@@ -28,6 +28,8 @@ MIN_X_CALLS = 20  # fewer chrX calls than this say too little to infer anything
 
 @dataclass(frozen=True)
 class SexCall:
+    """The sex used for the X-linked rules and where it came from."""
+
     sex: str | None  # "F" | "M" | None
     source: str  # "stated" | "inferred" | "unknown"
     evidence: str

@@ -69,6 +69,7 @@ def as_text(value: object) -> str:
 
 
 def as_int(value: object) -> int | None:
+    """Frame cell -> int, or None for NA and non-numbers."""
     text = as_text(value)
     try:
         return int(float(text)) if text else None
@@ -169,6 +170,7 @@ def _recommendations(f: ReportFinding) -> list[str]:
 def finding_from_row(
     row: dict, section: str, decision: Decision | None, build: str, sex: str
 ) -> ReportFinding:
+    """One printed finding from a findings row, the reviewer's decision and the section."""
     gene = as_text(row.get("kb_gene")) or as_text(row.get("gene"))
     kb_class = as_text(row.get("classification"))
     override = decision.classification_override if decision else None

@@ -109,6 +109,8 @@ class SourceLine:
 
 @dataclass
 class Methods:
+    """The methods and limitations section: input, knowledge, software and thresholds."""
+
     input_name: str
     input_sha256: str
     sample: str
@@ -156,6 +158,7 @@ class ReportModel:
     draft_notes: list[str] = field(default_factory=list)
 
     def section(self, name: str) -> list[ReportFinding]:
+        """The printed findings of one section, in order."""
         return [f for f in self.findings if f.section == name]
 
 

@@ -15,6 +15,8 @@ from pmviewer.export.report_findings import as_int, as_text
 
 @dataclass
 class PgxRecommendation:
+    """One printed CPIC recommendation (drugs sharing the same text are grouped)."""
+
     drug: str
     text: str
     strength: str
@@ -24,6 +26,8 @@ class PgxRecommendation:
 
 @dataclass
 class ReportPgx:
+    """One pharmacogene as printed: diplotype, phenotype, notes and recommendations."""
+
     gene: str
     diplotype: str
     phenotype: str

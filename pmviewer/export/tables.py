@@ -78,6 +78,7 @@ def _hgvs(row: pd.Series, kind: str) -> str | None:
 
 
 def finding_records(findings: Findings, include_other: bool = False) -> list[dict]:
+    """One JSON-ready dict per finding (reported categories only, unless ``include_other``)."""
     frame = findings.frame
     if not include_other:
         frame = frame[frame["category"].isin(REPORTED_CATEGORIES)]
@@ -95,6 +96,7 @@ def finding_records(findings: Findings, include_other: bool = False) -> list[dic
 def findings_to_json(
     findings: Findings, records: int | None = None, include_other: bool = False
 ) -> dict:
+    """The ``pmviewer annotate`` JSON document (keys are a contract)."""
     knowledge = dict(findings.knowledge)
     return {
         "input": {
@@ -126,6 +128,7 @@ def _plain_dict(value: Any) -> Any:
 
 
 def dumps_json(findings: Findings, include_other: bool = False) -> str:
+    """The annotate JSON as text."""
     return (
         json.dumps(
             findings_to_json(findings, include_other=include_other), indent=2, ensure_ascii=False
