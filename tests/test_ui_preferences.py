@@ -190,7 +190,7 @@ def test_missing_or_corrupt_saved_knowledge_file_falls_back_once(qtbot, tmp_path
     qtbot.addWidget(window)
     assert window.prefs.knowledge_path is None
     notice = window.banners.notice_text()
-    assert "bundled knowledge file instead" in notice and "was-good.sqlite" in notice
+    assert "using its bundled knowledge file" in notice and "was-good.sqlite" in notice
     assert read_settings("knowledge_file") == ""  # told once: the next start is quiet
     assert startup_preferences()[1] is None
 

@@ -115,8 +115,8 @@ def startup_preferences() -> tuple[AnalysisPreferences, str | None]:
         except PmviewerError as error:
             log.warning("chosen knowledge file unusable: %s", error)
             notices.append(
-                f"{error} pmviewer is using its bundled knowledge file instead (Edit ▸ "
-                "Preferences… to choose another)."
+                "pmviewer is using its bundled knowledge file: the file chosen in Preferences "
+                f"could not be used. {error} (Edit ▸ Preferences… to choose another.)"
             )
             prefs = AnalysisPreferences(None, prefs.reference_path, prefs.thresholds)
     if prefs.reference_path and not Path(prefs.reference_path).is_file():

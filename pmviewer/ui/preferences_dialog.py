@@ -50,6 +50,7 @@ def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     box.setToolTip(tip)
+    box.setMinimumWidth(90)
     return box
 
 
@@ -176,6 +177,7 @@ class PreferencesDialog(QDialog):
         self.reference_clear.setEnabled(bool(self._reference_path))
         self.reference_info = QLabel("")
         self.reference_info.setWordWrap(True)
+        self.reference_info.setVisible(False)
         grid.addWidget(intro, 0, 0, 1, 3)
         grid.addWidget(self.reference_edit, 1, 0)
         grid.addWidget(choose, 1, 1)
@@ -194,27 +196,30 @@ class PreferencesDialog(QDialog):
 
     def choose_reference(self, path: str) -> None:
         """Check ``path`` on a worker (an index is built once for a new FASTA)."""
-        self.reference_info.setText(
-            "Checking the FASTA file (indexing a new genome takes a while)…"
-        )
+        self._reference_note("Checking the FASTA file (indexing a new genome takes a while)…")
         self._check("reference", check_reference, path, lambda text: self._reference_ok(path, text))
 
     def _reference_ok(self, path: str, description: str) -> None:
         self._reference_path = path
         self.reference_edit.setText(path)
         self.reference_clear.setEnabled(True)
-        self.reference_info.setText(description)
+        self._reference_note(description)
+
+    def _reference_note(self, text: str) -> None:
+        self.reference_info.setText(text)
+        self.reference_info.setVisible(bool(text))
 
     def clear_reference(self) -> None:
         self._reference_path = None
         self.reference_edit.clear()
         self.reference_clear.setEnabled(False)
-        self.reference_info.setText("")
+        self._reference_note("")
 
     # ------------------------------------------------------------------ thresholds
     def _thresholds_box(self, t: QualityThresholds) -> QGroupBox:
         box = QGroupBox("Quality thresholds (findings below them are flagged, never hidden)")
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.min_dp = _spin(0, 10_000, t.min_dp, "Read depth (DP) below this is flagged")
         self.min_gq = _spin(0, 99, t.min_gq, "Genotype quality (GQ) below this is flagged")
         self.het_low = _fraction(t.het_vaf_low, "Lowest allele fraction of a heterozygous call")
@@ -263,7 +268,7 @@ class PreferencesDialog(QDialog):
 
         def errored(error: BaseException) -> None:
             self._finished(worker)
-            self._show_knowledge() if what == "knowledge" else self.reference_info.setText("")
+            self._show_knowledge() if what == "knowledge" else self._reference_note("")
             self.error_dialog = ErrorDialog.for_error(error, self)
             self.error_dialog.setModal(True)
             self.error_dialog.open()
