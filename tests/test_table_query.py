@@ -211,6 +211,17 @@ def test_consequence_terms_split_compound_terms(frame):
     assert "missense_variant&splice_region_variant" not in terms
 
 
+def test_a_filter_keeping_everything_shares_one_read_only_mask(frame):
+    index = FrameIndex(frame)
+    mask = filter_mask(frame, TableFilter(), index)
+    assert mask.tolist() == [True] * len(frame) and not mask.flags.writeable
+    assert filter_mask(frame, TableFilter(), index) is mask
+    order = index.file_order()
+    assert order.tolist() == list(range(len(frame))) and not order.flags.writeable
+    narrowed = filter_mask(frame, TableFilter(zygosity="het"), index)
+    assert narrowed.flags.writeable and narrowed.sum() < len(frame)
+
+
 def test_consequence_terms_are_kept_in_the_index_for_the_next_view_switch(frame):
     index = FrameIndex(frame)
     first = consequence_terms(frame, index)

@@ -163,6 +163,8 @@ class FrameIndex:
     def prepare(self, columns: list[str], cancel=None) -> None:
         """Fill the sort caches of ``columns`` now (e.g. on a worker thread after loading),
         so the first click on a column header is as fast as the next ones."""
+        self.file_order()
+        self.all_rows()
         for column in columns:
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -174,6 +176,26 @@ class FrameIndex:
                     series.dtype, pd.CategoricalDtype
                 ):
                     self._uniques_arrow(column)  # used by the text filters
+
+    def file_order(self) -> np.ndarray:
+        """``0..n-1`` (read-only, cached): the order of an unsorted view. Built once, ideally
+        by :meth:`prepare` on a worker; faulting in 37 MB for 4.6 million rows took up to
+        0.1 s on the main thread of a busy machine."""
+        cached = self._orders.get("\0file")
+        if cached is None:
+            cached = np.arange(len(self.frame), dtype=np.int64)
+            cached.flags.writeable = False
+            self._orders["\0file"] = cached
+        return cached
+
+    def all_rows(self) -> np.ndarray:
+        """A mask keeping every row (read-only, cached)."""
+        cached = self._orders.get("\0all")
+        if cached is None:
+            cached = np.ones(len(self.frame), dtype=bool)
+            cached.flags.writeable = False
+            self._orders["\0all"] = cached
+        return cached
 
     def factorized(self, column: str) -> _Factorized:
         cached = self._factor.get(column)
@@ -342,8 +364,17 @@ def is_pass(value: str) -> bool:
 def filter_mask(
     frame: pd.DataFrame, flt: TableFilter, index: FrameIndex | None = None
 ) -> np.ndarray:
-    """Boolean mask of the rows ``flt`` keeps (all conditions AND-ed)."""
+    """Boolean mask of the rows ``flt`` keeps (all conditions AND-ed).
+
+    The mask of a filter that keeps everything is the index's shared read-only
+    :meth:`FrameIndex.all_rows`: copy before changing it in place."""
     index = index or FrameIndex(frame)
+    if (
+        flt == TableFilter(categories=flt.categories)
+        and (flt.categories is None or "category" not in frame.columns)
+        and index.frame is frame
+    ):
+        return index.all_rows()
     mask = np.ones(len(frame), dtype=bool)
     if flt.categories is not None and "category" in frame.columns:
         wanted = {c.upper() for c in flt.categories}
