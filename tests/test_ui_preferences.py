@@ -244,3 +244,23 @@ def test_title_shows_the_status_once_the_case_is_final(qtbot, window, demo):
     window.dialog.reason_edit.setPlainText("Family history received")
     window.dialog.accept()
     assert "approved" not in window.windowTitle()  # an open amendment is a draft again
+
+
+def test_saved_knowledge_file_failing_its_integrity_check_falls_back(qtbot, kb_copy, demo):
+    import sqlite3
+
+    with sqlite3.connect(kb_copy) as conn:  # still opens; only the full check sees the change
+        conn.execute("UPDATE meta SET value = value || ' (edited)' WHERE key = 'build_date'")
+    conn.close()
+    write_preferences(AnalysisPreferences(knowledge_path=kb_copy))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.prefs.knowledge_path is None, timeout=WAIT)
+    assert "failed its integrity check" in window.banners.notice_text()
+    assert "does not match its checksum" in window.banners.notice_text()
+    assert read_settings("knowledge_file") == ""
+    open_and_wait(qtbot, window, demo)
+    assert window.result.analysis.findings.knowledge["path"] == str(bundled_knowledge_path())
+    window.banners.dismiss_notice()
+    assert window.banners.notice_text() == ""
+    assert window.banners.synthetic.isVisibleTo(window)  # the SYNTHETIC banner stays

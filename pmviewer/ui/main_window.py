@@ -42,10 +42,11 @@ from pmviewer.ui.jobs import (
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import build_menus, update_review_actions
 from pmviewer.ui.preferences import startup_preferences
+from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
-from pmviewer.ui.window_chrome import Banners, update_title
+from pmviewer.ui.window_chrome import Banners, mark_input, update_title
 from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         if notice:
             self.banners.show_notice(notice)
+        verify_at_startup(self)  # the full integrity check of a chosen knowledge file
 
     # ================================================================== layout
     def _build_widgets(self) -> None:
@@ -261,11 +263,7 @@ class MainWindow(QMainWindow):
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
         self.result, self.all_variants = None, None
         self._frames.clear()
-        from pmviewer.export.report_model import is_synthetic_input
-
-        self.synthetic = is_synthetic_input(path)
-        self.banners.set_synthetic(self.synthetic)
-        update_title(self)
+        mark_input(self)  # SYNTHETIC banner and title for the demo patient
         self.status_label.setText("")
         self.load_status.begin(f"Reading {Path(path).name} and annotating…")
         worker = Worker(

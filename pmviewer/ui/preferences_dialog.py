@@ -8,6 +8,7 @@ the window shows matches the preferences.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from pmviewer.core.quality import QualityThresholds
 from pmviewer.ui.dialogs import ErrorDialog
@@ -311,3 +313,28 @@ def edit_preferences(window) -> PreferencesDialog:
     dialog.accepted.connect(lambda: apply_preferences(window, dialog.preferences()))
     window._ask(dialog)
     return dialog
+
+
+def verify_at_startup(window) -> Worker | None:
+    """Run the full ``kb verify`` checks on the chosen knowledge file in the background (the
+    start-up check only opened it). A file that fails is dropped for the bundled one, the
+    user is told once in the window's notice banner, and an open file is analysed again."""
+    path = window.prefs.knowledge_path
+    if not path:
+        return None
+    worker = Worker(check_knowledge_file, path, name="verify-knowledge")
+
+    def failed(error: BaseException) -> None:
+        if not isValid(window) or window.prefs.knowledge_path != path:
+            return  # the user chose something else meanwhile
+        window.banners.show_notice(
+            "pmviewer is using its bundled knowledge file: the file chosen in Preferences "
+            f"failed its integrity check. {error}"
+        )
+        apply_preferences(window, replace(window.prefs, knowledge_path=None))
+
+    worker.signals.errored.connect(failed)
+    worker.signals.finished.connect(lambda: window._workers.discard(worker))
+    window._workers.add(worker)  # kept alive until it finished
+    worker.start()
+    return worker

@@ -55,6 +55,16 @@ def update_title(window) -> None:
     )
 
 
+def mark_input(window) -> None:
+    """Label the file being opened: synthetic demonstration data gets the banner and the
+    title tag (the bundled demo, or a header line ``##pmviewer_synthetic=true``)."""
+    from pmviewer.export.report_model import is_synthetic_input
+
+    window.synthetic = is_synthetic_input(window.path)
+    window.banners.set_synthetic(window.synthetic)
+    update_title(window)
+
+
 class Banners(QWidget):
     """The banners shown above the window's pages; hidden when they have nothing to say."""
 
