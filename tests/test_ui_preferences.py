@@ -200,6 +200,12 @@ def test_missing_or_corrupt_saved_knowledge_file_falls_back_once(qtbot, tmp_path
     write_preferences(AnalysisPreferences(knowledge_path=kb_copy))
     assert startup_preferences() == (AnalysisPreferences(knowledge_path=kb_copy), None)
 
+    # a reference genome that has gone is dropped the same way (indels then only trimmed)
+    write_preferences(AnalysisPreferences(kb_copy, str(tmp_path / "moved.fa")))
+    prefs, notice = startup_preferences()
+    assert prefs == AnalysisPreferences(knowledge_path=kb_copy)
+    assert "moved.fa was not found" in notice and read_settings("reference_fasta") == ""
+
 
 def test_synthetic_banner_and_title(qtbot, window, demo, corpus_dir):
     open_and_wait(qtbot, window, demo)
