@@ -251,7 +251,7 @@ def test_final_report_from_a_review_file(tmp_path, vcf, knowledge_file, capsys):
         "-o",
         str(tmp_path / "x.pdf"),
     )
-    assert code == 2 and "made for a different input file" in err
+    assert code == 2 and "made for a different input file (the SHA-256 checksums differ)" in err
 
     # final without decisions is refused with a clear message
     code, err = run_report(

@@ -111,20 +111,15 @@ def parse_lab(value: object, where: str = "lab.json") -> LabDetails:
     return LabDetails(**{k: _text_field(v, where, k) for k, v in data.items()})
 
 
-def _check_review_matches(case: dict, sha256: str | None, sample: str | None, vcf: str) -> None:
+def _check_review_matches(review: ReviewDocument, sha256: str | None, sample: str | None) -> None:
     """Refuse to print one file's findings with the review of another file or sample."""
-    reviewed = str(case.get("sha256") or "").lower()
-    if reviewed and sha256 and reviewed != sha256.lower():
-        made_for = case.get("input_name") or "another file"
+    from pmviewer.core.review_export import mismatch_warning
+
+    problem = mismatch_warning(review, sha256, sample)
+    if problem:
         raise PmviewerError(
-            f"The review file was made for a different input file ({made_for}) than "
-            f"{Path(vcf).name}: the SHA-256 checksums differ. Export the review of this file "
-            "from the viewer and try again."
-        )
-    if case.get("sample") and sample and case["sample"] != sample:
-        raise PmviewerError(
-            f"The review file is for sample {case['sample']}, not {sample}. "
-            "Choose the matching sample with --sample, or use the review of this sample."
+            f"{problem} Export the review of this file and sample from the viewer "
+            "(or choose the matching sample with --sample) and try again."
         )
 
 
@@ -234,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
     findings = analysis.findings
     decisions = review.decisions if review is not None else {}
     if review is not None:
-        _check_review_matches(review.case, findings.input_sha256, findings.sample, args.vcf)
+        _check_review_matches(review, findings.input_sha256, findings.sample)
     _warn_stray_decisions(decisions, findings.frame, args.vcf)
     model = build_report_model(
         findings,

@@ -297,10 +297,14 @@ def mismatch_warning(doc: ReviewDocument, sha256: str | None, sample: str | None
     """A counselor-facing warning when ``doc`` was made for another file or sample."""
     file_sha = str(doc.case.get("sha256") or "").lower()
     if file_sha and sha256 and file_sha != sha256.lower():
-        name = doc.case.get("input_name") or "another file"
+        name = doc.case.get("input_name")
+        made_for = (
+            f"a different version of the input ({name})"
+            if name
+            else "a different input file (the SHA-256 checksums differ)"
+        )
         return (
-            f"The review file was made for a different version of the input ({name}); its "
-            "decisions may not match these findings. Check the file before printing."
+            f"The review file was made for {made_for}; its decisions may not match these findings."
         )
     doc_sample = doc.case.get("sample") or None
     if doc_sample and sample and doc_sample != sample:
