@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 
 from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError
-from pmviewer.ui.jobs import finding_row
+from pmviewer.ui.jobs import _rows_at_positions, finding_row, with_finding_categories
 from pmviewer.ui.workers import GuiHeartbeat, Worker, YieldingCancelToken, gui_heartbeat
 
 GERMLINE = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
@@ -164,3 +165,39 @@ def test_finding_row_matches_chrom_pos_ref_alt():
     assert finding_row(findings, {"chrom": "chr2", "pos": 100, "ref": "A", "alt": "C"}) is None
     assert finding_row(findings, {"chrom": "chr1", "pos": 101, "ref": "A", "alt": "C"}) is None
     assert finding_row(findings, {"chrom": "chr1", "ref": "A", "alt": "C"}) is None
+
+
+def test_rows_at_positions_agrees_with_isin_across_blocks():
+    rng = np.random.default_rng(5)
+    pos = np.sort(rng.integers(1, 5_000, 20_000))
+    wanted = np.concatenate([rng.choice(pos, 300), [0, 10_000]])  # two positions absent
+    got = _rows_at_positions(pos, wanted, step=1_000)  # many blocks, last one partial
+    assert got.tolist() == np.flatnonzero(np.isin(pos, wanted)).tolist()
+    assert _rows_at_positions(pos, np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_finding_categories_mark_the_finding_rows_only():
+    frame = pd.DataFrame(
+        {
+            "chrom": pd.Categorical(["chr1", "chr1", "chr1", "chr2"]),
+            "pos": [100, 100, 200, 100],
+            "ref": pd.array(["A", "A", "G", "A"], dtype="string"),
+            "alt": pd.array(["T", "C", "T", "T"], dtype="string"),
+        }
+    )
+    findings = pd.DataFrame(
+        {
+            "chrom": ["chr1", "chr2"],
+            "pos": [100, 100],
+            "ref": ["A", "A"],
+            "alt": ["C", "T"],
+            "category": ["reportable", "carrier"],
+        }
+    )
+    marked = with_finding_categories(frame, findings)
+    assert marked["category"].astype(object).where(marked["category"].notna(), None).tolist() == [
+        None,
+        "reportable",
+        None,
+        "carrier",
+    ]
