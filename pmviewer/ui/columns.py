@@ -47,7 +47,7 @@ FINDING_COLUMNS = [
         "hgvs",
         "HGVS",
         "text",
-        "HGVS c. (p.) from the knowledge base, else from the file",
+        "HGVS c. (p.) from the knowledge base, else from the file, else ClinVar's genomic HGVS",
         width=190,
     ),
     Column("classification", "ClinVar classification", "text", width=150),

@@ -244,7 +244,8 @@ class VariantTableModel(QAbstractTableModel):
         if key == "hgvs":
             c = self.value(frame_row, "kb_hgvs_c") or self.value(frame_row, "hgvs_c")
             p = self.value(frame_row, "kb_hgvs_p") or self.value(frame_row, "hgvs_p")
-            return " ".join(x for x in (c, f"({p})" if p else None) if x) or None
+            text = " ".join(x for x in (c, f"({p})" if p else None) if x)
+            return text or self.value(frame_row, "kb_hgvs_g")  # ClinVar's genomic HGVS
         if key == "kb_gene":
             return self.value(frame_row, "kb_gene") or self.value(frame_row, "gene")
         if key == "ad":
