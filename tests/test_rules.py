@@ -170,6 +170,20 @@ def test_truncating_terms_cover_vep_and_clinvar_vocabularies():
     assert is_truncating(None, "frameshift_variant&splice_region_variant")
     assert is_truncating("nonsense")
     assert not is_truncating("missense_variant", None)
+    assert is_truncating("intron_variant,splice_donor_variant")  # ClinVar MC, comma-joined
+    assert is_truncating("splice_acceptor_variant&intron_variant")  # VEP CSQ, '&'-joined
+
+
+def test_splice_region_terms_are_not_canonical_splice_sites():
+    # VEP terms that contain "splice_donor" but lie outside the canonical +1/+2 site
+    for term in ("splice_donor_region_variant", "splice_donor_5th_base_variant",
+                 "splice_polypyrimidine_tract_variant&intron_variant"):  # fmt: skip
+        assert not is_truncating(term)
+    rule = GeneRule("TTN", "PLP_TRUNCATING_ONLY", "AD")
+    verdicts = apply_gene_rule(
+        rule, rows(("het", "0/1", PATH, None, "splice_donor_5th_base_variant")), sex=None
+    )
+    assert categories(verdicts) == ["other"]
 
 
 def test_ttn_variant_with_no_consequence_anywhere_is_uncertain_not_a_crash():
@@ -179,4 +193,3 @@ def test_ttn_variant_with_no_consequence_anywhere_is_uncertain_not_a_crash():
     verdicts = apply_gene_rule(GeneRule("TTN", "PLP_TRUNCATING_ONLY", "AD"), frame, sex=None)
     assert categories(verdicts) == ["uncertain", "uncertain"]
     assert "consequence is not known" in verdicts[1].reason
-

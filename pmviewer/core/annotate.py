@@ -20,10 +20,10 @@ from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.quality import QualityThresholds, quality_flags
 from pmviewer.core.reference import ReferenceFasta, left_align
 from pmviewer.core.rules import (
-    TRUNCATING_TERMS,
     GeneRule,
     Verdict,
     apply_gene_rule,
+    is_truncating,
 )
 from pmviewer.core.sex import SexCall, infer_sex
 
@@ -155,8 +155,7 @@ def _verdicts(
         if rule is not None:
             verdicts.update(apply_gene_rule(rule, group, sex))
     # not in the knowledge base, but the file's own annotation says loss of function
-    consequence = rows["consequence"].astype("string").fillna("")
-    truncating = consequence.str.contains("|".join(TRUNCATING_TERMS), regex=True)
+    truncating = rows["consequence"].map(is_truncating).astype(bool)
     for idx, row in rows[rows["classification"].isna() & truncating].iterrows():
         gene = row["kb_gene_or_span"]
         rule = gene_rules.get(gene)

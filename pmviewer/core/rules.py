@@ -18,13 +18,18 @@ import pandas as pd
 # How a ClinVar classification text counts for the rules.
 PLP, CONFLICTING, VUS, BENIGN, NONE = "plp", "conflicting", "vus", "benign", "none"
 
+# Sequence Ontology terms (VEP/snpEff) and ClinVar's "nonsense" for a truncating change at a
+# canonical site; the same set as the knowledge build's ``truncating`` flag
+# (kb_build.clinvar_read.TRUNCATING). Matched term by term: "splice_donor_region_variant"
+# and "splice_donor_5th_base_variant" are not canonical splice-site changes.
 TRUNCATING_TERMS = (
     "stop_gained",
     "nonsense",
-    "frameshift",
-    "splice_donor",
-    "splice_acceptor",
+    "frameshift_variant",
+    "splice_donor_variant",
+    "splice_acceptor_variant",
 )
+_TERM_SPLIT = re.compile(r"[&,|;\s]+")
 HFE_C282Y = re.compile(r"p\.(?:Cys282Tyr|C282Y)\b")
 
 
@@ -45,10 +50,15 @@ def clinvar_class(text: str | None) -> str:
 
 
 def is_truncating(*consequences: str | None) -> bool:
-    """Whether any of the consequence texts names a truncating (loss-of-function) effect."""
+    """Whether any of the consequence texts names a truncating (loss-of-function) effect.
+
+    A text may join several terms with ``&`` (VEP), ``,`` (ClinVar) or ``|``.
+    """
     return any(
-        isinstance(c, str) and any(term in c.lower() for term in TRUNCATING_TERMS)
+        term in TRUNCATING_TERMS
         for c in consequences
+        if isinstance(c, str)
+        for term in _TERM_SPLIT.split(c.strip().lower())
     )
 
 

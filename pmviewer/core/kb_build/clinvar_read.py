@@ -23,6 +23,7 @@ from pmviewer.core.kb_build.common import (
     read_tsv,
 )
 from pmviewer.core.normalize import normalise_key
+from pmviewer.core.rules import TRUNCATING_TERMS
 
 Record = dict[str, object]
 
@@ -37,10 +38,7 @@ _STARS = (
 )
 
 # ClinVar labels stop-gain as "nonsense"; SO names kept for other annotators' spellings.
-TRUNCATING = frozenset(
-    {"nonsense", "stop_gained", "frameshift_variant", "splice_donor_variant",
-     "splice_acceptor_variant"}
-)  # fmt: skip
+TRUNCATING = frozenset(TRUNCATING_TERMS)  # one definition, shared with the rule engine
 
 _PLP_TERMS = ("pathogenic", "likely pathogenic", "pathogenic, low penetrance",
               "likely pathogenic, low penetrance")  # fmt: skip
