@@ -162,6 +162,12 @@ def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
         )
 
 
+def _each(rows: pd.DataFrame, verdicts: dict, category: str, reason: str) -> None:
+    """The same verdict for every row; ``{evidence}`` in ``reason`` becomes the row's."""
+    for idx, row in rows.iterrows():
+        verdicts[idx] = Verdict(category, reason.format(evidence=_evidence(row)))
+
+
 def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict:
     """Verdicts for the rows of one ACMG SF gene that matched the knowledge base.
 
@@ -174,74 +180,75 @@ def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict
     code = rule.report_rule
     inh = rule.inheritance
 
-    for idx, row in rows[classes.isin([CONFLICTING, VUS])].iterrows():
-        verdicts[idx] = Verdict("uncertain", f"{inh} gene; {_evidence(row)}: review")
-    for idx, row in rows[classes == BENIGN].iterrows():
-        verdicts[idx] = Verdict("other", f"{_evidence(row)}")
+    _each(
+        rows[classes.isin([CONFLICTING, VUS])],
+        verdicts,
+        "uncertain",
+        f"{inh} gene; {{evidence}}: review",
+    )
+    _each(rows[classes == BENIGN], verdicts, "other", "{evidence}")
 
     if code == "HFE_C282Y_HOMOZYGOUS_ONLY":
         return _hfe(rows, classes, verdicts)
     if code == "PLP_ANY_ZYGOSITY":
-        for idx, row in plp.iterrows():
-            verdicts[idx] = Verdict(
-                "reportable",
-                f"{inh} gene, P/LP variant reportable in any zygosity ({_evidence(row)})",
-            )
+        _each(
+            plp,
+            verdicts,
+            "reportable",
+            f"{inh} gene, P/LP variant reportable in any zygosity ({{evidence}})",
+        )
     elif code == "PLP_TRUNCATING_ONLY":
-        for idx, row in plp.iterrows():
-            if is_truncating(row.get("kb_consequence"), row.get("consequence")):
-                verdicts[idx] = Verdict(
-                    "reportable", f"{inh} gene, truncating P/LP variant ({_evidence(row)})"
-                )
-            elif not _has_text(row.get("kb_consequence")) and not _has_text(row.get("consequence")):
-                verdicts[idx] = Verdict(
-                    "uncertain",
-                    f"{rule.gene}: only truncating P/LP variants are reportable and this variant's consequence is not known ({_evidence(row)}): review",
-                )
-            else:
-                verdicts[idx] = Verdict(
-                    "other",
-                    f"{rule.gene}: only truncating P/LP variants are reportable; this one is not truncating ({_evidence(row)})",
-                )
+        _truncating_only(rule, plp, verdicts)
     elif code == "PLP_BIALLELIC":
         _biallelic(plp, f"{inh} gene", verdicts)
     elif code == "PLP_ANY_ZYGOSITY_XL":
-        for idx, row in plp.iterrows():
-            verdicts[idx] = Verdict(
-                "reportable",
-                f"X-linked gene, P/LP variant reportable in either sex and any zygosity ({_evidence(row)})",
-            )
+        _each(plp, verdicts, "reportable",
+              "X-linked gene, P/LP variant reportable in either sex and any zygosity ({evidence})")  # fmt: skip
     elif code == "PLP_HEMI_OR_HOM_OR_BIALLELIC_XL":
         _x_linked_biallelic(plp, sex, verdicts)
     else:
-        for idx, row in plp.iterrows():
-            verdicts[idx] = Verdict(
-                "uncertain",
-                f"unknown reporting rule '{code}' for {rule.gene}: review ({_evidence(row)})",
-            )
+        _each(plp, verdicts, "uncertain",
+              f"unknown reporting rule '{code}' for {rule.gene}: review ({{evidence}})")  # fmt: skip
     return verdicts
 
 
-def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> None:
-    if sex == "M":
-        for idx, row in plp.iterrows():
+def _truncating_only(rule: GeneRule, plp: pd.DataFrame, verdicts: dict) -> None:
+    """TTN: only truncating P/LP variants are reportable; an unknown consequence is reviewed."""
+    for idx, row in plp.iterrows():
+        kb_csq, own_csq = row.get("kb_consequence"), row.get("consequence")
+        if is_truncating(kb_csq, own_csq):
             verdicts[idx] = Verdict(
-                "reportable", f"X-linked gene, hemizygous P/LP variant in a male ({_evidence(row)})"
+                "reportable", f"{rule.inheritance} gene, truncating P/LP variant ({_evidence(row)})"
             )
-        return
-    if sex is None:
-        for idx, row in plp[plp["zygosity"] == "hemi"].iterrows():
-            verdicts[idx] = Verdict(
-                "reportable", f"X-linked gene, hemizygous P/LP variant ({_evidence(row)})"
-            )
-        rest = plp[plp["zygosity"] != "hemi"]
-        for idx, row in rest.iterrows():
+        elif not _has_text(kb_csq) and not _has_text(own_csq):
             verdicts[idx] = Verdict(
                 "uncertain",
-                f"X-linked gene and the patient's sex is unknown: enter it in the patient details to apply the rule ({_evidence(row)})",
+                f"{rule.gene}: only truncating P/LP variants are reportable and this variant's "
+                f"consequence is not known ({_evidence(row)}): review",
             )
-        return
-    _biallelic(plp, "X-linked gene in a female", verdicts)
+        else:
+            verdicts[idx] = Verdict(
+                "other",
+                f"{rule.gene}: only truncating P/LP variants are reportable; this one is not "
+                f"truncating ({_evidence(row)})",
+            )
+
+
+def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> None:
+    """Males: any P/LP variant (hemizygous). Females: as a recessive gene. Sex unknown: a
+    haploid call is reported, the rest waits for the patient's sex."""
+    if sex == "M":
+        _each(plp, verdicts, "reportable",
+              "X-linked gene, hemizygous P/LP variant in a male ({evidence})")  # fmt: skip
+    elif sex is None:
+        hemi = plp["zygosity"] == "hemi"
+        _each(plp[hemi], verdicts, "reportable",
+              "X-linked gene, hemizygous P/LP variant ({evidence})")  # fmt: skip
+        _each(plp[~hemi], verdicts, "uncertain",
+              "X-linked gene and the patient's sex is unknown: enter it in the patient "
+              "details to apply the rule ({evidence})")  # fmt: skip
+    else:
+        _biallelic(plp, "X-linked gene in a female", verdicts)
 
 
 def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
