@@ -241,7 +241,7 @@ def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> N
         _each(plp, verdicts, "reportable",
               "X-linked gene, hemizygous P/LP variant in a male ({evidence})")  # fmt: skip
     elif sex is None:
-        hemi = plp["zygosity"] == "hemi"
+        hemi = plp["zygosity"].astype(object).eq("hemi").to_numpy(dtype=bool)
         _each(plp[hemi], verdicts, "reportable",
               "X-linked gene, hemizygous P/LP variant ({evidence})")  # fmt: skip
         _each(plp[~hemi], verdicts, "uncertain",
