@@ -79,6 +79,7 @@ def _boxed(paragraphs: list[Any], colour: str, fill: str, width: float) -> Any:
 
 
 def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """The SYNTHETIC and report-status banners shown above the summary."""
     out = []
     if model.synthetic:
         out.append(
@@ -132,6 +133,7 @@ def glyph_warning(missing: list[str], s: Styles, width: float) -> list[Any]:
 
 
 def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """The one-sentence result and the pharmacogenomics summary line."""
     colour = POSITIVE if model.summary_positive else NEGATIVE
     fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"
     return [
@@ -146,6 +148,7 @@ def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
 
 
 def patient(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """Patient and specimen details, ordering clinician and indication."""
     p = model.patient
     dash = "—"
     pairs = [
@@ -202,6 +205,7 @@ def _classification_cell(f: ReportFinding, s: Styles) -> Any:
 
 
 def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
+    """The findings of one section as a table (gene, variant, zygosity, classification...)."""
     header = [
         "Gene",
         "Variant (HGVS)",
@@ -282,6 +286,7 @@ def interpretation(
 
 
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
+    """One findings section: its table, then an interpretation per finding."""
     items = model.section(section)
     out: list[Any] = [*heading(SECTION_TITLES[section], s.h1)]
     if section in SECTION_INTRO:
@@ -312,6 +317,7 @@ def _rec_cell(r: Any, s: Styles) -> Any:
 
 
 def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """Pharmacogenomics: one row per gene, then the drug recommendations with sources."""
     out: list[Any] = [*heading("Pharmacogenomics", s.h1)]
     if not model.pgx:
         out.append(para("No pharmacogenomic genes were assessed.", s.body))
@@ -381,7 +387,8 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     return out
 
 
-def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+def _methods_pairs(model: ReportModel, s: Styles) -> list[tuple[str, Any]]:
+    """Input, software, knowledge, genes and thresholds as label/value rows."""
     m = model.methods
     dash = "—"
     if m.genes:
@@ -429,6 +436,13 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             else "None recorded. Quality notes are shown with each finding; no finding is hidden for quality.",
         ),
     ]
+    return pairs
+
+
+def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """Methods, knowledge sources, variant accounting, warnings and limitations."""
+    m = model.methods
+    pairs = _methods_pairs(model, s)
     out: list[Any] = [
         *heading("Methods and limitations", s.h1),
         kv_table(pairs, _mm(38, 140), s),
@@ -445,25 +459,7 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     )
     if m.sources:
         out.extend(heading("Knowledge sources", s.h2))
-        out.append(
-            data_table(
-                ["Source", "Release", "Licence", "File SHA-256"],
-                [
-                    [
-                        src.name,
-                        src.release or dash,
-                        src.licence or dash,
-                        para(src.sha256, s.mono)
-                        if src.sha256
-                        else f"{src.files} files; covered by the knowledge SHA-256",
-                    ]
-                    for src in m.sources
-                ],
-                _mm(46, 30, 44, 58),
-                s,
-                zebra=False,
-            )
-        )
+        out.append(_sources_table(m.sources, s))
     if m.attribution:
         out.extend(heading("Attribution", s.h2))
         out.append(bullets(m.attribution, s.small))
@@ -481,7 +477,30 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     return out
 
 
+def _sources_table(sources: list, s: Styles) -> Any:
+    """One row per source release: name, release, licence and the file's SHA-256."""
+    dash = "—"
+    return data_table(
+        ["Source", "Release", "Licence", "File SHA-256"],
+        [
+            [
+                src.name,
+                src.release or dash,
+                src.licence or dash,
+                para(src.sha256, s.mono)
+                if src.sha256
+                else f"{src.files} files; covered by the knowledge SHA-256",
+            ]
+            for src in sources
+        ],
+        _mm(46, 30, 44, 58),
+        s,
+        zebra=False,
+    )
+
+
 def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
+    """Sign-off lines of reviewer and approver, and the amendments of an amended report."""
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether
 

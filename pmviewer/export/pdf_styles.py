@@ -79,6 +79,8 @@ def esc(value: object) -> str:
 
 @dataclass(frozen=True)
 class Styles:
+    """The paragraph styles of the report."""
+
     body: Any
     small: Any
     tiny: Any
@@ -95,6 +97,7 @@ class Styles:
 
 
 def make_styles() -> Styles:
+    """The report's paragraph styles (registers the bundled Unicode font once)."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 

@@ -93,6 +93,7 @@ def kv_table(
 
 
 def bullets(items: Sequence[str], style: Any, *, raw: bool = False) -> Any:
+    """A bulleted list of ``items`` in ``style``."""
     from reportlab.platypus import ListFlowable, ListItem
 
     return ListFlowable(
