@@ -193,3 +193,10 @@ def test_ttn_variant_with_no_consequence_anywhere_is_uncertain_not_a_crash():
     verdicts = apply_gene_rule(GeneRule("TTN", "PLP_TRUNCATING_ONLY", "AD"), frame, sex=None)
     assert categories(verdicts) == ["uncertain", "uncertain"]
     assert "consequence is not known" in verdicts[1].reason
+
+
+def test_hfe_c282y_is_recognised_from_the_files_own_hgvs_when_the_knowledge_lacks_it():
+    frame = rows(("hom", "1/1", PATH, None, "missense_variant"))
+    frame["hgvs_p"] = ["ENSP00000417404.1:p.Cys282Tyr"]
+    verdicts = apply_gene_rule(GeneRule("HFE", "HFE_C282Y_HOMOZYGOUS_ONLY", "AR"), frame, None)
+    assert categories(verdicts) == ["reportable"]
