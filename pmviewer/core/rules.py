@@ -254,7 +254,7 @@ def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> N
 def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
     # ACMG SF v3.3, HFE: "p.C282Y homozygotes only"; p.His63Asp is never reportable alone.
     # the knowledge's protein change first, else the file's own annotation
-    protein = rows["kb_hgvs_p"].astype("string")
+    protein = rows["kb_hgvs_p"].astype("string").replace("", pd.NA)
     if "hgvs_p" in rows:
         protein = protein.fillna(rows["hgvs_p"].astype("string"))
     is_c282y = protein.fillna("").str.contains(HFE_C282Y).astype(bool)
