@@ -15,8 +15,7 @@ from pmviewer.core.kb_build.common import (
     SourceFile,
     date_in_text,
     describe,
-    find,
-    newest,
+    newest_file,
     read_tsv,
 )
 
@@ -29,8 +28,7 @@ def _flag(value: str) -> int:
 
 def load(sources: Path) -> tuple[list[dict[str, object]], SourceFile]:
     """Gene-condition rows (sorted by gene, then file order) and the source description."""
-    path = newest(find(sources, "acmg_sf", "*gene_condition*.tsv"))
-    assert path is not None
+    path = newest_file(sources, "acmg_sf", "*gene_condition*.tsv")
     rows: list[dict[str, object]] = []
     per_gene: dict[str, int] = {}
     for line_no, raw in enumerate(read_tsv(path), start=2):

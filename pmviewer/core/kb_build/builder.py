@@ -26,8 +26,7 @@ from pmviewer.core.kb_build.common import (
     SourceFile,
     date_in_text,
     describe,
-    find,
-    newest,
+    newest_file,
 )
 from pmviewer.core.kb_build.coverage import coverage_notes
 from pmviewer.core.kb_build.pgx_sources import pgx_source_files
@@ -42,8 +41,7 @@ _STEPS = 8
 
 
 def _chain(sources: Path, pattern: str) -> tuple[ChainMap, SourceFile]:
-    path = newest(find(sources, "liftover", pattern))
-    assert path is not None
+    path = newest_file(sources, "liftover", pattern)
     source = describe(sources, path, "Ensembl assembly mapping", f"liftover {pattern.strip('*')}",
                       "Ensembl assembly_mapping (chain files unchanged since 2018)",
                       "Ensembl data, no restrictions", ATTRIBUTION["Ensembl"])  # fmt: skip

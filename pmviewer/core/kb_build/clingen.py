@@ -15,8 +15,7 @@ from pmviewer.core.kb_build.common import (
     SourceFile,
     date_in_text,
     describe,
-    find,
-    newest,
+    newest_file,
 )
 
 # strongest first (ClinGen gene-disease validity SOP classification terms)
@@ -29,8 +28,7 @@ COLUMNS = ("gene", "hgnc_id", "disease", "mondo", "moi", "sop", "classification"
 
 def load(sources: Path, genes: set[str]) -> tuple[list[dict[str, str]], SourceFile]:
     """Curations of ``genes``, sorted by gene then report URL."""
-    path = newest(find(sources, "clingen", "*Gene-Disease*.csv"))
-    assert path is not None
+    path = newest_file(sources, "clingen", "*Gene-Disease*.csv")
     rows: list[dict[str, str]] = []
     with open(path, encoding="utf-8", newline="") as handle:
         header_seen = False

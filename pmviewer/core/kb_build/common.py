@@ -60,7 +60,18 @@ def find(sources: Path, folder: str, pattern: str, required: bool = True) -> lis
     return found
 
 
+def newest_file(sources: Path, folder: str, pattern: str) -> Path:
+    """The newest file (by the date in its name) in ``sources/folder`` matching ``pattern``.
+
+    Raises KnowledgeError when there is none.
+    """
+    path = newest(find(sources, folder, pattern))
+    assert path is not None  # find() raised when nothing matched
+    return path
+
+
 def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -115,6 +126,7 @@ class SourceFile:
 def describe(
     sources: Path, path: Path, name: str, role: str, release: str, licence: str, attribution: str
 ) -> SourceFile:
+    """The provenance record of one source file (path relative to ``sources``, SHA-256)."""
     return SourceFile(
         path=path.relative_to(sources).as_posix(),
         name=name,

@@ -13,9 +13,8 @@ from pmviewer.core.kb_build.common import (
     ATTRIBUTION,
     SourceFile,
     describe,
-    find,
     int_or_none,
-    newest,
+    newest_file,
     none_if_empty,
     read_tsv,
 )
@@ -24,8 +23,7 @@ from pmviewer.core.normalize import canonical_chrom
 
 def load(sources: Path) -> tuple[dict[str, dict[str, object]], SourceFile]:
     """Per gene: panel membership, MANE transcripts and spans in both builds."""
-    path = newest(find(sources, "genes", "*gene_coordinates*.tsv"))
-    assert path is not None
+    path = newest_file(sources, "genes", "*gene_coordinates*.tsv")
     genes: dict[str, dict[str, object]] = {}
     for raw in read_tsv(path):
         if not raw.get("gene"):
