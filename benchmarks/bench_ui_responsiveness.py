@@ -132,6 +132,8 @@ def _count_worker_yields() -> list[float]:
     from pmviewer.ui import workers
 
     waits: list[float] = []
+    if not hasattr(workers, "GuiHeartbeat"):  # an older checkout, for before/after figures
+        return waits
     original = workers.GuiHeartbeat.yield_if_busy
 
     def counted(self, cancel=None):
