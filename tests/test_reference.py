@@ -34,6 +34,7 @@ def test_fetch_reads_across_line_breaks(fasta):
     assert ref.fetch("7", 55, 70) == seq[54:70]
     assert ref.fetch("chr7", 1, 3) == seq[:3]
     assert ref.fetch("8", 1, 4) == "ACGT"
+    assert ref.contigs == ["chr7", "chr8"]
 
 
 def test_right_shifted_deletion_in_homopolymer_moves_left(fasta):

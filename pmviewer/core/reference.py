@@ -117,6 +117,11 @@ class ReferenceFasta:
         cached.write_text(text)
         return text
 
+    @property
+    def contigs(self) -> list[str]:
+        """Sequence names as the FASTA writes them, in file order."""
+        return list(self._entries)
+
     def has(self, chrom: str) -> bool:
         """Whether the FASTA holds ``chrom`` (any naming: ``chr1`` or ``1``)."""
         return canonical_chrom(chrom) in self._names
