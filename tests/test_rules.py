@@ -200,3 +200,22 @@ def test_hfe_c282y_is_recognised_from_the_files_own_hgvs_when_the_knowledge_lack
     frame["hgvs_p"] = ["ENSP00000417404.1:p.Cys282Tyr"]
     verdicts = apply_gene_rule(GeneRule("HFE", "HFE_C282Y_HOMOZYGOUS_ONLY", "AR"), frame, None)
     assert categories(verdicts) == ["reportable"]
+
+
+def test_a_variant_listed_twice_is_one_allele_not_two():
+    rule = GeneRule("ATP7B", "PLP_BIALLELIC", "AR")
+    twice = rows(("het", "0/1", PATH, None, None), ("het", "0/1", PATH, None, None))
+    twice["finding_id"] = ["GRCh38:13:51934778:CTG:C"] * 2
+    verdicts = apply_gene_rule(rule, twice, sex=None)
+    assert categories(verdicts) == ["carrier", "carrier"]
+
+
+def test_two_alt_alleles_of_one_record_are_in_trans_without_phasing():
+    # GT 1/2 at one site: each allele is on a different chromosome by definition
+    rule = GeneRule("ATP7B", "PLP_BIALLELIC", "AR")
+    site = rows(("het", "1/2", PATH, None, None), ("het", "1/2", PATH, None, None))
+    site["allele_index"] = [1, 2]
+    site["record_index"] = [7, 7]
+    verdicts = apply_gene_rule(rule, site, sex=None)
+    assert categories(verdicts) == ["reportable", "reportable"]
+    assert "trans" in verdicts[0].reason and "phase unknown" not in verdicts[0].reason

@@ -105,8 +105,19 @@ def _haplotype(genotype: str, allele_index: int) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def _one_record_without_reference(rows: pd.DataFrame) -> bool:
+    """Rows split from one VCF record whose genotype carries no reference allele (e.g. 1/2):
+    its alternate alleles are on different chromosomes whether or not the GT is phased."""
+    if "record_index" not in rows or rows["record_index"].nunique() != 1:
+        return False
+    alleles = re.split(r"[/|]", str(rows["genotype"].iloc[0]))
+    return len(alleles) == 2 and "0" not in alleles and "." not in alleles
+
+
 def _phase_relation(rows: pd.DataFrame) -> str:
     """'trans', 'cis' or 'unknown' for two or more heterozygous rows."""
+    if _one_record_without_reference(rows):
+        return "trans"
     if not rows["phased"].all():
         return "unknown"
     sets = rows["phase_set"]
@@ -130,31 +141,29 @@ def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
         verdicts[idx] = Verdict(
             "reportable", f"{label}, homozygous P/LP variant ({_evidence(row)})"
         )
-    if len(het) >= 2:
+    # one allele listed twice (duplicate records) is still one allele
+    n_het = het["finding_id"].nunique() if "finding_id" in het else len(het)
+    if n_het >= 2:
         relation = _phase_relation(het)
         if relation == "cis":
-            text = f"{label}, {len(het)} P/LP variants on the same haplotype (cis, phased): carrier"
+            text = f"{label}, {n_het} P/LP variants on the same haplotype (cis, phased): carrier"
             category = "carrier"
         elif relation == "trans":
-            text = f"{label}, {len(het)} P/LP variants on different haplotypes (trans, phased)"
+            text = f"{label}, {n_het} P/LP variants on different haplotypes (trans)"
             category = "reportable"
         else:
             text = (
-                f"{label}, {len(het)} P/LP variants, phase unknown: confirm they are in trans "
+                f"{label}, {n_het} P/LP variants, phase unknown: confirm they are in trans "
                 "(e.g. parental testing)"
             )
             category = "reportable"
-        for idx, row in het.iterrows():
-            verdicts[idx] = Verdict(category, f"{text} ({_evidence(row)})")
-    elif len(het) == 1 and hom.empty:
-        idx, row = next(het.iterrows())
-        verdicts[idx] = Verdict("carrier", f"{label}, one P/LP variant: carrier ({_evidence(row)})")
-    elif len(het) == 1:
-        idx, row = next(het.iterrows())
-        verdicts[idx] = Verdict(
-            "reportable",
-            f"{label}, P/LP variant with a homozygous P/LP variant in the same gene ({_evidence(row)})",
-        )
+        _each(het, verdicts, category, text.replace("{", "{{").replace("}", "}}") + " ({evidence})")
+    elif n_het == 1 and hom.empty:
+        _each(het, verdicts, "carrier", f"{label}, one P/LP variant: carrier ({{evidence}})")
+    elif n_het == 1:
+        _each(het, verdicts, "reportable",
+              f"{label}, P/LP variant with a homozygous P/LP variant in the same gene "
+              "({evidence})")  # fmt: skip
     for idx, row in unknown.iterrows():
         verdicts[idx] = Verdict(
             "uncertain",
