@@ -30,6 +30,8 @@ from pmviewer.core.patient import DATE_FIELDS, normalise_sex, parse_date
 from pmviewer.core.progress import CancelToken
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pmviewer.core.review_export import ReviewDocument
 
 
@@ -85,7 +87,7 @@ def _check_date(value: str, where: str, key: str) -> None:
         raise InputFileError(
             f"In {where}, '{key}' must be a date written YYYY-MM-DD (for example 1980-04-12), "
             f"not '{value}'."
-        ) from None
+        )
 
 
 def parse_patient(value: object, where: str = "patient.json") -> PatientDetails:
@@ -158,6 +160,7 @@ class _Inputs:
 
 
 def _read_inputs(args: argparse.Namespace) -> _Inputs:
+    """Read and check --timestamp, --review, --patient, --lab and --status."""
     generated_at = _timestamp(args.timestamp)
     review = None
     if args.review:
@@ -181,7 +184,8 @@ def _read_inputs(args: argparse.Namespace) -> _Inputs:
     return _Inputs(generated_at, review, patient, lab, signoff)
 
 
-def _warn_stray_decisions(decisions: dict, frame, vcf: str) -> None:
+def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> None:
+    """Say (on stderr) when review decisions name findings this analysis does not have."""
     known = set(frame["finding_id"].astype(str)) if len(frame) else set()
     stray = [fid for fid in decisions if fid not in known]
     if stray:
