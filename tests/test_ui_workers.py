@@ -90,6 +90,7 @@ def test_a_worker_check_waits_while_the_event_loop_misses_beats(qtbot):
     """The token the core checks sleeps while the main thread is busy, and goes on at the
     next beat of the event loop."""
     heartbeat = GuiHeartbeat()
+    heartbeat.MAX_WAIT = 60.0  # only a beat (or cancel) ends the wait in these tests
     heartbeat.worker_started()
     token = YieldingCancelToken(heartbeat)
     heartbeat._last -= 1.0  # the main thread has been busy for a second
@@ -106,6 +107,7 @@ def test_a_worker_check_waits_while_the_event_loop_misses_beats(qtbot):
 
 def test_a_check_waiting_for_the_gui_still_honours_cancel(qtbot):
     heartbeat = GuiHeartbeat()
+    heartbeat.MAX_WAIT = 60.0
     heartbeat.worker_started()
     token = YieldingCancelToken(heartbeat)
     heartbeat._last -= 1.0
@@ -119,8 +121,9 @@ def test_a_check_waiting_for_the_gui_still_honours_cancel(qtbot):
 
     thread = threading.Thread(target=check)
     thread.start()
+    time.sleep(0.05)
     token.cancel()  # without spinning the event loop: no beat will come
-    thread.join(timeout=5)
+    thread.join(timeout=5)  # well before MAX_WAIT: the cancel ended the wait
     assert not thread.is_alive() and len(errors) == 1
     heartbeat.worker_finished()
 
