@@ -199,10 +199,10 @@ def main() -> int:
 
     def _tick() -> None:
         now = time.perf_counter()
+        hook_worker()
         if last[0]:
             gaps.append((now - last[0], now - t0, phase()))
         last[0] = now
-        hook_worker()
         if args.trace:
             # re-armed on every tick: fires only while the loop is stalled, then every
             # ``trace`` seconds until it runs again (a sampling profiler of the stalls)
@@ -226,6 +226,7 @@ def main() -> int:
         worker = window.worker
         if worker is not None and not getattr(worker, "_bench_hooked", False):
             worker._bench_hooked = True  # type: ignore[attr-defined]
+            progress["value"] = ""  # the previous worker's last report no longer applies
             worker.signals.progress.connect(on_progress)
 
     def findings() -> None:
