@@ -237,10 +237,24 @@ class ReviewSession(QObject):
             frame = self.findings.frame if self.findings is not None else None
             self._positions = {}
             if frame is not None and len(frame):
-                columns = ["chrom", "pos", "ref", "alt", "finding_id", "classification"]
-                for c, p, r, a, fid, cls in frame[columns].itertuples(index=False):
-                    key = (str(c), int(p), str(r), str(a))
-                    self._positions.setdefault(key, (str(fid), None if pd.isna(cls) else cls))
+                # whole columns as lists: row-wise pandas access is slow on a genome's findings
+                keys = zip(
+                    frame["chrom"].astype(str).tolist(),
+                    frame["pos"].astype("int64").tolist(),
+                    frame["ref"].astype(str).tolist(),
+                    frame["alt"].astype(str).tolist(),
+                    strict=True,
+                )
+                values = zip(
+                    frame["finding_id"].astype(str).tolist(),
+                    frame["classification"]
+                    .astype(object)
+                    .where(frame["classification"].notna(), None)
+                    .tolist(),
+                    strict=True,
+                )
+                for key, value in zip(keys, values, strict=True):
+                    self._positions.setdefault(key, value)
         return self._positions
 
     def selected_rows(self) -> list[dict[str, Any]]:
