@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -97,4 +98,7 @@ def run_viewer(
             take()
     if path:
         QTimer.singleShot(0, lambda: window.open_file(path, sample=sample, build=build))
+    # Start-up objects (modules, widgets) live as long as the app: keep them out of the
+    # garbage collector's full passes, which otherwise stall the window for tens of ms.
+    gc.freeze()
     return app.exec()
