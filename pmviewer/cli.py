@@ -68,6 +68,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pmviewer: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # an unexpected fault: details go to the log, not the screen
+        log = _log_unexpected_error()
+        print(
+            "pmviewer: internal error: pmviewer met a problem it did not expect and stopped. "
+            f"Please send the file {log} to your support contact.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _log_unexpected_error() -> str:
+    """Append the current traceback to the user's error log and return the log's path."""
+    import traceback
+    from datetime import datetime, timezone
+
+    from pmviewer.core.paths import data_dir
+
+    path = data_dir() / "logs" / "pmviewer-errors.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(timezone.utc).isoformat()} pmviewer {__version__}\n")
+            handle.write(traceback.format_exc())
+    except OSError:
+        return "(the error log could not be written)"
+    return str(path)
 
 
 if __name__ == "__main__":

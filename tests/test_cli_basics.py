@@ -19,3 +19,17 @@ def test_python_dash_m_runs_the_cli():
     )
     for command in ("annotate", "report", "kb"):
         assert command in out.stdout
+
+
+def test_an_unexpected_fault_is_logged_not_shown(monkeypatch, capsys, _isolated_user_dirs):
+    import pmviewer.commands.kb as kb_command
+
+    def broken(args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(kb_command, "run", broken)
+    assert main(["kb", "info"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pmviewer: internal error:") and "Traceback" not in err
+    log = _isolated_user_dirs / "data" / "logs" / "pmviewer-errors.log"
+    assert "ZeroDivisionError: boom" in log.read_text()

@@ -80,13 +80,13 @@ def check_reference(path: str, progress=None, cancel=None) -> str:
 
     try:
         fasta = ReferenceFasta(path)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except OSError as error:
         raise InputFileError(
-            f"The reference genome file {path} could not be read ({error}). Choose an "
-            "uncompressed FASTA file (.fa/.fasta)."
+            f"The reference genome file {path} could not be read. Check that it exists and "
+            "that you may open it, then choose an uncompressed FASTA file (.fa/.fasta)."
         ) from error
     try:
-        names = list(fasta._entries)  # the core has no public contig list
+        names = list(fasta.contigs)
     finally:
         fasta.close()
     if not names:
