@@ -84,34 +84,27 @@ def labels_from_findings(frame: pd.DataFrame) -> dict[str, str]:
     """Readable names for amendment notes: ``"BRCA2 c.5946del"`` per ``finding_id``.
 
     Uses the knowledge-base gene and HGVS c. when present, else the file's, else the id.
+    Column-wise, so a genome's tens of thousands of findings take milliseconds.
     """
-    labels: dict[str, str] = {}
     if frame is None or "finding_id" not in frame.columns:
-        return labels
-    for row in frame.itertuples(index=False):
-        fid = str(row.finding_id)
-        gene = _first_text(row, ("kb_gene", "gene"))
-        hgvs = _first_text(row, ("kb_hgvs_c", "hgvs_c"))
-        if hgvs and ":" in hgvs:  # "NM_000059.4:c.5946del" -> "c.5946del"
-            hgvs = hgvs.split(":", 1)[1]
-        parts = [p for p in (gene, hgvs) if p]
-        labels[fid] = " ".join(parts) if parts else fid
-    return labels
+        return {}
+    gene = _first_text(frame, ("kb_gene", "gene"))
+    # "NM_000059.4:c.5946del" -> "c.5946del"
+    hgvs = _first_text(frame, ("kb_hgvs_c", "hgvs_c")).str.split(":", n=1).str[-1]
+    label = (gene + " " + hgvs).str.strip()
+    ids = frame["finding_id"].astype(str)
+    label = label.where(label != "", ids)
+    return dict(zip(ids.tolist(), label.tolist(), strict=True))
 
 
-def _first_text(row: object, names: tuple[str, ...]) -> str:
-    for name in names:
-        value = getattr(row, name, None)
-        if value is not None and not (isinstance(value, float) and value != value):
-            try:
-                if pd.isna(value):
-                    continue
-            except (TypeError, ValueError):
-                pass
-            text = str(value).strip()
-            if text:
-                return text
-    return ""
+def _first_text(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
+    """Per row, the first non-empty text among the columns ``names`` ("" when none)."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    for name in reversed(names):
+        if name in frame.columns:
+            text = frame[name].astype("string").str.strip().fillna("").astype(object)
+            out = text.where(text != "", out)
+    return out
 
 
 def finding_id_list(finding_ids: Iterable[str]) -> list[str]:
