@@ -31,8 +31,14 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def test_demo_case_opens_with_its_synthetic_patient_details(window):
+    patient = window.review.case.patient()
+    assert "SYNTHETIC" in patient.name and patient.sex == "F" and patient.date_of_birth
+
+
 def test_report_check_lists_what_is_missing(window):
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
+    window.review.save_patient(PatientDetails(), {})  # clear the demo's prefilled details
     problems = window.review.report_problems()
     assert any("Date of birth is missing" in p for p in problems)
     assert any("no decision yet" in p for p in problems)

@@ -149,6 +149,7 @@ class ReviewSession(QObject):
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.window.update_review_actions()
         if previous != case.case_id:
+            _prefill_demo_patient(case, input_path or findings.input_path)
             # after the window has finished taking this result (it starts more work)
             sex = case.patient().sex
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
@@ -423,3 +424,21 @@ class ReviewSession(QObject):
             self.show_error(error)
         self.panel.refresh()
         self.window.update_review_actions()
+
+
+def _prefill_demo_patient(case, input_path: str | None) -> None:
+    """The bundled synthetic demo opens with its (synthetic) patient details filled in,
+    so the demo shows a complete case; a counselor's own edits are never overwritten."""
+    from dataclasses import fields
+
+    from pmviewer.core.model import PatientDetails
+    from pmviewer.core.resources import demo_vcf_path, resource_path
+
+    if not input_path or Path(input_path).resolve() != demo_vcf_path().resolve():
+        return
+    if any(getattr(case.patient(), f.name) for f in fields(PatientDetails)) or case.locked:
+        return
+    import json
+
+    details = json.loads(resource_path("demo", "demo-patient.json").read_text(encoding="utf-8"))
+    case.set_patient(PatientDetails(**details))
