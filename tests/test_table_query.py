@@ -259,6 +259,18 @@ def test_sort_missing_last_both_ways_and_stable(frame):
     ]
 
 
+def test_forget_makes_sort_and_text_filter_read_values_changed_in_place(frame):
+    index = FrameIndex(frame)
+    assert genes_of(frame, sort_order(frame, "gene", True, index))[0] == "BRCA1"
+    assert index.contains("gene", "TTN").sum() == 1
+    frame.loc[frame["gene"] == "TTN", "gene"] = "AAA1"  # e.g. a review column edited
+    index.forget("gene")
+    assert genes_of(frame, sort_order(frame, "gene", True, index))[0] == "AAA1"
+    assert genes_of(frame, sort_order(frame, "gene", False, index))[-2] == "AAA1"
+    assert index.contains("gene", "TTN").sum() == 0
+    assert index.contains("gene", "AAA1").sum() == 1
+
+
 def test_visible_rows_keeps_sort_order(frame):
     order = sort_order(frame, "qual", ascending=False)
     mask = filter_mask(frame, TableFilter(quality="pass"))

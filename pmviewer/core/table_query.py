@@ -177,6 +177,15 @@ class FrameIndex:
                 ):
                     self._uniques_arrow(column)  # used by the text filters
 
+    def forget(self, column: str) -> None:
+        """Drop every cache of ``column`` (its values were changed in place), so the next
+        sort or text filter reads the new values."""
+        for cache in (self._factor, self._upper, self._orders):
+            for key in [k for k in cache if k == column or k.startswith(column + "\0")]:
+                del cache[key]
+        if column == "consequence":
+            self._terms = None
+
     def file_order(self) -> np.ndarray:
         """``0..n-1`` (read-only, cached): the order of an unsorted view. Built once, ideally
         by :meth:`prepare` on a worker; faulting in 37 MB for 4.6 million rows took up to

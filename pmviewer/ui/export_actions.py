@@ -280,7 +280,7 @@ def export_report(window) -> None:
     if window.review.case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return
-    window.review.panel.flush_comment()
+    window.review.panel.flush_edits()
     problems = window.review.report_problems()
     if problems:
         dialog = ReportCheckDialog(problems, window)
@@ -316,8 +316,8 @@ def save_report(window, pdf: bytes, status: str) -> str | None:
         return None
     try:
         write_atomic(path, pdf)
-    except OSError as error:
-        _fail(window, PmviewerError(f"The report could not be saved to {path}: {error}."))
+    except PmviewerError as error:  # write_atomic words the system error for the user
+        _fail(window, error)
         return None
     window.status_label.setText(f"Report saved: {path}")
     return path
@@ -331,7 +331,7 @@ def print_report(window, dialog_class=None) -> bool:
     if window.review.case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return False
-    window.review.panel.flush_comment()
+    window.review.panel.flush_edits()
     if pdftoppm() is None:
         _fail(
             window,
@@ -398,8 +398,8 @@ def export_findings(window, fmt: str) -> str | None:
     text = findings_to_tsv(findings) if fmt == "tsv" else dumps_json(findings)
     try:
         write_atomic(path, text.encode("utf-8"))
-    except OSError as error:
-        _fail(window, PmviewerError(f"The findings could not be saved to {path}: {error}."))
+    except PmviewerError as error:  # write_atomic words the system error for the user
+        _fail(window, error)
         return None
     window.status_label.setText(f"Findings saved: {path}")
     return path
@@ -413,7 +413,7 @@ def export_review(window) -> str | None:
     if case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return None
-    window.review.panel.flush_comment()
+    window.review.panel.flush_edits()
     path = _save_path(window, "Export review", f"{_stem(window)}-review.json", "JSON (*.json)")
     if path is None:
         return None

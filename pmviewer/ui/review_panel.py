@@ -72,7 +72,7 @@ class ReviewPanel(QWidget):
         self.case: Any = None  # ReviewCase
         self.finding_ids: list[str] = []
         self._rows: dict[str, dict[str, Any]] = {}
-        self._comment_id: str | None = None  # the finding the comment box belongs to
+        self._shown_id: str | None = None  # the one finding the editors belong to
         self._loading = False
         self._earlier: list[EarlierDecision] = []
         self._notes: list[str] = []
@@ -211,7 +211,7 @@ class ReviewPanel(QWidget):
 
     def set_case(self, case: Any, notes: list[str] | None = None) -> None:
         """Work on ``case`` (``None``: no case, controls off). ``notes``: lines for the banner."""
-        self.flush_comment()
+        self.flush_edits()
         self.case = case
         self._notes = list(notes or [])
         self.finding_ids = []
@@ -219,7 +219,7 @@ class ReviewPanel(QWidget):
 
     def show_findings(self, rows: list[dict[str, Any]]) -> None:
         """Show the review of the selected finding rows (dicts with ``finding_id`` ...)."""
-        self.flush_comment()
+        self.flush_edits()
         rows = [r for r in rows if r.get("finding_id")]
         self.finding_ids = [str(r["finding_id"]) for r in rows]
         self._rows = {str(r["finding_id"]): r for r in rows}
@@ -274,7 +274,7 @@ class ReviewPanel(QWidget):
             self.comment_edit.blockSignals(True)
             self.comment_edit.setPlainText(comment)
             self.comment_edit.blockSignals(False)
-        self._comment_id = ids[0] if single else None
+        self._shown_id = ids[0] if single else None
         if not single and len(ids) > 1:
             self.comment_edit.setPlaceholderText("Select one finding to comment on it")
         else:
@@ -392,7 +392,9 @@ class ReviewPanel(QWidget):
     def _try(self, action, *args, keep_typed: bool = False) -> Any:
         """Call a case setter; a refusal is reported, and the controls show the stored
         state again (``keep_typed``: leave what the user typed, e.g. a classification whose
-        reason is still missing)."""
+        reason is still missing). A comment still waiting for its typing pause is stored
+        first: the refresh after the change would otherwise show the stored one."""
+        self._flush_comment()
         try:
             return action(*args)
         except PmviewerError as error:
@@ -405,6 +407,7 @@ class ReviewPanel(QWidget):
         """Include/exclude/reset every selected finding (one transaction)."""
         if self.case is None or not self.finding_ids:
             return
+        self.flush_edits()  # the refresh after the change shows what is stored
         self._try(self.case.set_decisions, list(self.finding_ids), decision)
         self.refresh()
 
@@ -437,19 +440,53 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def _comment_typed(self) -> None:
-        if not self._loading and self._comment_id is not None:
+        if not self._loading and self._shown_id is not None:
             self.comment_timer.start()
 
-    def flush_comment(self) -> None:
-        """Save a comment still waiting for its typing pause (on row change, close...)."""
+    def flush_edits(self) -> None:
+        """Store what was typed but not stored yet, before the panel shows something else
+        (row change, another file, close, export): a comment waiting for its typing pause,
+        and an override typed without pressing Apply. An override that cannot be stored
+        (no reason) is reported, never dropped silently."""
+        self._flush_comment()
+        pending = self.pending_override()
+        if pending is None:
+            return
+        fid = str(self._shown_id)
+        try:
+            self.case.set_override(fid, *pending)
+        except PmviewerError as error:
+            self.errored.emit(
+                PmviewerError(
+                    f"The classification typed for {self._label(fid)} was not saved. {error}"
+                )
+            )
+
+    def _flush_comment(self) -> None:
         if self.comment_timer.isActive():
             self.comment_timer.stop()
             self._save_comment()
 
+    def pending_override(self) -> tuple[str, str] | None:
+        """(classification, reason) typed for the shown finding and not yet stored."""
+        if self.case is None or self._shown_id is None or self._loading or self.locked:
+            return None
+        text = self.override_box.currentText().strip()
+        reason = self.reason_edit.text().strip()
+        if not text:
+            return None  # removing an override takes the Remove button
+        stored = self.case.decision(self._shown_id)
+        if (text, reason) == (
+            (stored.classification_override or "").strip(),
+            (stored.override_reason or "").strip(),
+        ):
+            return None
+        return text, reason
+
     def _save_comment(self) -> None:
-        if self.case is None or self._comment_id is None:
+        if self.case is None or self._shown_id is None:
             return
-        fid, text = self._comment_id, self.comment_edit.toPlainText()
+        fid, text = self._shown_id, self.comment_edit.toPlainText()
         try:
             self.case.set_comment(fid, text)
         except PmviewerError as error:

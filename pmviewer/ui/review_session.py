@@ -72,6 +72,10 @@ class ReviewSession(QObject):
         window.side.setStretchFactor(0, 1)  # extra height goes to the detail text
         window.side.setStretchFactor(1, 0)
         window.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
+        # a filter or new view can drop selected rows without a selectionChanged signal: the
+        # panel must never act on a finding that is no longer shown
+        window.model.layoutChanged.connect(lambda *_: self.selection_changed())
+        window.model.modelReset.connect(self.selection_changed)
 
     # ------------------------------------------------------------------ store
     @property
@@ -82,7 +86,7 @@ class ReviewSession(QObject):
 
     def close(self) -> None:
         """Save a pending comment and let go of the case file (window closing)."""
-        self.panel.flush_comment()
+        self.panel.flush_edits()
         save_now = getattr(self.window.dialog, "save_now", None)  # an open patient form
         if callable(save_now) and self.case is not None:
             save_now()
@@ -111,7 +115,7 @@ class ReviewSession(QObject):
 
         On a storage problem the file is still shown, without review controls.
         """
-        self.panel.flush_comment()
+        self.panel.flush_edits()
         previous = self.case.case_id if self.case is not None else None
         self._detach()
         self.findings = findings
@@ -195,8 +199,7 @@ class ReviewSession(QObject):
             if key == "review_decision":
                 values = pd.Categorical(values.astype(str), categories=list(DECISIONS))
             frame.iloc[rows, column] = values
-            for cache in (index._factor, index._upper, index._orders):  # stale sort caches
-                cache.pop(key, None)
+            index.forget(key)  # its sort and filter caches hold the old values
             self.window.model.column_changed(key)
 
     def update_summary(self) -> None:
@@ -288,7 +291,9 @@ class ReviewSession(QObject):
         return rows
 
     def selection_changed(self) -> None:
-        self.panel.show_findings(self.selected_rows() if self.case is not None else [])
+        rows = self.selected_rows() if self.case is not None else []
+        if [r["finding_id"] for r in rows] != self.panel.finding_ids or not rows:
+            self.panel.show_findings(rows)  # the same findings (e.g. after a sort): keep edits
 
     def set_decision(self, decision: str) -> None:
         """Menu/shortcut: decide every selected finding."""
@@ -344,7 +349,7 @@ class ReviewSession(QObject):
         if self.case is None:
             self.show_error(PmviewerError("Open a file and wait for its findings first."))
             return False
-        self.panel.flush_comment()
+        self.panel.flush_edits()
         return True
 
     def edit_patient(self) -> None:

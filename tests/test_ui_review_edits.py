@@ -1,0 +1,121 @@
+"""Typed review edits are never lost and never land on a finding the counselor cannot see
+(real window on the bundled demo patient, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from test_ui_review import cell, close, make_window, open_demo, reportable_rows, select
+
+from pmviewer.core.resources import demo_vcf_path
+from pmviewer.ui.dialogs import ErrorDialog
+
+
+@pytest.fixture
+def window(qtbot):
+    if not demo_vcf_path().exists():
+        pytest.skip("the bundled demo patient is not present")
+    window = make_window(qtbot)
+    open_demo(qtbot, window, str(demo_vcf_path()))
+    yield window
+    close(qtbot, window)
+
+
+def test_filter_hiding_the_selected_finding_leaves_nothing_to_decide(window):
+    rows = reportable_rows(window)
+    select(window, rows[:2])
+    panel = window.review.panel
+    assert len(panel.finding_ids) == 2
+    window.filter_bar.quick.setText("NO-SUCH-GENE-XYZ")
+    window.filter_bar.flush()
+    assert window.model.rowCount() == 0
+    assert panel.finding_ids == []
+    assert not panel.decision_buttons["include"].isEnabled()
+
+
+def test_switching_to_an_empty_filtered_view_clears_the_review_panel(window):
+    reportable_rows(window)
+    window.select_row(0)
+    window.filter_bar.quick.setText("NO-SUCH-GENE-XYZ")
+    window.filter_bar.flush()
+    window.filter_bar.set_view("carrier")
+    assert window.model.rowCount() == 0
+    assert window.review.panel.finding_ids == []
+
+
+def test_sorting_keeps_the_review_on_the_selected_finding(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.override_box.setEditText("Likely benign")  # typed, not applied yet
+    window.table.sortByColumn(window.model.column_index("kb_gene"), Qt.SortOrder.DescendingOrder)
+    row = window.table.currentIndex().row()
+    assert window.model.row_dict(row)["finding_id"] == fid == panel.finding_ids[0]
+    assert panel.override_box.currentText() == "Likely benign"
+
+
+def test_override_typed_without_apply_is_saved_on_row_change(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.override_box.setEditText("Likely benign")
+    panel.reason_edit.setText("Segregates with no disease in the family")
+    window.select_row(1)
+    stored = window.review.case.decision(fid)
+    assert stored.classification_override == "Likely benign"
+    assert stored.override_reason == "Segregates with no disease in the family"
+    assert cell(window, 0, "review_override") == "Likely benign"
+
+
+def test_override_typed_without_reason_is_reported_not_dropped(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.override_box.setEditText("Benign")
+    window.select_row(1)
+    assert window.review.case.decision(fid).classification_override is None
+    assert isinstance(window.dialog, ErrorDialog)
+    assert "was not saved" in window.dialog.message and "reason" in window.dialog.message
+
+
+def test_comment_typed_then_decision_clicked_keeps_the_comment(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.comment_edit.setPlainText("Discussed with the family")
+    assert panel.comment_timer.isActive()  # still waiting for the typing pause
+    panel.decision_buttons["include"].click()
+    stored = window.review.case.decision(fid)
+    assert stored.decision == "include"
+    assert stored.comment == "Discussed with the family"
+    assert panel.comment_edit.toPlainText() == "Discussed with the family"
+
+
+def test_override_typed_then_decision_clicked_keeps_the_override(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.override_box.setEditText("Likely pathogenic")
+    panel.reason_edit.setText("Functional study")
+    panel.decision_buttons["include"].click()
+    stored = window.review.case.decision(fid)
+    assert (stored.decision, stored.classification_override) == ("include", "Likely pathogenic")
+
+
+def test_export_to_a_missing_folder_shows_the_counselor_message(window, tmp_path, monkeypatch):
+    from pmviewer.ui import export_actions
+
+    target = tmp_path / "no-such-folder" / "findings.tsv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    assert export_actions.export_findings(window, "tsv") is None
+    assert isinstance(window.dialog, ErrorDialog)
+    assert "does not exist" in window.dialog.message
+    assert "Errno" not in window.dialog.message
