@@ -119,3 +119,25 @@ def test_export_to_a_missing_folder_shows_the_counselor_message(window, tmp_path
     assert isinstance(window.dialog, ErrorDialog)
     assert "does not exist" in window.dialog.message
     assert "Errno" not in window.dialog.message
+
+
+def test_window_does_not_close_on_an_override_that_cannot_be_stored(window):
+    reportable_rows(window)
+    window.select_row(0)
+    fid = window.model.row_dict(0)["finding_id"]
+    panel = window.review.panel
+    panel.override_box.setEditText("Likely benign")
+    assert not window.close()  # no reason yet: the window stays, with the message
+    assert window.isVisible() and isinstance(window.dialog, ErrorDialog)
+    assert "reason" in window.dialog.message
+    panel.reason_edit.setText("Population frequency too high")
+    assert window.close()
+    store = window.review.store
+    again = store.open_case(*_case_key(window))
+    assert again.decision(fid).classification_override == "Likely benign"
+
+
+def _case_key(window):
+    findings = window.result.analysis.findings
+    kb = str((findings.knowledge or {}).get("version", ""))
+    return findings.input_sha256, findings.sample, "demo", findings.build, kb

@@ -46,7 +46,13 @@ from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel
-from pmviewer.ui.window_chrome import Banners, mark_input, update_title
+from pmviewer.ui.window_chrome import (
+    Banners,
+    mark_input,
+    restore_window_layout,
+    save_window_layout,
+    update_title,
+)
 from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -89,7 +95,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
-        self._restore_window()
+        restore_window_layout(self)
         if notice:
             self.banners.show_notice(notice)
         verify_at_startup(self)  # the full integrity check of a chosen knowledge file
@@ -185,20 +191,6 @@ class MainWindow(QMainWindow):
             update_title(self)  # shows the status once a case is final
 
     # ================================================================== settings
-    def _restore_window(self) -> None:
-        values = read_settings()
-        if values["window_geometry"]:
-            self.restoreGeometry(QByteArray.fromBase64(values["window_geometry"].encode()))
-        else:
-            self.resize(1400, 860)
-        if values["window_state"]:
-            self.restoreState(QByteArray.fromBase64(values["window_state"].encode()))
-        if values["splitter_state"]:
-            self.splitter.restoreState(QByteArray.fromBase64(values["splitter_state"].encode()))
-        else:
-            width = max(self.width(), 900)
-            self.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
-
     def _remember_columns(self) -> None:
         if self._shown_layout and self.model.columnCount():
             state = self.table.horizontalHeader().saveState().toBase64().data().decode()
@@ -206,16 +198,13 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self._remember_columns()
-        write_settings(
-            window_geometry=self.saveGeometry().toBase64().data().decode(),
-            window_state=self.saveState().toBase64().data().decode(),
-            splitter_state=self.splitter.saveState().toBase64().data().decode(),
-            column_layout=self._columns_state,
-        )
+        save_window_layout(self, self._columns_state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.review.close():  # a typed edit could not be stored: the message says why
+            event.ignore()
+            return
         self.cancel_loading()
-        self.review.close()
         self.save_settings()
         super().closeEvent(event)
 

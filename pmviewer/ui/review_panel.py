@@ -443,15 +443,16 @@ class ReviewPanel(QWidget):
         if not self._loading and self._shown_id is not None:
             self.comment_timer.start()
 
-    def flush_edits(self) -> None:
+    def flush_edits(self) -> bool:
         """Store what was typed but not stored yet, before the panel shows something else
         (row change, another file, close, export): a comment waiting for its typing pause,
         and an override typed without pressing Apply. An override that cannot be stored
-        (no reason) is reported, never dropped silently."""
-        self._flush_comment()
+        (no reason) is reported, never dropped silently. Returns False when something could
+        not be stored (the message was sent through ``errored``)."""
+        stored = self._flush_comment()
         pending = self.pending_override()
         if pending is None:
-            return
+            return stored
         fid = str(self._shown_id)
         try:
             self.case.set_override(fid, *pending)
@@ -461,11 +462,14 @@ class ReviewPanel(QWidget):
                     f"The classification typed for {self._label(fid)} was not saved. {error}"
                 )
             )
+            return False
+        return stored
 
-    def _flush_comment(self) -> None:
-        if self.comment_timer.isActive():
-            self.comment_timer.stop()
-            self._save_comment()
+    def _flush_comment(self) -> bool:
+        if not self.comment_timer.isActive():
+            return True
+        self.comment_timer.stop()
+        return self._save_comment()
 
     def pending_override(self) -> tuple[str, str] | None:
         """(classification, reason) typed for the shown finding and not yet stored."""
@@ -483,11 +487,13 @@ class ReviewPanel(QWidget):
             return None
         return text, reason
 
-    def _save_comment(self) -> None:
+    def _save_comment(self) -> bool:
         if self.case is None or self._shown_id is None:
-            return
+            return True
         fid, text = self._shown_id, self.comment_edit.toPlainText()
         try:
             self.case.set_comment(fid, text)
         except PmviewerError as error:
             self.errored.emit(error)
+            return False
+        return True

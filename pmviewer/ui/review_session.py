@@ -84,9 +84,12 @@ class ReviewSession(QObject):
             self._store = ReviewStore(self._store_path)
         return self._store
 
-    def close(self) -> None:
-        """Save a pending comment and let go of the case file (window closing)."""
-        self.panel.flush_edits()
+    def close(self) -> bool:
+        """Store typed edits and let go of the case file (window closing). False, with the
+        case kept open, when a typed edit could not be stored (e.g. an override without its
+        reason): the window then stays open so nothing is lost."""
+        if not self.panel.flush_edits():
+            return False
         save_now = getattr(self.window.dialog, "save_now", None)  # an open patient form
         if callable(save_now) and self.case is not None:
             save_now()
@@ -94,6 +97,7 @@ class ReviewSession(QObject):
         if self._store is not None:
             self._store.close()
             self._store = None
+        return True
 
     def _detach(self) -> None:
         if self._unsubscribe is not None:

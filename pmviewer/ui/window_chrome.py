@@ -1,12 +1,15 @@
-"""What frames the window's content: the title bar text and the banners above every page
-(synthetic demonstration data; one-off notices such as a knowledge file that was replaced)."""
+"""What frames the window's content: the title bar text, the banners above every page
+(synthetic demonstration data; one-off notices such as a knowledge file that was replaced)
+and the remembered window layout (geometry, splitter, column layouts)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from pmviewer.ui.settings import read_settings, write_settings
 
 SYNTHETIC_TEXT = "SYNTHETIC DEMONSTRATION DATA — not a real patient"
 SYNTHETIC_TAG = "SYNTHETIC DEMO"
@@ -119,3 +122,33 @@ class Banners(QWidget):
 
     def notice_text(self) -> str:
         return self.notice.text() if self.notice.isVisibleTo(self) else ""
+
+
+def _restore(widget, encoded: str) -> bool:
+    return bool(encoded) and widget.restoreState(QByteArray.fromBase64(encoded.encode()))
+
+
+def _encoded(state: QByteArray) -> str:
+    return state.toBase64().data().decode()
+
+
+def restore_window_layout(window) -> None:
+    """Geometry, dock/toolbar state and the table/detail splitter as last closed."""
+    values = read_settings()
+    geometry = values["window_geometry"]
+    if not (geometry and window.restoreGeometry(QByteArray.fromBase64(geometry.encode()))):
+        window.resize(1400, 860)
+    _restore(window, values["window_state"])
+    if not _restore(window.splitter, values["splitter_state"]):
+        width = max(window.width(), 900)
+        window.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
+
+
+def save_window_layout(window, column_layout: dict[str, str]) -> None:
+    """Remember the window's layout (``column_layout``: header state per kind of view)."""
+    write_settings(
+        window_geometry=_encoded(window.saveGeometry()),
+        window_state=_encoded(window.saveState()),
+        splitter_state=_encoded(window.splitter.saveState()),
+        column_layout=column_layout,
+    )
