@@ -270,3 +270,21 @@ def test_saved_knowledge_file_failing_its_integrity_check_falls_back(qtbot, kb_c
     window.banners.dismiss_notice()
     assert window.banners.notice_text() == ""
     assert window.banners.synthetic.isVisibleTo(window)  # the SYNTHETIC banner stays
+
+
+def test_unexpected_fault_in_the_integrity_check_shows_no_python_text(qtbot, kb_copy, monkeypatch):
+    import sqlite3
+
+    from pmviewer.core.kb_build import verify
+
+    def damaged(path):  # what sqlite raises when pages go bad under a running check
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(verify, "verify_file", damaged)
+    write_preferences(AnalysisPreferences(knowledge_path=kb_copy))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.prefs.knowledge_path is None, timeout=WAIT)
+    notice = window.banners.notice_text()
+    assert "failed its integrity check" in notice
+    assert "malformed" not in notice and "could not finish" in notice

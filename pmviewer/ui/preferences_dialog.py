@@ -8,6 +8,7 @@ the window shows matches the preferences.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from pmviewer.core.errors import PmviewerError
 from pmviewer.core.quality import QualityThresholds
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.preferences import (
@@ -42,6 +44,8 @@ from pmviewer.ui.preferences import (
     write_preferences,
 )
 from pmviewer.ui.workers import Worker
+
+log = logging.getLogger(__name__)
 
 KNOWLEDGE_FILTER = "pmviewer knowledge files (*.sqlite *.db);;All files (*)"
 FASTA_FILTER = "FASTA files (*.fa *.fasta *.fna);;All files (*)"
@@ -327,9 +331,12 @@ def verify_at_startup(window) -> Worker | None:
     def failed(error: BaseException) -> None:
         if not isValid(window) or window.prefs.knowledge_path != path:
             return  # the user chose something else meanwhile
+        # an unexpected fault's own text is for support (logged), not for the counselor
+        why = str(error) if isinstance(error, PmviewerError) else "The check could not finish."
+        log.warning("knowledge file %s failed verification: %r", path, error)
         window.banners.show_notice(
             "pmviewer is using its bundled knowledge file: the file chosen in Preferences "
-            f"failed its integrity check. {error}"
+            f"failed its integrity check. {why}"
         )
         apply_preferences(window, replace(window.prefs, knowledge_path=None))
 
