@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import BUILDS
+from pmviewer.ui.dialog_parts import accept_buttons, text_label
 
 
 class SampleChooserDialog(QDialog):
@@ -36,12 +36,12 @@ class SampleChooserDialog(QDialog):
         self.setWindowTitle("Choose the patient sample")
         layout = QVBoxLayout(self)
         where = f" “{file_name}”" if file_name else ""
-        intro = QLabel(
-            f"The file{where} holds {len(samples)} samples. "
-            "Choose the sample of the patient whose results you are reviewing."
+        layout.addWidget(
+            text_label(
+                f"The file{where} holds {len(samples)} samples. "
+                "Choose the sample of the patient whose results you are reviewing."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.list = QListWidget()
         self.list.addItems(samples)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -49,12 +49,7 @@ class SampleChooserDialog(QDialog):
             self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Open sample")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, ok_text="Open sample")
         layout.addWidget(self.buttons)
 
     @property
@@ -71,12 +66,12 @@ class BuildChooserDialog(QDialog):
         self.setWindowTitle("Which genome build?")
         layout = QVBoxLayout(self)
         text = message or "pmviewer could not tell which genome build this file uses."
-        intro = QLabel(
-            f"{text}\n\nChoose the build the laboratory used (it is usually stated in the "
-            "sequencing report). A wrong choice gives wrong results."
+        layout.addWidget(
+            text_label(
+                f"{text}\n\nChoose the build the laboratory used (it is usually stated in "
+                "the sequencing report). A wrong choice gives wrong results."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         for build in BUILDS:
@@ -85,17 +80,12 @@ class BuildChooserDialog(QDialog):
             self.group.addButton(radio)
             self.radios[build] = radio
             layout.addWidget(radio)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = accept_buttons(self, ok_text="Use this build")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Use this build")
         self.ok_button.setEnabled(False)  # no default: the counselor must choose
         self.group.buttonToggled.connect(
             lambda *_: self.ok_button.setEnabled(self.build is not None)
         )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
     @property
@@ -128,8 +118,7 @@ class ErrorDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        self.message_label = QLabel(message)
-        self.message_label.setWordWrap(True)
+        self.message_label = text_label(message)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message_label)
         self.details_edit = QPlainTextEdit(details)

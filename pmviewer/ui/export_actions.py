@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import PmviewerError
+from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.settings import read_settings, write_settings
 
@@ -184,15 +185,16 @@ class ReportCheckDialog(QDialog):
         self.setMinimumWidth(520)
         self.problems = list(problems)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "<b>This report is not ready to be issued as final.</b> You can still export it "
-            "(it prints as a draft where sign-off is missing), or go back and complete it:"
+        layout.addWidget(
+            text_label(
+                "<b>This report is not ready to be issued as final.</b> You can still export "
+                "it (it prints as a draft where sign-off is missing), or go back and complete "
+                "it:"
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.list_label = QLabel("".join(f"☐ {escape(p)}<br>" for p in problems))
-        self.list_label.setObjectName("reportCheckList")
-        self.list_label.setWordWrap(True)
+        self.list_label = text_label(
+            "".join(f"☐ {escape(p)}<br>" for p in problems), name="reportCheckList"
+        )
         self.list_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.list_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -220,14 +222,14 @@ class ReportPreviewDialog(QDialog):
         self.page_count = len(images)
         self.mode = "pages" if images else "summary"
         layout = QVBoxLayout(self)
-        note = QLabel(
-            f"{len(images)} page(s). Check the report, then save it."
-            if images
-            else "Page images need poppler's pdftoppm, which is not installed; this preview "
-            "shows what the report says. The saved PDF is complete."
+        layout.addWidget(
+            text_label(
+                f"{len(images)} page(s). Check the report, then save it."
+                if images
+                else "Page images need poppler's pdftoppm, which is not installed; this "
+                "preview shows what the report says. The saved PDF is complete."
+            )
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         if images:
             holder = QWidget()
             pages_layout = QVBoxLayout(holder)
@@ -245,12 +247,7 @@ class ReportPreviewDialog(QDialog):
             self.text = QTextBrowser()
             self.text.setHtml(summary_html(model))
             layout.addWidget(self.text, 1)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save PDF…")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, StandardButton.Save, "Save PDF…")
         layout.addWidget(self.buttons)
 
 

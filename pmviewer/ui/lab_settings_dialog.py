@@ -10,15 +10,14 @@ from dataclasses import asdict, fields
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from pmviewer.core.model import LabDetails
+from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.settings import read_settings, write_settings
 
 LAB_LABELS = {
@@ -46,12 +45,12 @@ class LabSettingsDialog(QDialog):
         self.setWindowTitle("Laboratory and report settings")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Printed in the header of every report made on this computer. No patient data "
-            "is kept here."
+        layout.addWidget(
+            text_label(
+                "Printed in the header of every report made on this computer. No patient "
+                "data is kept here."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         for f in fields(LabDetails):
@@ -69,11 +68,7 @@ class LabSettingsDialog(QDialog):
         self.page_size_box.setCurrentIndex(max(self.page_size_box.findText(page_size), 0))
         form.addRow("Report page size", self.page_size_box)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, StandardButton.Save)
         layout.addWidget(self.buttons)
 
     @classmethod

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from pmviewer.core.patient import (
     normalise_patient,
 )
 from pmviewer.core.review_types import REPORT_OPTIONS
+from pmviewer.ui.dialog_parts import text_label
 
 SAVE_DELAY_MS = 500
 SEX_CHOICES = (("", "Not stated"), ("F", "Female"), ("M", "Male"))
@@ -62,12 +62,11 @@ class PatientFormDialog(QDialog):
         self._save = save
         self._saved = (normalise_patient(patient), dict(options or {}))
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = text_label(
             "These details are printed on the report and saved with this case as you type. "
             "Fields marked * are needed for a final report. The sex is also used by the "
             "X-linked rules: changing it re-runs the analysis."
         )
-        intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.edits: dict[str, QWidget] = {}
@@ -103,13 +102,9 @@ class PatientFormDialog(QDialog):
             self.option_boxes[key] = box
             layout.addWidget(box)
 
-        self.problems_label = QLabel("")
-        self.problems_label.setObjectName("patientProblems")
-        self.problems_label.setWordWrap(True)
+        self.problems_label = text_label(name="patientProblems")
         layout.addWidget(self.problems_label)
-        self.missing_label = QLabel("")
-        self.missing_label.setWordWrap(True)
-        self.missing_label.setStyleSheet("color:#555")
+        self.missing_label = text_label(style="color:#555")
         layout.addWidget(self.missing_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.accept)  # closing keeps what was typed

@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -35,6 +34,7 @@ from shiboken6 import isValid
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.quality import QualityThresholds
+from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.preferences import (
     AnalysisPreferences,
@@ -92,11 +92,7 @@ class PreferencesDialog(QDialog):
         note = QLabel("Saving re-runs the analysis of the open file with these preferences.")
         note.setStyleSheet("color:#555")
         layout.addWidget(note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, StandardButton.Save)
         layout.addWidget(self.buttons)
         self._show_knowledge()
 
@@ -114,8 +110,7 @@ class PreferencesDialog(QDialog):
         self.knowledge_edit.setPlaceholderText("no file chosen")
         self.knowledge_button = QPushButton("Choose…")
         self.knowledge_button.clicked.connect(self._pick_knowledge)
-        self.knowledge_info = QLabel("")
-        self.knowledge_info.setWordWrap(True)
+        self.knowledge_info = text_label()
         grid.addWidget(self.bundled_radio, 0, 0, 1, 3)
         grid.addWidget(self.chosen_radio, 1, 0)
         grid.addWidget(self.knowledge_edit, 1, 1)
@@ -168,11 +163,10 @@ class PreferencesDialog(QDialog):
     def _reference_box(self) -> QGroupBox:
         box = QGroupBox("Reference genome (optional)")
         grid = QGridLayout(box)
-        intro = QLabel(
+        intro = text_label(
             "An uncompressed FASTA of the genome build your files use. With it, insertions "
             "and deletions are fully normalised before they are matched with the knowledge."
         )
-        intro.setWordWrap(True)
         self.reference_edit = QLineEdit(self._reference_path or "")
         self.reference_edit.setReadOnly(True)
         self.reference_edit.setPlaceholderText("none: indels are trimmed but not left-aligned")
@@ -181,8 +175,7 @@ class PreferencesDialog(QDialog):
         self.reference_clear = QPushButton("Remove")
         self.reference_clear.clicked.connect(self.clear_reference)
         self.reference_clear.setEnabled(bool(self._reference_path))
-        self.reference_info = QLabel("")
-        self.reference_info.setWordWrap(True)
+        self.reference_info = text_label()
         self.reference_info.setVisible(False)
         grid.addWidget(intro, 0, 0, 1, 3)
         grid.addWidget(self.reference_edit, 1, 0)
@@ -291,7 +284,7 @@ class PreferencesDialog(QDialog):
         self._set_busy(bool(self._workers))
 
     def _set_busy(self, busy: bool) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
+        self.buttons.button(StandardButton.Save).setEnabled(not busy)
 
     def is_checking(self) -> bool:
         return bool(self._workers)

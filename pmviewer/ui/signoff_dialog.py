@@ -12,14 +12,14 @@ from html import escape
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 
 STEPS = {
     "review": (
@@ -72,20 +72,17 @@ class SignOffDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(intro_text + (f"<br><br>{escape(summary)}" if summary else ""))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(text_label(intro_text + (f"<br><br>{escape(summary)}" if summary else "")))
         first = (
             "<b>Decide these findings first:</b><br>"
             if self.blocking
             else "<b>Before you sign:</b><br>"
         )
-        self.warnings_label = QLabel(
-            first + "".join(f"⚠ {escape(w)}<br>" for w in warnings) if warnings else ""
+        self.warnings_label = text_label(
+            first + "".join(f"⚠ {escape(w)}<br>" for w in warnings) if warnings else "",
+            name="signoffWarnings",
+            style="color:#7a1a12",
         )
-        self.warnings_label.setObjectName("signoffWarnings")
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setStyleSheet("color:#7a1a12")
         self.warnings_label.setVisible(bool(warnings))
         layout.addWidget(self.warnings_label)
         form = QFormLayout()
@@ -104,13 +101,8 @@ class SignOffDialog(QDialog):
             form.addRow("Credentials", self.credentials_edit)
             self.name_edit.textChanged.connect(self._update_ok)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, ok_text=ok_text)
+        self.ok_button = self.buttons.button(StandardButton.Ok)
         layout.addWidget(self.buttons)
         self._update_ok()
 
