@@ -25,6 +25,12 @@ class Column:
         return self.sort_key or self.key
 
 
+# shown in both the findings and the All variants views
+ZYGOSITY = Column("zygosity", "Zygosity", "text", width=75)
+DEPTH = Column("dp", "DP", "int", "Read depth", width=50)
+GENOTYPE_QUALITY = Column("gq", "GQ", "int", "Genotype quality", width=50)
+VAF = Column("vaf", "VAF", "float2", "Variant allele fraction", width=50)
+
 FINDING_COLUMNS = [
     Column(
         "category", "Category", "category", "Why the finding is listed: text and colour", width=100
@@ -59,12 +65,12 @@ FINDING_COLUMNS = [
         width=120,
     ),
     Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars", width=60),
-    Column("zygosity", "Zygosity", "text", width=75),
+    ZYGOSITY,
     Column("condition", "Condition", "text", width=220),
     Column("inheritance", "Inh.", "text", "Inheritance: AD, AR or XL", width=45),
-    Column("dp", "DP", "int", "Read depth", width=50),
-    Column("gq", "GQ", "int", "Genotype quality", width=50),
-    Column("vaf", "VAF", "float2", "Variant allele fraction", width=50),
+    DEPTH,
+    GENOTYPE_QUALITY,
+    VAF,
     Column(
         "quality", "Quality", "text", "FILTER and quality warnings", sort_key="filter", width=160
     ),
@@ -88,13 +94,13 @@ ALL_VARIANT_COLUMNS = [
     Column("hgvs_c", "HGVS c.", "text", width=150),
     Column("hgvs_p", "HGVS p.", "text", width=150),
     Column("genotype", "GT", "text", width=45),
-    Column("zygosity", "Zygosity", "text", width=75),
+    ZYGOSITY,
     Column("qual", "QUAL", "float1", width=65),
     Column("filter", "FILTER", "text", width=70),
-    Column("dp", "DP", "int", "Read depth", width=50),
-    Column("gq", "GQ", "int", "Genotype quality", width=50),
+    DEPTH,
+    GENOTYPE_QUALITY,
     Column("ad", "AD", "text", "Reads supporting REF,ALT", sort_key="ad_alt", width=60),
-    Column("vaf", "VAF", "float2", "Variant allele fraction", width=50),
+    VAF,
 ]
 
 PGX_COLUMNS = [
