@@ -212,7 +212,7 @@ def _intervals(frame) -> list[tuple[str, int, int]]:
     )
 
 
-def _clipped(intervals, regions) -> list[tuple[str, int, int]]:
+def clipped_intervals(intervals, regions) -> list[tuple[str, int, int]]:
     """Intervals intersected with the regions, pieces that touch merged (the documented rule)."""
     pieces = sorted(
         (c, max(s, rs), min(e, re_))
@@ -263,7 +263,7 @@ def test_region_loads_cover_what_the_full_load_covers_on_real_gvcfs(corpus_dir):
             continue
         regions = _regions_inside_blocks(covered)
         part = vcf.load(path, sample=sample, regions=regions)
-        assert _intervals(part.covered) == _clipped(covered, regions), path.name
+        assert _intervals(part.covered) == clipped_intervals(covered, regions), path.name
         checked += 1
     assert checked >= 5
 

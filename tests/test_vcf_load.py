@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_corpus_vcf import clipped_intervals
 
 from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError, SampleError
@@ -418,19 +419,7 @@ def test_zero_depth_reference_blocks_and_calls_are_not_covered(tmp_path):
 
 def _clip_reference(table, regions) -> list[tuple[str, int, int]]:
     """Full-load covered intervals intersected with the regions, touching pieces merged."""
-    pieces = sorted(
-        (c, max(s, rs), min(e, re_))
-        for c, s, e in _intervals(table)
-        for rc, rs, re_ in regions
-        if rc == c and s <= re_ and e >= rs
-    )
-    merged: list[list] = []
-    for c, s, e in pieces:
-        if merged and merged[-1][0] == c and s <= merged[-1][2] + 1:
-            merged[-1][2] = max(merged[-1][2], e)
-        else:
-            merged.append([c, s, e])
-    return [tuple(m) for m in merged]
+    return clipped_intervals(_intervals(table), regions)
 
 
 BLOCKS = [
