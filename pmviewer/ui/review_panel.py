@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.review_memory import EarlierDecision
+from pmviewer.ui.dialog_parts import text_label
 
 # The five ACMG/AMP terms offered for an override (the box stays editable for other wording).
 CLASSIFICATIONS = (
@@ -84,23 +85,33 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        self.case_line = QLabel("")
-        self.case_line.setObjectName("reviewCaseLine")
-        self.case_line.setWordWrap(True)
-        self.case_line.setStyleSheet("color:#333")
+        self.case_line = text_label(name="reviewCaseLine", style="color:#333")
         layout.addWidget(self.case_line)
-        self.banner = QLabel("")
-        self.banner.setObjectName("reviewBanner")
-        self.banner.setWordWrap(True)
+        self.banner = text_label(name="reviewBanner")
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
-        self.title = QLabel("")
-        self.title.setObjectName("reviewTitle")
-        self.title.setWordWrap(True)
+        self.title = text_label(name="reviewTitle")
         layout.addWidget(self.title)
-
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Decision", self._decision_row())
+        self.kb_class = text_label()
+        form.addRow("ClinVar", self.kb_class)
+        form.addRow("Override", self._override_row())
+        form.addRow("Comment", self._comment_box())
+        layout.addLayout(form)
+        self._earlier_section(layout)
+        layout.addStretch(1)
+        self._editors = [
+            *self.decision_buttons.values(),
+            self.override_box,
+            self.reason_edit,
+            self.override_button,
+            self.clear_override_button,
+            self.comment_edit,
+        ]
+
+    def _decision_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.decision_group = QButtonGroup(self)
         self.decision_buttons: dict[str, QPushButton] = {}
@@ -118,16 +129,14 @@ class ReviewPanel(QWidget):
             self.decision_buttons[key] = button
             row.addWidget(button)
         row.addStretch(1)
-        form.addRow("Decision", row)
         for key, (background, border) in _CHECKED.items():
             self.decision_buttons[key].setStyleSheet(
                 f"QPushButton:checked{{background:{background};border:1px solid {border};"
                 "font-weight:bold}"
             )
+        return row
 
-        self.kb_class = QLabel("")
-        self.kb_class.setWordWrap(True)
-        form.addRow("ClinVar", self.kb_class)
+    def _override_row(self) -> QHBoxLayout:
         override_row = QHBoxLayout()
         self.override_box = QComboBox()
         self.override_box.setEditable(True)
@@ -150,8 +159,9 @@ class ReviewPanel(QWidget):
         override_row.addWidget(self.reason_edit, 3)
         override_row.addWidget(self.override_button)
         override_row.addWidget(self.clear_override_button)
-        form.addRow("Override", override_row)
+        return override_row
 
+    def _comment_box(self) -> QPlainTextEdit:
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setObjectName("reviewComment")
         self.comment_edit.setPlaceholderText("Comment (saved as you type)")
@@ -161,9 +171,10 @@ class ReviewPanel(QWidget):
         self.comment_timer.setSingleShot(True)
         self.comment_timer.setInterval(COMMENT_DELAY_MS)
         self.comment_timer.timeout.connect(self._save_comment)
-        form.addRow("Comment", self.comment_edit)
-        layout.addLayout(form)
+        return self.comment_edit
 
+    def _earlier_section(self, layout: QVBoxLayout) -> None:
+        """Earlier cases' decisions on the same variant, and the button reusing one."""
         self.earlier_label = QLabel("Earlier cases on this computer")
         self.earlier_label.setToolTip(
             "Decisions on the same variant in other cases reviewed here (no patient details)"
@@ -194,15 +205,6 @@ class ReviewPanel(QWidget):
         reuse_row.addWidget(self.reuse_button)
         reuse_row.addStretch(1)
         layout.addLayout(reuse_row)
-        layout.addStretch(1)
-        self._editors = [
-            *self.decision_buttons.values(),
-            self.override_box,
-            self.reason_edit,
-            self.override_button,
-            self.clear_override_button,
-            self.comment_edit,
-        ]
 
     # ------------------------------------------------------------------ state
     @property
