@@ -24,6 +24,13 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAct
 def build_menus(window) -> None:
     """File (open, recent, export, print), Edit (copy rows, filter, preferences), View (Ctrl+1..5) and
     Review (decisions, patient details, sign-off)."""
+    _file_menu(window)
+    _edit_menu(window)
+    _view_menu(window)
+    _review_menu(window)
+
+
+def _file_menu(window) -> None:
     file_menu = window.menuBar().addMenu("&File")
     window.open_action = QAction("&Open…", window, shortcut=QKeySequence.StandardKey.Open)
     window.open_action.triggered.connect(window.choose_file)
@@ -63,6 +70,8 @@ def build_menus(window) -> None:
     quit_action.triggered.connect(window.close)
     file_menu.addAction(quit_action)
 
+
+def _edit_menu(window) -> None:
     edit_menu = window.menuBar().addMenu("&Edit")
     window.copy_action = QAction(
         "&Copy selected rows", window, shortcut=QKeySequence.StandardKey.Copy
@@ -83,6 +92,8 @@ def build_menus(window) -> None:
     )  # fmt: skip
     window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
+
+def _view_menu(window) -> None:
     view_menu = window.menuBar().addMenu("&View")
     for number, (key, title) in enumerate(
         [
@@ -99,6 +110,8 @@ def build_menus(window) -> None:
         view_menu.addAction(action)
         window.addAction(action)
 
+
+def _review_menu(window) -> None:
     review_menu = window.menuBar().addMenu("&Review")
     session = window.review
     window.decision_actions = {}
