@@ -318,30 +318,14 @@ def load(
     file_regions: list[Region] | None = None
     reader: CyvcfReader | None = None
     if regions is not None:
-        names = list(ht.contigs)
-        chr_prefix = info.chr_prefix
-        if not names:
-            chr_prefix = _first_chrom_has_chr(p, ht)
-        file_regions = to_file_regions(regions, names, chr_prefix)
-        if index is not None:
-            reader = open_reader(p, ht, chosen, str(index), ann_key)
-            ok, index_note = _index_matches(reader, p, index)
-            if not ok:
-                reader.close()
-                reader, index = None, None
-        if index is None and info.compression in ("bgzip", "bcf"):
-            index, why = _build_index_cancellable(p, throttle, cancel)
-            if index is None:
-                notes.append(f"No index could be built ({why}); the whole file was scanned.")
-            else:
-                notes.append("An index was built in the cache folder to read the regions.")
-        elif index is None:
-            notes.append(
-                "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
-                "was scanned for the regions."
-            )
-        info.indexed = index is not None
-        info.index_path = str(index) if index is not None else None
+        file_regions = to_file_regions(
+            regions,
+            list(ht.contigs),
+            info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
+        )
+        reader, index, index_note = _region_index(
+            p, ht, info, chosen, ann_key, index, index_note, notes, throttle, cancel
+        )
     if index_note:
         notes.append(f"The index next to the file was ignored: {index_note}.")
     if reader is None:
@@ -356,19 +340,7 @@ def load(
 
     builder = RowBuilder(reader.has_genotypes, parser, step)
     try:
-        if file_regions is not None and region_index is not None:
-            present = index_contigs(region_index)
-            queries = [r for r in file_regions if present is None or r[0] in present]
-            _read_regions(reader, builder, queries, throttle, cancel)
-        else:
-            keep = make_filter(file_regions) if file_regions is not None else None
-            _read_all(reader, builder, p, info, keep, throttle, cancel)
-    except ReadFailure as failure:
-        if file_regions is not None and region_index is not None:
-            raise explain_region_failure(
-                p, info.compression, region_index, failure
-            ) from failure.cause
-        raise explain_read_failure(p, info.compression, ht, failure) from failure.cause
+        _read_rows(reader, builder, p, info, ht, file_regions, region_index, throttle, cancel)
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
@@ -386,6 +358,79 @@ def load(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
         regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
+
+
+def _region_index(
+    p: Path,
+    ht: HeaderText,
+    info: VcfInfo,
+    chosen: str | None,
+    ann_key: str | None,
+    index: Path | None,
+    index_note: str,
+    notes: list[str],
+    throttle: _Progress,
+    cancel: CancelToken | None,
+) -> tuple[CyvcfReader | None, Path | None, str]:
+    """The index to read regions through: the file's own when it matches the file (a reader
+    is then already open on it), else one built into the cache folder, else none (the
+    whole file is scanned). Records the choice in ``info`` and ``notes``.
+
+    Returns
+    -------
+    (reader or None, index or None, note about an ignored index or None)
+    """
+    reader: CyvcfReader | None = None
+    if index is not None:
+        reader = open_reader(p, ht, chosen, str(index), ann_key)
+        ok, index_note = _index_matches(reader, p, index)
+        if not ok:
+            reader.close()
+            reader, index = None, None
+    if index is None and info.compression in ("bgzip", "bcf"):
+        index, why = _build_index_cancellable(p, throttle, cancel)
+        if index is None:
+            notes.append(f"No index could be built ({why}); the whole file was scanned.")
+        else:
+            notes.append("An index was built in the cache folder to read the regions.")
+    elif index is None:
+        notes.append(
+            "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
+            "was scanned for the regions."
+        )
+    info.indexed = index is not None
+    info.index_path = str(index) if index is not None else None
+    return reader, index, index_note
+
+
+def _read_rows(
+    reader: CyvcfReader,
+    builder: RowBuilder,
+    p: Path,
+    info: VcfInfo,
+    ht: HeaderText,
+    file_regions: list[Region] | None,
+    region_index: Path | None,
+    throttle: _Progress,
+    cancel: CancelToken | None,
+) -> None:
+    """Feed ``builder`` the records: region queries through ``region_index``, else a scan
+    of the whole file (keeping only ``file_regions`` when given). A read failure is raised
+    as the counselor message that explains it."""
+    try:
+        if file_regions is not None and region_index is not None:
+            present = index_contigs(region_index)
+            queries = [r for r in file_regions if present is None or r[0] in present]
+            _read_regions(reader, builder, queries, throttle, cancel)
+        else:
+            keep = make_filter(file_regions) if file_regions is not None else None
+            _read_all(reader, builder, p, info, keep, throttle, cancel)
+    except ReadFailure as failure:
+        if file_regions is not None and region_index is not None:
+            raise explain_region_failure(
+                p, info.compression, region_index, failure
+            ) from failure.cause
+        raise explain_read_failure(p, info.compression, ht, failure) from failure.cause
 
 
 def _build_index_cancellable(
