@@ -141,3 +141,21 @@ def _case_key(window):
     findings = window.result.analysis.findings
     kb = str((findings.knowledge or {}).get("version", ""))
     return findings.input_sha256, findings.sample, "demo", findings.build, kb
+
+
+def test_a_file_that_fails_to_open_leaves_the_shown_patient_labelled_as_such(
+    qtbot, window, tmp_path
+):
+    shown = window.path
+    title = window.windowTitle()
+    case_id = window.review.case.case_id
+    broken = tmp_path / "other-patient.vcf"
+    broken.write_text("##fileformat=VCFv4.2\nnot a header\n")
+    with qtbot.waitSignal(window.load_failed, timeout=120_000):
+        window.open_file(str(broken))
+    # the table still shows the first patient: the title, file name and case must match it
+    assert window.path == shown and window.windowTitle() == title
+    assert "other-patient" not in window.windowTitle()
+    assert window.review.case.case_id == case_id and window.result is not None
+    window.filter_bar.set_view("carrier")  # the views still work on the shown file
+    assert window.model.rowCount() == window.counts()["carrier"] > 0

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from pmviewer.ui import theme
+from pmviewer.ui.jobs import finding_row, gene_finding_rows
 
 _NOT_IN_FILE = "not in file"
 
@@ -320,3 +322,36 @@ class DetailPanel(QTextBrowser):
 
 
 CivicLookup = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def row_detail_html(
+    row: dict[str, Any],
+    view: str,
+    result: Any,
+    pgx_results: list[dict[str, Any]],
+    findings: pd.DataFrame | None,
+) -> str:
+    """The detail panel HTML for ``row`` of ``view``: a gene's PGx result in the
+    Pharmacogenomics view, else the variant with its finding evidence (an All variants row
+    that is a finding shows the findings row of the same variant)."""
+    if view == "pgx":
+        gene = row.get("gene")
+        pgx_result = next((r for r in pgx_results if r.get("gene") == gene), row)
+        variants = gene_finding_rows(findings, gene) if findings is not None and gene else []
+        return pgx_html(pgx_result, variants)
+    if view == "all":
+        if row.get("category") is None:
+            row = {k: v for k, v in row.items() if k != "category"}
+        elif findings is not None:
+            row = finding_row(findings, row) or row
+    gene = row.get("kb_gene") or row.get("gene")
+    pgx = None
+    if row.get("category") == "pgx":
+        pgx = next((r for r in pgx_results if r.get("gene") == gene), None)
+    return variant_html(
+        row,
+        gene_info=result.genes.get(str(gene)) if result and gene else None,
+        civic=result.civic.get(str(row.get("finding_id"))) if result else None,
+        pgx=pgx,
+        knowledge=result.analysis.findings.knowledge if result else None,
+    )

@@ -26,15 +26,13 @@ from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, pgx_html, variant_html
+from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import (
     AllVariants,
     AnalysisResult,
     analyse_job,
-    finding_row,
-    gene_finding_rows,
     load_all_job,
     pgx_frame,
     with_finding_categories,
@@ -92,6 +90,7 @@ class MainWindow(QMainWindow):
         self._pgx_results: list[dict[str, Any]] = []
         self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
         self._shown_layout: str | None = None
+        self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
         self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
@@ -249,6 +248,9 @@ class MainWindow(QMainWindow):
 
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
+        if self.result is not None:  # shown again, with its name, if this file fails
+            shown = (self.path, self.sample, self.build, self.sex, self.result, self.all_variants)
+            self._previous = (*shown, dict(self._frames))
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
         self.result, self.all_variants = None, None
         self._frames.clear()
@@ -305,29 +307,38 @@ class MainWindow(QMainWindow):
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
+        path, sample, build, sex = self.path or "", self.sample, self.build, self.sex
+        self._show_previous()
         if isinstance(error, Cancelled):
             self.status_label.setText("Loading was cancelled.")
-        elif isinstance(error, SampleError) and error.samples and self.sample is None:
-            dialog = SampleChooserDialog(error.samples, Path(self.path or "").name, self)
+        elif isinstance(error, SampleError) and error.samples and sample is None:
+            dialog = SampleChooserDialog(error.samples, Path(path).name, self)
             dialog.accepted.connect(
-                lambda: self.open_file(
-                    self.path, sample=dialog.sample, build=self.build, sex=self.sex
-                )
+                lambda: self.open_file(path, sample=dialog.sample, build=build, sex=sex)
             )
             self._ask(dialog)
-        elif isinstance(error, BuildError) and self.build is None:
+        elif isinstance(error, BuildError) and build is None:
             dialog = BuildChooserDialog(str(error), self)
             dialog.accepted.connect(
-                lambda: self.open_file(
-                    self.path, sample=self.sample, build=dialog.build, sex=self.sex
-                )
+                lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
             )
             self._ask(dialog)
         else:
-            log.warning("loading %s failed: %s", self.path, error)
+            log.warning("loading %s failed: %s", path, error)
             self.status_label.setText("The file could not be opened.")
             self._ask(ErrorDialog.for_error(error, self))
         self.load_failed.emit(error)
+
+    def _show_previous(self) -> None:
+        """After a failed or cancelled open, the window is labelled again with the file it
+        still shows (title, export names, review case all belong to that file)."""
+        previous, self._previous = self._previous, None
+        if previous is not None:
+            *shown, self.result, self.all_variants, frames = previous
+            self.path, self.sample, self.build, self.sex = shown
+            self._frames.update(frames)
+            mark_input(self)
+            self._update_counts()
 
     def _ask(self, dialog) -> None:
         self.dialog = dialog
@@ -336,7 +347,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== results
     def _analysis_ready(self, result: AnalysisResult) -> None:
-        self.result = result
+        self.result, self._previous = result, None
         findings = result.analysis.findings
         if self.path:
             recent_files.add_recent(self.path)
@@ -506,35 +517,14 @@ class MainWindow(QMainWindow):
 
     def detail_html(self, row: dict[str, Any]) -> str:
         """The detail panel HTML for a row of the current view."""
-        if self.filter_bar.view == "pgx":
-            result = next((r for r in self._pgx_results if r.get("gene") == row.get("gene")), row)
-            return pgx_html(result, self._pgx_variants(row.get("gene")))
-        if self.filter_bar.view == "all":
-            if row.get("category") is None:
-                row = {k: v for k, v in row.items() if k != "category"}
-            else:
-                row = self._finding_row(row) or row
-        result = self.result
-        gene = row.get("kb_gene") or row.get("gene")
-        pgx = None
-        if row.get("category") == "pgx":
-            pgx = next((r for r in self._pgx_results if r.get("gene") == gene), None)
-        return variant_html(
+        findings = self._frames.get("findings")
+        return row_detail_html(
             row,
-            gene_info=result.genes.get(str(gene)) if result and gene else None,
-            civic=result.civic.get(str(row.get("finding_id"))) if result else None,
-            pgx=pgx,
-            knowledge=result.analysis.findings.knowledge if result else None,
+            self.filter_bar.view,
+            self.result,
+            self._pgx_results,
+            findings[0] if findings else None,
         )
-
-    def _finding_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
-        """The findings row for the same variant (chrom, pos, ref, alt), if any."""
-        source = self._frames.get("findings")
-        return finding_row(source[0], row) if source else None
-
-    def _pgx_variants(self, gene: str | None) -> list[dict[str, Any]]:
-        source = self._frames.get("findings")
-        return gene_finding_rows(source[0], gene) if source and gene else []
 
     # ================================================================== keyboard actions
     def focus_filter(self) -> None:
