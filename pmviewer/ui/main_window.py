@@ -249,11 +249,9 @@ class MainWindow(QMainWindow):
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
         if self.result is not None:  # shown again, with its name, if this file fails
-            shown = (self.path, self.sample, self.build, self.sex, self.result, self.all_variants)
-            self._previous = (*shown, dict(self._frames))
+            self._previous = (self.path, self.sample, self.build, self.sex, self.result)
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
-        self.result, self.all_variants = None, None
-        self._frames.clear()
+        self.result = None  # the shown file's frames stay until the new findings replace them
         mark_input(self)  # SYNTHETIC banner and title for the demo patient
         self.status_label.setText("")
         self.load_status.begin(f"Reading {Path(path).name} and annotating…")
@@ -334,9 +332,7 @@ class MainWindow(QMainWindow):
         still shows (title, export names, review case all belong to that file)."""
         previous, self._previous = self._previous, None
         if previous is not None:
-            *shown, self.result, self.all_variants, frames = previous
-            self.path, self.sample, self.build, self.sex = shown
-            self._frames.update(frames)
+            self.path, self.sample, self.build, self.sex, self.result = previous
             mark_input(self)
             self._update_counts()
 
@@ -347,7 +343,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== results
     def _analysis_ready(self, result: AnalysisResult) -> None:
-        self.result, self._previous = result, None
+        self.result, self.all_variants, self._previous = result, None, None
         findings = result.analysis.findings
         if self.path:
             recent_files.add_recent(self.path)
