@@ -57,7 +57,7 @@ def report_model(window, generated_at: datetime | None = None):
         build_report_model,
         is_synthetic_input,
     )
-    from pmviewer.ui.review_session import lab_from_settings
+    from pmviewer.ui.lab_settings_dialog import lab_from_settings
 
     session = window.review
     if session.case is None or session.findings is None:

@@ -30,6 +30,13 @@ LAB_LABELS = {
 PAGE_SIZES = ("A4", "letter")
 
 
+def lab_from_settings() -> LabDetails:
+    """The laboratory details stored in the settings (unknown keys ignored)."""
+    stored = read_settings("lab_details") or {}
+    names = {f.name for f in fields(LabDetails)}
+    return LabDetails(**{k: str(v) for k, v in stored.items() if k in names})
+
+
 class LabSettingsDialog(QDialog):
     """Edit the laboratory details, the default reviewer and the report page size."""
 
@@ -73,10 +80,8 @@ class LabSettingsDialog(QDialog):
 
     @classmethod
     def from_settings(cls, parent: QWidget | None = None) -> LabSettingsDialog:
-        stored = read_settings("lab_details") or {}
-        lab = LabDetails(**{k: str(v) for k, v in stored.items() if k in LAB_LABELS})
         return cls(
-            lab,
+            lab_from_settings(),
             read_settings("reviewer_name"),
             read_settings("reviewer_credentials"),
             read_settings("report_page_size"),

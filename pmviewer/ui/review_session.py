@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea
 
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.model import DECISIONS, LabDetails, PatientDetails
+from pmviewer.core.model import DECISIONS, PatientDetails
 from pmviewer.core.patient import report_check
 from pmviewer.core.review import ReviewStore, decisions_frame, labels_from_findings
 from pmviewer.ui.dialogs import ErrorDialog
@@ -37,11 +37,6 @@ REVIEW_COLUMNS = {
     "review_comment": "comment",
 }
 FINDING_VIEWS = ("reportable", "carrier", "uncertain")
-
-
-def lab_from_settings() -> LabDetails:
-    stored = read_settings("lab_details") or {}
-    return LabDetails(**{k: str(v) for k, v in stored.items() if k in LabDetails.__annotations__})
 
 
 class ReviewSession(QObject):
