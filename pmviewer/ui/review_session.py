@@ -381,50 +381,45 @@ class ReviewSession(QObject):
         self.window._ask(dialog)
 
     def sign_review(self) -> None:
-        from pmviewer.ui.signoff_dialog import SignOffDialog
-
-        if not self._need_case():
-            return
-        undecided = [p for p in self.report_problems() if "no decision yet" in p]
-        dialog = SignOffDialog(
-            "review",
-            name=read_settings("reviewer_name"),
-            credentials=read_settings("reviewer_credentials"),
-            warnings=undecided,
-            parent=self.window,
-        )
-        dialog.accepted.connect(
-            lambda: self._step(self.case.sign_review, dialog.name, dialog.credentials)
-        )
-        self.window._ask(dialog)
+        if self._need_case():
+            self._sign_off(
+                "review",
+                name=read_settings("reviewer_name"),
+                credentials=read_settings("reviewer_credentials"),
+                warnings=[p for p in self.report_problems() if "no decision yet" in p],
+            )
 
     def approve(self) -> None:
-        from pmviewer.ui.signoff_dialog import SignOffDialog
-
         if not self._need_case():
             return
         problems = [p for p in self.report_problems() if "approved" not in p]
         undecided = [p for p in problems if "no decision yet" in p]
         reviewer = self.case.signoff().reviewer
-        dialog = SignOffDialog(
+        self._sign_off(
             "approve",
             warnings=[p for p in problems if p not in undecided],
             blocking=undecided,
             summary=f"Review signed by {reviewer}." if reviewer else "",
-            parent=self.window,
         )
-        dialog.accepted.connect(
-            lambda: self._step(self.case.approve, dialog.name, dialog.credentials)
-        )
-        self.window._ask(dialog)
 
     def start_amendment(self) -> None:
+        if self._need_case():
+            self._sign_off("amend")
+
+    def _sign_off(self, step: str, **options) -> None:
+        """Ask for one sign-off step (:class:`SignOffDialog`), then apply it to the case."""
         from pmviewer.ui.signoff_dialog import SignOffDialog
 
-        if not self._need_case():
-            return
-        dialog = SignOffDialog("amend", parent=self.window)
-        dialog.accepted.connect(lambda: self._step(self.case.start_amendment, dialog.reason))
+        dialog = SignOffDialog(step, parent=self.window, **options)
+
+        def apply() -> None:
+            if step == "amend":
+                self._step(self.case.start_amendment, dialog.reason)
+            else:
+                action = self.case.sign_review if step == "review" else self.case.approve
+                self._step(action, dialog.name, dialog.credentials)
+
+        dialog.accepted.connect(apply)
         self.window._ask(dialog)
 
     def _step(self, action, *args) -> None:
