@@ -159,3 +159,30 @@ def test_a_file_that_fails_to_open_leaves_the_shown_patient_labelled_as_such(
     assert window.review.case.case_id == case_id and window.result is not None
     window.filter_bar.set_view("carrier")  # the views still work on the shown file
     assert window.model.rowCount() == window.counts()["carrier"] > 0
+
+
+def test_view_switch_never_keeps_a_consequence_filter_the_box_no_longer_shows(qtbot, tmp_path):
+    import gzip
+
+    from pmviewer.ui.filter_bar import CONSEQUENCE_ITEMS
+
+    # the demo patient, with one variant outside the findings annotated as intronic
+    lines = gzip.open(demo_vcf_path(), "rt").read().splitlines()
+    last = lines[-1].split("\t")
+    last[7] = "CSQ=C|intron_variant|MODIFIER|FAKE1|||||||"
+    last[4] = "C"
+    path = tmp_path / "patient-with-intron.vcf"
+    path.write_text("\n".join([*lines[:-1], "\t".join(last)]) + "\n")
+    window = make_window(qtbot)
+    open_demo(qtbot, window, str(path))
+    try:
+        window.filter_bar.set_view("all")
+        box = window.filter_bar.consequence
+        fixed = {value for _label, value in CONSEQUENCE_ITEMS}  # "any", impact levels
+        box.setCurrentIndex(box.findData("intron_variant"))
+        assert window.model.rowCount() == 1
+        window.filter_bar.set_view("reportable")  # no intron variant among the findings
+        assert box.currentData() in fixed and box.currentData() == "any"
+        assert window.model.rowCount() == window.counts()["reportable"] > 0
+    finally:
+        close(qtbot, window)

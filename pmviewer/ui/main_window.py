@@ -463,6 +463,8 @@ class MainWindow(QMainWindow):
             return
         frame, index = source
         self.filter_bar.set_variant_filters_enabled(view != "pgx")
+        # before the filter is read: a term this frame lacks goes back to "any" in the box
+        self.filter_bar.set_consequences(consequence_terms(frame, index))
         self.model.set_frame(frame, columns, index, self._view_filter(view))
         self._shown_layout = _layout_key(view)
         header = self.table.horizontalHeader()
@@ -471,7 +473,6 @@ class MainWindow(QMainWindow):
             for i, column in enumerate(columns):
                 header.resizeSection(i, column.width)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.filter_bar.set_consequences(consequence_terms(frame, index))
         self._after_rows_changed()
         if view == "all" and self.all_variants is None and self.result is not None:
             self.filter_bar.count_label.setText(
