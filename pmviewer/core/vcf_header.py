@@ -158,7 +158,7 @@ def read_header_lines(path: Path, compression: str) -> list[str]:
         raise InputFileError(truncated_message(name)) from e
     except OSError as e:
         raise InputFileError(
-            f"The file {name} could not be read ({e}). Copy it again and reopen it."
+            f"The file {name} could not be read ({e.strerror or e}). Copy it again and reopen it."
         ) from e
     if not raw:
         raise InputFileError(not_vcf_message(name, "it is empty or has no header lines"))
