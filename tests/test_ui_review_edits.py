@@ -186,3 +186,18 @@ def test_view_switch_never_keeps_a_consequence_filter_the_box_no_longer_shows(qt
         assert window.model.rowCount() == window.counts()["reportable"] > 0
     finally:
         close(qtbot, window)
+
+
+def test_copy_of_a_huge_selection_is_capped_and_says_so(window, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from pmviewer.ui import main_window
+
+    window.filter_bar.set_view("all")
+    window.table.selectAll()
+    assert window.selected_rows() == list(range(window.model.rowCount()))
+    monkeypatch.setattr(main_window, "MAX_COPY_ROWS", 5)
+    text = window.copy_selection()
+    assert QApplication.clipboard().text() == text
+    assert len(text.splitlines()) == 1 + 5
+    assert f"first 5 of {window.model.rowCount():,}" in window.status_label.text()

@@ -43,7 +43,7 @@ from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
-from pmviewer.ui.variant_table_model import VariantTableModel
+from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
     mark_input,
@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 FINDING_VIEWS = ("reportable", "carrier", "uncertain")
+MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
 
 
 def _layout_key(view: str) -> str:
@@ -529,14 +530,22 @@ class MainWindow(QMainWindow):
         self.filter_bar.quick.selectAll()
 
     def selected_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        rows = selected_view_rows(self.table.selectionModel(), self.model.rowCount())
+        return rows.tolist()
 
     def copy_selection(self) -> str:
-        """Copy the selected rows as TSV (with a header line); returns the text."""
+        """Copy the selected rows as TSV (with a header line); returns the text. At most
+        ``MAX_COPY_ROWS`` rows: a genome's worth would freeze the window for minutes."""
         rows = self.selected_rows()
         if not rows:
             return ""
-        text = self.model.rows_as_tsv(rows)
+        text = self.model.rows_as_tsv(rows[:MAX_COPY_ROWS])
         QGuiApplication.clipboard().setText(text)
-        self.status_label.setText(f"Copied {len(rows):,} row(s) as tab-separated text.")
+        if len(rows) > MAX_COPY_ROWS:
+            self.status_label.setText(
+                f"Copied the first {MAX_COPY_ROWS:,} of {len(rows):,} selected rows; filter "
+                "the table to copy the others."
+            )
+        else:
+            self.status_label.setText(f"Copied {len(rows):,} row(s) as tab-separated text.")
         return text

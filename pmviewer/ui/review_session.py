@@ -27,6 +27,7 @@ from pmviewer.core.review import ReviewStore, decisions_frame, labels_from_findi
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.review_panel import ReviewPanel
 from pmviewer.ui.settings import read_settings
+from pmviewer.ui.variant_table_model import selected_view_rows
 
 log = logging.getLogger(__name__)
 
@@ -227,13 +228,10 @@ class ReviewSession(QObject):
 
     # ------------------------------------------------------------------ selection
     def _selected_frame_rows(self) -> np.ndarray:
-        """Frame positions of the selected rows, in view order, from the selection's ranges
-        (``selectedRows()`` visits every cell: seconds for a select-all of a genome)."""
+        """Frame positions of the selected rows, in view order."""
         model = self.window.model
-        chosen = np.zeros(model.rowCount(), dtype=bool)
-        for selected in self.window.table.selectionModel().selection():
-            chosen[selected.top() : selected.bottom() + 1] = True
-        return model.frame_rows(np.flatnonzero(chosen))
+        selection = self.window.table.selectionModel()
+        return model.frame_rows(selected_view_rows(selection, model.rowCount()))
 
     def _by_position(self) -> dict[tuple, tuple[str, Any]]:
         """(chrom, pos, ref, alt) -> (finding_id, classification), for the All variants view."""

@@ -45,6 +45,15 @@ def plain(value: Any) -> Any:
     return value
 
 
+def selected_view_rows(selection_model, row_count: int) -> np.ndarray:
+    """View rows of a row selection, ascending, read from its ranges (``selectedRows()``
+    visits every cell: 13 s for a select-all of 200,000 rows)."""
+    chosen = np.zeros(row_count, dtype=bool)
+    for selected in selection_model.selection():
+        chosen[selected.top() : selected.bottom() + 1] = True
+    return np.flatnonzero(chosen)
+
+
 class _ColumnReader:
     """Fast cell access for one frame column (categorical codes, numpy or Arrow array)."""
 
