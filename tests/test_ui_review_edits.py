@@ -22,6 +22,13 @@ def window(qtbot):
     close(qtbot, window)
 
 
+def first_finding(window):
+    """Select the first reportable finding; its id and the review panel showing it."""
+    reportable_rows(window)
+    window.select_row(0)
+    return window.model.row_dict(0)["finding_id"], window.review.panel
+
+
 def test_filter_hiding_the_selected_finding_leaves_nothing_to_decide(window):
     rows = reportable_rows(window)
     select(window, rows[:2])
@@ -45,10 +52,7 @@ def test_switching_to_an_empty_filtered_view_clears_the_review_panel(window):
 
 
 def test_sorting_keeps_the_review_on_the_selected_finding(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely benign")  # typed, not applied yet
     window.table.sortByColumn(window.model.column_index("kb_gene"), Qt.SortOrder.DescendingOrder)
     row = window.table.currentIndex().row()
@@ -57,10 +61,7 @@ def test_sorting_keeps_the_review_on_the_selected_finding(window):
 
 
 def test_override_typed_without_apply_is_saved_on_row_change(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely benign")
     panel.reason_edit.setText("Segregates with no disease in the family")
     window.select_row(1)
@@ -71,10 +72,7 @@ def test_override_typed_without_apply_is_saved_on_row_change(window):
 
 
 def test_override_typed_without_reason_is_reported_not_dropped(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.override_box.setEditText("Benign")
     window.select_row(1)
     assert window.review.case.decision(fid).classification_override is None
@@ -83,10 +81,7 @@ def test_override_typed_without_reason_is_reported_not_dropped(window):
 
 
 def test_comment_typed_then_decision_clicked_keeps_the_comment(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.comment_edit.setPlainText("Discussed with the family")
     assert panel.comment_timer.isActive()  # still waiting for the typing pause
     panel.decision_buttons["include"].click()
@@ -97,10 +92,7 @@ def test_comment_typed_then_decision_clicked_keeps_the_comment(window):
 
 
 def test_override_typed_then_decision_clicked_keeps_the_override(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely pathogenic")
     panel.reason_edit.setText("Functional study")
     panel.decision_buttons["include"].click()
@@ -122,10 +114,7 @@ def test_export_to_a_missing_folder_shows_the_counselor_message(window, tmp_path
 
 
 def test_window_does_not_close_on_an_override_that_cannot_be_stored(window):
-    reportable_rows(window)
-    window.select_row(0)
-    fid = window.model.row_dict(0)["finding_id"]
-    panel = window.review.panel
+    fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely benign")
     assert not window.close()  # no reason yet: the window stays, with the message
     assert window.isVisible() and isinstance(window.dialog, ErrorDialog)
