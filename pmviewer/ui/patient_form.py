@@ -72,23 +72,7 @@ class PatientFormDialog(QDialog):
         self.edits: dict[str, QWidget] = {}
         for f in fields(PatientDetails):
             name = f.name
-            value = str(getattr(patient, name) or "")
-            if name == "sex":
-                widget: QWidget = QComboBox()
-                for code, label in SEX_CHOICES:
-                    widget.addItem(label, code)
-                index = widget.findData(normalise_patient(patient).sex)
-                widget.setCurrentIndex(max(index, 0))
-                widget.currentIndexChanged.connect(self._edited)
-            elif name in ("indication", "family_history"):
-                widget = QPlainTextEdit(value)
-                widget.setFixedHeight(48)
-                widget.textChanged.connect(self._edited)
-            else:
-                widget = QLineEdit(value)
-                if name in DATE_FIELDS:
-                    widget.setPlaceholderText("YYYY-MM-DD")
-                widget.textChanged.connect(self._edited)
+            widget = self._field_widget(name, patient)
             label = FIELD_LABELS[name] + (" *" if name in REQUIRED_FOR_FINAL else "")
             form.addRow(label, widget)
             self.edits[name] = widget
@@ -122,6 +106,27 @@ class PatientFormDialog(QDialog):
                 "amendment (Review ▸ Start amendment…)."
             )
         self._check()
+
+    def _field_widget(self, name: str, patient: PatientDetails) -> QWidget:
+        """The editor of one field (sex: a choice; long texts: a box), wired to save."""
+        value = str(getattr(patient, name) or "")
+        if name == "sex":
+            box = QComboBox()
+            for code, label in SEX_CHOICES:
+                box.addItem(label, code)
+            box.setCurrentIndex(max(box.findData(normalise_patient(patient).sex), 0))
+            box.currentIndexChanged.connect(self._edited)
+            return box
+        if name in ("indication", "family_history"):
+            text = QPlainTextEdit(value)
+            text.setFixedHeight(48)
+            text.textChanged.connect(self._edited)
+            return text
+        line = QLineEdit(value)
+        if name in DATE_FIELDS:
+            line.setPlaceholderText("YYYY-MM-DD")
+        line.textChanged.connect(self._edited)
+        return line
 
     # ------------------------------------------------------------------ values
     @property
