@@ -190,3 +190,23 @@ def test_copy_of_a_huge_selection_is_capped_and_says_so(window, monkeypatch):
     assert QApplication.clipboard().text() == text
     assert len(text.splitlines()) == 1 + 5
     assert f"first 5 of {window.model.rowCount():,}" in window.status_label.text()
+
+
+def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, monkeypatch):
+    from pmviewer.ui import export_actions
+    from pmviewer.ui.signoff_dialog import SignOffDialog
+
+    def no_save_dialog(*_a, **_k):
+        raise AssertionError("no file should be asked for")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_save_dialog))
+    fid, panel = first_finding(window)
+    panel.override_box.setEditText("Likely benign")  # no reason yet
+    assert export_actions.export_review(window) is None
+    assert isinstance(window.dialog, ErrorDialog) and "reason" in window.dialog.message
+    window.review.sign_review()
+    assert not isinstance(window.dialog, SignOffDialog)
+    panel.reason_edit.setText("Seen in healthy relatives")
+    window.review.sign_review()  # stored now, so the sign-off goes on
+    assert isinstance(window.dialog, SignOffDialog)
+    assert window.review.case.decision(fid).classification_override == "Likely benign"

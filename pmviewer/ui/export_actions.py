@@ -277,7 +277,8 @@ def export_report(window) -> None:
     if window.review.case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return
-    window.review.panel.flush_edits()
+    if not window.review.panel.flush_edits():  # the message says what is missing
+        return
     problems = window.review.report_problems()
     if problems:
         dialog = ReportCheckDialog(problems, window)
@@ -328,7 +329,8 @@ def print_report(window, dialog_class=None) -> bool:
     if window.review.case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return False
-    window.review.panel.flush_edits()
+    if not window.review.panel.flush_edits():  # the message says what is missing
+        return False
     if pdftoppm() is None:
         _fail(
             window,
@@ -410,7 +412,8 @@ def export_review(window) -> str | None:
     if case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return None
-    window.review.panel.flush_edits()
+    if not window.review.panel.flush_edits():  # the message says what is missing
+        return None
     path = _save_path(window, "Export review", f"{_stem(window)}-review.json", "JSON (*.json)")
     if path is None:
         return None

@@ -96,13 +96,13 @@ class ReviewSession(QObject):
         return True
 
     def _detach(self) -> None:
+        self.panel.set_case(None)  # first: stores typed edits while the table still listens
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         self.case = None
         self.findings = None
         self._positions = None
-        self.panel.set_case(None)
         self.window.update_review_actions()
 
     def show_error(self, error: BaseException) -> None:
@@ -115,7 +115,6 @@ class ReviewSession(QObject):
 
         On a storage problem the file is still shown, without review controls.
         """
-        self.panel.flush_edits()
         previous = self.case.case_id if self.case is not None else None
         self._detach()
         self.findings = findings
@@ -352,8 +351,7 @@ class ReviewSession(QObject):
         if self.case is None:
             self.show_error(PmviewerError("Open a file and wait for its findings first."))
             return False
-        self.panel.flush_edits()
-        return True
+        return self.panel.flush_edits()  # an edit that cannot be stored: its message first
 
     def edit_patient(self) -> None:
         """Review ▸ Patient and report details… (saved as typed)."""
