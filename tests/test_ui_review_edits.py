@@ -210,3 +210,13 @@ def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, m
     window.review.sign_review()  # stored now, so the sign-off goes on
     assert isinstance(window.dialog, SignOffDialog)
     assert window.review.case.decision(fid).classification_override == "Likely benign"
+
+
+def test_decision_waits_for_a_typed_override_that_cannot_be_stored(window):
+    fid, panel = first_finding(window)
+    panel.override_box.setEditText("Benign")  # no reason yet
+    panel.decision_buttons["exclude"].click()
+    assert isinstance(window.dialog, ErrorDialog) and "reason" in window.dialog.message
+    assert window.review.case.decision(fid).decision == "undecided"
+    assert not panel.decision_buttons["exclude"].isChecked()
+    assert panel.override_box.currentText() == "Benign"  # still there to complete

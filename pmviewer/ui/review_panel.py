@@ -258,12 +258,7 @@ class ReviewPanel(QWidget):
             self.title.setText(
                 f"<b>{len(ids)} findings selected</b>: a decision applies to all of them"
             )
-        decisions = [self.case.decision(fid) for fid in ids] if self.case and ids else []
-        chosen = {d.decision for d in decisions}
-        self.decision_group.setExclusive(False)
-        for key, button in self.decision_buttons.items():
-            button.setChecked(len(chosen) == 1 and key in chosen)
-        self.decision_group.setExclusive(True)
+        decisions = self._check_decision_buttons()
         current = decisions[0] if single and decisions else None
         row = self._rows.get(ids[0], {}) if single else {}
         self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
@@ -282,6 +277,17 @@ class ReviewPanel(QWidget):
         else:
             self.comment_edit.setPlaceholderText("Comment (saved as you type)")
         self._show_earlier(ids[0] if single and self.case is not None else None)
+
+    def _check_decision_buttons(self) -> list:
+        """Check the button of the stored decision (none when the selection differs)."""
+        ids = self.finding_ids
+        decisions = [self.case.decision(fid) for fid in ids] if self.case and ids else []
+        chosen = {d.decision for d in decisions}
+        self.decision_group.setExclusive(False)
+        for key, button in self.decision_buttons.items():
+            button.setChecked(len(chosen) == 1 and key in chosen)
+        self.decision_group.setExclusive(True)
+        return decisions
 
     def set_summary(self, html: str) -> None:
         """One line about the whole case (status, progress, patient), set by the session."""
@@ -409,7 +415,9 @@ class ReviewPanel(QWidget):
         """Include/exclude/reset every selected finding (one transaction)."""
         if self.case is None or not self.finding_ids:
             return
-        self.flush_edits()  # the refresh after the change shows what is stored
+        if not self.flush_edits():  # keep what was typed until it can be stored
+            self._check_decision_buttons()
+            return
         self._try(self.case.set_decisions, list(self.finding_ids), decision)
         self.refresh()
 
