@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed  # benchmarks/timing.py
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -32,15 +33,6 @@ def ensure_genome(records: int) -> Path:
             check=True,
         )
     return path
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> None:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import statistics
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+from timing import timed  # benchmarks/timing.py
 
 from pmviewer import __version__
 from pmviewer.core.model import (
@@ -37,15 +37,6 @@ from pmviewer.export.report_model import ReportOptions, build_report_model
 
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
 LAB = LabDetails(name="Benchmark Laboratory", address="1 Example Street", phone="+1 555 0100")
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def demo_findings(vcf: Path, knowledge: Path) -> Findings:
