@@ -2,8 +2,8 @@
 
 Only the analysed gene regions (ACMG SF genes and pharmacogene positions) are read: with an
 index that takes well under a second even for a whole genome; a bgzipped file without one
-gets an index built into the cache folder first; a plain VCF is scanned once. The "All variants" view loads the rest afterwards with
-:func:`load_all_variants`.
+gets an index built into the cache folder first; a plain VCF is scanned once. The
+"All variants" view loads the rest afterwards with :func:`load_all_variants`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from pmviewer.core import vcf
 from pmviewer.core.annotate import annotate, resolve_build
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
+from pmviewer.core.normalize import canonical_chrom
+from pmviewer.core.pgx import call_pgx, pgx_regions
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.quality import QualityThresholds
 from pmviewer.core.reference import ReferenceFasta
@@ -52,12 +54,7 @@ def _stage(progress: ProgressCallback | None, name: str) -> ProgressCallback | N
 def analysis_regions(knowledge: Knowledge, build: str) -> list[tuple[str, int, int]]:
     """Every region annotation needs: the analysed genes (which include the pharmacogenes)."""
     regions = {(chrom, start, end) for chrom, start, end, _ in knowledge.gene_regions(build)}
-    try:
-        from pmviewer.core.pgx import pgx_regions
-
-        regions |= {(c, s, e) for c, s, e, _ in pgx_regions(knowledge, build)}
-    except ImportError:  # pragma: no cover - pharmacogenomics module is optional
-        pass
+    regions |= {(c, s, e) for c, s, e, _ in pgx_regions(knowledge, build)}
     return sorted(regions)
 
 
@@ -90,7 +87,7 @@ def analyse(
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
     sex_hint = None
-    if stated_sex is None and regions is not None and _needs_sex(kb, build, table):
+    if stated_sex is None and _needs_sex(kb, build, table):
         sex_hint = _sex_from_sex_chromosomes(path, sample, build, cancel)
     findings = annotate(
         table,
@@ -103,10 +100,8 @@ def analyse(
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )
-    # records in the whole file: exact from the index when only regions were read
-    findings.fate["records_in_file"] = (
-        info.estimated_records if regions is not None else table.stats.records_read
-    )
+    # only regions were read: the whole file's record count comes from its index or a scan
+    findings.fate["records_in_file"] = info.estimated_records
     check(cancel)
     findings.pgx = _pharmacogenomics(table, kb, build, _stage(progress, "pgx"), cancel)
     if progress:
@@ -128,14 +123,14 @@ def load_all_variants(
 def _needs_sex(knowledge: Knowledge, build: str, table: VariantTable) -> bool:
     """Whether any X-linked gene has a variant, so the patient's sex matters."""
     genes = knowledge.genes()
-    xl = genes[genes["inheritance"].astype(str).str.upper().eq("XL")]
-    x_regions = [r for r in knowledge.gene_regions(build) if r[3] in set(xl["gene"])]
+    xl = set(genes.loc[genes["inheritance"].astype(str).str.upper().eq("XL"), "gene"])
     frame = table.frame
-    chrom = frame["chrom"].astype(str).str.replace("chr", "", regex=False)
-    for c, start, end, _ in x_regions:
-        if ((chrom == c.replace("chr", "")) & frame["pos"].between(start, end)).any():
-            return True
-    return False
+    chrom = frame["chrom"].astype(str).map(canonical_chrom)
+    return any(
+        ((chrom == canonical_chrom(c)) & frame["pos"].between(start, end)).any()
+        for c, start, end, gene in knowledge.gene_regions(build)
+        if gene in xl
+    )
 
 
 def _sex_from_sex_chromosomes(
@@ -154,9 +149,5 @@ def _pharmacogenomics(
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
 ) -> list[dict]:
-    try:
-        from pmviewer.core.pgx import call_pgx
-    except ImportError:  # pragma: no cover
-        return []
     results = call_pgx(table, knowledge, build, progress=progress, cancel=cancel)
-    return [r.to_json() if hasattr(r, "to_json") else dict(r) for r in results]
+    return [r.to_json() for r in results]
