@@ -81,7 +81,8 @@ def expected_rows(path: Path, sample: str | None) -> tuple[set[int], str]:
         stderr=subprocess.DEVNULL,
     )
     text = _query("-", sample, with_gt, stdin=norm.stdout)
-    norm.wait()
+    norm.stdout.close()  # a query that stopped early must not leave norm blocked on a full pipe
+    norm.wait(timeout=300)
     if norm.returncode == 0 and text is not None:
         counts["norm -m-any"] = _count_split(text, has_gt)
     text = _query(path, sample, with_gt)
