@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pmviewer.core.vcf_header import GRCH38_LENGTHS
+from pmviewer.core.vcf import GRCH38_LENGTHS
 
 DATA = Path(__file__).resolve().parent / "data"
 CONTIGS = [f"chr{c}" for c in [*range(1, 23), "X", "Y"]]

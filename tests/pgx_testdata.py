@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from pmviewer.core import vcf
-from pmviewer.core.kb_build.pgx_tables import build_pgx_tables
+from pmviewer.core.knowledge.build.pgx_tables import build_pgx_tables
 from pmviewer.core.model import VariantTable
 
 HEADER = (

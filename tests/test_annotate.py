@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmviewer.core.annotate import annotate
+from pmviewer.core.annotation.annotate import annotate
 from pmviewer.core.errors import BuildError
-from pmviewer.core.knowledge import open_knowledge
+from pmviewer.core.genome.reference import ReferenceFasta
+from pmviewer.core.knowledge.reader import open_knowledge
 from pmviewer.core.pipeline import analyse
-from pmviewer.core.reference import ReferenceFasta
-from pmviewer.core.vcf import load
+from pmviewer.core.vcf.loader import load
 
 GRCH38_HEADER = """##fileformat=VCFv4.2
 ##reference=GRCh38
@@ -347,7 +347,7 @@ def test_demo_patient_exercises_every_category():
 def test_sex_is_inferred_from_sampled_chrx_windows_for_x_linked_genes(tmp_path, kb, clinvar38):
     import subprocess
 
-    from pmviewer.core.sex import sampling_regions
+    from pmviewer.core.annotation.sex import sampling_regions
 
     abcd1 = pick(clinvar38, "gene == 'ABCD1' and category == 'plp'")
     x_calls = []

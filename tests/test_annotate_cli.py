@@ -10,7 +10,7 @@ import pytest
 
 from pmviewer.cli import main
 from pmviewer.core.resources import demo_vcf_path
-from pmviewer.core.vcf import sha256_file
+from pmviewer.core.vcf.loader import sha256_file
 
 FINDING_KEYS = {
     "gene", "chrom", "pos", "ref", "alt", "zygosity", "genotype", "category", "classification",

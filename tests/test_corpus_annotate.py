@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from pmviewer.core.errors import BuildError, PmviewerError, SampleError
-from pmviewer.core.knowledge import open_knowledge
+from pmviewer.core.knowledge.reader import open_knowledge
 from pmviewer.core.pipeline import analyse
-from pmviewer.core.vcf import inspect
+from pmviewer.core.vcf.loader import inspect
 
 SUFFIXES = (".vcf", ".vcf.gz", ".bcf", ".gvcf", ".gvcf.gz", ".vcf.bgz", ".g.vcf.bgz")
 

@@ -13,10 +13,10 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from pmviewer.core.kb_build import build
-from pmviewer.core.kb_build.common import date_in_text
-from pmviewer.core.knowledge import open_knowledge
-from pmviewer.core.normalize import normalise_key
+from pmviewer.core.genome.normalize import normalise_key
+from pmviewer.core.knowledge.build import build
+from pmviewer.core.knowledge.build.common import date_in_text
+from pmviewer.core.knowledge.reader import open_knowledge
 
 STARS = {
     "practice guideline": 4,
@@ -308,7 +308,7 @@ def test_metadata_records_sources_checksums_versions_and_counts(knowledge_source
 
 def test_pgx_tables_built_when_the_builder_is_present(kb):
     try:
-        from pmviewer.core.kb_build import pgx_tables
+        from pmviewer.core.knowledge.build import pgx_tables
     except ModuleNotFoundError:
         pytest.skip("pharmacogenomics builder not present")
     tables = {r[0] for r in kb.connection.execute("SELECT name FROM sqlite_master")}

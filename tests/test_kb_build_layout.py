@@ -8,9 +8,9 @@ import os
 import pytest
 
 from pmviewer.core.errors import KnowledgeError
-from pmviewer.core.kb_build import build
-from pmviewer.core.knowledge import open_knowledge
-from pmviewer.core.normalize import normalise_key
+from pmviewer.core.genome.normalize import normalise_key
+from pmviewer.core.knowledge.build import build
+from pmviewer.core.knowledge.reader import open_knowledge
 
 
 def _first_vcf_record(path, gene):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pmviewer.core.kb_build.clinvar_read import category_for, stars_for, truncating_from_hgvs
-from pmviewer.core.kb_build.common import date_in_text
+from pmviewer.core.knowledge.build.clinvar_read import category_for, stars_for, truncating_from_hgvs
+from pmviewer.core.knowledge.build.common import date_in_text
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 
 from pmviewer.cli import main
 from pmviewer.core.errors import KnowledgeError
-from pmviewer.core.kb_build.schema import CORE_TABLES, SCHEMA_VERSION
-from pmviewer.core.kb_build.verify import verify_file
-from pmviewer.core.knowledge import VARIANT_COLUMNS, open_knowledge
+from pmviewer.core.knowledge.build.schema import CORE_TABLES, SCHEMA_VERSION
+from pmviewer.core.knowledge.build.verify import verify_file
+from pmviewer.core.knowledge.reader import VARIANT_COLUMNS, open_knowledge
 from pmviewer.core.resources import bundled_knowledge_path
 
 

@@ -7,8 +7,8 @@ import gzip
 
 import pytest
 
-from pmviewer.core.liftover import ChainMap, reverse_complement
-from pmviewer.core.normalize import normalise_key
+from pmviewer.core.genome.liftover import ChainMap, reverse_complement
+from pmviewer.core.genome.normalize import normalise_key
 
 # Source chr "1" (size 1000). Chain A: + strand, two blocks 100-200 -> 500-600 and
 # 250-300 -> 650-700 (a 50 bp gap on both sides). Chain B: maps 400-410 to the - strand of

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmviewer.core.normalize import canonical_chrom, file_chrom, normalise_key, trim_alleles
+from pmviewer.core.genome.normalize import canonical_chrom, file_chrom, normalise_key, trim_alleles
 
 
 def test_contig_names_are_canonical():

@@ -22,7 +22,7 @@ import json
 import pytest
 from pgx_testdata import build_pgx_db, table_from_vcf
 
-from pmviewer.core.pgx import call_pgx
+from pmviewer.core.pgx.caller import call_pgx
 
 NO_CALL: tuple[str, ...] = ()
 

@@ -9,7 +9,7 @@ import pytest
 from pgx_testdata import build_pgx_db, table_from_vcf, write_vcf
 
 from pmviewer.core.errors import Cancelled
-from pmviewer.core.pgx import call_pgx, pgx_regions
+from pmviewer.core.pgx.caller import call_pgx, pgx_regions
 from pmviewer.core.progress import CancelToken
 
 CONTRACT_KEYS = {

@@ -7,7 +7,7 @@ import random
 import pytest
 from pgx_testdata import build_pgx_db
 
-from pmviewer.core.pgx_match import (
+from pmviewer.core.pgx.match import (
     IUPAC,
     SampleCall,
     apply_priorities,

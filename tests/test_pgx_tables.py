@@ -9,7 +9,11 @@ import sqlite3
 import pytest
 from pgx_testdata import build_pgx_db
 
-from pmviewer.core.kb_build.pgx_tables import PGX_SCHEMA_TABLES, build_pgx_tables, html_to_text
+from pmviewer.core.knowledge.build.pgx_tables import (
+    PGX_SCHEMA_TABLES,
+    build_pgx_tables,
+    html_to_text,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from pmviewer.core.errors import InputFileError
-from pmviewer.core.reference import ReferenceFasta, left_align
+from pmviewer.core.genome.reference import ReferenceFasta, left_align
 
 
 @pytest.fixture()

@@ -129,13 +129,13 @@ def test_unreadable_input_file_message_has_no_python_error_text(tmp_path, vcf, c
 # ------------------------------------------------------------------ end to end
 @pytest.fixture(scope="session")
 def knowledge_file(knowledge_sources, tmp_path_factory) -> Path:
-    from pmviewer.core.kb_build.builder import build
+    from pmviewer.core.knowledge.build.builder import build
 
     return build(knowledge_sources, tmp_path_factory.mktemp("kb") / "kb.sqlite")
 
 
 def analysed(vcf_path: Path, knowledge_file: Path, **kwargs):
-    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.knowledge.reader import open_knowledge
     from pmviewer.core.pipeline import analyse
 
     return analyse(vcf_path, knowledge=open_knowledge(knowledge_file), **kwargs).findings
@@ -337,7 +337,7 @@ def test_demo_report_is_labelled_synthetic(tmp_path, capsys):
 
 def test_review_exported_by_the_store_is_read(tmp_path, vcf, knowledge_file, capsys):
     from pmviewer.core.model import Decision, PatientDetails, SignOff
-    from pmviewer.core.review_export import ReviewDocument, dumps_review
+    from pmviewer.core.review.export import ReviewDocument, dumps_review
 
     findings = analysed(vcf, knowledge_file)
     ids = list(findings.frame.loc[findings.frame["category"] == "reportable", "finding_id"])

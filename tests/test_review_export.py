@@ -11,14 +11,14 @@ import pytest
 
 from pmviewer.core.errors import InputFileError
 from pmviewer.core.model import PatientDetails
-from pmviewer.core.review import CaseLocked, ReviewStore
-from pmviewer.core.review_export import (
+from pmviewer.core.review.export import (
     export_review,
     import_review,
     load_review,
     mismatch_warning,
     review_from_dict,
 )
+from pmviewer.core.review.store import CaseLocked, ReviewStore
 
 BRCA2 = "GRCh38:13:32379416:ATGGAATC:A"
 MLH1 = "GRCh38:3:37017597:C:T"

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from pmviewer.core.model import PatientDetails
-from pmviewer.core.review import ReviewStore, ReviewValueError
-from pmviewer.core.review_memory import query_plan
+from pmviewer.core.review.memory import query_plan
+from pmviewer.core.review.store import ReviewStore, ReviewValueError
 
 MLH1 = "GRCh38:3:37017597:C:T"
 TTN = "GRCh38:2:178741025:C:A"

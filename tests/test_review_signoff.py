@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from pmviewer.core.model import PatientDetails
-from pmviewer.core.review import CaseLocked, ReviewStore, ReviewValueError, SignOffError
+from pmviewer.core.review.store import CaseLocked, ReviewStore, ReviewValueError, SignOffError
 
 BRCA2 = "GRCh38:13:32379416:ATGGAATC:A"
 MLH1 = "GRCh38:3:37017597:C:T"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from pmviewer.core.errors import StorageError
-from pmviewer.core.review import CaseLocked, ReviewStore
-from pmviewer.core.review_errors import storage_error
+from pmviewer.core.review.errors import storage_error
+from pmviewer.core.review.store import CaseLocked, ReviewStore
 
 SHA = hashlib.sha256(b"#CHROM\tPOS\n").hexdigest()
 BRCA2 = "GRCh38:13:32379416:ATGGAATC:A"
@@ -133,7 +133,7 @@ def test_damaged_store_file_is_reported_not_overwritten(tmp_path):
 CHILD = textwrap.dedent(
     """
     import sys
-    from pmviewer.core.review import ReviewStore
+    from pmviewer.core.review.store import ReviewStore
 
     store = ReviewStore()
     case = store.open_case(sys.argv[1], "NA12878", "patient.vcf", "GRCh38", "kb-1")

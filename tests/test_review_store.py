@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmviewer.core.model import Decision, PatientDetails
-from pmviewer.core.review import (
+from pmviewer.core.review.store import (
     ChangeEvent,
     ReviewStore,
     ReviewValueError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pmviewer.core.rules import (
+from pmviewer.core.annotation.rules import (
     CONFLICTING,
     PLP,
     VUS,

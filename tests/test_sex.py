@@ -1,6 +1,6 @@
 import pandas as pd
 
-from pmviewer.core.sex import infer_sex
+from pmviewer.core.annotation.sex import infer_sex
 
 
 def frame(calls):

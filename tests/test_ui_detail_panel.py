@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pmviewer.core.knowledge import open_knowledge
+from pmviewer.core.knowledge.reader import open_knowledge
 from pmviewer.ui.detail_panel import DetailPanel, civic_section, pgx_section
 from pmviewer.ui.main_window import MainWindow
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from pmviewer.core.quality import QualityThresholds
+from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path
 from pmviewer.ui.main_window import MainWindow
 from pmviewer.ui.preferences import (
@@ -275,12 +275,12 @@ def test_saved_knowledge_file_failing_its_integrity_check_falls_back(qtbot, kb_c
 def test_unexpected_fault_in_the_integrity_check_shows_no_python_text(qtbot, kb_copy, monkeypatch):
     import sqlite3
 
-    from pmviewer.core.kb_build import verify
+    from pmviewer.core import knowledge
 
     def damaged(path):  # what sqlite raises when pages go bad under a running check
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(verify, "verify_file", damaged)
+    monkeypatch.setattr(knowledge, "verify_file", damaged)
     write_preferences(AnalysisPreferences(knowledge_path=kb_copy))
     window = MainWindow()
     qtbot.addWidget(window)

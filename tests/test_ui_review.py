@@ -161,7 +161,7 @@ def test_decide_comment_override_bulk_then_reopen_restores(qtbot, demo, window):
 def test_changed_file_with_same_name_is_another_case(qtbot, demo, tmp_path):
     import gzip
 
-    from pmviewer.core.review import ReviewStore
+    from pmviewer.core.review.store import ReviewStore
 
     # a different version of the file under the same name
     with gzip.open(demo, "rt") as handle:
@@ -270,7 +270,7 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
 
 
 def test_storage_error_is_shown_with_the_counselor_message(window, monkeypatch):
-    from pmviewer.core.review_errors import CaseStorageError
+    from pmviewer.core.review.errors import CaseStorageError
 
     def full(*_a, **_k):
         raise CaseStorageError(
@@ -289,7 +289,7 @@ def test_storage_error_is_shown_with_the_counselor_message(window, monkeypatch):
 def test_export_findings_and_review(window, tmp_path, monkeypatch):
     import json
 
-    from pmviewer.core.review_export import load_review
+    from pmviewer.core.review.export import load_review
     from pmviewer.ui import export_actions
 
     targets = iter([tmp_path / "f.tsv", tmp_path / "f.json", tmp_path / "review.json"])
@@ -312,8 +312,8 @@ def test_export_findings_and_review(window, tmp_path, monkeypatch):
 
 
 def test_case_that_cannot_be_opened_leaves_the_file_viewable(qtbot, demo, monkeypatch):
-    from pmviewer.core.review import ReviewStore
-    from pmviewer.core.review_errors import CaseStorageError
+    from pmviewer.core.review.errors import CaseStorageError
+    from pmviewer.core.review.store import ReviewStore
 
     message = "pmviewer could not open the review case because the folder cannot be written to."
 
@@ -352,7 +352,7 @@ def test_all_variants_view_reviews_only_the_findings_selected(window):
 
 
 def test_patient_form_from_the_menu_saves_when_the_window_closes(qtbot, demo):
-    from pmviewer.core.review import ReviewStore
+    from pmviewer.core.review.store import ReviewStore
 
     window = make_window(qtbot)
     open_demo(qtbot, window, demo)

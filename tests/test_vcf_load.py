@@ -1,4 +1,4 @@
-"""pmviewer.core.vcf.load on tiny VCFs written for each edge case."""
+"""pmviewer.core.vcf.loader.load on tiny VCFs written for each edge case."""
 
 from __future__ import annotations
 
@@ -346,7 +346,7 @@ def test_vcf_without_fileformat_line(tmp_path):
 
 @needs_htslib
 def test_index_contig_names_and_cancel_during_a_region_load(tmp_path):
-    from pmviewer.core.vcf_index import index_contigs
+    from pmviewer.core.vcf.index import index_contigs
 
     path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
     assert index_contigs(Path(str(path) + ".tbi")) == {"chr13", "chr17"}

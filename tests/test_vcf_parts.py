@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmviewer.core.vcf_csq import AnnotationParser, parse_format, vep_allele_strings
-from pmviewer.core.vcf_header import detect_build, parse_header_lines
-from pmviewer.core.vcf_reader import FakeReader, Record
-from pmviewer.core.vcf_rows import RowBuilder
+from pmviewer.core.vcf.csq import AnnotationParser, parse_format, vep_allele_strings
+from pmviewer.core.vcf.header import detect_build, parse_header_lines
+from pmviewer.core.vcf.reader import FakeReader, Record
+from pmviewer.core.vcf.rows import RowBuilder
 
 
 def test_build_from_contig_lengths_then_reference_names():

@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from pmviewer.core.kb_build import build
     from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.knowledge.build import build
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
@@ -71,7 +71,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from pmviewer.core.kb_build.verify import verify_file
+    from pmviewer.core.knowledge import verify_file
 
     summary = verify_file(args.file)
     print(

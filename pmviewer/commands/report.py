@@ -6,7 +6,7 @@ Inputs typed by people are JSON files checked field by field:
   :class:`pmviewer.core.model.PatientDetails` (all optional, text; dates YYYY-MM-DD).
 - ``--lab lab.json``: an object with the fields of :class:`~pmviewer.core.model.LabDetails`.
 - ``--review review.json``: the review exported by the viewer (File -> Export review), read
-  by :func:`pmviewer.core.review_export.load_review`; its format is documented there. A
+  by :func:`pmviewer.core.review.export.load_review`; its format is documented there. A
   hand-written file needs only ``decisions``, ``signoff``, ``patient``, ``options`` and,
   ideally, ``input_sha256``. A review made for another file or sample is refused.
 
@@ -32,7 +32,7 @@ from pmviewer.core.progress import CancelToken
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pmviewer.core.review_export import ReviewDocument
+    from pmviewer.core.review import ReviewDocument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +115,7 @@ def parse_lab(value: object, where: str = "lab.json") -> LabDetails:
 
 def _check_review_matches(review: ReviewDocument, sha256: str | None, sample: str | None) -> None:
     """Refuse to print one file's findings with the review of another file or sample."""
-    from pmviewer.core.review_export import mismatch_warning
+    from pmviewer.core.review import mismatch_warning
 
     problem = mismatch_warning(review, sha256, sample)
     if problem:
@@ -164,7 +164,7 @@ def _read_inputs(args: argparse.Namespace) -> _Inputs:
     generated_at = _timestamp(args.timestamp)
     review = None
     if args.review:
-        from pmviewer.core.review_export import load_review
+        from pmviewer.core.review import load_review
 
         review = load_review(args.review)
     patient = PatientDetails()
@@ -200,9 +200,9 @@ def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> Non
 def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
+    from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
-    from pmviewer.core.quality import QualityThresholds
     from pmviewer.core.safe_write import write_atomic
     from pmviewer.export.pdf import build_report, unprintable_characters
     from pmviewer.export.report_model import (

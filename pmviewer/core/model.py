@@ -54,7 +54,7 @@ VARIANT_COLUMNS: dict[str, tuple[str, str]] = {
 
 @dataclass
 class VcfInfo:
-    """What :func:`pmviewer.core.vcf.inspect` learns from the header without reading records."""
+    """What :func:`pmviewer.core.vcf.loader.inspect` learns from the header without reading records."""
 
     path: str
     samples: list[str]
@@ -96,7 +96,7 @@ class LoadStats:
 
 @dataclass
 class VariantTable:
-    """Output of :func:`pmviewer.core.vcf.load`.
+    """Output of :func:`pmviewer.core.vcf.loader.load`.
 
     ``frame`` has exactly :data:`VARIANT_COLUMNS`. ``covered`` lists the intervals the file
     proves were assessed as reference for the sample (called 0/0 records and gVCF reference
@@ -145,7 +145,7 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Findings:
-    """Output of :func:`pmviewer.core.annotate.annotate`."""
+    """Output of :func:`pmviewer.core.annotation.annotate.annotate`."""
 
     frame: pd.DataFrame  # FINDING_COLUMNS + VariantTable columns
     build: str

@@ -22,9 +22,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from pmviewer.core.annotation import reclassified_verdicts
 from pmviewer.core.model import Decision, PatientDetails, SignOff
-from pmviewer.core.review_types import labels_from_findings
-from pmviewer.core.rules import reclassified_verdicts
+from pmviewer.core.review import labels_from_findings
 
 FIELD_LABELS: dict[str, str] = {
     "name": "Patient name",

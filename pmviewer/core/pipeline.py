@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmviewer.core import vcf
-from pmviewer.core.annotate import annotate, resolve_build
+from pmviewer.core.annotation import (
+    QualityThresholds,
+    SexCall,
+    annotate,
+    infer_sex,
+    resolve_build,
+    sampling_regions,
+)
+from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
-from pmviewer.core.normalize import canonical_chrom
 from pmviewer.core.pgx import call_pgx, pgx_regions
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
-from pmviewer.core.quality import QualityThresholds
-from pmviewer.core.reference import ReferenceFasta
-from pmviewer.core.sex import SexCall, infer_sex, sampling_regions
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pmviewer.core.knowledge import BENIGN, CONFLICTING, PLP, VUS, clinvar_class
 from pmviewer.core.model import Decision
-from pmviewer.core.rules import BENIGN, CONFLICTING, PLP, VUS, clinvar_class
 
 ZYGOSITY_WORDS = {
     "het": "Heterozygous",

@@ -18,7 +18,7 @@ Inclusion rules (a real laboratory's sign-out logic):
   amended report refuses to be built until every printed finding has a decision.
 - A classification override replaces the printed classification; the knowledge-base
   classification and the reviewer's reason are printed next to it. The gene's reporting rule
-  is applied again with the override (:func:`pmviewer.core.rules.reclassified_verdicts`), so
+  is applied again with the override (:func:`pmviewer.core.annotation.rules.reclassified_verdicts`), so
   an upgraded VUS can become reportable and a downgraded finding leaves the reportable
   section and the positive summary.
 """
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pmviewer.core.annotation import reclassified_verdicts
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import (
     Decision,
@@ -39,7 +40,6 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
-from pmviewer.core.rules import reclassified_verdicts
 from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,

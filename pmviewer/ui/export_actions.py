@@ -51,7 +51,7 @@ PRINT_MAX_DPI = 300
 def report_model(window, generated_at: datetime | None = None):
     """The report model of the window's open case (same call as ``pmviewer report``)."""
     from pmviewer import __version__
-    from pmviewer.core.quality import QualityThresholds
+    from pmviewer.core.annotation import QualityThresholds
     from pmviewer.export.report_model import (
         ReportOptions,
         build_report_model,
@@ -406,7 +406,7 @@ def export_findings(window, fmt: str) -> str | None:
 
 def export_review(window) -> str | None:
     """The case's review as JSON (read back by ``pmviewer report --review``)."""
-    from pmviewer.core.review_export import export_review as write_review
+    from pmviewer.core.review import export_review as write_review
 
     case = window.review.case
     if case is None:

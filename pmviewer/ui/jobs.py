@@ -47,7 +47,7 @@ def _gene_rows(knowledge) -> dict[str, dict[str, Any]]:
 
 def _civic_items(knowledge, findings) -> dict[str, list[dict[str, Any]]]:
     """CIViC evidence items per finding id (empty when the knowledge file has none)."""
-    from pmviewer.core.normalize import canonical_chrom
+    from pmviewer.core.genome import canonical_chrom
 
     lookup = getattr(knowledge, "civic_for", None)
     if lookup is None or findings is None or len(findings.frame) == 0:
@@ -100,10 +100,10 @@ def analyse_job(
     ``thresholds``: the quality thresholds (``QualityThresholds``; ``None``: the defaults).
     """
     from pmviewer.core import vcf
+    from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
-    from pmviewer.core.quality import QualityThresholds
 
     info = vcf.inspect(path)
     if sample is None and len(info.samples) > 1:

@@ -34,7 +34,7 @@ from pmviewer.core.patient import (
     check_patient,
     normalise_patient,
 )
-from pmviewer.core.review_types import REPORT_OPTIONS
+from pmviewer.core.review import REPORT_OPTIONS
 from pmviewer.ui.dialog_parts import text_label
 
 SAVE_DELAY_MS = 500

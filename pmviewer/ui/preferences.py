@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, fields
 
+from pmviewer.core.annotation import QualityThresholds
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.quality import QualityThresholds
 from pmviewer.ui.settings import read_settings, write_settings
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,7 @@ def check_knowledge_file(path: str | None, progress=None, cancel=None) -> dict[s
     Returns the verify summary (``knowledge_version`` among it); raises ``KnowledgeError``
     with the counselor message for a missing, damaged or incompatible file.
     """
-    from pmviewer.core.kb_build.verify import verify_file
-    from pmviewer.core.knowledge import bundled_knowledge_path, open_knowledge
+    from pmviewer.core.knowledge import bundled_knowledge_path, open_knowledge, verify_file
 
     target = path or str(bundled_knowledge_path())
     with open_knowledge(target):
@@ -76,7 +75,7 @@ def check_reference(path: str, progress=None, cancel=None) -> str:
     """Open the FASTA as the analysis will (building its index if needed); returns a short
     description of the file, or raises ``InputFileError`` (missing, compressed, unreadable)."""
     from pmviewer.core.errors import InputFileError
-    from pmviewer.core.reference import ReferenceFasta
+    from pmviewer.core.genome import ReferenceFasta
 
     try:
         fasta = ReferenceFasta(path)

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from pmviewer.core.annotation import QualityThresholds
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.quality import QualityThresholds
 from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.preferences import (

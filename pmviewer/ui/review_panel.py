@@ -1,7 +1,7 @@
 """The review controls under the detail panel: decision, classification override, comment,
 and what earlier cases on this workstation decided about the same variant.
 
-The panel works on a :class:`~pmviewer.core.review_case.ReviewCase` and the finding ids of
+The panel works on a :class:`~pmviewer.core.review.case.ReviewCase` and the finding ids of
 the rows selected in the table. Every change goes straight to the case (one committed
 transaction each, no Save button); the case's change events update the table. A refused
 change (locked case, missing reason, storage problem) is passed on through ``errored`` so
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.review_memory import EarlierDecision
+from pmviewer.core.review import EarlierDecision
 from pmviewer.ui.dialog_parts import text_label
 
 # The five ACMG/AMP terms offered for an override (the box stays editable for other wording).

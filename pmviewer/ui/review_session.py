@@ -1,7 +1,7 @@
 """The window's review case: opened when a file finishes loading, kept in step with the table.
 
 One case per (input SHA-256, sample) lives in the review store
-(:mod:`pmviewer.core.review`). :class:`ReviewSession` opens it, adds the review columns to
+(:mod:`pmviewer.core.review.store`). :class:`ReviewSession` opens it, adds the review columns to
 the findings frame the table shows, feeds the selected rows to the
 :class:`~pmviewer.ui.review_panel.ReviewPanel`, and repaints the table after each committed
 change. Case-level steps (patient form, sign-off, amendment) are dialogs opened from the

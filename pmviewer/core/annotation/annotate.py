@@ -1,0 +1,348 @@
+"""Turn a VariantTable and the knowledge file into findings a counselor can act on.
+
+Steps: resolve the genome build -> keep rows inside the analysed genes -> normalise their keys
+(trim, and left-align when a reference FASTA is given) -> match ClinVar allele-exactly ->
+apply each gene's ACMG SF reporting rule (core.rules) -> quality flags -> variant fate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from pmviewer.core.annotation.fate import variant_fate
+from pmviewer.core.annotation.quality import QualityThresholds, quality_flags
+from pmviewer.core.annotation.rules import (
+    GeneRule,
+    Verdict,
+    apply_gene_rule,
+    is_truncating,
+)
+from pmviewer.core.annotation.sex import SexCall, infer_sex
+from pmviewer.core.errors import BuildError
+from pmviewer.core.genome import (
+    ReferenceFasta,
+    canonical_chrom,
+    is_indel,
+    left_align,
+    normalise_key,
+)
+from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
+from pmviewer.core.progress import CancelToken, ProgressCallback, check
+
+if TYPE_CHECKING:
+    from pmviewer.core.knowledge import Knowledge
+
+
+def resolve_build(detected: str | None, stated: str | None, evidence: str = "") -> str:
+    """The build used for matching: the file's own unless the user states one.
+
+    A stated build that contradicts what the header proves is refused, because matching on the
+    wrong coordinates silently misses every variant.
+    """
+    if stated is not None and stated not in BUILDS:
+        raise BuildError(
+            f"'{stated}' is not a genome build pmviewer knows. Choose GRCh37 or GRCh38."
+        )
+    if detected and stated and detected != stated:
+        raise BuildError(
+            f"This file is {detected} ({evidence or 'from its header'}) but {stated} was "
+            f"requested. Open it as {detected}, or use a file aligned to {stated}."
+        )
+    build = stated or detected
+    if build is None:
+        raise BuildError(
+            "pmviewer could not tell which genome build this file uses (its header has no "
+            "contig lengths or reference name). Ask the lab which build was used and choose "
+            "GRCh37 or GRCh38 when opening it (command line: --build)."
+        )
+    return build
+
+
+def _gene_of_rows(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]]) -> np.ndarray:
+    """Analysed gene of every row (object array, None outside every gene span).
+
+    Vectorised per contig with binary search on the sorted positions, so a whole genome costs
+    one argsort per contig rather than one comparison per (row, gene).
+    """
+    genes = np.full(len(frame), None, dtype=object)
+    if not len(frame):
+        return genes
+    chrom_codes = frame["chrom"].astype("category")
+    canon = {c: canonical_chrom(str(c)) for c in chrom_codes.cat.categories}
+    positions = frame["pos"].to_numpy()
+    codes = chrom_codes.cat.codes.to_numpy()
+    by_chrom: dict[str, list[tuple[int, int, str]]] = {}
+    for chrom, start, end, gene in regions:
+        by_chrom.setdefault(canonical_chrom(chrom), []).append((start, end, gene))
+    for code, name in enumerate(chrom_codes.cat.categories):
+        spans = by_chrom.get(canon[name])
+        if not spans:
+            continue
+        rows = np.flatnonzero(codes == code)
+        order = np.argsort(positions[rows], kind="stable")
+        sorted_pos = positions[rows][order]
+        # later spans do not overwrite earlier ones: ACMG genes are listed before pharmacogenes
+        for start, end, gene in reversed(spans):
+            lo, hi = np.searchsorted(sorted_pos, [start, end + 1])
+            genes[rows[order[lo:hi]]] = gene
+    return genes
+
+
+def _normalised_keys(
+    rows: pd.DataFrame, reference: ReferenceFasta | None
+) -> tuple[list[tuple[str, int, str, str]], int]:
+    """Knowledge keys for ``rows`` and how many indels could not be fully normalised.
+
+    An indel is left-aligned only where the reference holds its chromosome and agrees with
+    its REF allele; every other indel is counted, so the report can say so.
+    """
+    keys = []
+    not_normalised = 0
+    for chrom, pos, ref, alt in zip(
+        rows["chrom"].astype(str), rows["pos"], rows["ref"], rows["alt"], strict=True
+    ):
+        if is_indel(str(ref), str(alt)):
+            if reference is not None and reference.matches(chrom, int(pos), str(ref)):
+                pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
+            else:
+                not_normalised += 1
+        key = normalise_key(chrom, int(pos), str(ref), str(alt))
+        keys.append((key.chrom, key.pos, key.ref, key.alt))
+    return keys, not_normalised
+
+
+# finding column <- knowledge (ClinVar) column
+_KNOWLEDGE_FIELDS = {
+    "kb_gene": "gene",
+    "classification": "classification",
+    "review_status": "review_status",
+    "review_stars": "stars",
+    "clinvar_id": "variation_id",
+    "condition": "conditions",
+    "kb_hgvs_c": "hgvs_c",
+    "kb_hgvs_p": "hgvs_p",
+    "kb_transcript": "transcript",
+    "kb_hgvs_g": "hgvs_g",
+    "last_evaluated": "last_evaluated",
+    "kb_consequence": "consequence",
+}
+
+
+def _match_knowledge(
+    knowledge: Knowledge, build: str, rows: pd.DataFrame, keys: list[tuple[str, int, str, str]]
+) -> pd.DataFrame:
+    """ClinVar columns for ``rows`` (aligned on their index), empty where nothing matched."""
+    hits = knowledge.variants_in(build, keys)
+    lookup = {
+        (chrom, int(pos), ref, alt): i
+        for i, (chrom, pos, ref, alt) in enumerate(
+            zip(hits["chrom"], hits["pos"], hits["ref"], hits["alt"], strict=True)
+        )
+    }
+    positions = [lookup.get(key, -1) for key in keys]
+    out = {}
+    for column, source in _KNOWLEDGE_FIELDS.items():
+        values = hits[source].astype(object).to_numpy()
+        out[column] = [values[i] if i >= 0 else None for i in positions]
+    return pd.DataFrame(out, index=rows.index, dtype=object)
+
+
+def _verdicts(
+    rows: pd.DataFrame, gene_rules: dict[str, GeneRule], pgx_genes: set[str], sex: str | None
+) -> dict:
+    verdicts: dict = {}
+    matched = rows[rows["classification"].notna()]
+    for gene, group in matched.groupby("kb_gene_or_span", sort=True):
+        rule = gene_rules.get(gene)
+        if rule is not None:
+            verdicts.update(apply_gene_rule(rule, group, sex))
+    # not in the knowledge base, but the file's own annotation says loss of function
+    truncating = rows["consequence"].map(is_truncating).astype(bool)
+    for idx, row in rows[rows["classification"].isna() & truncating].iterrows():
+        gene = row["kb_gene_or_span"]
+        rule = gene_rules.get(gene)
+        if rule is not None and rule.lof_mechanism:
+            verdicts[idx] = Verdict(
+                "uncertain",
+                f"not in the bundled ClinVar data, but the file's own annotation says "
+                f"{row['consequence']} in {gene}, where loss of function causes disease: review",
+            )
+    for idx, gene in rows["kb_gene_or_span"].items():
+        if idx not in verdicts:
+            if gene in pgx_genes and gene not in gene_rules:
+                verdicts[idx] = Verdict("pgx", f"{gene} is a pharmacogene: see Pharmacogenomics")
+            else:
+                verdicts[idx] = NO_EVIDENCE
+    return verdicts
+
+
+def _gene_rules(genes: pd.DataFrame) -> dict[str, GeneRule]:
+    """The reporting rule of every ACMG SF gene, from the knowledge file."""
+    acmg = genes[genes["report_rule"].notna() & (genes["report_rule"] != "")]
+    return {
+        row.gene: GeneRule(
+            row.gene,
+            row.report_rule,
+            row.inheritance or "",
+            str(row.lof_mechanism) == "lof",  # derived per gene in the knowledge build
+        )
+        for row in acmg.itertuples(index=False)
+    }
+
+
+def _attach_gene_facts(rows: pd.DataFrame, rules: dict[str, GeneRule], genes: pd.DataFrame) -> None:
+    """Rule, inheritance and (when ClinVar gave none) the gene's ACMG SF condition."""
+    gene = rows["kb_gene_or_span"]
+    rows["report_rule"] = [rules[g].report_rule if g in rules else None for g in gene]
+    rows["inheritance"] = [rules[g].inheritance if g in rules else None for g in gene]
+    conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
+    rows["condition"] = rows["condition"].fillna(gene.map(conditions))
+    rows["kb_gene"] = gene
+
+
+def _warnings(
+    sex_call: SexCall, not_normalised: int, reference: ReferenceFasta | None, table: VariantTable
+) -> list[str]:
+    """What the counselor should know about this analysis, in words."""
+    warnings = []
+    if sex_call.source == "inferred":
+        warnings.append(
+            f"Sex inferred from the genotypes as {sex_call.sex} ({sex_call.evidence}); "
+            "state it in the patient details to confirm."
+        )
+    if not_normalised:
+        why = (
+            "no reference genome FASTA set"
+            if reference is None
+            else f"the reference genome {reference.path.name} lacks their chromosome or has "
+            "another REF allele there: is it the same genome build as the file?"
+        )
+        warnings.append(
+            f"{not_normalised} indel(s) in the analysed genes could not be fully normalised "
+            f"({why}); an indel written in a shifted position may be missed."
+        )
+    warnings += [f"{line}: {reason}" for line, reason in table.stats.problems[:20]]
+    return warnings
+
+
+NO_EVIDENCE = Verdict("other", "no pathogenic or likely pathogenic record in the bundled knowledge")
+
+
+_STEPS = 4
+
+
+def _step(done: int, progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
+    """Stop here if cancelled, else report ``done`` of the annotation steps."""
+    check(cancel)
+    if progress:
+        progress(done, _STEPS)
+
+
+def _rows_in_genes(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]]) -> pd.DataFrame:
+    """The rows inside an analysed gene, with that gene in ``kb_gene_or_span``."""
+    gene_of = _gene_of_rows(frame, regions)
+    inside = gene_of != None  # noqa: E711 - elementwise comparison
+    rows = frame[inside].copy()
+    rows["kb_gene_or_span"] = gene_of[inside]
+    return rows
+
+
+def _with_knowledge(
+    rows: pd.DataFrame, knowledge: Knowledge, build: str, reference: ReferenceFasta | None
+) -> tuple[pd.DataFrame, int]:
+    """``rows`` with their ClinVar columns and ``finding_id``; and the count of indels that
+    could not be fully normalised."""
+    keys, not_normalised = _normalised_keys(rows, reference)
+    rows = pd.concat([rows, _match_knowledge(knowledge, build, rows, keys)], axis=1)
+    # a ClinVar record's own gene wins over the span it happens to fall in
+    rows["kb_gene_or_span"] = rows["kb_gene"].fillna(rows["kb_gene_or_span"])
+    rows["finding_id"] = [f"{build}:{c}:{p}:{r}:{a}" for c, p, r, a in keys]
+    return rows, not_normalised
+
+
+def _classify(
+    rows: pd.DataFrame, genes: pd.DataFrame, sex: str | None, thresholds: QualityThresholds
+) -> None:
+    """Add category, reason, quality flags and the gene's facts to ``rows`` (in place)."""
+    gene_rules = _gene_rules(genes)
+    pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
+    verdicts = _verdicts(rows, gene_rules, pgx_genes, sex)
+    rows["category"] = [verdicts[i].category for i in rows.index]
+    rows["reason"] = [verdicts[i].reason for i in rows.index]
+    rows["quality_flags"] = quality_flags(rows, thresholds)
+    _attach_gene_facts(rows, gene_rules, genes)
+
+
+def annotate(
+    table: VariantTable,
+    knowledge: Knowledge,
+    *,
+    build: str | None = None,
+    sex: str | None = None,
+    sex_hint: SexCall | None = None,
+    reference: ReferenceFasta | None = None,
+    thresholds: QualityThresholds | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Findings:
+    """Findings for one sample. ``knowledge`` is a :class:`pmviewer.core.knowledge.reader.Knowledge`.
+
+    ``sex`` is the stated sex ("F"/"M"); without it sex is inferred from the genotypes, or
+    taken from ``sex_hint`` (an inference the caller made from chrX/chrY records).
+    """
+    info = table.info
+    build = resolve_build(info.build, build, info.build_evidence)
+    thresholds = thresholds or QualityThresholds()
+    genes = knowledge.genes()
+    regions = knowledge.gene_regions(build)
+    frame = table.frame
+    _step(0, progress, cancel)
+    in_genes = _rows_in_genes(frame, regions)
+    _step(1, progress, cancel)
+    in_genes, not_normalised = _with_knowledge(in_genes, knowledge, build, reference)
+    _step(2, progress, cancel)
+    sex_call = infer_sex(frame, build, sex)
+    if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
+        sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
+    _classify(in_genes, genes, sex_call.sex, thresholds)
+    _step(3, progress, cancel)
+
+    findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
+    warnings = _warnings(sex_call, not_normalised, reference, table)
+    fate = variant_fate(
+        table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
+    )
+    _step(4, progress, cancel)
+    return Findings(
+        frame=findings_frame,
+        build=build,
+        sample=table.sample,
+        sex=sex_call.sex,
+        sex_source=sex_call.source,
+        fate=fate,
+        warnings=warnings,
+        knowledge=knowledge.metadata(),
+        input_sha256=info.sha256,
+        input_path=info.path,
+    )
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Apply the declared dtypes of FINDING_COLUMNS (categories keep a stable order)."""
+    from pmviewer.core.model import CATEGORIES
+
+    frame = frame.copy()
+    for name, (dtype, _) in FINDING_COLUMNS.items():
+        if name not in frame:
+            frame[name] = None
+        if name == "category":
+            frame[name] = pd.Categorical(frame[name], categories=list(CATEGORIES))
+        elif dtype != "object" and dtype != "category":
+            frame[name] = frame[name].astype(dtype)
+    order = {c: i for i, c in enumerate(("reportable", "uncertain", "carrier", "pgx", "other"))}
+    frame["_order"] = frame["category"].map(order).astype(int)
+    frame = frame.sort_values(["_order", "kb_gene", "pos"], kind="stable").drop(columns="_order")
+    return frame.reset_index(drop=True)

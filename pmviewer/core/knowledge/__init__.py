@@ -1,0 +1,33 @@
+"""The knowledge file: the reader (:mod:`.reader`) and its builder (:mod:`.build`).
+
+A knowledge file is a versioned SQLite database built from public releases; :func:`open_knowledge`
+opens and verifies one, :func:`verify_file` checks a candidate file without opening it for use.
+"""
+
+from __future__ import annotations
+
+from pmviewer.core.knowledge.build.schema import CORE_TABLES
+from pmviewer.core.knowledge.build.verify import verify_file
+from pmviewer.core.knowledge.reader import Knowledge, bundled_knowledge_path, open_knowledge
+from pmviewer.core.knowledge.terms import (
+    BENIGN,
+    CONFLICTING,
+    NONE,
+    PLP,
+    TRUNCATING_TERMS,
+    VUS,
+    clinvar_class,
+    is_truncating,
+)
+
+__all__ = [
+    "BENIGN",
+    "CONFLICTING",
+    "CORE_TABLES",
+    "NONE",
+    "PLP",
+    "TRUNCATING_TERMS",
+    "VUS",
+    "clinvar_class",
+    "is_truncating",
+    "Knowledge", "bundled_knowledge_path", "open_knowledge", "verify_file"]

@@ -1,0 +1,132 @@
+"""Read the sample's genotype at allele-defining positions out of a :class:`VariantTable`.
+
+The reference allele is assumed only where the file proves the position was assessed: a
+called 0/0 record or a gVCF reference block (``table.covered``). A position with no row and no
+coverage, or with a missing genotype (``table.no_calls``), is *missing*, as in PharmCAT.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from pmviewer.core.genome import trim_alleles
+from pmviewer.core.model import VariantTable
+from pmviewer.core.pgx.match import Locus, SampleCall
+
+_GT_SPLIT = re.compile(r"[/|]")
+
+
+def _bare(chrom: object) -> str:
+    text = str(chrom)
+    return text[3:] if text.lower().startswith("chr") else text
+
+
+def _on_contig(column: pd.Series, bare: str) -> pd.Series:
+    """Rows on contig ``bare`` whether the file writes ``chr10`` or ``10`` (vectorised)."""
+    return column.isin([bare, f"chr{bare}", f"Chr{bare}", f"CHR{bare}"])
+
+
+class _Coverage:
+    """Point lookups in (possibly overlapping) covered intervals of one contig."""
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray) -> None:
+        order = np.argsort(starts, kind="stable")
+        self._starts = starts[order]
+        self._max_end = np.maximum.accumulate(ends[order]) if len(ends) else ends
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a covered interval."""
+        i = int(np.searchsorted(self._starts, pos, side="right")) - 1
+        return i >= 0 and int(self._max_end[i]) >= pos
+
+
+def sample_calls(table: VariantTable, loci: Iterable[Locus]) -> dict[int, SampleCall]:
+    """The sample's alleles at ``loci`` (definition coordinates), keyed by position.
+
+    Alleles are written in the definition's representation: a record whose REF/ALT spell the
+    same change differently (extra padding bases) is translated.
+    """
+    loci = list(loci)
+    if not loci:
+        return {}
+    chrom = _bare(loci[0].chrom)
+    wanted = {locus.pos: locus for locus in loci}
+    frame = table.frame
+    rows = frame.loc[frame["pos"].isin(list(wanted))]
+    if len(rows):
+        rows = rows.loc[_on_contig(rows["chrom"].astype(str), chrom)]
+
+    no_call_pos: set[int] = set()
+    nc = table.no_calls
+    if nc is not None and len(nc):
+        sel = nc.loc[_on_contig(nc["chrom"], chrom), "pos"]
+        no_call_pos = {int(p) for p in sel if int(p) in wanted}
+
+    cov = None
+    cv = table.covered
+    if cv is not None and len(cv):
+        sel = cv.loc[_on_contig(cv["chrom"], chrom)]
+        if len(sel):
+            cov = _Coverage(
+                sel["start"].to_numpy(dtype=np.int64), sel["end"].to_numpy(dtype=np.int64)
+            )
+
+    by_pos: dict[int, pd.DataFrame] = {int(p): g for p, g in rows.groupby("pos", sort=True)}
+    out: dict[int, SampleCall] = {}
+    for pos, locus in sorted(wanted.items()):
+        group = by_pos.get(pos)
+        call = _call_from_rows(locus, group) if group is not None else None
+        if call is None and pos in no_call_pos:
+            continue
+        if call is None and cov is not None and cov.covers(pos):
+            call = SampleCall((locus.ref, locus.ref))
+        if call is not None:
+            out[pos] = call
+    return out
+
+
+def _call_from_rows(locus: Locus, group: pd.DataFrame) -> SampleCall | None:
+    """Genotype of one record at ``locus`` (the record carrying an ALT wins)."""
+    best: SampleCall | None = None
+    for _, rec in group.groupby("record_index", sort=True):
+        first = rec.iloc[0]
+        gt = first["genotype"]
+        if gt is None or pd.isna(gt):
+            continue
+        tokens = _GT_SPLIT.split(str(gt))
+        if any(t in (".", "") for t in tokens):
+            continue  # partial or missing genotype: not assessed
+        alt_by_index = {int(r["allele_index"]): str(r["alt"]) for _, r in rec.iterrows()}
+        rec_ref = str(first["ref"])
+        alleles = []
+        for tok in tokens:
+            k = int(tok)
+            if k == 0:
+                alleles.append(locus.ref)
+            else:
+                alt = alt_by_index.get(k)
+                alleles.append(_to_definition(locus, rec_ref, alt) if alt else "?")
+        ps = first["phase_set"]
+        call = SampleCall(
+            tuple(alleles),
+            phased=bool(first["phased"]),
+            phase_set=None if ps is None or pd.isna(ps) else int(ps),
+        )
+        if best is None or any(a != locus.ref for a in call.alleles):
+            best = call
+    return best
+
+
+def _to_definition(locus: Locus, rec_ref: str, alt: str) -> str:
+    """``alt`` written as the definition writes the same change (padding may differ)."""
+    if rec_ref == locus.ref:
+        return alt
+    change = trim_alleles(locus.pos, rec_ref, alt)
+    for def_alt in locus.alts:
+        if trim_alleles(locus.pos, locus.ref, def_alt) == change:
+            return def_alt
+    return alt

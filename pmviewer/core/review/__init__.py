@@ -1,0 +1,33 @@
+"""The counselor's review: a per-user case store of decisions, sign-off, amendments and audit.
+
+:class:`ReviewStore` opens a case (:mod:`.case`); every change is one committed transaction with
+an audit row (:mod:`.audit`); :mod:`.signoff` signs and amends, :mod:`.export` writes and reads
+the review file, :mod:`.memory` finds earlier decisions on the same variant."""
+
+from __future__ import annotations
+
+from pmviewer.core.review.export import (
+    ReviewDocument,
+    export_review,
+    load_review,
+    mismatch_warning,
+)
+from pmviewer.core.review.memory import EarlierDecision
+from pmviewer.core.review.store import (
+    ReviewStore,
+    decisions_frame,
+    labels_from_findings,
+)
+from pmviewer.core.review.types import REPORT_OPTIONS
+
+__all__ = [
+    "EarlierDecision",
+    "REPORT_OPTIONS",
+    "ReviewDocument",
+    "ReviewStore",
+    "decisions_frame",
+    "export_review",
+    "labels_from_findings",
+    "load_review",
+    "mismatch_warning",
+]
