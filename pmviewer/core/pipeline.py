@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
@@ -32,6 +33,19 @@ if TYPE_CHECKING:
 # share of the progress bar given to each stage (load, annotate, pharmacogenomics)
 _STAGES = {"load": (0, 800), "annotate": (800, 900), "pgx": (900, 1000)}
 _TOTAL = 1000
+
+
+class VcfIO(Protocol):
+    """The two VCF calls the pipeline makes (``pmviewer.core.vcf`` or its isolated twin)."""
+
+    @property
+    def inspect(self) -> Callable[..., VcfInfo]: ...
+
+    @property
+    def load(self) -> Callable[..., VariantTable]: ...
+
+
+_IN_PROCESS: VcfIO = vcf  # type: ignore[assignment]
 
 
 @dataclass
@@ -73,11 +87,17 @@ def analyse(
     thresholds: QualityThresholds | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    vcf_io: VcfIO | None = None,
 ) -> Analysis:
-    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics."""
+    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
+
+    ``vcf_io``: where the file is parsed (``vcf.isolated.ISOLATED``: in a child process, so
+    that a native crash cannot end the caller); in this process by default.
+    """
     from pmviewer.core.knowledge import open_knowledge
 
-    info = vcf.inspect(str(path))
+    io = vcf_io or _IN_PROCESS
+    info = io.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
     fasta = ReferenceFasta(reference) if reference else None
@@ -85,14 +105,14 @@ def analyse(
     # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
     # or scans a plain file with a cheap region filter.
     regions = analysis_regions(kb, build)
-    table = vcf.load(
+    table = io.load(
         str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
     )
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
     sex_hint = None
     if stated_sex is None and _needs_sex(kb, build, table):
-        sex_hint = _sex_from_sex_chromosomes(path, sample, build, cancel)
+        sex_hint = _sex_from_sex_chromosomes(path, sample, build, cancel, io)
     findings = annotate(
         table,
         kb,
@@ -119,9 +139,11 @@ def load_all_variants(
     sample: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    vcf_io: VcfIO | None = None,
 ) -> VariantTable:
     """Every variant row of the file, for the "All variants" view."""
-    return vcf.load(str(path), sample=sample, progress=progress, cancel=cancel)
+    io = vcf_io or _IN_PROCESS
+    return io.load(str(path), sample=sample, progress=progress, cancel=cancel)
 
 
 def _needs_sex(knowledge: Knowledge, build: str, table: VariantTable) -> bool:
@@ -138,11 +160,15 @@ def _needs_sex(knowledge: Knowledge, build: str, table: VariantTable) -> bool:
 
 
 def _sex_from_sex_chromosomes(
-    path: str | Path, sample: str | None, build: str, cancel: CancelToken | None
+    path: str | Path,
+    sample: str | None,
+    build: str,
+    cancel: CancelToken | None,
+    io: VcfIO,
 ) -> SexCall:
     """Read sample windows of chrX and chrY to infer sex when a region-only load left too few calls."""
     regions = sampling_regions(build)
-    table = vcf.load(str(path), sample=sample, regions=regions, cancel=cancel)
+    table = io.load(str(path), sample=sample, regions=regions, cancel=cancel)
     return infer_sex(table.frame, build)
 
 

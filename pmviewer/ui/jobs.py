@@ -34,6 +34,14 @@ class AllVariants:
     frame: pd.DataFrame  # table.frame plus the finding ``category`` of each row
 
 
+def vcf_io():
+    """Where the window parses VCF files: in a child process, so that a crash of the native
+    parser on a damaged file becomes a message and the window and its open case survive."""
+    from pmviewer.core.vcf import ISOLATED
+
+    return ISOLATED
+
+
 def _gene_rows(knowledge) -> dict[str, dict[str, Any]]:
     try:
         genes = knowledge.genes()
@@ -99,13 +107,13 @@ def analyse_job(
     ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
     ``thresholds``: the quality thresholds (``QualityThresholds``; ``None``: the defaults).
     """
-    from pmviewer.core import vcf
     from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
 
-    info = vcf.inspect(path)
+    io = vcf_io()
+    info = io.inspect(path)
     if sample is None and len(info.samples) > 1:
         # ask before any slow work (the loader would refuse the file the same way)
         raise SampleError(
@@ -124,6 +132,7 @@ def analyse_job(
         thresholds=thresholds,
         progress=progress,
         cancel=cancel,
+        vcf_io=io,
     )
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
@@ -198,7 +207,9 @@ def load_all_job(
     from pmviewer.core.pipeline import load_all_variants
 
     if table is None:
-        table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
+        table = load_all_variants(
+            path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
+        )
     frame = with_finding_categories(table.frame, findings)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from pmviewer.core.errors import InputFileError
 from pmviewer.core.vcf.header import HeaderText, not_vcf_message, truncated_message
 from pmviewer.core.vcf.index import quiet_htslib
 from pmviewer.core.vcf.reader import CyvcfReader, ReadFailure
+from pmviewer.core.vcf.validate import line_problem
 
 _EMPTY = HeaderText(
     file_format=None, samples=[], contigs={}, contig_assemblies=[], references=[], info={},
@@ -29,11 +31,18 @@ def open_reader(
     sample: str | None,
     index: str | None = None,
     annotation_key: str | None = None,
+    extra_contigs: Sequence[str] = (),
 ) -> CyvcfReader:
-    """A :class:`CyvcfReader`, with cyvcf2's opening errors turned into counselor messages."""
+    """A :class:`CyvcfReader`, with cyvcf2's opening errors turned into counselor messages.
+
+    ``extra_contigs``: contigs the data lines use that the header does not declare
+    (:mod:`.contigs`); they are declared before the first record is parsed.
+    """
     quiet_htslib()
     try:
-        return CyvcfReader(str(path), header or _EMPTY, sample, index, annotation_key)
+        return CyvcfReader(
+            str(path), header or _EMPTY, sample, index, annotation_key, extra_contigs
+        )
     except UnicodeDecodeError as e:
         raise InputFileError(
             f"The file {path.name} has characters that are not valid text (not UTF-8) in its "
@@ -43,7 +52,7 @@ def open_reader(
         text = str(e)
         if "index" in text.lower() and index is not None:
             raise InputFileError(
-                f"The index file for {path.name} could not be used ({text}). Remove the "
+                f"The index file for {path.name} could not be used. Remove the "
                 ".tbi/.csi file next to it and open the VCF again."
             ) from e
         raise InputFileError(not_vcf_message(path.name, "its header could not be read")) from e
@@ -91,11 +100,10 @@ def explain_read_failure(
     stream = _stream_error(path, compression)
     if stream is not None:
         return stream
-    detail = str(failure.cause) or type(failure.cause).__name__
     if compression == "bcf":
         return InputFileError(
-            f"pmviewer could not read variant number {failure.record_no + 1} of {name} "
-            f"({detail}). The file may be damaged. Ask the lab to check it with "
+            f"pmviewer could not read variant number {failure.record_no + 1} of {name}. "
+            "The file may be damaged. Ask the lab to check it with "
             "'bcftools view' and send a corrected file."
         )
     try:
@@ -112,24 +120,20 @@ def explain_read_failure(
     text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
     cols = text.split("\t")
     expected = 8 if not header.samples else 9 + len(header.samples)
-    if len(cols) != expected and not (len(cols) == 8 and not header.samples):
-        people = f"{len(header.samples)} sample(s)" if header.samples else "no samples"
+    if len(cols) < expected and not raw.endswith(b"\n"):
+        return InputFileError(truncated_message(name))
+    problem = line_problem(cols, len(header.samples))
+    if problem is not None:
         return InputFileError(
-            f"Line {line_no} of {name} has {len(cols)} columns, but the header line lists "
-            f"{people} and so needs {expected}. The file is damaged or was edited by hand. "
+            f"Line {line_no} of {name} {problem}. The file is damaged or was edited by hand. "
             "Ask the lab to send a corrected file."
         )
     if not raw.endswith(b"\n"):
         return InputFileError(truncated_message(name))
-    if len(cols) > 1 and not cols[1].isdigit():
-        return InputFileError(
-            f"Line {line_no} of {name} has the position '{cols[1][:20]}', which is not a "
-            "number. Ask the lab to send a corrected file."
-        )
     return InputFileError(
-        f"pmviewer could not read the variant on line {line_no} of {name} ({detail}). The "
-        "line does not follow the VCF standard. Ask the lab to check the file (for example "
-        "with 'bcftools view') and send a corrected file."
+        f"pmviewer could not read the variant on line {line_no} of {name}: the line does not "
+        "follow the VCF standard. Ask the lab to check the file (for example with "
+        "'bcftools view') and send a corrected file."
     )
 
 
@@ -143,11 +147,11 @@ def explain_region_failure(
     detail = str(failure.cause) or type(failure.cause).__name__
     if "index" in detail.lower():
         return InputFileError(
-            f"The index file {index.name} for {path.name} could not be used ({detail}). "
+            f"The index file {index.name} for {path.name} could not be used. "
             "Remove the .tbi/.csi file next to the VCF and open it again."
         )
     return InputFileError(
-        f"pmviewer could not read the variants of {path.name} in the requested regions "
-        f"({detail}). The file may be damaged. Ask the lab to check it (for example with "
+        f"pmviewer could not read the variants of {path.name} in the requested regions. "
+        "The file may be damaged. Ask the lab to check it (for example with "
         "'bcftools view') and send a corrected file."
     )

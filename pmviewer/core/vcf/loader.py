@@ -17,6 +17,7 @@ from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.paths import cache_dir
 from pmviewer.core.progress import CancelToken, ProgressCallback
+from pmviewer.core.vcf.contigs import check_contig_names, first_data_chrom, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf.diagnose import explain_read_failure, explain_region_failure, open_reader
 from pmviewer.core.vcf.header import (
@@ -166,7 +167,8 @@ def _inspect(
     estimated = None
     if index is not None and check_index:
         prog.check(cancel)  # each step below holds the GIL for tens of ms on a genome
-        reader = open_reader(p, ht, None, str(index))
+        extra = _undeclared(p, compression, ht, index, cancel)
+        reader = open_reader(p, ht, None, str(index), extra_contigs=extra)
         try:
             prog.check(cancel)
             ok, note = _index_matches(reader, p, index)
@@ -199,6 +201,23 @@ def inspect(path: str | os.PathLike[str]) -> VcfInfo:
         The file is missing, unreadable, not a VCF, truncated or has non-UTF-8 names.
     """
     return _inspect(path)[0]
+
+
+def _undeclared(
+    p: Path, compression: str, ht: HeaderText, index: Path | None, cancel: CancelToken | None
+) -> list[str]:
+    """Contigs to declare before htslib parses records (see :mod:`.contigs`): with an index,
+    those it lists plus the first line's (a sequential first read checks the index); without
+    one, those of every data line."""
+    if compression == "bcf":
+        return []
+    declared = set(ht.contigs)
+    if index is not None:
+        names = index_contigs(index)
+        if names is not None:
+            first = scan_undeclared(p, compression, declared, cancel, first_only=True)
+            return check_contig_names(sorted((names - declared) | set(first)), p.name)
+    return scan_undeclared(p, compression, declared, cancel)
 
 
 # -- checksum ----------------------------------------------------------------------------
@@ -330,7 +349,10 @@ def load(
         notes.append(f"The index next to the file was ignored: {index_note}.")
     if reader is None:
         use_index = index if file_regions is not None else None
-        reader = open_reader(p, ht, chosen, str(use_index) if use_index else None, ann_key)
+        extra = _undeclared(p, info.compression, ht, use_index, cancel)
+        reader = open_reader(
+            p, ht, chosen, str(use_index) if use_index else None, ann_key, extra
+        )
     prog.check(cancel)
     region_index = index if file_regions is not None else None
 
@@ -382,7 +404,8 @@ def _region_index(
     """
     reader: CyvcfReader | None = None
     if index is not None:
-        reader = open_reader(p, ht, chosen, str(index), ann_key)
+        extra = _undeclared(p, info.compression, ht, index, cancel)
+        reader = open_reader(p, ht, chosen, str(index), ann_key, extra)
         ok, index_note = _index_matches(reader, p, index)
         if not ok:
             reader.close()
@@ -453,6 +476,10 @@ def _build_index_cancellable(
 
 
 def _first_chrom_has_chr(path: Path, ht: HeaderText) -> bool:
+    compression = sniff_compression(path)
+    if compression != "bcf":  # read as text: no record parsing before contigs are known
+        first = first_data_chrom(path, compression)
+        return bool(first and first.lower().startswith("chr"))
     reader = open_reader(path, ht, None)
     try:
         rec = reader.first_record()

@@ -138,6 +138,7 @@ class CyvcfReader:
         sample: str | None,
         index_path: str | None = None,
         annotation_key: str | None = None,
+        extra_contigs: Iterable[str] = (),
     ) -> None:
         import cyvcf2
 
@@ -150,6 +151,10 @@ class CyvcfReader:
             # file-name suffix names the index explicitly instead.
             path = f"{path}##idx##{index_path}"
         self._vcf = cyvcf2.VCF(path, **kwargs)
+        for name in extra_contigs:
+            # declared before any record is parsed: htslib crashes when it has to add a
+            # contig while parsing a malformed record (see core/vcf/contigs.py)
+            self._vcf.add_to_header(f"##contig=<ID={name}>")
         if index_path is not None and is_bcf:
             self._vcf.set_index(index_path)
         self._closed = False
