@@ -15,7 +15,6 @@ from pathlib import Path
 from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
-from pmviewer.core.paths import cache_dir
 from pmviewer.core.progress import CancelToken, ProgressCallback
 from pmviewer.core.vcf.contigs import check_contig_names, first_data_chrom, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
@@ -252,25 +251,10 @@ def sha256_file(
     return h.hexdigest()
 
 
-def _sha256_cached(path: Path, cancel: CancelToken | None, throttle: _Progress) -> str:
-    """sha256_file, remembered in the cache folder per (path, size, mtime) so that reopening a
-    genome for a few regions does not re-read all of it."""
-    st = path.stat()
-    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
-    memo = cache_dir() / "sha256" / key
-    try:
-        value = memo.read_text(encoding="ascii").strip()
-        if len(value) == 64:
-            return value
-    except OSError:
-        pass
-    value = sha256_file(path, cancel, lambda d, t: throttle.again())
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        memo.write_text(value, encoding="ascii")
-    except OSError:
-        pass  # a read-only cache only costs time
-    return value
+def _sha256_of_bytes(path: Path, cancel: CancelToken | None, throttle: _Progress) -> str:
+    """sha256_file of the bytes as they are now: never remembered per path, size or mtime
+    (an edited file of the same size with its mtime kept would keep the old identity)."""
+    return sha256_file(path, cancel, lambda d, t: throttle.again())
 
 
 # -- load ------------------------------------------------------------------------------
@@ -328,7 +312,7 @@ def load(
     info, ht, index, index_note = _inspect(p, check_index=regions is None, cancel=cancel)
     chosen = _choose_sample(ht.samples, sample, p.name)
     prog.check(cancel)
-    info.sha256 = _sha256_cached(p, cancel, throttle)
+    info.sha256 = _sha256_of_bytes(p, cancel, throttle)
     prog.check(cancel)
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
