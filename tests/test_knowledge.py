@@ -130,7 +130,11 @@ def test_damage_found_while_reading_is_said_in_words(copy):
     with conn:
         conn.execute("ALTER TABLE civic_variants DROP COLUMN variant")
     conn.close()
-    knowledge = open_knowledge(copy)
+    with pytest.raises(KnowledgeError, match="changed since it was built"):
+        open_knowledge(copy)  # refused at open now; the reader still guards what it reads:
+    from pmviewer.core.knowledge.reader import open_unverified
+
+    knowledge = open_unverified(copy)
     with pytest.raises(KnowledgeError, match="may be damaged") as caught:
         knowledge.civic_for("GRCh38")
     knowledge.close()
@@ -167,7 +171,8 @@ def test_verify_rejects_changed_content(copy):
     with conn:
         conn.execute("UPDATE clinvar SET stars = 4 WHERE record_id = 1")
     conn.close()
-    open_knowledge(copy).close()  # still opens: only the checksum can tell
+    with pytest.raises(KnowledgeError, match="changed since it was built"):
+        open_knowledge(copy)  # every open checks the content checksum
     with pytest.raises(KnowledgeError, match="does not match its checksum"):
         verify_file(copy)
 

@@ -297,7 +297,7 @@ def _methods(
         sex_used=sex_used,
         knowledge_version=as_text(kb.get("version")),
         sources=list(sources.values()),
-        knowledge_sha256=as_text(kb.get("content_sha256")),
+        knowledge_sha256=as_text(kb.get("file_sha256")),
         knowledge_built=as_text(kb.get("build_date")),
         attribution=[str(a) for a in attribution] if isinstance(attribution, list) else [],
         software_version=software_version,

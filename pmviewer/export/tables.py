@@ -141,9 +141,11 @@ def findings_to_tsv(findings: Findings, include_other: bool = False) -> str:
     """One line per finding; list values joined by '; '. Header lines start with '#'."""
     out = io.StringIO()
     knowledge_version = findings.knowledge.get("version", "")
+    knowledge_sha = findings.knowledge.get("file_sha256", "")
     out.write(
-        f"# pmviewer {__version__}; knowledge {knowledge_version}; input sha256 "
-        f"{findings.input_sha256}; sample {findings.sample}; build {findings.build}\n"
+        f"# pmviewer {__version__}; knowledge {knowledge_version} (sha256 {knowledge_sha}); "
+        f"input sha256 {findings.input_sha256}; sample {findings.sample}; "
+        f"build {findings.build}\n"
     )
     columns = list(FINDING_KEYS) + list(EXTRA_KEYS)
     writer = csv.DictWriter(

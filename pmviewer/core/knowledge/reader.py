@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pmviewer.core.errors import KnowledgeError
+from pmviewer.core.knowledge import integrity
 from pmviewer.core.genome import canonical_chrom
 from pmviewer.core.knowledge.build.schema import CORE_TABLES, SCHEMA_VERSION
 from pmviewer.core.resources import bundled_knowledge_path
@@ -77,6 +78,8 @@ def _frame(conn: sqlite3.Connection, sql: str, params: Iterable[object] = ()) ->
 
 class Knowledge:
     """An open, validated knowledge file. Use :func:`open_knowledge` to create one."""
+
+    file_sha256: str = ""  # SHA-256 of the file's bytes, computed by open_knowledge
 
     def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
         self.path = path
@@ -357,6 +360,8 @@ class Knowledge:
             "software_version": meta.get("software_version", ""),
             "genome_builds": meta.get("genome_builds", "").split(","),
             "content_sha256": meta.get("content_sha256", ""),
+            # computed from the file's bytes at open (what reports print), not read from it
+            "file_sha256": self.file_sha256,
             "path": str(self.path),
             "acmg_sf_version": acmg_source[0] if acmg_source else "",
             "acmg_sf_genes": [g for (g,) in acmg],
@@ -410,12 +415,21 @@ class Knowledge:
 def open_knowledge(path: Path | str | None = None) -> Knowledge:
     """Open and validate a knowledge file (default: the one bundled with pmviewer).
 
+    Its identity is verified at every open (:mod:`.integrity`): the bundled file against the
+    digest shipped with pmviewer, a chosen file's rows against its recorded checksum.
+
     Raises
     ------
     KnowledgeError
-        The file is missing, not a pmviewer knowledge file, damaged, or of a schema version
-        this pmviewer does not understand.
+        The file is missing, not a pmviewer knowledge file, damaged, changed since it was
+        built, or of a schema version this pmviewer does not understand.
     """
+    return open_unverified(path, check_identity=True)
+
+
+def open_unverified(path: Path | str | None = None, check_identity: bool = False) -> Knowledge:
+    """:func:`open_knowledge` without the identity check (``kb verify`` makes its own, with a
+    precise message per defect); never for annotation."""
     target = Path(path) if path is not None else bundled_knowledge_path()
     if not target.is_file():
         raise KnowledgeError(
@@ -458,4 +472,17 @@ def open_knowledge(path: Path | str | None = None) -> Knowledge:
             f"The knowledge file {target} is incomplete (missing: {', '.join(missing)}). "
             "Choose another knowledge file, or reinstall pmviewer to restore the bundled one."
         )
-    return Knowledge(target, conn, meta)
+    try:  # identity: bytes against the shipped digest, or rows against the recorded checksum
+        actual = integrity.file_sha256(target)
+        if not check_identity:
+            pass
+        elif target.resolve() == bundled_knowledge_path().resolve():
+            integrity.check_bundled(target, actual)
+        else:
+            integrity.check_content(target, conn, meta, actual)
+    except BaseException:
+        conn.close()
+        raise
+    knowledge = Knowledge(target, conn, meta)
+    knowledge.file_sha256 = actual
+    return knowledge

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
+from pmviewer.core.genome import ChainMap
 from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, genes
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
@@ -32,7 +33,7 @@ from pmviewer.core.knowledge.build.coverage import coverage_notes
 from pmviewer.core.knowledge.build.pgx_sources import pgx_source_files
 from pmviewer.core.knowledge.build.schema import CORE_TABLES, PAGE_SIZE, SCHEMA_SQL, SCHEMA_VERSION
 from pmviewer.core.knowledge.build.verify import content_digest
-from pmviewer.core.genome import ChainMap
+from pmviewer.core.knowledge.integrity import write_digest
 from pmviewer.core.progress import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ def build(
         raise
     conn.close()
     os.replace(tmp, out)
+    write_digest(out)  # the digest shipped next to the bundled file (checked at every open)
     step(_STEPS)
     return out
 

@@ -46,14 +46,14 @@ def verify_file(path: Path | str) -> dict[str, object]:
     builder of this pmviewer declares, else those the file records); the per-table record
     counts; the content checksum; a non-empty source list with SHA-256 values.
     """
-    from pmviewer.core.knowledge.reader import open_knowledge
+    from pmviewer.core.knowledge.reader import open_unverified
 
     target = Path(path)
     damaged = (
         f"The knowledge file {target} is damaged: {{}}. Do not use it; rebuild it with "
         "'pmviewer kb build' or copy it again from a good source."
     )
-    knowledge = open_knowledge(target)
+    knowledge = open_unverified(target)
     conn = knowledge.connection
     try:
         result = conn.execute("PRAGMA integrity_check").fetchall()
