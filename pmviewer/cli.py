@@ -79,21 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _log_unexpected_error() -> str:
-    """Append the current traceback to the user's error log and return the log's path."""
-    import traceback
-    from datetime import datetime, timezone
+    """Append the current fault to the user's private error log; return the log's path."""
+    from pmviewer.core.error_log import append_error
 
-    from pmviewer.core.paths import data_dir
-
-    path = data_dir() / "logs" / "pmviewer-errors.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.now(timezone.utc).isoformat()} pmviewer {__version__}\n")
-            handle.write(traceback.format_exc())
-    except OSError:
-        return "(the error log could not be written)"
-    return str(path)
+    path = append_error(sys.exc_info()[1])  # type: ignore[arg-type]
+    return str(path) if path is not None else "(the error log could not be written)"
 
 
 if __name__ == "__main__":

@@ -13,7 +13,14 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from pmviewer.export import pdf_sections as sections
-from pmviewer.export.pdf_page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, canvas_maker
+from pmviewer.export.pdf_overflow import appendix_story, collecting
+from pmviewer.export.pdf_page import (
+    BOTTOM_MARGIN,
+    SIDE_MARGIN,
+    TOP_MARGIN,
+    canvas_maker,
+    report_id,
+)
 from pmviewer.export.pdf_styles import make_styles, missing_glyphs
 from pmviewer.export.report_model import ReportModel
 
@@ -63,6 +70,14 @@ def _story(model: ReportModel, width: float) -> list[Any]:
     return story
 
 
+def _story_with_appendix(model: ReportModel, width: float) -> list[Any]:
+    """The story, plus the appendix of values too long for their cells (:mod:`.pdf_overflow`)."""
+    with collecting() as cut:
+        story = _story(model, width)
+        story += appendix_story(cut, make_styles())
+    return story
+
+
 def build_report(model: ReportModel) -> bytes:
     """The clinical PDF of ``model``, as bytes."""
     from reportlab.lib.pagesizes import A4, letter
@@ -70,7 +85,6 @@ def build_report(model: ReportModel) -> bytes:
 
     buffer = io.BytesIO()
     pagesize = letter if model.page_size.lower() == "letter" else A4
-    patient = model.patient.name or model.patient.mrn or "patient"
     doc = SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
@@ -79,7 +93,7 @@ def build_report(model: ReportModel) -> bytes:
         rightMargin=SIDE_MARGIN - FRAME_PADDING,
         topMargin=TOP_MARGIN - FRAME_PADDING,
         bottomMargin=BOTTOM_MARGIN - FRAME_PADDING,
-        title=f"{model.title} · {patient}",
+        title=f"{model.title} · {report_id(model)}",  # no patient name in metadata
         author=model.lab.name or "pmviewer",
         subject=f"{model.status} report",
         creator=f"pmviewer {model.methods.software_version}".strip(),
@@ -87,5 +101,5 @@ def build_report(model: ReportModel) -> bytes:
         invariant=1,  # no random file ID or wall-clock dates: bytes depend on the model only
         lang="en",
     )
-    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(model))
+    doc.build(_story_with_appendix(model, doc.width), canvasmaker=canvas_maker(model))
     return buffer.getvalue()

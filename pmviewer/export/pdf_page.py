@@ -34,11 +34,27 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis so that it fits ``width`` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if stringWidth(text, font, size) <= width:
+    text = text.replace("\n", " ")
+    if len(text) > 400:  # no line on a page holds more: keep the search below short
+        text = text[:400]
+    elif stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
+
+
+def report_id(model: ReportModel) -> str:
+    """The report's identifier: printed on every page and the PDF's Title (never the
+    patient's name, which document lists and search indexes would show). Derived from the
+    input's SHA-256, the sample, the time and the status, so a re-print keeps it."""
+    import hashlib
+
+    basis = "|".join(
+        (model.methods.input_sha256, model.methods.sample, model.generated_at.isoformat(),
+         model.status)
+    )  # fmt: skip
+    return "PMV-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12].upper()
 
 
 def pdf_date(model: ReportModel) -> str:
@@ -164,8 +180,8 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     canvas.setFillColor(colors.HexColor(MUTED))
     stamp = f"{model.generated_at:%Y-%m-%d %H:%M} {model.generated_at.tzname() or ''}".strip()
     footer = (
-        f"Generated {stamp} by pmviewer {model.methods.software_version} · "
-        "Confidential health information"
+        f"Report {report_id(model)} · Generated {stamp} by pmviewer "
+        f"{model.methods.software_version} · Confidential health information"
     )
     if model.synthetic:
         footer = "SYNTHETIC data, not a real patient · " + footer

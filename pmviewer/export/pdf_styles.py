@@ -73,8 +73,11 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
 
 
 def esc(value: object) -> str:
-    """Text -> reportlab paragraph markup: every user character prints literally."""
-    return escape(str(value), {'"': "&quot;"}).replace("\n", "<br/>")
+    """Text -> reportlab paragraph markup: every user character prints literally; a value
+    too long for a table cell is cut with a marker and printed whole in the appendix."""
+    from pmviewer.export.pdf_overflow import clip
+
+    return escape(clip(str(value)), {'"': "&quot;"}).replace("\n", "<br/>")
 
 
 @dataclass(frozen=True)

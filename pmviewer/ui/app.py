@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 import traceback
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from pmviewer import __version__
-from pmviewer.core.paths import data_dir
 from pmviewer.ui.dialogs import ExceptionReportDialog
 from pmviewer.ui.main_window import MainWindow
 
@@ -21,7 +20,9 @@ log = logging.getLogger("pmviewer")
 
 
 def crash_log_path() -> Path:
-    return data_dir() / "logs" / "pmviewer-errors.log"
+    from pmviewer.core.error_log import error_log_path
+
+    return error_log_path()
 
 
 def install_excepthook(parent=None) -> None:
@@ -33,17 +34,11 @@ def install_excepthook(parent=None) -> None:
             previous(kind, error, tb)
             return
         details = "".join(traceback.format_exception(kind, error, tb))
-        path = crash_log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write(
-                    f"--- {datetime.now().isoformat(timespec='seconds')} pmviewer {__version__}\n"
-                )
-                handle.write(details)
-        except OSError:
-            path = Path("")
-        log.error("unexpected error\n%s", details)
+        from pmviewer.core.error_log import append_error, redacted_traceback
+
+        written = append_error(error)  # private, and without patient identifiers
+        path = written if written is not None else Path("")
+        log.error("unexpected error\n%s", redacted_traceback(error))
         if QApplication.instance() is not None:
             dialog = ExceptionReportDialog(details, str(path) if str(path) != "." else "", parent)
             dialog.setModal(True)
@@ -76,7 +71,8 @@ def run_viewer(
     the window stays open.
     """
     if sys.stdout is None:  # frozen GUI builds have no console
-        sys.stdout = sys.stderr = open(Path.home() / ".pmviewer-console.log", "a")  # noqa: SIM115
+        console = os.open(Path.home() / ".pmviewer-console.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        sys.stdout = sys.stderr = os.fdopen(console, "a")  # private to the user
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pmviewer")

@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
             )
             self._ask(dialog)
         else:
-            log.warning("loading %s failed: %s", path, error)
+            log.warning("loading a file failed (%s)", type(error).__name__)  # no patient path
             self.status_label.setText("The file could not be opened.")
             self._ask(ErrorDialog.for_error(error, self))
         self.load_failed.emit(error)
