@@ -126,7 +126,7 @@ def test_damaged_store_file_is_reported_not_overwritten(tmp_path):
     path.write_bytes(garbage)
     with pytest.raises(StorageError) as caught:
         ReviewStore(path)
-    assert caught.value.kind == "corrupt" and "Do not delete it" in str(caught.value)
+    assert caught.value.kind == "corrupt" and "did not change it" in str(caught.value)
     assert path.read_bytes() == garbage
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -256,7 +257,8 @@ def test_a_too_open_cases_folder_is_tightened_but_a_chosen_folder_is_left_alone(
     cases = tmp_path / "data" / "cases"
     cases.mkdir(parents=True)
     cases.chmod(0o755)
-    (cases / "store.sqlite").touch(mode=0o644)
+    sqlite3.connect(cases / "store.sqlite").execute("CREATE TABLE t (x)").connection.close()
+    (cases / "store.sqlite").chmod(0o644)  # an older install's store (a 0-byte one is damage)
     with ReviewStore(cases / "store.sqlite"):
         pass
     assert stat.S_IMODE(cases.stat().st_mode) == 0o700

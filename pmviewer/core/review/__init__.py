@@ -12,6 +12,12 @@ from pmviewer.core.review.export import (
     load_review,
     mismatch_warning,
 )
+from pmviewer.core.review.integrity import (
+    BackupInfo,
+    CaseStoreDamaged,
+    backups_of,
+    restore_backup,
+)
 from pmviewer.core.review.memory import EarlierDecision
 from pmviewer.core.review.store import (
     ReviewStore,
@@ -21,6 +27,10 @@ from pmviewer.core.review.store import (
 from pmviewer.core.review.types import REPORT_OPTIONS
 
 __all__ = [
+    "BackupInfo",
+    "CaseStoreDamaged",
+    "backups_of",
+    "restore_backup",
     "EarlierDecision",
     "REPORT_OPTIONS",
     "ReviewDocument",

@@ -62,6 +62,7 @@ from pmviewer.core.review.errors import (
 )
 from pmviewer.core.review.memory import EarlierDecision
 from pmviewer.core.review.memory import earlier_decisions as memory_query
+from pmviewer.core.review.integrity import backup_store, check_store
 from pmviewer.core.review.schema import connect, default_store_path
 from pmviewer.core.review.types import (
     CaseInfo,
@@ -108,7 +109,10 @@ class ReviewStore:
 
     def __init__(self, path: str | Path | None = None, *, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path) if path is not None else default_store_path()
+        check_store(self.path)  # damage is said, never silently replaced by an empty store
         self._conn: sqlite3.Connection | None = connect(self.path, busy_timeout_ms)
+        if self._conn.execute("SELECT count(*) FROM cases").fetchone()[0]:
+            backup_store(self._conn, self.path)  # rotating; the last good copy to offer
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
