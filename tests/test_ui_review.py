@@ -370,3 +370,34 @@ def test_patient_form_from_the_menu_saves_when_the_window_closes(qtbot, demo):
         assert case.patient().name == "Typed Just Before Closing"
     finally:
         store.close()
+
+
+def test_a_damaged_case_store_offers_the_backup_and_restores_the_decisions(qtbot, demo):
+    from pmviewer.core.review import ReviewStore
+    from pmviewer.core.review.schema import default_store_path
+    from pmviewer.ui.dialogs import StoreDamagedDialog
+
+    first = make_window(qtbot)
+    open_demo(qtbot, first, demo)
+    ids = list(first.review.findings.frame["finding_id"].astype(str))[:2]
+    first.review.case.set_decisions(ids, "include")
+    close(qtbot, first)
+    ReviewStore().close()  # a later session's open backs the store up
+    store = default_store_path()
+    store.write_bytes(b"")  # the store is damaged: emptied
+
+    second = make_window(qtbot)
+    with qtbot.waitSignal(second.findings_shown, timeout=WAIT):
+        second.open_file(demo)
+    qtbot.waitUntil(lambda: isinstance(second.dialog, StoreDamagedDialog), timeout=WAIT)
+    dialog = second.dialog
+    assert "empty (0 bytes)" in dialog.message and "did not start an empty one" in dialog.message
+    assert second.review.case is None  # no empty case was started behind the counselor's back
+    assert store.read_bytes() == b""
+    with qtbot.waitSignal(second.findings_shown, timeout=WAIT):
+        dialog.action_button.click()
+    settle(qtbot, second)
+    decided = second.review.case.decisions()
+    assert all(decided[i].decision == "include" for i in ids)
+    assert list(store.parent.glob("store.sqlite.damaged-*"))
+    close(qtbot, second)

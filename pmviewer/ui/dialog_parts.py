@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 StandardButton = QDialogButtonBox.StandardButton
 
 
 def text_label(text: str = "", *, name: str = "", style: str = "") -> QLabel:
-    """A word-wrapped label (``name``: object name for tests and style sheets)."""
-    label = QLabel(text)
+    """A word-wrapped plain-text label (``name``: object name for tests and style sheets).
+
+    Plain text always: messages quote file names, sample names and patient fields, which
+    must never be read as markup (``<img src=…>`` in a sample name)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
     label.setWordWrap(True)
     if name:
         label.setObjectName(name)

@@ -187,3 +187,36 @@ class ExceptionReportDialog(ErrorDialog):
             parent=parent,
         )
         self.details_button.setChecked(True)
+
+
+class StoreDamagedDialog(ErrorDialog):
+    """The case store is damaged: says what happened and offers the last good backup (or a
+    new, empty case file when there is none). :attr:`choice` is ``"restore"``, ``"new"`` or
+    None (not now; the damaged file stays as it is)."""
+
+    def __init__(self, error, parent: QWidget | None = None):
+        super().__init__(str(error), error_details(error), "Review cases damaged", parent)
+        self.error = error
+        self.choice: str | None = None
+        if error.backups:
+            text = f"Restore the backup of {error.backups[0].describe()}"
+            choice = "restore"
+        else:
+            text = "Start a new, empty case file"
+            choice = "new"
+        self.action_button = QPushButton(text)
+        self.action_button.setToolTip("The damaged file is kept beside it for your IT support")
+        self.buttons.addButton(self.action_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Not now")
+        self.buttons.accepted.disconnect()
+        ok.clicked.connect(self.reject)
+        self.action_button.clicked.connect(lambda: self._choose(choice))
+
+    @property
+    def backup(self):
+        return self.error.backups[0] if self.choice == "restore" else None
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import QFrame, QScrollArea
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import DECISIONS, PatientDetails
 from pmviewer.core.patient import report_check
-from pmviewer.core.review import ReviewStore, decisions_frame, labels_from_findings
-from pmviewer.ui.dialogs import ErrorDialog
+from pmviewer.core.review import (
+    CaseStoreDamaged,
+    ReviewStore,
+    decisions_frame,
+    labels_from_findings,
+    restore_backup,
+)
+from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
 from pmviewer.ui.review_panel import ReviewPanel
 from pmviewer.ui.settings import read_settings
 from pmviewer.ui.variant_table_model import selected_view_rows
@@ -106,8 +112,28 @@ class ReviewSession(QObject):
         self.window.update_review_actions()
 
     def show_error(self, error: BaseException) -> None:
-        log.info("review change refused: %s", error)
+        log.info("review change refused (%s)", type(error).__name__)
+        if isinstance(error, CaseStoreDamaged):
+            self._offer_backup(error)
+            return
         self.window._ask(ErrorDialog.for_error(error, self.window))
+
+    def _offer_backup(self, error: CaseStoreDamaged) -> None:
+        """Damaged case store: restore its last good backup (or start a new file) if the
+        counselor chooses to, then analyse the open file again to reopen its case."""
+        dialog = StoreDamagedDialog(error, self.window)
+
+        def chosen() -> None:
+            try:
+                restore_backup(error.store, dialog.backup)
+            except PmviewerError as failure:
+                self.window._ask(ErrorDialog.for_error(failure, self.window))
+                return
+            self._store = None
+            self.window.reannotate(self.window.sex, "with the restored review cases")
+
+        dialog.accepted.connect(chosen)
+        self.window._ask(dialog)
 
     # ------------------------------------------------------------------ opening
     def attach(self, findings, frame: pd.DataFrame, input_path: str | None) -> pd.DataFrame:
