@@ -87,5 +87,9 @@ def test_excepthook_logs_and_opens_report(qtbot, monkeypatch):
         sys.excepthook(*sys.exc_info())
     (dialog,) = sys.excepthook.dialogs
     qtbot.addWidget(dialog)
-    assert "RuntimeError: unexpected state" in dialog.details
-    assert "RuntimeError: unexpected state" in app.crash_log_path().read_text()
+    assert "RuntimeError: unexpected state" in dialog.details  # on screen, for the user
+    log = app.crash_log_path()
+    logged = log.read_text()
+    assert "RuntimeError (message withheld)" in logged and "test_ui_dialogs.py" in logged
+    assert "unexpected state" not in logged  # messages may quote patient or sample names
+    assert log.stat().st_mode & 0o777 == 0o600 and log.parent.stat().st_mode & 0o777 == 0o700

@@ -107,7 +107,7 @@ def test_corrupt_knowledge_file_is_refused_and_previous_choice_kept(qtbot, kb_co
         conn.execute("UPDATE meta SET value = value || ' (edited)' WHERE key = 'build_date'")
     conn.close()
     assert not check(qtbot, dialog, lambda: dialog.choose_knowledge(str(altered)))
-    assert "damaged" in dialog.error_dialog.message
+    assert "changed since it was built" in dialog.error_dialog.message
     assert dialog.preferences().knowledge_path == kb_copy
 
 
@@ -255,15 +255,15 @@ def test_title_shows_the_status_once_the_case_is_final(qtbot, window, demo):
 def test_saved_knowledge_file_failing_its_integrity_check_falls_back(qtbot, kb_copy, demo):
     import sqlite3
 
-    with sqlite3.connect(kb_copy) as conn:  # still opens; only the full check sees the change
+    with sqlite3.connect(kb_copy) as conn:  # every open checks the content checksum
         conn.execute("UPDATE meta SET value = value || ' (edited)' WHERE key = 'build_date'")
     conn.close()
     write_preferences(AnalysisPreferences(knowledge_path=kb_copy))
     window = MainWindow()
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.prefs.knowledge_path is None, timeout=WAIT)
-    assert "failed its integrity check" in window.banners.notice_text()
-    assert "does not match its checksum" in window.banners.notice_text()
+    assert "could not be used" in window.banners.notice_text()
+    assert "changed since it was built" in window.banners.notice_text()
     assert read_settings("knowledge_file") == ""
     open_and_wait(qtbot, window, demo)
     assert window.result.analysis.findings.knowledge["path"] == str(bundled_knowledge_path())

@@ -76,6 +76,7 @@ class FilterBar(QWidget):
         for combo in (self.quality, self.zygosity, self.consequence):
             row.addWidget(combo, 1)
         self.count_label = QLabel("")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setObjectName("rowCount")
         self.count_label.setMinimumWidth(150)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

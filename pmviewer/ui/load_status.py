@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 
@@ -16,6 +16,7 @@ class LoadStatus(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel("")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # "Reading <file name>…"
         self.bar = QProgressBar()
         self.bar.setMinimumWidth(220)
         self.bar.setMaximumWidth(320)

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.filter_changed.connect(self._apply_filter)
         self.banner = QLabel("")
         self.banner.setObjectName("warnings")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # warnings quote file text
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
             "QLabel#warnings{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}"
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
             "or drop it on this window.</p><p style='color:#666'>Everything stays on this "
             "computer: pmviewer never uses the network.</p>"
         )
+        self.welcome.setTextFormat(Qt.TextFormat.RichText)  # fixed text of ours
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.load_status = LoadStatus()
         self.load_status.cancel_requested.connect(self.cancel_loading)
         self.status_label = QLabel("")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # names the file and sample
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.load_status)
 
@@ -426,7 +429,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(" · ".join(str(p) for p in parts))
 
     def _show_warnings(self, warnings: list[str]) -> None:
-        self.banner.setText("<br>".join(f"⚠ {w}" for w in warnings))
+        self.banner.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.banner.setVisible(bool(warnings))
 
     def counts(self) -> dict[str, int | None]:

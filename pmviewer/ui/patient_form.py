@@ -171,7 +171,7 @@ class PatientFormDialog(QDialog):
             widget.setToolTip(
                 " ".join(p.message for p in found if p.field == name) if name in bad else ""
             )
-        self.problems_label.setText("".join(f"⚠ {p.message}<br>" for p in found))
+        self.problems_label.setText("\n".join(f"⚠ {p.message}" for p in found))
         self.problems_label.setVisible(bool(found))
         missing = [
             FIELD_LABELS[p.field]

@@ -8,6 +8,8 @@ the window shows matches the preferences.
 
 from __future__ import annotations
 
+from html import escape
+
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -110,7 +112,7 @@ class PreferencesDialog(QDialog):
         self.knowledge_edit.setPlaceholderText("no file chosen")
         self.knowledge_button = QPushButton("Choose…")
         self.knowledge_button.clicked.connect(self._pick_knowledge)
-        self.knowledge_info = text_label()
+        self.knowledge_info = text_label(rich=True)  # names escaped below
         grid.addWidget(self.bundled_radio, 0, 0, 1, 3)
         grid.addWidget(self.chosen_radio, 1, 0)
         grid.addWidget(self.knowledge_edit, 1, 1)
@@ -137,7 +139,7 @@ class PreferencesDialog(QDialog):
         version = knowledge_version(path)
         which = "bundled file" if path is None else Path(path).name
         self.knowledge_info.setText(
-            f"In use: {which}, knowledge version <b>{version or 'unknown'}</b>."
+            f"In use: {escape(which)}, knowledge version <b>{escape(version or 'unknown')}</b>."
         )
 
     def _pick_knowledge(self) -> None:

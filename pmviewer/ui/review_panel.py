@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.review import EarlierDecision
-from pmviewer.ui.dialog_parts import text_label
+from pmviewer.ui.dialog_parts import plain_tooltip, text_label
 
 # The five ACMG/AMP terms offered for an override (the box stays editable for other wording).
 CLASSIFICATIONS = (
@@ -85,17 +85,17 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        self.case_line = text_label(name="reviewCaseLine", style="color:#333")
+        self.case_line = text_label(name="reviewCaseLine", style="color:#333", rich=True)
         layout.addWidget(self.case_line)
-        self.banner = text_label(name="reviewBanner")
+        self.banner = text_label(name="reviewBanner", rich=True)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
-        self.title = text_label(name="reviewTitle")
+        self.title = text_label(name="reviewTitle", rich=True)
         layout.addWidget(self.title)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Decision", self._decision_row())
-        self.kb_class = text_label()
+        self.kb_class = text_label(rich=True)
         form.addRow("ClinVar", self.kb_class)
         form.addRow("Override", self._override_row())
         form.addRow("Comment", self._comment_box())
@@ -176,6 +176,7 @@ class ReviewPanel(QWidget):
     def _earlier_section(self, layout: QVBoxLayout) -> None:
         """Earlier cases' decisions on the same variant, and the button reusing one."""
         self.earlier_label = QLabel("Earlier cases on this computer")
+        self.earlier_label.setTextFormat(Qt.TextFormat.RichText)  # our markup, counts only
         self.earlier_label.setToolTip(
             "Decisions on the same variant in other cases reviewed here (no patient details)"
         )
@@ -353,9 +354,9 @@ class ReviewPanel(QWidget):
             for j, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if j == 2 and e.override_reason:
-                    item.setToolTip(f"Reason: {e.override_reason}")
+                    item.setToolTip(plain_tooltip(f"Reason: {e.override_reason}"))
                 if j == 3 and e.comment:
-                    item.setToolTip(e.comment)
+                    item.setToolTip(plain_tooltip(e.comment))
                 table.setItem(i, j, item)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

@@ -72,7 +72,9 @@ class SignOffDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        layout.addWidget(text_label(intro_text + (f"<br><br>{escape(summary)}" if summary else "")))
+        layout.addWidget(
+            text_label(intro_text + (f"<br><br>{escape(summary)}" if summary else ""), rich=True)
+        )
         first = (
             "<b>Decide these findings first:</b><br>"
             if self.blocking
@@ -82,6 +84,7 @@ class SignOffDialog(QDialog):
             first + "".join(f"⚠ {escape(w)}<br>" for w in warnings) if warnings else "",
             name="signoffWarnings",
             style="color:#7a1a12",
+            rich=True,
         )
         self.warnings_label.setVisible(bool(warnings))
         layout.addWidget(self.warnings_label)

@@ -25,6 +25,7 @@ from pmviewer.core.table_query import (
     visible_rows,
 )
 from pmviewer.ui import theme
+from pmviewer.ui.dialog_parts import plain_tooltip
 from pmviewer.ui.columns import Column
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -311,11 +312,12 @@ class VariantTableModel(QAbstractTableModel):
         column = self._columns[index.column()]
         frame_row = int(self._visible[index.row()])
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "marker":
-            return self.cell_value(frame_row, column) or None  # the comment itself
+            comment = self.cell_value(frame_row, column)
+            return plain_tooltip(comment) if comment else None  # the comment itself
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.display(self.cell_value(frame_row, column), column.kind)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return text if len(text) > 24 else None
+                return plain_tooltip(text) if len(text) > 24 else None
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column.kind in ("int", "pos", "float1", "float2"):
