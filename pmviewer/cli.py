@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pmviewer: cancelled", file=sys.stderr)
         return 130
     except PmviewerError as error:
-        print(f"pmviewer: error: {error}", file=sys.stderr)
+        print(f"pmviewer: error: {_for_terminal(_cli_words(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("pmviewer: interrupted", file=sys.stderr)
@@ -76,6 +76,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _cli_words(error: PmviewerError) -> str:
+    """The message, with the command-line way to do what it asks."""
+    from pmviewer.core.errors import SampleError
+
+    text = str(error)
+    if isinstance(error, SampleError) and error.samples:
+        text += " On the command line, name it with --sample NAME."
+    return text
+
+
+def _for_terminal(text: str) -> str:
+    """``text`` without control characters (an ESC from a file could drive the terminal)."""
+    from pmviewer.core.text_safety import printable
+
+    return printable(text)
 
 
 def _log_unexpected_error() -> str:

@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
 def write_text_output(text: str, output: str | None) -> None:
     """Write to ``output`` atomically (never a half-written file), or to standard output."""
     if not output:
-        sys.stdout.write(text)
+        from pmviewer.core.text_safety import printable
+
+        sys.stdout.write(printable(text, keep="\t\n"))  # file text never drives the terminal
         return
     from pmviewer.core.safe_write import write_atomic
 

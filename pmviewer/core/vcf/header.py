@@ -174,12 +174,31 @@ def read_header_lines(path: Path, compression: str) -> list[str]:
         try:
             lines.append(b.decode("utf-8").rstrip("\r\n"))
         except UnicodeDecodeError as e:
-            what = "the sample names" if b.startswith(b"#CHROM") else f"header line {i}"
+            if b.startswith(b"#CHROM"):
+                raise InputFileError(
+                    f"The file {name} has characters that are not valid text (not UTF-8) in "
+                    "the sample names. Ask the lab to re-export the VCF with UTF-8 names, or "
+                    "rename the sample with bcftools reheader."
+                ) from e
             raise InputFileError(
-                f"The file {name} has characters that are not valid text (not UTF-8) in {what}. "
-                "Ask the lab to re-export the VCF with UTF-8 names, or rename the sample "
-                "with bcftools reheader."
+                f"The file {name} has characters that are not valid text (not UTF-8) in header "
+                f"line {i}. The file is damaged or was edited with a program that changed its "
+                "characters. Ask the lab to send the original file again."
             ) from e
+    columns = lines[-1]
+    if "\t" not in columns and len(columns.split()) >= 8:
+        raise InputFileError(
+            f"The column line of {name} ('#CHROM POS ID …') is separated by spaces instead of "
+            "tabs, so the columns cannot be told apart (a text editor or a copy from a web page "
+            "may have changed it). Ask the lab for the original file; a VCF separates its "
+            "columns with tabs."
+        )
+    if columns.startswith("#CHROM\t") and any(not s.strip() for s in columns.split("\t")[9:]):
+        raise InputFileError(
+            f"The column line of {name} ('#CHROM POS …') has an empty sample name (an extra "
+            "tab, often at the end of the line), which the VCF standard does not allow, so the "
+            "file cannot be read safely. Ask the lab to send a corrected file."
+        )
     if not lines[0].startswith("##fileformat=VCF"):
         if lines[-1].startswith("#CHROM\tPOS\tID\tREF\tALT"):
             raise InputFileError(
@@ -212,7 +231,10 @@ def parse_header_lines(lines: list[str]) -> HeaderText:
     for line in lines:
         if line.startswith("#CHROM"):
             cols = line.split("\t")
-            ht.samples = cols[9:]
+            samples = cols[9:]
+            while samples and not samples[-1].strip():
+                samples.pop()  # a trailing tab is not a sample with an empty name
+            ht.samples = samples
             continue
         key, _, value = line[2:].partition("=")
         ht.meta_keys.append(key)

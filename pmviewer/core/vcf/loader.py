@@ -260,11 +260,17 @@ def _sha256_of_bytes(path: Path, cancel: CancelToken | None, throttle: _Progress
 # -- load ------------------------------------------------------------------------------
 def _choose_sample(samples: list[str], sample: str | None, name: str) -> str | None:
     if sample is not None:
+        if not samples:
+            raise SampleError(
+                f"The file {name} has no samples (it lists sites only, without genotypes), so "
+                f"there is no sample '{sample}' to choose. Open it without choosing a sample.",
+                samples,
+            )
         if sample not in samples:
-            listed = ", ".join(samples) if samples else "none"
+            shown = ", ".join(samples[:10]) + (" …" if len(samples) > 10 else "")
             raise SampleError(
                 f"The file {name} has no sample called '{sample}'. Samples in the file: "
-                f"{listed}. Choose one of these.",
+                f"{shown}. Choose one of these.",
                 samples,
             )
         return sample
