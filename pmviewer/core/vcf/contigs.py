@@ -65,10 +65,19 @@ def scan_undeclared(
     line_no = 0
     try:
         with opener(path, "rb") as fh:  # type: ignore[operator]
+            in_header = True
             for line in fh:
                 line_no += 1
-                if line[:1] == b"#":
+                if in_header:
+                    in_header = not line.startswith(b"#CHROM")
                     continue
+                if line[:1] == b"#":  # htslib reads every line after #CHROM as a record
+                    raise InputFileError(
+                        f"Line {line_no} of {path.name} is a header line (it starts with '#') "
+                        "but comes after the column line '#CHROM …', so the header is out of "
+                        "order (the file was edited or damaged). Ask the lab to send a "
+                        "corrected file."
+                    )
                 if not line_no % _CHECK_EVERY:
                     prog.check(cancel)
                 tab = line.find(b"\t")
