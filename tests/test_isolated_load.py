@@ -150,9 +150,7 @@ def test_window_survives_a_reader_crash_and_keeps_the_open_case(qtbot, monkeypat
     def crashing_load(path, sample=None, regions=None, progress=None, cancel=None):
         from pmviewer.core.vcf import isolated
 
-        return call_isolated(
-            segfault, {}, crash_message=isolated._crash_text(path), cancel=cancel
-        )
+        return call_isolated(segfault, {}, crash_message=isolated._crash_text(path), cancel=cancel)
 
     monkeypatch.setattr(jobs, "vcf_io", lambda: IsolatedVcf(load=crashing_load))
     other = tmp_path / "other.vcf"

@@ -61,9 +61,7 @@ def _damage(path, how):
 
 
 @pytest.mark.parametrize("how", ["empty", "flipped byte", "zeroed page", "flipped header"])
-def test_damage_is_refused_with_its_cause_and_the_backup_restores_every_decision(
-    store_path, how
-):
+def test_damage_is_refused_with_its_cause_and_the_backup_restores_every_decision(store_path, how):
     assert _decisions(store_path) == 300
     damaged = _damage(store_path, how)
     with pytest.raises(CaseStoreDamaged) as caught:

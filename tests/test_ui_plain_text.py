@@ -11,8 +11,8 @@ import gzip
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as QtGuiNamespace  # mightBeRichText lives here
+from PySide6.QtGui import QTextDocument
 
 from pmviewer.core.errors import InputFileError
 from pmviewer.core.model import PatientDetails
@@ -105,9 +105,11 @@ def test_file_and_patient_text_is_plain_in_every_widget(qtbot, markup_vcf):
         for c in range(window.model.columnCount())
     ]
     assert any(tooltip_shows(t, f"Discussed: {MARKUP}") for t in tips if t)
-    assert all("<img" not in shown(t, Qt.TextFormat.AutoText) or MARKUP in shown(
-        t, Qt.TextFormat.AutoText
-    ) for t in tips if t)
+    assert all(
+        "<img" not in shown(t, Qt.TextFormat.AutoText) or MARKUP in shown(t, Qt.TextFormat.AutoText)
+        for t in tips
+        if t
+    )
     # the detail panel (HTML built with escaping) shows the comment or sample literally
     window.select_row(0)
     assert "<img src=x>" not in window.detail.toHtml()

@@ -8,9 +8,9 @@ gets an index built into the cache folder first; a plain VCF is scanned once. Th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from pmviewer.core import vcf
@@ -45,7 +45,7 @@ class VcfIO(Protocol):
     def load(self) -> Callable[..., VariantTable]: ...
 
 
-_IN_PROCESS: VcfIO = vcf  # type: ignore[assignment]
+_IN_PROCESS: VcfIO = vcf
 
 
 @dataclass

@@ -46,9 +46,8 @@ def clip(text: str) -> str:
         head = "\n".join(head.split("\n")[:LINE_LIMIT])
     if values is None:  # outside a report build: still never too tall
         return f"{head} … [cut: {len(text):,} characters]"
-    for number, value in enumerate(values, start=1):
-        if value == text:
-            break
+    if text in values:  # the same value cut again (a sample name on every page)
+        number = values.index(text) + 1
     else:
         values.append(text)
         number = len(values)
@@ -73,9 +72,7 @@ def appendix_story(values: list[str], styles: Any) -> list[Any]:
     ]
     for number, value in enumerate(values, start=1):
         shown = value[:APPENDIX_LIMIT]
-        story.append(
-            Paragraph(f"<b>A{number}</b> ({len(value):,} characters)", styles.body)
-        )
+        story.append(Paragraph(f"<b>A{number}</b> ({len(value):,} characters)", styles.body))
         for start in range(0, len(shown), _CHUNK):
             chunk = escape(shown[start : start + _CHUNK]).replace("\n", "<br/>")
             story.append(Paragraph(chunk, styles.mono))

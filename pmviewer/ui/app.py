@@ -71,7 +71,9 @@ def run_viewer(
     the window stays open.
     """
     if sys.stdout is None:  # frozen GUI builds have no console
-        console = os.open(Path.home() / ".pmviewer-console.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        console = os.open(
+            Path.home() / ".pmviewer-console.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600
+        )
         sys.stdout = sys.stderr = os.fdopen(console, "a")  # private to the user
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -8,10 +8,9 @@ the window shows matches the preferences.
 
 from __future__ import annotations
 
-from html import escape
-
 import logging
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Signal

@@ -25,8 +25,8 @@ from pmviewer.core.table_query import (
     visible_rows,
 )
 from pmviewer.ui import theme
-from pmviewer.ui.dialog_parts import plain_tooltip
 from pmviewer.ui.columns import Column
+from pmviewer.ui.dialog_parts import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 # review decision cells: (background, text); the text label always comes with the colour

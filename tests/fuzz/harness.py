@@ -107,7 +107,11 @@ def run_case(path: Path) -> Outcome:
     if any(kind == "internal" for _, kind, _ in steps):
         detail = next(text for _, kind, text in steps if kind == "internal")
         return Outcome("internal", steps, err, detail)
-    bad = [text for _, kind, text in steps if kind == "refused" and (_RAW.search(text) or len(text) < 40)]
+    bad = [
+        text
+        for _, kind, text in steps
+        if kind == "refused" and (_RAW.search(text) or len(text) < 40)
+    ]
     if bad:
         return Outcome("bad_message", steps, err, bad[0])
     if re.search(r"\[[EW]::", err):

@@ -131,7 +131,9 @@ def odd_bytes(text: bytes, rng: random.Random) -> bytes:
     data = bytearray(text)
     for _ in range(rng.randint(1, 6)):
         at = rng.randrange(len(data) + 1)
-        data[at:at] = rng.choice([b"\x00", b"\xff\xfe", "é".encode(), "\u202e".encode(), b"\x1b[2J"])
+        data[at:at] = rng.choice(
+            [b"\x00", b"\xff\xfe", "é".encode(), "\u202e".encode(), b"\x1b[2J"]
+        )
     return bytes(data)
 
 

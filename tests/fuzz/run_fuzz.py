@@ -26,7 +26,9 @@ from seeds import seeds  # noqa: E402
 REGRESSIONS = HERE / "regressions"
 
 
-def run(cases: range, keep: bool = True, report=print) -> tuple[Counter, list[tuple[int, str, Outcome]]]:
+def run(
+    cases: range, keep: bool = True, report=print
+) -> tuple[Counter, list[tuple[int, str, Outcome]]]:
     available = seeds()
     if not available:
         raise SystemExit("no seed VCFs found")

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from pmviewer.core.errors import KnowledgeError
-from pmviewer.core.knowledge import integrity
 from pmviewer.core.genome import canonical_chrom
+from pmviewer.core.knowledge import integrity
 from pmviewer.core.knowledge.build.schema import CORE_TABLES, SCHEMA_VERSION
 from pmviewer.core.resources import bundled_knowledge_path
 

@@ -60,9 +60,9 @@ from pmviewer.core.review.errors import (
     SignOffError,
     storage_error,
 )
+from pmviewer.core.review.integrity import backup_store, check_store
 from pmviewer.core.review.memory import EarlierDecision
 from pmviewer.core.review.memory import earlier_decisions as memory_query
-from pmviewer.core.review.integrity import backup_store, check_store
 from pmviewer.core.review.schema import connect, default_store_path
 from pmviewer.core.review.types import (
     CaseInfo,

@@ -64,7 +64,7 @@ def scan_undeclared(
     opener = gzip.open if compression in ("bgzip", "gzip") else open
     line_no = 0
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             in_header = True
             for line in fh:
                 line_no += 1
@@ -106,7 +106,7 @@ def first_data_chrom(path: Path, compression: str) -> str | None:
     """The CHROM of the first data line of a text VCF, read as text (no htslib)."""
     opener = gzip.open if compression in ("bgzip", "gzip") else open
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             for line in fh:
                 if line[:1] != b"#" and line.strip():
                     return line.split(b"\t", 1)[0].decode("utf-8", errors="replace")

@@ -71,7 +71,7 @@ def capture_htslib_log() -> Iterator[HtslibLog]:
                 _sink = tempfile.TemporaryFile()
                 _sink_offset = 0
                 _saved_fd = os.dup(2)
-                os.dup2(_sink.fileno(), 2)  # type: ignore[attr-defined]
+                os.dup2(_sink.fileno(), 2)
             except OSError:  # no stderr at all (frozen app): nothing to capture
                 _sink, _saved_fd = None, None
         _depth += 1

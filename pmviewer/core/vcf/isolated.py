@@ -47,7 +47,7 @@ def _mp_context() -> Any:
     if _context is None:
         frozen = getattr(sys, "frozen", False)
         if not frozen and "forkserver" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("forkserver")
+            ctx: Any = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["pmviewer.core.vcf.isolated", "pmviewer.core.vcf"])
         else:
             ctx = multiprocessing.get_context("spawn")
@@ -125,6 +125,7 @@ def _child_main(
     conn: Connection, target: Callable[..., Any], kwargs: dict[str, Any], folder: str
 ) -> None:
     """Run ``target(**kwargs, progress=..., cancel=...)`` and send back what happened."""
+
     def progress(done: int, total: int) -> None:
         try:
             conn.send(("progress", int(done), int(total)))
@@ -161,7 +162,7 @@ def _raise_child_error(message: tuple[Any, ...]) -> None:
     cls = getattr(core_errors, name, None) if kind == "error" else None
     if isinstance(cls, type) and issubclass(cls, PmviewerError):
         error: PmviewerError = (
-            cls(text, samples) if issubclass(cls, SampleError) else cls(text)  # type: ignore[call-arg]
+            cls(text, samples) if issubclass(cls, SampleError) else cls(text)
         )
     else:
         error = InputFileError(
@@ -197,9 +198,7 @@ def call_isolated(
     ctx = _mp_context()
     folder = tempfile.mkdtemp(prefix="pmviewer-read-")  # 0700: holds patient data briefly
     parent_conn, child_conn = ctx.Pipe(duplex=True)
-    child = ctx.Process(
-        target=_child_main, args=(child_conn, target, kwargs, folder), daemon=True
-    )
+    child = ctx.Process(target=_child_main, args=(child_conn, target, kwargs, folder), daemon=True)
     try:
         child.start()
         child_conn.close()

@@ -340,9 +340,7 @@ def load(
     if reader is None:
         use_index = index if file_regions is not None else None
         extra = _undeclared(p, info.compression, ht, use_index, cancel)
-        reader = open_reader(
-            p, ht, chosen, str(use_index) if use_index else None, ann_key, extra
-        )
+        reader = open_reader(p, ht, chosen, str(use_index) if use_index else None, ann_key, extra)
     prog.check(cancel)
     region_index = index if file_regions is not None else None
 

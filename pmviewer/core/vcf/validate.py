@@ -57,11 +57,11 @@ def line_problem(cols: list[str], n_samples: int) -> str | None:
 
 
 def find_bad_line(path: Path) -> str | None:
-    """"Line N has ..." for the first data line of a text VCF that breaks the standard."""
+    """ "Line N has ..." for the first data line of a text VCF that breaks the standard."""
     opener = gzip.open if _is_gzip(path) else open
     n_samples = 0
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             for line_no, raw in enumerate(fh, start=1):
                 if line_no > _SCAN_LIMIT or (line_no == 1 and raw.startswith(b"BCF")):
                     return None  # far enough, or binary BCF (no text lines to check)
