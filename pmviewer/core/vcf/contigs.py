@@ -83,11 +83,13 @@ def scan_undeclared(
                 tab = line.find(b"\t")
                 name = line[:tab] if tab >= 0 else line.rstrip(b"\r\n")
                 if name not in known and name not in found:
+                    if not line.strip():  # htslib makes a bogus record of it, or crashes
+                        raise InputFileError(
+                            f"Line {line_no} of {path.name} is empty. A VCF has no empty lines "
+                            "among its variants (the file was edited or damaged). Ask the lab "
+                            "to send a corrected file."
+                        )
                     if not _CONTIG_NAME.fullmatch(name):
-                        if not name.strip():
-                            if first_only:
-                                break
-                            continue  # a blank line: htslib skips or reports it itself
                         raise _bad_name(name, line_no, path.name)
                     found[name] = None
                 if first_only:

@@ -24,6 +24,7 @@ _saved_fd: int | None = None
 _sink: object = None
 _sink_offset = 0
 _MAX_NOTES = 8
+_CONTINUATIONS = ("The offending line was", "The offending record was")
 
 
 class HtslibLog:
@@ -47,6 +48,8 @@ def _drain(log: HtslibLog, keep_other: bool) -> None:
         text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
         if _LINE.match(text):
             log.lines.append(text)
+        elif text.startswith(_CONTINUATIONS) and log.lines:
+            log.lines[-1] += " " + text  # htslib's second line ("The offending line was: …")
         elif keep_other:
             other.append(raw)
     if other and _saved_fd is not None:
