@@ -23,6 +23,7 @@ from pmviewer.core.review.errors import CaseStorageError
 KEEP = 5
 BACKUP_FOLDER = "backups"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26  # https://www.sqlite.org/rescode.html
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,17 @@ def _problem(store: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return "SQLite cannot open it"
+        return None  # cannot be opened at all (permissions, a locked drive): opening says why
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as error:
+        code = getattr(error, "sqlite_errorcode", None)
         text = str(error).lower()
-        if "not a database" in text:
+        if code is not None and code & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return None  # not damage: no access to the folder, busy, read-only (said at open)
+        if code is None and "malformed" not in text and "not a database" not in text:
+            return None
+        if "not a database" in text or (code is not None and code & 0xFF == _SQLITE_NOTADB):
             return "it is no longer a readable database (its first page is damaged)"
         return "parts of it cannot be read (damaged pages)"
     finally:
