@@ -9,7 +9,13 @@ allele definitions, :mod:`.phenotype` and :mod:`.recommend` read the CPIC tables
 from __future__ import annotations
 
 from pmviewer.core.pgx.caller import PgxResult, attach_recommendations, call_pgx, pgx_regions
-from pmviewer.core.pgx.drugs import ACTION_TITLES, DrugRow, drug_view, unassessed_drugs
+from pmviewer.core.pgx.drugs import (
+    ACTION_TITLES,
+    DrugRow,
+    drug_view,
+    guideline_reference,
+    unassessed_drugs,
+)
 from pmviewer.core.pgx.outside_calls import (
     OutsideCallError,
     OutsideCallFile,
@@ -30,6 +36,7 @@ __all__ = [
     "attach_recommendations",
     "call_pgx",
     "drug_view",
+    "guideline_reference",
     "pgx_regions",
     "read_outside_calls",
     "unassessed_drugs",

@@ -35,7 +35,8 @@ class DrugRow:
     text: str
     population: str
     sources: str  # "VCF", "outside call (calls.tsv)", or both
-    non_standard: bool  # avoid / adjust dose / other prescribing guidance: full text first
+    non_standard: bool  # avoid / adjust dose: full text first
+    other_guidance: bool = False  # CPIC otherPrescribingGuidance (e.g. monitoring advice)
 
     @property
     def action_title(self) -> str:
@@ -108,10 +109,19 @@ def drug_view(pgx: list[dict[str, Any]]) -> list[DrugRow]:
                 text=str(rec.get("text") or ""),
                 population=str(rec.get("population") or ""),
                 sources=", ".join(dict.fromkeys(_source_words(e) for e in called)),
-                non_standard=action in (AVOID, ADJUST) or bool(rec.get("other_guidance")),
+                non_standard=action in (AVOID, ADJUST),
+                other_guidance=bool(rec.get("other_guidance")),
             )
     order = {a: i for i, a in enumerate(ACTIONS)}
     return sorted(seen.values(), key=lambda r: (order[r.action], r.drug.lower(), r.population))
+
+
+def guideline_reference(text: str) -> str:
+    """The short citation of a guideline for narrow columns: ``CPIC, PMID 32189324``."""
+    import re
+
+    match = re.search(r"PMID (\d+)", text)
+    return f"CPIC, PMID {match.group(1)}" if match else (text or "CPIC")
 
 
 def _short_guideline(text: str) -> str:
