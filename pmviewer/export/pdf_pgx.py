@@ -116,9 +116,9 @@ def _summary_lines(rows: list[DrugRow]) -> list[DrugRow]:
 def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
     """The one-page drug table, grouped by action."""
     from reportlab.lib import colors
-    from reportlab.platypus import CondPageBreak
+    from reportlab.platypus import PageBreak
 
-    out: list[Any] = [CondPageBreak(120 * MM), *heading("Drug summary", s.h2)]
+    out: list[Any] = [PageBreak(), *heading("Drug summary", s.h2)]
     if not rows:
         out.append(para("No CPIC recommendation applies to the genes called.", s.body))
         return out
