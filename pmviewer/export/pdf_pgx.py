@@ -152,7 +152,7 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
                     para(guideline_reference(r.guideline), s.tiny),
                 ]
             )
-    extra = []
+    extra: list[tuple] = []
     for index in group_rows:
         extra.append(("SPAN", (0, index), (-1, index)))
         extra.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#E6ECF2")))
