@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pgx_testdata import build_pgx_db
 
-from pmviewer.core.pgx import apply_outside_calls, read_outside_calls
+from pmviewer.core.pgx import ACTION_TITLES, ACTIONS, apply_outside_calls, read_outside_calls
 from pmviewer.ui.pgx_drug_view import DrugTableModel, DrugViewDialog
 
 
@@ -37,9 +37,7 @@ def test_drug_view_groups_sorts_and_searches(qtbot, outside_entries):
         dialog.proxy.data(dialog.proxy.index(i, DrugTableModel.COL_ACTION))
         for i in range(dialog.proxy.rowCount())
     ]
-    assert actions == sorted(
-        actions, key=["Avoid", "Adjust dose", "Use as directed", "No recommendation"].index
-    )
+    assert actions == sorted(actions, key=[ACTION_TITLES[a] for a in ACTIONS].index)
     dialog.search.setText("ABACAVIR")
     assert dialog.visible_drugs() == ["abacavir"]
     dialog.search.setText("Poor Metabolizer")

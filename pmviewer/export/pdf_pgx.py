@@ -81,7 +81,7 @@ def pgx_pages(model: ReportModel, s: Styles, width: float) -> list[Any]:
         data_table(
             ["Gene", "Diplotype", "Phenotype", "Activity score", "Source", "Call notes"],
             _gene_rows(model, s),
-            _mm(17, 28, 38, 14, 24, 57),
+            _mm(17, 25, 44, 12, 22, 58),
             s,
         )
     )
@@ -127,7 +127,11 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
     out.append(
         para(
             f"{len({r.drug for r in lines})} drugs with a CPIC recommendation for this patient: "
-            + ", ".join(f"{ACTION_TITLES[a].lower()} {counts[a]}" for a in ACTIONS)
+            + ", ".join(
+                f"{ACTION_TITLES[a].lower()} {counts[a]}"
+                for a in ACTIONS
+                if counts[a] or a != "see recommendation text"
+            )
             + ". Full text of the non-standard recommendations follows; the others are in the "
             "appendix.",
             s.note,

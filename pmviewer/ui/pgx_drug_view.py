@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pmviewer.core.pgx import ACTIONS, DrugRow, drug_view
+from pmviewer.core.pgx import ACTIONS, UNCLASSIFIED, DrugRow, drug_view
 
 
 class DrugTableModel(QAbstractTableModel):
@@ -127,7 +127,7 @@ class DrugViewDialog(QDialog):
         counts = {a: sum(r.action == a for r in self.rows) for a in ACTIONS}
         self.summary = QLabel(
             f"{len({r.drug for r in self.rows})} drugs: "
-            + ", ".join(f"{a} {counts[a]}" for a in ACTIONS)
+            + ", ".join(f"{a} {counts[a]}" for a in ACTIONS if counts[a] or a != UNCLASSIFIED)
             + ". Drugs whose genes were not called are not listed (not assessed).",
             self,
         )

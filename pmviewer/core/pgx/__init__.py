@@ -23,7 +23,7 @@ from pmviewer.core.pgx.outside_calls import (
     read_outside_calls,
     with_outside_calls,
 )
-from pmviewer.core.pgx.recommend import ACTIONS
+from pmviewer.core.pgx.recommend import ACTIONS, UNCLASSIFIED
 
 __all__ = [
     "ACTIONS",
@@ -32,6 +32,7 @@ __all__ = [
     "OutsideCallError",
     "OutsideCallFile",
     "PgxResult",
+    "UNCLASSIFIED",
     "apply_outside_calls",
     "attach_recommendations",
     "call_pgx",

@@ -12,11 +12,12 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pmviewer.core.pgx.recommend import ACTIONS, ADJUST, AVOID
+from pmviewer.core.pgx.recommend import ACTIONS, ADJUST, AVOID, UNCLASSIFIED, action_of
 
 ACTION_TITLES: dict[str, str] = {
     "avoid": "Avoid",
     "adjust dose": "Adjust dose",
+    "see recommendation text": "Action not classified: see the text",
     "use as directed": "Use as directed",
     "no recommendation": "No recommendation",
 }
@@ -96,9 +97,9 @@ def drug_view(pgx: list[dict[str, Any]]) -> list[DrugRow]:
             )
             if identity in seen:
                 continue
-            action = str(rec.get("action") or "no recommendation")
-            if action not in ACTIONS:
-                action = "no recommendation"
+            action = str(rec.get("action") or "")
+            if action not in ACTIONS:  # JSON from before the flags were kept
+                action = action_of(rec.get("strength"), rec.get("text"), None, None)
             seen[identity] = DrugRow(
                 drug=str(rec.get("drug") or ""),
                 action=action,
@@ -109,7 +110,7 @@ def drug_view(pgx: list[dict[str, Any]]) -> list[DrugRow]:
                 text=str(rec.get("text") or ""),
                 population=str(rec.get("population") or ""),
                 sources=", ".join(dict.fromkeys(_source_words(e) for e in called)),
-                non_standard=action in (AVOID, ADJUST),
+                non_standard=action in (AVOID, ADJUST, UNCLASSIFIED),
                 other_guidance=bool(rec.get("other_guidance")),
             )
     order = {a: i for i, a in enumerate(ACTIONS)}

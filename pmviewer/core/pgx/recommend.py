@@ -8,12 +8,15 @@ from collections.abc import Mapping
 
 NO_RESULT = "No Result"
 
-# The drug view's groups, in the order a prescriber reads them.
+# The drug view's groups, in the order a prescriber reads them. UNCLASSIFIED is for a
+# recommendation whose CPIC flags are unknown (a knowledge file or JSON from before they were
+# kept): its full text is shown, never filed under "use as directed".
 AVOID = "avoid"
 ADJUST = "adjust dose"
+UNCLASSIFIED = "see recommendation text"
 AS_DIRECTED = "use as directed"
 NO_RECOMMENDATION = "no recommendation"
-ACTIONS = (AVOID, ADJUST, AS_DIRECTED, NO_RECOMMENDATION)
+ACTIONS = (AVOID, ADJUST, UNCLASSIFIED, AS_DIRECTED, NO_RECOMMENDATION)
 
 
 def action_of(
@@ -24,9 +27,8 @@ def action_of(
     CPIC marks each recommendation ``alternateDrugAvailable`` (an alternative drug is
     recommended: "avoid") and ``dosingInformation`` (the dose is to be changed: "adjust
     dose"); a recommendation classified "No recommendation" (or whose text says so) has none;
-    everything else is the labelled use of the drug. A knowledge file without the flags
-    (older build) falls back to "no recommendation" only on CPIC's classification and the
-    rest to "use as directed" is not assumed: it is left unclassified as "no recommendation".
+    everything else is the labelled use of the drug. Without the flags the group is
+    :data:`UNCLASSIFIED`.
     """
     body = (text or "").strip().lower()
     if (strength or "").strip().lower() in ("no recommendation", "n/a") or body.startswith(
@@ -34,7 +36,7 @@ def action_of(
     ):
         return NO_RECOMMENDATION
     if alternate is None and dosing is None:
-        return NO_RECOMMENDATION
+        return UNCLASSIFIED
     if alternate:
         return AVOID
     if dosing:
