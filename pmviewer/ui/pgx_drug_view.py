@@ -69,7 +69,7 @@ class DrugTableModel(QAbstractTableModel):
     def _cell(self, row: DrugRow, column: int) -> str:
         return (
             row.action_title,
-            row.drug,
+            row.drug if row.population in ("", "general") else f"{row.drug} ({row.population})",
             row.phenotype,
             row.strength,
             row.guideline,
@@ -124,7 +124,8 @@ class DrugViewDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((110, 130, 300, 90, 220, 120)):
             self.table.setColumnWidth(column, width)
-        counts = {a: sum(r.action == a for r in self.rows) for a in ACTIONS}
+        pairs = {(r.action, r.drug) for r in self.rows}
+        counts = {a: sum(action == a for action, _ in pairs) for a in ACTIONS}
         self.summary = QLabel(
             f"{len({r.drug for r in self.rows})} drugs: "
             + ", ".join(f"{a} {counts[a]}" for a in ACTIONS if counts[a] or a != UNCLASSIFIED)
