@@ -113,6 +113,20 @@ def _summary_lines(rows: list[DrugRow]) -> list[DrugRow]:
     return list(seen.values())
 
 
+COMPACT_ACTIONS = ("use as directed", "no recommendation")
+
+
+def _compact(group: list[DrugRow]) -> str:
+    """``<b>CYP2D6 Normal Metabolizer</b>: codeine, tramadol; ...`` for one action group."""
+    by_phenotype: dict[str, list[str]] = {}
+    for r in group:
+        by_phenotype.setdefault(r.phenotype, []).append(r.drug)
+    return "; ".join(
+        f"<b>{esc(phenotype)}</b>: {esc(', '.join(dict.fromkeys(drugs)))}"
+        for phenotype, drugs in by_phenotype.items()
+    )
+
+
 def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
     """The one-page drug table, grouped by action."""
     from reportlab.lib import colors
@@ -139,6 +153,7 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
     )
     table_rows: list[list[Any]] = []
     group_rows: list[int] = []
+    span_rows: list[int] = []
     for action in ACTIONS:
         group = [r for r in lines if r.action == action]
         if not group:
@@ -147,6 +162,11 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
         table_rows.append(
             [para(f"<b>{ACTION_TITLES[action]}</b> ({len(group)})", s.cell, raw=True), "", "", ""]
         )
+        if action in COMPACT_ACTIONS:
+            # standard use: drug names by phenotype in one paragraph (the text is in the appendix)
+            span_rows.append(len(table_rows) + 1)
+            table_rows.append([para(_compact(group), s.tiny, raw=True), "", "", ""])
+            continue
         for r in group:
             table_rows.append(
                 [
@@ -156,18 +176,18 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
                     para(guideline_reference(r.guideline), s.tiny),
                 ]
             )
-    extra: list[tuple] = []
+    extra: list[tuple] = [("SPAN", (0, i), (-1, i)) for i in span_rows]
     for index in group_rows:
         extra.append(("SPAN", (0, index), (-1, index)))
         extra.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#E6ECF2")))
         extra.append(("TEXTCOLOR", (0, index), (-1, index), colors.HexColor(ACCENT)))
     for style in ("TOPPADDING", "BOTTOMPADDING"):
-        extra.append((style, (0, 1), (-1, -1), 1.2))
+        extra.append((style, (0, 1), (-1, -1), 0.8))
     out.append(
         data_table(
             ["Drug", "Gene and phenotype (CPIC)", "Strength", "Guideline"],
             table_rows,
-            _mm(32, 92, 22, 32),
+            _mm(28, 102, 16, 32),
             s,
             zebra=False,
             extra_style=extra,

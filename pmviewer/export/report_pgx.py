@@ -146,6 +146,12 @@ def pgx_summary(pgx: list[ReportPgx]) -> str:
     if not notable and not undetermined and called:
         text += "; all called phenotypes are normal"
     text += "."
+    outside = [p.gene for p in called if p.source.startswith("Outside call")]
+    if outside:
+        text += " From outside calls: " + ", ".join(outside) + "."
+    conflicts = [p.gene for p in pgx if p.conflict]
+    if conflicts:
+        text += " Conflicting calls to review: " + ", ".join(conflicts) + "."
     not_called = [p.gene for p in pgx if not p.callable]
     if not_called:
         text += " Not callable from this file: " + ", ".join(not_called) + "."
