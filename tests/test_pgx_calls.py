@@ -325,3 +325,22 @@ def test_dpyd_variant_outside_every_allele_is_flagged(conn, tmp_path):
     res, _ = _call(conn, tmp_path, records, "DPYD")
     assert res.diplotype == "Reference/Reference"
     assert "chr1:97573863" in res.note and "review them separately" in res.note
+
+
+def test_grch37_record_whose_ref_is_the_grch38_alt_reads_its_own_ref(conn, tmp_path):
+    """Where the assemblies differ, a GRCh37 record's REF is the sample's allele for a 0."""
+    lifted = dict(
+        conn.execute(
+            "SELECT p.pos, l.pos FROM pgx_position p JOIN pgx_position_grch37 l "
+            "USING (gene, idx) WHERE p.gene = 'CYP2C19'"
+        ).fetchall()
+    )
+    records37 = [
+        f"chr10 {lifted[94775367]} A G 0/1",
+        # the *2 site written with REF A (the GRCh38 ALT) and ALT G: 0/1 is still G/A
+        f"chr10 {lifted[94781859]} A G 0/1",
+        f"chr10 {lifted[94842866]} A G 1/1",
+    ]
+    res37, _ = _call(conn, tmp_path, records37, "CYP2C19", build="GRCh37", name="swap37.vcf")
+    res38, _ = _call(conn, tmp_path, STAR2, "CYP2C19", build="GRCh38", name="t38b.vcf")
+    assert res37.candidates == res38.candidates and "*2" in res37.diplotype

@@ -174,7 +174,7 @@ def call_pgx(
         else:
             defn = load_definition(conn, gene, build)
             assert defn is not None
-            results.append(_call_gene(conn, defn, table, source))
+            results.append(_call_gene(conn, defn, table, source, build))
         if progress is not None:
             progress(done + 1, len(genes))
     attach_recommendations(conn, results)
@@ -203,9 +203,13 @@ def _not_callable(gene: str, reason: str, n_pos: int) -> PgxResult:
 
 
 def _call_gene(
-    conn: sqlite3.Connection, defn: GeneDefinition, table: VariantTable, source: str | None
+    conn: sqlite3.Connection,
+    defn: GeneDefinition,
+    table: VariantTable,
+    source: str | None,
+    build: str = DEFINITION_BUILD,
 ) -> PgxResult:
-    sample = sample_calls(table, defn.loci)
+    sample = sample_calls(table, defn.loci, own_ref=build != DEFINITION_BUILD)
     refused_pos = {locus.pos for locus, _ in defn.refused}
     kept_pos = {locus.pos for locus in defn.loci} - refused_pos
     sample = {p: c for p, c in sample.items() if p in kept_pos}
