@@ -74,3 +74,17 @@ def test_import_calls_in_the_window_updates_view_and_report_input(qtbot, tmp_pat
     assert "Intermediate Metabolizer" in set(frame["phenotype"].astype(str))
     window.cancel_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)
+
+
+def test_detail_panel_names_the_source_and_escapes_file_text(outside_entries):
+    from pmviewer.ui.detail_panel import pgx_section
+
+    entry = dict(next(e for e in outside_entries if e["gene"] == "CYP2D6"))
+    entry["source_file"] = "<b>calls</b>.tsv"
+    entry["conflict"] = "The VCF gives *1/*1 <script>"
+    html = pgx_section(entry)
+    assert "Outside call: &lt;b&gt;calls&lt;/b&gt;.tsv, line 1" in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert entry["source_sha256"] in html
+    vcf_entry = {"gene": "CYP2C19", "diplotype": "*1/*2", "callable": True, "source": "vcf"}
+    assert "<td>VCF</td>" in pgx_section(vcf_entry)
