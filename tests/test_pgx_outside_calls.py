@@ -243,3 +243,45 @@ def test_annotate_cli_refuses_a_bad_calls_file_in_plain_words(example, tmp_path)
     assert proc.returncode != 0
     assert "line 1: '*999' is not a CYP2D6 allele" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_phenotype_only_line_reaches_the_phenotype_recommendations(conn, tmp_path):
+    calls = read_outside_calls(_tsv(tmp_path, "CYP2C19\t\tpoor metabolizer\n"), conn)
+    (res,) = apply_outside_calls(conn, [], calls)
+    assert res.phenotype == "Poor Metabolizer" and res.lookup_key == "Poor Metabolizer"
+    clopidogrel = [r for r in res.recommendations if r["drug"] == "clopidogrel"]
+    assert clopidogrel and clopidogrel[0]["action"] == "avoid"
+
+
+_GENES = ["CYP2D6", "HLA-B", "MT-RNR1", "CYP2C19", "cyp2c9", "XYZ", ""]
+_CELLS = ["*1/*4", "*4", "*57:01", "1555A>G", "*999", "Poor Metabolizer", "1.5", "x", "", "/"]
+
+
+def test_any_calls_file_is_read_or_refused_in_words(conn, tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    line = st.lists(st.sampled_from(_CELLS) | st.text(max_size=6), min_size=0, max_size=5).map(
+        "\t".join
+    )
+    gene_line = st.tuples(st.sampled_from(_GENES), line).map(lambda t: f"{t[0]}\t{t[1]}")
+    body = st.lists(gene_line | st.just("# note") | st.text(max_size=20), max_size=6).map("\n".join)
+
+    @settings(
+        max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(body)
+    def check(text):
+        path = folder / "fuzz.tsv"
+        path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+        try:
+            parsed = read_outside_calls(path, conn)
+        except OutsideCallError as error:
+            assert str(error) and "Traceback" not in str(error)
+            return
+        results = apply_outside_calls(conn, [], parsed)
+        assert {r.gene for r in results} == {c.gene for c in parsed.calls}
+        assert all(r.source == "outside" for r in results)
+
+    check()

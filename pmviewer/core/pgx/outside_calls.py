@@ -23,9 +23,7 @@ allele CPIC asks about (``*57:01 positive``, ``*58:01 negative`` ...).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -98,9 +96,10 @@ def read_outside_calls(path: str | Path, conn: sqlite3.Connection) -> OutsideCal
     calls: list[OutsideCall] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    rows = csv.reader(io.StringIO(text), delimiter="\t")
-    for number, fields in enumerate(rows, start=1):
-        cells = [c.strip() for c in fields]
+    # plain tab splitting, not csv: quotes have no meaning in the format, and a stray carriage
+    # return must not stop the reader
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cells = [c.strip() for c in raw.split("\t")]
         if not any(cells) or cells[0].startswith("#"):
             continue
         if not calls and not problems and cells[0].lower() in _HEADER_WORDS:
