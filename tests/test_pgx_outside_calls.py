@@ -285,3 +285,12 @@ def test_any_calls_file_is_read_or_refused_in_words(conn, tmp_path_factory):
         assert all(r.source == "outside" for r in results)
 
     check()
+
+
+def test_hla_carriage_that_contradicts_the_alleles_is_flagged(conn, tmp_path):
+    text = "HLA-B\t*07:02/*08:01\t*57:01 positive\n"
+    (res,) = apply_outside_calls(conn, [], read_outside_calls(_tsv(tmp_path, text), conn))
+    assert "contradicts the diplotype *07:02/*08:01" in res.conflict
+    assert "*57:01 positive" in res.lookup_keys and "*58:01 negative" in res.lookup_keys
+    abacavir = [r for r in res.recommendations if r["drug"] == "abacavir"]
+    assert abacavir and abacavir[0]["action"] == "avoid"

@@ -81,7 +81,7 @@ def pgx_pages(model: ReportModel, s: Styles, width: float) -> list[Any]:
         data_table(
             ["Gene", "Diplotype", "Phenotype", "Activity score", "Source", "Call notes"],
             _gene_rows(model, s),
-            _mm(17, 25, 44, 12, 22, 58),
+            _mm(17, 25, 43, 15, 22, 56),
             s,
         )
     )
@@ -158,15 +158,25 @@ def drug_summary(rows: list[DrugRow], s: Styles) -> list[Any]:
         group = [r for r in lines if r.action == action]
         if not group:
             continue
-        group_rows.append(len(table_rows) + 1)
-        table_rows.append(
-            [para(f"<b>{ACTION_TITLES[action]}</b> ({len(group)})", s.cell, raw=True), "", "", ""]
-        )
+        title = f"<b>{ACTION_TITLES[action]}</b> ({len(group)})"
         if action in COMPACT_ACTIONS:
             # standard use: drug names by phenotype in one paragraph (the text is in the appendix)
             span_rows.append(len(table_rows) + 1)
-            table_rows.append([para(_compact(group), s.tiny, raw=True), "", "", ""])
+            table_rows.append(
+                [
+                    para(
+                        f'<font color="{ACCENT}">{title}</font>: {_compact(group)}',
+                        s.tiny,
+                        raw=True,
+                    ),
+                    "",
+                    "",
+                    "",
+                ]
+            )
             continue
+        group_rows.append(len(table_rows) + 1)
+        table_rows.append([para(title, s.cell, raw=True), "", "", ""])
         for r in group:
             table_rows.append(
                 [
@@ -228,7 +238,7 @@ def _text_table(rows: list[DrugRow], s: Styles) -> Any:
             ]
             for drugs, row in _grouped(rows)
         ],
-        _mm(25, 30, 80, 14, 29),
+        _mm(25, 30, 78, 16, 29),
         s,
     )
 

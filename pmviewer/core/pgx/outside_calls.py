@@ -356,7 +356,13 @@ def _hla_result(call: OutsideCall, vocab: _Vocabulary, result: PgxResult, notes:
                     f"The phenotype given ({call.phenotype}) contradicts the diplotype "
                     f"{call.diplotype} ({'; '.join(keys)})."
                 )
-                notes.append(text + " The diplotype was used; check the outside report.")
+                # as for other genes, the values the outside laboratory reported are used
+                stated = {k.rsplit(" ", 1)[0]: k for k in given}
+                keys = [stated.get(k.rsplit(" ", 1)[0], k) for k in keys]
+                notes.append(
+                    text + " The carriage given was used, as the outside laboratory reported "
+                    "it; check that report."
+                )
                 result.conflict = text
     else:
         keys = [p.strip() for p in re.split(r"[;,]", call.phenotype or "") if p.strip()]
