@@ -228,7 +228,13 @@ def call_isolated(
         child.join(timeout=5)
         if answer is None:
             code = child.exitcode if child.exitcode is not None else 0
-            raise InputFileError(crash_message(_signal_name(code) if code < 0 else f"exit {code}"))
+            if code < 0:  # killed by a signal: a native crash while reading this file
+                raise InputFileError(crash_message(_signal_name(code)))
+            raise InputFileError(
+                "pmviewer could not start its file reader (it stopped with code "
+                f"{code} before reading). Nothing in your open case was changed. Close and "
+                "reopen pmviewer; if this happens again, tell your IT team."
+            )
         if answer[0] == "ok":
             return _unpack(answer[1], Path(folder))
         _raise_child_error(answer)
