@@ -94,12 +94,33 @@ def clean_conditions(text: str) -> str:
     return "; ".join(seen.values())
 
 
-def short_conditions(text: str, keep: int = 3) -> str:
-    """The first ``keep`` conditions, for a table cell; the full list is in the text."""
-    parts = [p for p in text.split("; ") if p]
-    if len(parts) <= keep:
-        return text
-    return "; ".join(parts[:keep]) + f" (+{len(parts) - keep} more)"
+def best_supported_condition(text: str) -> str:
+    """The condition ClinVar names most often for the variant (each submission repeats its
+    condition, so the count is the support); ties go to the first named. Placeholders such
+    as "not provided" never win."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for part in re.split(r"[|;]", text):
+        name = part.strip().replace("_", " ")
+        key = name.lower()
+        if key in _NO_CONDITION:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        names.setdefault(key, name)
+    if not counts:
+        return ""
+    best = max(counts, key=lambda k: counts[k])  # max keeps the first of equal counts
+    return names[best]
+
+
+def chosen_condition(row: dict) -> str:
+    """The one condition printed for a finding: the ACMG SF condition for a secondary-findings
+    gene (the list names the condition the gene is reported for), else the best-supported
+    ClinVar condition."""
+    sf = as_text(row.get("sf_condition"))
+    if sf:
+        return sf
+    return best_supported_condition(as_text(row.get("condition")))
 
 
 def _position(row: dict) -> str:
@@ -194,7 +215,7 @@ def finding_from_row(
         classification=override or kb_class or "Not classified",
         kb_classification=kb_class,
         override_reason=(decision.override_reason or "") if override and decision else "",
-        condition=clean_conditions(as_text(row.get("condition"))),
+        condition=chosen_condition(row),
         inheritance=INHERITANCE_WORDS.get(as_text(row.get("inheritance")), "")
         or as_text(row.get("inheritance")),
         inheritance_code=as_text(row.get("inheritance")),
