@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
-from pmviewer.ui import recent_files
+from pmviewer.ui import recent_files, table_menus
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
@@ -61,7 +61,7 @@ MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
 
 
 def _layout_key(view: str) -> str:
-    return "findings" if view in FINDING_VIEWS else view
+    return "findings2" if view in FINDING_VIEWS else view  # 2: key columns first
 
 
 class MainWindow(QMainWindow):
@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         build_menus(self)
         update_review_actions(self)
+        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
 
     def update_review_actions(self) -> None:
         if hasattr(self, "export_report_action"):
