@@ -15,6 +15,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from pmviewer.core.wording import call_status_words, inheritance_words, rule_words
 from pmviewer.ui import theme
 from pmviewer.ui.jobs import finding_row, gene_finding_rows
 
@@ -125,17 +126,29 @@ def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
     rows = [("Gene", _v(gene))]
     info = gene_info or {}
     rule = row.get("report_rule") or info.get("report_rule")
-    rows.append(("ACMG SF reporting rule", _v(rule, "gene not on the ACMG SF list")))
+    rows.append(("ACMG SF reporting rule", _v(rule_words(rule), "gene not on the ACMG SF list")))
     inheritance = row.get("inheritance") or info.get("inheritance")
-    rows.append(("Inheritance", _v(inheritance)))
+    rows.append(("Inheritance", _v(inheritance_words(inheritance))))
     conditions = info.get("conditions") or info.get("condition") or info.get("phenotype")
     if conditions:
         rows.append(("Gene's condition(s)", _v(conditions)))
     for key, label in (("sf_version", "ACMG SF version"), ("mechanism", "Mechanism")):
         if info.get(key):
             rows.append((label, _v(info.get(key))))
-    rows.append(("Why this category", _badge(row.get("category")) + " " + _v(row.get("reason"))))
     return _section("Reporting rule", _table(rows))
+
+
+def why_section(row: dict[str, Any]) -> str:
+    """Why the finding is in its category, right under the title (read first)."""
+    reason = row.get("reason")
+    if not reason:
+        return ""
+    background, _text = theme.category_hex(row.get("category"))
+    return (
+        f"<p style='margin:6px 0 2px 0;padding:4px;background:{background}'>"
+        f"<b>Why {escape(theme.category_label(row.get('category')).lower())}:</b> "
+        f"{_v(reason)}</p>"
+    )
 
 
 def civic_section(items: list[dict[str, Any]]) -> str:
@@ -200,7 +213,7 @@ def pgx_section(result: dict[str, Any]) -> str:
         ("Activity score", _v(result.get("activity_score"))),
         (
             "Call status",
-            _v(status)
+            _v(call_status_words(status))
             + ("" if result.get("callable", True) else " (gene not callable from a VCF here)"),
         ),
     ]
@@ -253,8 +266,11 @@ def variant_html(
     knowledge: dict[str, Any] | None = None,
 ) -> str:
     """The whole panel for one variant row (finding or plain variant)."""
-    parts = [variant_title(row), genotype_section(row)]
     is_finding = "category" in row
+    parts = [variant_title(row)]
+    if is_finding:
+        parts.append(why_section(row))
+    parts.append(genotype_section(row))
     if is_finding:
         parts.append(clinvar_section(row))
         parts.append(rule_section(row, gene_info))

@@ -104,7 +104,7 @@ class FilterBar(QWidget):
         row.addWidget(self.value_label)
         self.count_label = QLabel("")
         self.count_label.setObjectName("rowCount")
-        self.count_label.setMinimumWidth(150)
+        self.count_label.setMinimumWidth(90)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.count_label)
         layout.addLayout(row)
@@ -118,6 +118,9 @@ class FilterBar(QWidget):
 
     def _combo(self, items: list[tuple[str, str]], name: str) -> QComboBox:
         combo = QComboBox()
+        # shrink with the window (150 % scaling, small screens); the list shows full labels
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
         combo.setAccessibleName(name)
         combo.setToolTip(name)
         for label, value in items:

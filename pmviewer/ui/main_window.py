@@ -43,6 +43,7 @@ from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.start_screen import StartScreen
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
@@ -142,12 +143,10 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self.banner)
         page_layout.addWidget(self.splitter, 1)
 
-        self.welcome = QLabel(
-            "<h2>pmviewer</h2><p>Open a patient's VCF file with <b>File ▸ Open…</b> (Ctrl+O) "
-            "or drop it on this window.</p><p style='color:#666'>Everything stays on this "
-            "computer: pmviewer never uses the network.</p>"
-        )
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = StartScreen()  # demo patient, recent files, drop zone
+        self.welcome.choose_requested.connect(self.choose_file)
+        self.welcome.open_requested.connect(self.open_file)
+        self.welcome.demo_requested.connect(self.open_demo)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(review_page)
@@ -222,6 +221,12 @@ class MainWindow(QMainWindow):
             write_settings(last_directory=str(Path(path).parent))
             self.open_file(path)
 
+    def open_demo(self) -> None:
+        """Open the bundled synthetic demo patient."""
+        from pmviewer.core.resources import demo_vcf_path
+
+        self.open_file(str(demo_vcf_path()))
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._dropped_path(event.mimeData()):
             event.acceptProposedAction()
@@ -260,6 +265,11 @@ class MainWindow(QMainWindow):
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
         self.result = None  # the shown file's frames stay until the new findings replace them
         mark_input(self)  # SYNTHETIC banner and title for the demo patient
+        # the title names the new file now: its rows replace the shown ones only once they
+        # are ready, so meanwhile the window shows which file opens, not the old rows
+        if self._previous is None or self._previous[0] != str(path):  # not a re-analysis
+            self.welcome.show_opening(str(path))
+            self.pages.setCurrentIndex(0)
         self.status_label.setText("")
         self.load_status.begin(f"Reading {Path(path).name} and annotating…")
         worker = Worker(
@@ -338,10 +348,12 @@ class MainWindow(QMainWindow):
         """After a failed or cancelled open, the window is labelled again with the file it
         still shows (title, export names, review case all belong to that file)."""
         previous, self._previous = self._previous, None
+        self.welcome.show_opening(None)
         if previous is not None:
             self.path, self.sample, self.build, self.sex, self.result = previous
             mark_input(self)
             self._update_counts()
+            self.pages.setCurrentIndex(1)
 
     def _ask(self, dialog) -> None:
         self.dialog = dialog
