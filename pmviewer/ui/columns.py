@@ -71,6 +71,14 @@ FINDING_COLUMNS = [
     Column("condition", "Condition", "text", width=140),
     QUALITY_MARK,
     Column(
+        "parents",
+        "Parents",
+        "text",
+        "Mother's and father's genotypes at this site (family files); de novo is marked",
+        sort_key="inherited_from",
+        width=90,
+    ),
+    Column(
         "variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos", width=170
     ),
     Column(

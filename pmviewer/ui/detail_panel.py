@@ -88,6 +88,7 @@ def genotype_section(row: dict[str, Any]) -> str:
     ]
     if flags:
         rows.append(("Quality warnings", "<b>" + _v(flags) + "</b>"))
+    rows += family_rows(row)
     if row.get("is_sv"):
         rows.append(
             (
@@ -96,6 +97,28 @@ def genotype_section(row: dict[str, Any]) -> str:
             )
         )
     return _section("Genotype and quality", _table(rows))
+
+
+_ORIGIN_WORDS = {
+    "mother": "from the mother",
+    "father": "from the father",
+    "both": "both parents carry it",
+    "neither": "neither parent carries it",
+}
+
+
+def family_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The parents' genotypes at this site, where the allele came from, de novo."""
+    if row.get("mother_genotype") is None and row.get("father_genotype") is None:
+        return []
+    rows = [
+        ("Mother's genotype", _v(row.get("mother_genotype"), "not in the family")),
+        ("Father's genotype", _v(row.get("father_genotype"), "not in the family")),
+        ("Inherited", _v(_ORIGIN_WORDS.get(str(row.get("inherited_from"))), "not known")),
+    ]
+    if row.get("de_novo"):
+        rows.append(("De novo", "<b>" + _v(row.get("de_novo")) + "</b>"))
+    return rows
 
 
 def clinvar_section(row: dict[str, Any]) -> str:

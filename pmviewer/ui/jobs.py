@@ -90,6 +90,7 @@ def analyse_job(
     sex: str | None = None,
     reference: str | None = None,
     thresholds=None,
+    pedigree=None,
     progress=None,
     cancel=None,
 ) -> AnalysisResult:
@@ -125,6 +126,15 @@ def analyse_job(
         progress=progress,
         cancel=cancel,
     )
+    if len(info.samples) > 1 and analysis.findings.sample:  # a family file: the parents' calls
+        from pmviewer.core.family import family_findings
+
+        findings = analysis.findings
+        findings.frame, trio, findings_pedigree = family_findings(
+            path, findings.frame, findings.sample, list(info.samples), findings.sex,
+            pedigree, cancel,
+        )  # fmt: skip
+        findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
     )

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.sample: str | None = None
         self.build: str | None = None
         self.sex: str | None = None  # the patient's sex stated in the review case
+        self.pedigree = None  # a PED file's family (else the file's ##PEDIGREE lines)
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
@@ -221,6 +222,27 @@ class MainWindow(QMainWindow):
             write_settings(last_directory=str(Path(path).parent))
             self.open_file(path)
 
+    def load_pedigree(self) -> None:
+        """Read a PED file naming the patient's parents, and analyse the family file again."""
+        from pmviewer.core.errors import PmviewerError
+        from pmviewer.core.family import read_ped
+
+        start = read_settings("last_directory") or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Load the family's pedigree",
+            start,
+            "Pedigree files (*.ped *.fam *.txt);;All files (*)",
+        )
+        if not path:
+            return
+        try:
+            self.pedigree = read_ped(path)
+        except PmviewerError as error:
+            self._ask(ErrorDialog.for_error(error, self))
+            return
+        self.reannotate(self.sex, "with the family's pedigree")
+
     def open_demo(self) -> None:
         """Open the bundled synthetic demo patient."""
         from pmviewer.core.resources import demo_vcf_path
@@ -281,6 +303,7 @@ class MainWindow(QMainWindow):
             sex=sex,
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
+            pedigree=self.pedigree,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)

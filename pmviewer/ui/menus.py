@@ -42,6 +42,11 @@ def _file_menu(window) -> None:
     window.remember_action.setChecked(recent_files.enabled())
     window.remember_action.toggled.connect(recent_files.set_enabled)
     file_menu.addAction(window.remember_action)
+    window.pedigree_action = _action(
+        window, file_menu, "Load family &pedigree (PED)…", window.load_pedigree,
+        tip="Name the patient's parents in a family file: their genotypes show inheritance, "
+        "de novo variants and phase",
+    )  # fmt: skip
     file_menu.addSeparator()
     window.export_report_action = _action(
         window, file_menu, "&Export report…", lambda: export_actions.export_report(window),

@@ -289,6 +289,16 @@ class VariantTableModel(QAbstractTableModel):
                 {"sf_condition": self.value(frame_row, "sf_condition"),
                  "condition": self.value(frame_row, "condition")}
             ) or None  # fmt: skip
+        if key == "parents":
+            mother, father = (
+                self.value(frame_row, "mother_genotype"),
+                self.value(frame_row, "father_genotype"),
+            )
+            if mother is None and father is None:
+                return None
+            if self.value(frame_row, "de_novo"):
+                return f"de novo (M {mother or '–'}, F {father or '–'})"
+            return f"M {mother or '–'} · F {father or '–'}"
         if key == "quality_mark":
             return "; ".join(self.quality_problems(frame_row))
         return self.value(frame_row, key)

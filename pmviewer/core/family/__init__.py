@@ -18,7 +18,14 @@ from pmviewer.core.family.pedigree import (
     parse_pedigree_header,
     read_ped,
 )
-from pmviewer.core.family.trio import Trio, de_novo_note, finding_sites, origin, with_parents
+from pmviewer.core.family.trio import (
+    Trio,
+    de_novo_note,
+    family_findings,
+    finding_sites,
+    origin,
+    with_parents,
+)
 from pmviewer.core.vcf import SampleCall, family_calls
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "Trio",
     "de_novo_note",
     "family_calls",
+    "family_findings",
     "finding_sites",
     "from_roles",
     "origin",

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pmviewer.core.annotation import gene_verdicts
-from pmviewer.core.vcf import SampleCall, Site
+from pmviewer.core.family.pedigree import Pedigree, parse_pedigree_header
+from pmviewer.core.progress import CancelToken
+from pmviewer.core.vcf import SampleCall, Site, family_calls, header_lines
 
 MIN_PARENT_DEPTH = 15  # the default depth threshold of the quality flags (QualityThresholds)
 
@@ -105,3 +107,30 @@ def with_parents(
                 else:
                     out[column] = values
     return out
+
+
+def family_findings(
+    path: str,
+    frame: pd.DataFrame,
+    sample: str,
+    samples: list[str],
+    sex: str | None,
+    pedigree: Pedigree | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[pd.DataFrame, Trio | None, Pedigree]:
+    """The findings of ``sample`` with its parents' genotypes, when the file holds them.
+
+    ``pedigree``: from a PED file or the sample chooser; by default the file's
+    ``##PEDIGREE`` lines. Returns the frame (unchanged when no parent is in the file), the
+    trio used and the pedigree restricted to the file's samples.
+    """
+    if pedigree is None or not pedigree.members:
+        pedigree = parse_pedigree_header(header_lines(path))
+    pedigree = pedigree.restricted_to(samples)
+    mother, father = pedigree.parents(sample)
+    if mother is None and father is None:
+        return frame, None, pedigree
+    trio = Trio(sample, mother, father)
+    relatives = [s for s in (mother, father) if s]
+    calls = family_calls(path, relatives, finding_sites(frame), cancel)
+    return with_parents(frame, calls, trio, sex), trio, pedigree

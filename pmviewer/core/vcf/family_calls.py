@@ -134,3 +134,17 @@ def family_calls(
     finally:
         vcf.close()
     return out
+
+
+def header_lines(path: str | os.PathLike[str]) -> list[str]:
+    """The ``##`` meta lines of a VCF/BCF header (e.g. for its ``##PEDIGREE`` lines)."""
+    import cyvcf2
+
+    try:
+        vcf = cyvcf2.VCF(str(path), lazy=True)
+    except OSError as error:
+        raise InputFileError(f"{Path(path).name} could not be read.") from error
+    try:
+        return [line for line in vcf.raw_header.splitlines() if line.startswith("##")]
+    finally:
+        vcf.close()
