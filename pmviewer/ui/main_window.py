@@ -42,6 +42,7 @@ from pmviewer.ui.menus import build_menus, update_review_actions
 from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
+from pmviewer.ui.review_undo import ReviewUndo
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.start_screen import StartScreen
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._shown_layout: str | None = None
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
+        self.review_undo = ReviewUndo(lambda error: self._ask(ErrorDialog.for_error(error, self)))
         self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
         restore_window_layout(self)
@@ -221,6 +223,14 @@ class MainWindow(QMainWindow):
         if path:
             write_settings(last_directory=str(Path(path).parent))
             self.open_file(path)
+
+    def undo_review(self) -> None:
+        """Ctrl+Z: put back the last review change (the undo is audit-logged)."""
+        what = self.review_undo.describe()
+        if self.review_undo.undo():
+            self.status_label.setText(f"{what}: done (recorded in the audit trail).")
+        elif not self.review_undo.steps:
+            self.status_label.setText("Nothing to undo.")
 
     def load_pedigree(self) -> None:
         """Read a PED file naming the patient's parents, and analyse the family file again."""

@@ -28,6 +28,7 @@ def build_menus(window) -> None:
     _edit_menu(window)
     _view_menu(window)
     _review_menu(window)
+    _help_menu(window)
 
 
 def _file_menu(window) -> None:
@@ -78,6 +79,12 @@ def _file_menu(window) -> None:
 
 def _edit_menu(window) -> None:
     edit_menu = window.menuBar().addMenu("&Edit")
+    window.undo_action = _action(
+        window, edit_menu, "&Undo review action", window.undo_review, QKeySequence.StandardKey.Undo,
+        "Put back the last decision, classification or comment (recorded in the audit trail)",
+    )  # fmt: skip
+    edit_menu.aboutToShow.connect(lambda: _update_undo(window))
+    edit_menu.addSeparator()
     window.copy_action = QAction(
         "&Copy selected rows", window, shortcut=QKeySequence.StandardKey.Copy
     )
@@ -137,6 +144,27 @@ def _review_menu(window) -> None:
     window.sign_action = _action(window, review_menu, "&Sign review…", session.sign_review)
     window.approve_action = _action(window, review_menu, "&Approve report…", session.approve)
     window.amend_action = _action(window, review_menu, "Start &amendment…", session.start_amendment)
+
+
+def _help_menu(window) -> None:
+    from pmviewer.ui.about_dialog import AboutDialog
+    from pmviewer.ui.shortcuts_dialog import ShortcutsDialog
+
+    help_menu = window.menuBar().addMenu("&Help")
+    window.shortcuts_action = _action(
+        window, help_menu, "&Keyboard shortcuts", lambda: window._ask(ShortcutsDialog(window)),
+        "Ctrl+/",
+    )  # fmt: skip
+    window.about_action = _action(
+        window, help_menu, "&About pmviewer",
+        lambda: window._ask(AboutDialog(window.prefs.knowledge_path, window)),
+    )  # fmt: skip
+    window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+
+def _update_undo(window) -> None:
+    window.undo_action.setEnabled(window.review_undo.can_undo())
+    window.undo_action.setText(window.review_undo.describe())
 
 
 def update_review_actions(window) -> None:
