@@ -143,3 +143,35 @@ def test_start_screen_opens_the_demo(qtbot):
         assert window.pages.currentIndex() == 1 and window.synthetic
     finally:
         close(qtbot, window)
+
+
+def test_no_printer_is_said_not_sent_to_a_file(window, monkeypatch):
+    from pmviewer.ui import export_actions, printing
+    from pmviewer.ui.dialogs import ErrorDialog
+
+    monkeypatch.setattr(printing, "printer_names", lambda: [])
+    shown = []
+    monkeypatch.setattr(
+        ErrorDialog,
+        "for_error",
+        classmethod(lambda cls, e, p=None: shown.append(str(e)) or cls(str(e), parent=p)),
+    )
+    assert not export_actions.print_report(window)
+    assert shown and "No printer is set up on this computer" in shown[0]
+
+
+def test_pdf_goes_to_the_spooler_as_it_is(tmp_path, monkeypatch):
+    """A stand-in ``lp`` records its arguments and the file it was given."""
+    from pmviewer.ui import printing
+
+    seen = tmp_path / "seen.pdf"
+    lp = tmp_path / "lp"
+    lp.write_text(
+        f'#!/bin/sh\nfor a; do last="$a"; done\necho "$@" > {tmp_path}/args\ncp "$last" {seen}\necho "request id is office-7"\n'
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    pdf = b"%PDF-1.4 report bytes"
+    assert printing.send_pdf("office", pdf, copies=2) == "request id is office-7"
+    assert seen.read_bytes() == pdf  # vector: the report itself, no page images
+    assert (tmp_path / "args").read_text().startswith("-d office -n 2 -t pmviewer report")
