@@ -175,3 +175,28 @@ def test_pdf_goes_to_the_spooler_as_it_is(tmp_path, monkeypatch):
     assert printing.send_pdf("office", pdf, copies=2) == "request id is office-7"
     assert seen.read_bytes() == pdf  # vector: the report itself, no page images
     assert (tmp_path / "args").read_text().startswith("-d office -n 2 -t pmviewer report")
+
+
+def test_date_fields_take_the_locale_format_and_a_calendar(qtbot):
+    from PySide6.QtCore import QDate, QLocale
+
+    from pmviewer.core.model import PatientDetails
+    from pmviewer.ui.date_field import DateField, parse_date
+    from pmviewer.ui.patient_form import PatientFormDialog
+
+    british, american = QLocale("en_GB"), QLocale("en_US")
+    assert parse_date("12/04/1980", british) == QDate(1980, 4, 12)
+    assert parse_date("4/12/1980", american) == QDate(1980, 4, 12)
+    assert parse_date("1980-04-12", american) == QDate(1980, 4, 12)
+    assert parse_date("sometime", british) is None
+    saved = []
+    form = PatientFormDialog(PatientDetails(), save=lambda p, o: saved.append(p))
+    qtbot.addWidget(form)
+    field = form.edits["date_of_birth"]
+    assert isinstance(field, DateField)
+    local = QLocale().toString(QDate(1980, 4, 12), QLocale.FormatType.ShortFormat)
+    field.setText(local.replace("80", "1980") if "1980" not in local else local)
+    field.normalise()
+    assert form.patient.date_of_birth == "1980-04-12"
+    field.pick(QDate(2026, 10, 1))
+    assert form.patient.date_of_birth == "2026-10-01"

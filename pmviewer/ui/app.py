@@ -82,6 +82,9 @@ def run_viewer(
     app.setApplicationName("pmviewer")
     app.setOrganizationName("pmviewer")
     app.setApplicationVersion(__version__)
+    from pmviewer.ui.theme import apply_system_palette
+
+    apply_system_palette(app)  # a dark system scheme gets a dark window
     window = MainWindow()
     install_excepthook(window)
     window.show()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.wording import for_window
 from pmviewer.ui import recent_files, table_menus
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
             )
             self._ask(dialog)
         elif isinstance(error, BuildError) and build is None:
-            dialog = BuildChooserDialog(str(error), self)
+            dialog = BuildChooserDialog(for_window(str(error)), self)
             dialog.accepted.connect(
                 lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
             )
