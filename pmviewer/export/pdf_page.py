@@ -167,8 +167,10 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     )
     if model.synthetic:
         footer = "SYNTHETIC data, not a real patient · " + footer
-    canvas.drawString(left, fy, fit(footer, FONT, 6.6, width * 0.85))
-    canvas.drawRightString(right, fy, f"Page {page} of {pages}")
+    page_label = f"Page {page} of {pages}"
+    room = width - canvas.stringWidth(page_label, FONT, 6.6) - 12
+    canvas.drawString(left, fy, fit(footer, FONT, 6.6, room))
+    canvas.drawRightString(right, fy, page_label)
     canvas.restoreState()
 
 

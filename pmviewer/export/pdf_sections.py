@@ -384,7 +384,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                     ]
                     for gene, r in recs
                 ],
-                _mm(28, 17, 80, 15, 38),
+                _mm(27, 16, 71, 26, 38),
                 s,
             )
         )
