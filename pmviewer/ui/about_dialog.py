@@ -20,6 +20,10 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
     return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
 
 
+def _items(value: object) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def about_html(knowledge_path: str | None = None) -> str:
     """The About text (plain data, so tests read it without a dialog)."""
     import PySide6
@@ -58,7 +62,7 @@ def about_html(knowledge_path: str | None = None) -> str:
                 [
                     ("Release", str(meta.get("version", ""))),
                     ("ACMG SF list", str(meta.get("acmg_sf_version", ""))),
-                    ("Genome builds", ", ".join(meta.get("genome_builds") or [])),
+                    ("Genome builds", ", ".join(str(b) for b in _items(meta.get("genome_builds")))),
                     ("Content SHA-256", str(meta.get("content_sha256", ""))),
                     ("File", str(meta.get("path", ""))),
                 ]
@@ -74,8 +78,8 @@ def about_html(knowledge_path: str | None = None) -> str:
                 ]
             ),  # fmt: skip
         ]
-        attribution = meta.get("attribution") or {}
-        if attribution:
+        attribution = meta.get("attribution")
+        if isinstance(attribution, dict) and attribution:
             parts.append(
                 "<ul>" + "".join(f"<li>{escape(str(v))}</li>" for v in attribution.values())
                 + "</ul>"

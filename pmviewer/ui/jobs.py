@@ -126,12 +126,13 @@ def analyse_job(
         progress=progress,
         cancel=cancel,
     )
-    if len(info.samples) > 1 and analysis.findings.sample:  # a family file: the parents' calls
+    family_sample = analysis.findings.sample
+    if len(info.samples) > 1 and family_sample:  # a family file: the parents' calls
         from pmviewer.core.family import family_findings
 
         findings = analysis.findings
         findings.frame, trio, findings_pedigree = family_findings(
-            path, findings.frame, findings.sample, list(info.samples), findings.sex,
+            path, findings.frame, family_sample, list(info.samples), findings.sex,
             pedigree, cancel,
         )  # fmt: skip
         findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]

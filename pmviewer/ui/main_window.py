@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.sample: str | None = None
         self.build: str | None = None
         self.sex: str | None = None  # the patient's sex stated in the review case
-        self.pedigree = None  # a PED file's family (else the file's ##PEDIGREE lines)
+        self.pedigree: Any = None  # a PED file's Pedigree (else the file's ##PEDIGREE lines)
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None

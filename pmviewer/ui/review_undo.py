@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pmviewer.core.errors import PmviewerError
 
@@ -26,7 +27,7 @@ class ReviewUndo:
     """``on_error`` receives a :class:`PmviewerError` when an undo cannot be written."""
 
     def __init__(self, on_error: Callable[[PmviewerError], None] | None = None):
-        self.case = None
+        self.case: Any = None
         self.steps: list[Step] = []
         self._state: dict = {}
         self._undoing = False
