@@ -111,7 +111,13 @@ ALL_VARIANT_COLUMNS = [
     Column("ref", "Ref", "text", width=70),
     Column("alt", "Alt", "text", width=70),
     Column("var_id", "ID", "text", "rsID from the file", width=100),
-    Column("gene", "Gene", "text", "Gene from the file's own annotation", width=80),
+    Column(
+        "gene",
+        "Gene",
+        "text",
+        "Gene from the file's own annotation, else the analysed gene whose span holds it",
+        width=80,
+    ),  # fmt: skip
     Column("consequence", "Consequence", "text", width=170),
     Column("hgvs_c", "HGVS c.", "text", width=150),
     Column("hgvs_p", "HGVS p.", "text", width=150),

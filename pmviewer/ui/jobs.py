@@ -199,6 +199,7 @@ def load_all_job(
     sample: str | None,
     findings: pd.DataFrame | None = None,
     table=None,
+    gene_spans=None,
     progress=None,
     cancel=None,
 ) -> AllVariants:
@@ -211,6 +212,10 @@ def load_all_job(
     if table is None:
         table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
     frame = with_finding_categories(table.frame, findings)
+    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+        from pmviewer.core.annotation import fill_genes
+
+        frame = fill_genes(frame, gene_spans)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread

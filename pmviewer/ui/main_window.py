@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmviewer.core.annotation import spans_for_build
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 from pmviewer.core.wording import for_window
@@ -430,6 +431,7 @@ class MainWindow(QMainWindow):
             sample=findings.sample or self.sample,
             findings=frame,
             table=regional if whole_file else None,
+            gene_spans=spans_for_build(result.genes.values(), findings.build),
             name="all",
         )
         self._run(worker, self._all_ready, self._all_errored)
