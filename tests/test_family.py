@@ -160,3 +160,15 @@ def test_a_de_novo_variant_leaves_phase_unknown_and_is_flagged(tmp_path):
     _before, after = _atp7b(tmp_path, {ATP7B_A: "0/1"}, {})
     assert after["de_novo"].tolist().count("de novo") == 1
     assert after["reason"].str.contains("phase unknown").all()
+
+
+def test_the_report_says_what_the_parents_carry(tmp_path):
+    from pmviewer.export.report_findings import finding_from_row
+
+    _before, after = _atp7b(tmp_path, {ATP7B_A: "0/1"}, {ATP7B_B: "0/1"})
+    rows = after.astype(object).where(after.notna(), None).to_dict("records")
+    printed = {r["pos"]: finding_from_row(r, "reportable", None, "GRCh38", "F") for r in rows}
+    assert printed[ATP7B_A].family == (
+        "Parental genotypes: mother 0/1, father 0/0; inherited from the mother."
+    )
+    assert printed[ATP7B_B].family.endswith("inherited from the father.")

@@ -270,6 +270,8 @@ def interpretation(
     ]
     if f.basis:
         block.append(para(f"<b>Basis for reporting:</b> {esc(f.basis)}", s.body, raw=True))
+    if f.family:
+        block.append(para(f"<b>Family:</b> {esc(f.family)}", s.body, raw=True))
     if f.override_reason:
         block.append(
             para(f"<b>Reason for reclassification:</b> {esc(f.override_reason)}", s.body, raw=True)

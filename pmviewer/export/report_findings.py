@@ -57,6 +57,7 @@ class ReportFinding:
     basis: str  # why the analysis put it in this category (rule engine's reason)
     interpretation: str
     recommendations: list[str]
+    family: str = ""  # the parents' genotypes and where the allele came from, in words
 
 
 def as_text(value: object) -> str:
@@ -131,6 +132,30 @@ def _position(row: dict) -> str:
     ref, alt = as_text(row.get("ref")), as_text(row.get("alt"))
     place = f"{chrom}:{pos}" if pos is not None else chrom
     return f"{place} {_short_allele(ref)}>{_short_allele(alt)}".strip()
+
+
+_ORIGIN = {
+    "mother": "inherited from the mother",
+    "father": "inherited from the father",
+    "both": "both parents carry it",
+    "neither": "carried by neither parent",
+}
+
+
+def family_words(row: dict) -> str:
+    """'Mother 0/1, father 0/0: inherited from the mother.' ('' without parents' data)."""
+    mother, father = as_text(row.get("mother_genotype")), as_text(row.get("father_genotype"))
+    if not mother and not father:
+        return ""
+    parts = [f"mother {mother or 'not tested'}", f"father {father or 'not tested'}"]
+    text = "Parental genotypes: " + ", ".join(parts)
+    origin = _ORIGIN.get(as_text(row.get("inherited_from")))
+    de_novo = as_text(row.get("de_novo"))
+    if de_novo:
+        text += f"; {de_novo}, to be confirmed with parental samples"
+    elif origin:
+        text += f"; {origin}"
+    return text + "."
 
 
 def _interpretation(f: ReportFinding) -> str:
@@ -230,6 +255,7 @@ def finding_from_row(
         interpretation="",
         recommendations=[],
     )
+    finding.family = family_words(row)
     finding.interpretation = _interpretation(finding)
     finding.recommendations = _recommendations(finding)
     return finding

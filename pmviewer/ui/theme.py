@@ -52,16 +52,6 @@ def quality_flag_background() -> QColor:
     return QColor(QUALITY_FLAG_BACKGROUND)
 
 
-def warning_icon():
-    """The platform's warning icon (vector or multi-resolution: sharp on HiDPI screens)."""
-    from PySide6.QtWidgets import QApplication, QStyle
-
-    app = QApplication.instance()
-    if app is None:
-        return None
-    return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-
-
 def apply_system_palette(app) -> None:
     """Follow the system's light or dark colour scheme (Qt 6.5+ reports it); the Fusion
     style draws a dark palette correctly on every platform."""
