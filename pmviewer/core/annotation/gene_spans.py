@@ -30,8 +30,11 @@ def spans_for_build(genes: Iterable[dict], build: str) -> list[Span]:
             row.get(f"{prefix}_start"),
             row.get(f"{prefix}_end"),
         )
-        if chrom and not pd.isna(start) and not pd.isna(end) and row.get("gene") and chrom == chrom:
-            out.append((_norm(chrom), int(start), int(end), str(row["gene"])))
+        if not isinstance(chrom, str) or not chrom or not row.get("gene"):
+            continue
+        if start is None or end is None or pd.isna(start) or pd.isna(end):
+            continue  # the gene has no span in this build
+        out.append((_norm(chrom), int(start), int(end), str(row["gene"])))
     return sorted(out)
 
 
