@@ -200,3 +200,47 @@ def test_date_fields_take_the_locale_format_and_a_calendar(qtbot):
     assert form.patient.date_of_birth == "1980-04-12"
     field.pick(QDate(2026, 10, 1))
     assert form.patient.date_of_birth == "2026-10-01"
+
+
+def test_family_dialog_roles_make_a_pedigree(qtbot):
+    from pmviewer.ui.family_dialog import FamilyDialog
+
+    dialog = FamilyDialog(["kid", "mum", "dad", "sis"])
+    qtbot.addWidget(dialog)
+    dialog.set_role("kid", "proband", "F")
+    dialog.set_role("sis", "proband")
+    dialog.accept()
+    assert dialog.result() == 0 and "exactly one proband" in dialog.error_label.text()
+    dialog.set_role("sis", "sibling")
+    dialog.set_role("mum", "mother")
+    dialog.set_role("dad", "father")
+    dialog.accept()
+    assert dialog.proband == "kid"
+    assert dialog.pedigree.parents("kid") == ("mum", "dad")
+    assert dialog.pedigree.roles("kid")["sis"] == "sibling"
+    assert dialog.pedigree.sex_of("kid") == "F" and dialog.pedigree.sex_of("dad") == "M"
+
+
+def test_a_trio_file_shows_the_parents_beside_each_finding(qtbot, tmp_path):
+    from test_family import ATP7B_A, ATP7B_B, _demo_trio
+
+    path = _demo_trio(tmp_path, {ATP7B_A: "0/1"}, {ATP7B_B: "0/1"})
+    text = path.read_text().replace(
+        "#CHROM", "##PEDIGREE=<Child=SYNTHETIC_DEMO,Mother=MOTHER,Father=FATHER>\n#CHROM", 1
+    )
+    path.write_text(text)
+    window = make_window(qtbot)
+    try:
+        with qtbot.waitSignal(window.findings_shown, timeout=60_000):
+            window.open_file(str(path), sample="SYNTHETIC_DEMO")
+        rows = reportable_rows(window)
+        model = window.model
+        parents = model.column_index("parents")
+        shown = {model.row_dict(r)["pos"]: model.data(model.index(r, parents)) for r in rows}
+        assert shown[ATP7B_A] == "M 0/1 · F 0/0" and shown[ATP7B_B] == "M 0/0 · F 0/1"
+        atp7b = next(r for r in rows if model.row_dict(r)["pos"] == ATP7B_A)
+        window.select_row(atp7b)
+        assert "one inherited from each parent" in window.detail.text()
+        assert "Mother's genotype" in window.detail.text()
+    finally:
+        close(qtbot, window)

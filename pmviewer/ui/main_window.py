@@ -234,6 +234,29 @@ class MainWindow(QMainWindow):
         elif not self.review_undo.steps:
             self.status_label.setText("Nothing to undo.")
 
+    def edit_family(self) -> None:
+        """Roles and sexes of a family file's samples; the analysis runs again with them."""
+        from pmviewer.core import vcf
+        from pmviewer.ui.family_dialog import FamilyDialog
+
+        if not self.path:
+            return
+        samples = list(vcf.inspect(self.path).samples)
+        if len(samples) < 2:
+            self.status_label.setText("This file holds one sample: there is no family to set.")
+            return
+        findings = self.result.analysis.findings if self.result is not None else None
+        family = getattr(findings, "family", (None, None)) if findings is not None else (None, None)
+        current = findings.sample if findings is not None else self.sample
+        dialog = FamilyDialog(samples, current, self.pedigree or family[1], self)
+
+        def chosen() -> None:
+            self.pedigree = dialog.pedigree
+            self.open_file(self.path, sample=dialog.proband, build=self.build, sex=self.sex)
+
+        dialog.accepted.connect(chosen)
+        self._ask(dialog)
+
     def load_pedigree(self) -> None:
         """Read a PED file naming the patient's parents, and analyse the family file again."""
         from pmviewer.core.errors import PmviewerError

@@ -43,6 +43,10 @@ def _file_menu(window) -> None:
     window.remember_action.setChecked(recent_files.enabled())
     window.remember_action.toggled.connect(recent_files.set_enabled)
     file_menu.addAction(window.remember_action)
+    window.family_action = _action(
+        window, file_menu, "&Family members…", window.edit_family,
+        tip="Proband, mother, father and siblings among the file's samples",
+    )  # fmt: skip
     window.pedigree_action = _action(
         window, file_menu, "Load family &pedigree (PED)…", window.load_pedigree,
         tip="Name the patient's parents in a family file: their genotypes show inheritance, "
