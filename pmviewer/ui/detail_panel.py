@@ -15,7 +15,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from pmviewer.core.wording import call_status_words, inheritance_words, rule_words
+from pmviewer.core.wording import call_status_words, inheritance_words, readable_date, rule_words
 from pmviewer.ui import theme
 from pmviewer.ui.jobs import finding_row, gene_finding_rows
 
@@ -130,7 +130,7 @@ def clinvar_section(row: dict[str, Any]) -> str:
         ("Classification", "<b>" + _v(row.get("classification"), "not in ClinVar") + "</b>"),
         ("Review status", _v(row.get("review_status")) + star_text),
         ("Condition(s)", _v(row.get("condition"))),
-        ("Last evaluated", _v(row.get("last_evaluated"))),
+        ("Last evaluated", _v(readable_date(row.get("last_evaluated")))),
     ]
     hgvs = " ".join(x for x in (row.get("kb_hgvs_c"), row.get("kb_hgvs_p")) if x)
     if hgvs:

@@ -551,6 +551,9 @@ class MainWindow(QMainWindow):
             for i, column in enumerate(columns):
                 header.resizeSection(i, column.width)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for i, column in enumerate(columns):  # the parents' column only for family files
+            if column.key == "parents":
+                header.setSectionHidden(i, "mother_genotype" not in frame.columns)
         self._after_rows_changed()
         if view == "all" and self.all_variants is None and self.result is not None:
             self.filter_bar.count_label.setText(
