@@ -239,9 +239,10 @@ class MainWindow(QMainWindow):
         from pmviewer.core import vcf
         from pmviewer.ui.family_dialog import FamilyDialog
 
-        if not self.path:
+        path = self.path
+        if not path:
             return
-        samples = list(vcf.inspect(self.path).samples)
+        samples = list(vcf.inspect(path).samples)
         if len(samples) < 2:
             self.status_label.setText("This file holds one sample: there is no family to set.")
             return
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
 
         def chosen() -> None:
             self.pedigree = dialog.pedigree
-            self.open_file(self.path, sample=dialog.proband, build=self.build, sex=self.sex)
+            self.open_file(path, sample=dialog.proband, build=self.build, sex=self.sex)
 
         dialog.accepted.connect(chosen)
         self._ask(dialog)
