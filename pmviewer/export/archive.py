@@ -153,7 +153,7 @@ def make_archival(
         except pdfa.PdfaError as error:
             raise PmviewerError(
                 "The archival (PDF/A) version of the report could not be made: "
-                f"{_first_problem(error.report)}. Write the report without --archive, "
+                f"{_first_problem(error.report)}. Write a plain PDF instead (--plain-pdf), "
                 "and report this problem."
             ) from error
     return out.getvalue()
@@ -173,21 +173,44 @@ class ArchiveCheck:
     problems: list[str]
     report_id: str
     attachments: list[str]
+    signed_update_bytes: int = 0  # size of the signature update after the archived revision
 
     def describe(self) -> str:
         head = f"PDF/A-{self.flavour}: {'passed' if self.passed else 'FAILED'}"
+        if self.signed_update_bytes:
+            head += (
+                f" (archived revision; a {self.signed_update_bytes}-byte signature update follows)"
+            )
         lines = [head, f"report ID (XMP dc:identifier): {self.report_id or 'missing'}"]
         lines += [f"attachment: {name}" for name in self.attachments]
         lines += [f"problem: {p}" for p in self.problems]
         return "\n".join(lines)
 
 
+def archived_revision(data: bytes) -> bytes:
+    """The bytes of the archive as written, before any signature was appended to it.
+
+    A signature is an incremental update after the first ``%%EOF``; the PDF/A checks apply
+    to that first revision, and the signature check proves the update only signs it."""
+    end = data.find(b"%%EOF")
+    if end < 0:
+        return data
+    end += len(b"%%EOF")
+    while end < len(data) and data[end : end + 1] in (b"\r", b"\n"):
+        end += 1
+    return data[:end]
+
+
 def check_archive(data: bytes) -> ArchiveCheck:
-    """Validate written bytes with ``pikepdf.pdfa`` and read back the report ID."""
+    """Validate written bytes with ``pikepdf.pdfa`` and read back the report ID.
+
+    For a signed report the archived revision is checked (the validator does not cover
+    signature fields); :func:`pmviewer.export.signing.check_signatures` covers the rest."""
     import pikepdf
     import pikepdf.pdfa as pdfa
 
-    result = pdfa.validate_written(io.BytesIO(data), FLAVOUR)
+    revision = archived_revision(data)
+    result = pdfa.validate_written(io.BytesIO(revision), FLAVOUR)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         meta = pdf.open_metadata()
         rid = str(meta.get("dc:identifier", "") or "")
@@ -198,4 +221,5 @@ def check_archive(data: bytes) -> ArchiveCheck:
         problems=[f"{f.rule} at {f.where}: {f.message}" for f in result.findings],
         report_id=rid,
         attachments=names,
+        signed_update_bytes=len(data) - len(revision),
     )

@@ -72,7 +72,9 @@ def build_bundle(
 
     results: list[str] = []
     for f in model.findings:
-        variant_url = add(f"variant/{f.finding_id}", variant_observation(f, origin=origin, common=common))
+        variant_url = add(
+            f"variant/{f.finding_id}", variant_observation(f, origin=origin, common=common)
+        )
         results.append(variant_url)
         results.append(
             add(

@@ -18,7 +18,9 @@ def patient_resource(patient: PatientDetails) -> Json:
             {"type": concept(("MR", "Medical record number"), system=V2_0203), "value": patient.mrn}
         )
     if patient.second_identifier:
-        identifiers.append({"type": {"text": "Second identifier"}, "value": patient.second_identifier})
+        identifiers.append(
+            {"type": {"text": "Second identifier"}, "value": patient.second_identifier}
+        )
     if identifiers:
         out["identifier"] = identifiers
     if patient.name:

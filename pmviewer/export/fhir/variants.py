@@ -60,13 +60,19 @@ def variant_observation(f: ReportFinding, *, origin: str, common: Json) -> Json:
     if f.build in c.ASSEMBLIES:
         components.append(loinc_component(c.ASSEMBLY, coded_value(c.ASSEMBLIES[f.build])))
     if f.hgvs_c:
-        components.append(loinc_component(c.CODING_HGVS, _hgvs(f.hgvs_c)))
+        # the IG asks for a full HGVS expression: "NM_000053.4:c.3207C>A"
         transcript = f.transcript or (f.hgvs_c.split(":", 1)[0] if ":" in f.hgvs_c else "")
+        full = f"{transcript}:{f.hgvs_c}" if transcript and ":" not in f.hgvs_c else f.hgvs_c
+        components.append(loinc_component(c.CODING_HGVS, _hgvs(full)))
         if transcript:
             components.append(
                 loinc_component(
                     c.TRANSCRIPT,
-                    {"valueCodeableConcept": {"coding": [{"system": c.REFSEQ, "code": transcript}]}},
+                    {
+                        "valueCodeableConcept": {
+                            "coding": [{"system": c.REFSEQ, "code": transcript}]
+                        }
+                    },
                 )
             )
     if f.hgvs_p:
