@@ -127,8 +127,8 @@ def _attach(pdf: object, files: list[Attachment], created: datetime) -> None:
             mime_type=item.mime_type,
             creation_date=_pdf_date(created),
             mod_date=_pdf_date(created),
-            relationship=pikepdf.Name.Data,
         )
+        spec.relationship = pikepdf.Name.Data  # PDF/A-3: the report's data, in machine form
         pdf.attachments[item.name] = spec
 
 
