@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmviewer.core.errors import InputFileError, PmviewerError
+from pmviewer.core.errors import PmviewerError
 from pmviewer.export.report_model import ReportModel
 
 
@@ -54,25 +54,6 @@ class WrittenReport:
     signed: bool
 
 
-def replaced_report_id(path: str) -> str:
-    """The report ID in the metadata of an earlier pmviewer report."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(path) as pdf:
-            rid = str(pdf.open_metadata().get("dc:identifier", "") or "")
-    except (OSError, pikepdf.PdfError) as error:
-        raise InputFileError(
-            f"The report to replace, {Path(path).name}, could not be read as a PDF ({error})."
-        ) from error
-    if not rid.startswith("PMV-"):
-        raise InputFileError(
-            f"{Path(path).name} carries no pmviewer report ID; only an archival report made "
-            "by pmviewer can be named as the one this amendment replaces."
-        )
-    return rid
-
-
 def _check_sign_request(args: argparse.Namespace, model: ReportModel) -> bytes | None:
     if not args.sign:
         return None
@@ -98,10 +79,17 @@ def finish_report(
     args: argparse.Namespace, model: ReportModel, pdf_bytes: bytes, review_json: bytes | None
 ) -> WrittenReport:
     """Archive, attach, sign and export FHIR as asked by ``args``; nothing is written here."""
+    from pmviewer.export.archive import (
+        Attachment,
+        facts_for,
+        make_archival,
+        read_report_id,
+        signed_archive,
+    )
     from pmviewer.export.report_id import report_id
 
     password = _check_sign_request(args, model)
-    replaces = replaced_report_id(args.replaces) if args.replaces else ""
+    replaces = read_report_id(args.replaces) if args.replaces else ""
     rid = report_id(model)
     fhir = None
     if args.fhir or args.embed:
@@ -112,8 +100,6 @@ def finish_report(
         if args.embed:
             raise PmviewerError("--embed needs the archival report; leave out --plain-pdf.")
         return WrittenReport(pdf_bytes, rid, fhir, archival=False, signed=False)
-    from pmviewer.export.archive import Attachment, facts_for, make_archival
-
     attachments = []
     if args.embed and fhir is not None:
         attachments.append(
@@ -123,22 +109,18 @@ def finish_report(
             attachments.append(
                 Attachment(f"{rid}.review.json", review_json, "application/json", "Review")
             )
-    pdf = make_archival(pdf_bytes, facts_for(model, replaces), attachments)
-    signed = False
     if args.sign:
-        from pmviewer.export.signing import SignatureRequest, sign_report
-
-        request = SignatureRequest(
+        pdf = signed_archive(
+            model,
+            pdf_bytes,
             certificate=Path(args.sign),
             password=password,
-            report_id=rid,
-            status=model.status,
             replaces=replaces,
-            location=model.lab.name,
+            attachments=attachments,
         )
-        pdf = sign_report(pdf, request)
-        signed = True
-    return WrittenReport(pdf, rid, fhir, archival=True, signed=signed)
+        return WrittenReport(pdf, rid, fhir, archival=True, signed=True)
+    pdf = make_archival(pdf_bytes, facts_for(model, replaces), attachments)
+    return WrittenReport(pdf, rid, fhir, archival=True, signed=False)
 
 
 def describe(written: WrittenReport) -> str:

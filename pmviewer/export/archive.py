@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-from pmviewer.core.errors import PmviewerError
+from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.export.report_id import report_id
 from pmviewer.export.report_model import ReportModel
 
@@ -185,6 +186,58 @@ class ArchiveCheck:
         lines += [f"attachment: {name}" for name in self.attachments]
         lines += [f"problem: {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+def read_report_id(path: str | Path) -> str:
+    """The report ID in the metadata of an earlier pmviewer archival report (the report an
+    amendment replaces)."""
+    import pikepdf
+
+    name = Path(path).name
+    try:
+        with pikepdf.open(path) as pdf:
+            rid = str(pdf.open_metadata().get("dc:identifier", "") or "")
+    except (OSError, pikepdf.PdfError) as error:
+        raise InputFileError(
+            f"The report to replace, {name}, could not be read as a PDF ({error})."
+        ) from error
+    if not rid.startswith("PMV-"):
+        raise InputFileError(
+            f"{name} carries no pmviewer report ID; only an archival report made by pmviewer "
+            "can be named as the one this amendment replaces."
+        )
+    return rid
+
+
+def signed_archive(
+    model: ReportModel,
+    pdf_bytes: bytes,
+    *,
+    certificate: Path,
+    password: bytes | None,
+    replaces: str = "",
+    attachments: list[Attachment] | None = None,
+) -> bytes:
+    """The final report as it is filed: PDF/A-3b (with ``attachments``), then signed."""
+    from pmviewer.export.signing import SignatureRequest, sign_report
+
+    if model.status == "draft":
+        raise PmviewerError("Only a final or amended report can be signed; this report is a draft.")
+    if model.status == "amended" and not replaces:
+        raise PmviewerError(
+            "A signed amended report must name the report it replaces: choose the earlier "
+            "signed report."
+        )
+    archive = make_archival(pdf_bytes, facts_for(model, replaces), attachments)
+    request = SignatureRequest(
+        certificate=certificate,
+        password=password,
+        report_id=report_id(model),
+        status=model.status,
+        replaces=replaces,
+        location=model.lab.name,
+    )
+    return sign_report(archive, request)
 
 
 def archived_revision(data: bytes) -> bytes:
