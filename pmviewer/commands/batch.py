@@ -10,7 +10,8 @@ of a multi-sample file on Dask, with one JSON and one draft PDF per (file, sampl
 - A file that cannot be read is an error row in the summary, never a stopped batch.
 
 Exit status 0: every job done or skipped; 3: the batch finished with error rows (see the
-summary); 2: the command could not start. The reports are drafts: a batch has no review, no patient details and no sign-off.
+summary); 2: the command could not start. The reports are drafts: a batch has no review,
+no patient details and no sign-off.
 """
 
 from __future__ import annotations
@@ -67,7 +68,14 @@ def run_on_dask(
 ) -> Iterator[SummaryRow]:
     """Jobs on a Dask cluster, results as they finish. A local cluster binds 127.0.0.1 only
     and has no dashboard."""
-    from distributed import Client, LocalCluster, as_completed
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as error:
+        raise PmviewerError(
+            "Running a batch on Dask needs dask.distributed, which is not installed: "
+            "install pmviewer with its batch extra (pip install 'pmviewer[batch]'), "
+            "or run the batch here one job at a time with --serial."
+        ) from error
 
     cluster = None
     if scheduler:
