@@ -272,3 +272,28 @@ def test_cli_writes_a_valid_bundle_for_the_demo(tmp_path):
     report = bundle["entry"][0]["resource"]
     assert report["conclusion"].startswith("SYNTHETIC DEMONSTRATION DATA")
     assert by_profile(bundle, "variant") and by_profile(bundle, "genotype")
+
+
+def test_exact_position_is_sent_only_with_its_genomic_reference_sequence(tmp_path):
+    from pmviewer.core.pipeline import analyse
+
+    findings = analyse(demo_vcf_path()).findings
+    bundle = build_bundle(
+        build_report_model(findings, software_version="0.1.0", generated_at=FIXED_TIME)
+    )
+    placed = 0
+    for variant in by_profile(bundle, "variant"):
+        codes = {c["code"]["coding"][0]["code"]: c for c in variant["component"]}
+        if "81290-9" not in codes:  # no genomic HGVS: no NC_ accession, so no position
+            assert "81254-5" not in codes and "69547-8" not in codes
+            continue
+        placed += 1
+        g_hgvs = coded(codes["81290-9"])[1]  # e.g. NC_000013.11:g.32363421T>A
+        accession, change = g_hgvs.split(":g.")
+        assert coded(codes["48013-7"])[1] == accession
+        position = codes["81254-5"]["valueRange"]["low"]["value"]
+        ref, alt = codes["69547-8"]["valueString"], codes["69551-0"]["valueString"]
+        if len(ref) == len(alt) == 1:  # an SNV: the g. name states the same position and bases
+            assert change == f"{position}{ref}>{alt}"
+        assert coded(codes["92822-6"])[1] == "LA30102-0"
+    assert placed >= 1
