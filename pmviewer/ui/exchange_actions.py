@@ -96,8 +96,11 @@ def export_fhir(window) -> None:
 
 def sign_final_report(window, certificate: str, password: str, replaces: str = "") -> None:
     """After approval: the final (or amended) report, archived and signed, saved as a PDF."""
+    from pmviewer.export.pdf import build_report
+
     try:
-        model, pdf = export_actions.report_pdf(window)
+        model = export_actions.report_model(window)
+        pdf = build_report(model)
     except PmviewerError as error:
         export_actions._fail(window, error)
         return
