@@ -276,3 +276,9 @@ def test_plain_pdf_option_keeps_the_reportlab_bytes(tmp_path, capsys):
     assert main(["report", str(demo_vcf_path()), *stamp, "-o", str(tmp_path / "a.pdf")]) == 0
     assert check_archive((tmp_path / "a.pdf").read_bytes()).passed
 
+
+
+def test_every_page_prints_the_report_id(plain, report_model):
+    pages = PdfReader(io.BytesIO(plain)).pages
+    rid = report_id(report_model)
+    assert all(f"Report {rid}" in page.extract_text() for page in pages)
