@@ -8,9 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_report_fixtures import BRCA2, CLOPIDOGREL, FIXED_TIME, LAB, PATIENT, make_findings
 
-from pmviewer.core.model import Decision, SignOff
+from pmviewer.core.model import Decision, PatientDetails, SignOff
 from pmviewer.core.resources import demo_vcf_path, resource_path
 from pmviewer.export.fhir import build_bundle, bundle_bytes, validate_bundle
 from pmviewer.export.report_id import report_id
@@ -297,3 +299,22 @@ def test_exact_position_is_sent_only_with_its_genomic_reference_sequence(tmp_pat
             assert change == f"{position}{ref}>{alt}"
         assert coded(codes["92822-6"])[1] == "LA30102-0"
     assert placed >= 1
+
+
+typed_text = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=40)
+@given(name=typed_text, mrn=typed_text, specimen=typed_text)
+def test_any_typed_patient_text_gives_a_valid_bundle_and_round_trips(name, mrn, specimen):
+    patient = PatientDetails(name=name, mrn=mrn, specimen_type=specimen, sex="M")
+    bundle = build_bundle(model(patient=patient))
+    validate_bundle(json.loads(bundle_bytes(bundle)))
+    resources = {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
+    assert resources["Patient"]["name"][0]["text"] == name
+    assert resources["Patient"]["identifier"][0]["value"] == mrn
+    assert resources["Specimen"]["type"]["text"] == specimen
