@@ -109,3 +109,18 @@ def test_a_wrong_password_is_an_error_dialog_and_no_file(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: isinstance(window.dialog, ErrorDialog), timeout=120_000)
     assert "could not be opened" in window.dialog.message_label.text()
     assert not target.exists()
+
+
+def test_export_report_saves_the_archival_pdf(qtbot, window, tmp_path, monkeypatch):
+    from pmviewer.ui.export_actions import ReportCheckDialog, ReportPreviewDialog
+
+    target = tmp_path / "report.pdf"
+    save_to(monkeypatch, target)
+    window.export_report_action.trigger()
+    if isinstance(window.dialog, ReportCheckDialog):  # the demo draft lacks a sign-off
+        window.dialog.accept()
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ReportPreviewDialog), timeout=60_000)
+    window.dialog.accept()
+    archive = check_archive(target.read_bytes())
+    assert archive.passed, archive.describe()
+    assert archive.report_id.startswith("PMV-")
