@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from pmviewer import __version__
 from pmviewer.core.errors import Cancelled, PmviewerError
 
-SUBCOMMANDS = ("annotate", "report", "kb", "view")
+SUBCOMMANDS = ("annotate", "report", "batch", "kb", "view")
 
 # sub-command -> module in pmviewer.commands that provides add_arguments(parser) and run(args)
 _COMMAND_MODULES = {
     "annotate": "pmviewer.commands.annotate",
     "report": "pmviewer.commands.report",
+    "batch": "pmviewer.commands.batch",
     "kb": "pmviewer.commands.kb",
     "view": "pmviewer.commands.view",
 }
@@ -39,6 +40,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     helps = {
         "annotate": "annotate a VCF and print findings as JSON or TSV",
         "report": "annotate a VCF and write the clinical PDF report",
+        "batch": "annotate and report many files and samples (Dask)",
         "kb": "build, describe or verify a knowledge file",
         "view": "open the desktop viewer (the default command)",
     }

@@ -115,6 +115,11 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     draw_string(canvas, left, y - 19, fit(accreditation, FONT, 7.2, width * 0.7), FONT, 7.2)
     canvas.setFont(FONT, 7.6)
     canvas.drawRightString(right, y - 10, f"Page {page} of {pages}")
+    from pmviewer.export.report_id import report_id
+
+    # on every page: the ID an amendment uses to name the report it replaces
+    canvas.setFont(FONT, 7.2)
+    canvas.drawRightString(right, y - 19, f"Report {report_id(model)}")
 
     y -= 32
     canvas.setFillColor(colors.HexColor(ACCENT))

@@ -298,13 +298,13 @@ def _preview(window) -> None:
     def show(pngs: list[bytes]) -> None:
         window.status_label.setText("")
         dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=window)
-        dialog.accepted.connect(lambda: save_report(window, pdf, model.status))
+        dialog.accepted.connect(lambda: save_report(window, pdf, model.status, model))
         window._ask(dialog)
 
     _in_background(window, page_pngs, pdf, on_done=show, text="Preparing the report preview…")
 
 
-def save_report(window, pdf: bytes, status: str) -> str | None:
+def save_report(window, pdf: bytes, status: str, model=None) -> str | None:
     from pmviewer.core.safe_write import write_atomic
     from pmviewer.ui.report_names import proposed_report_path, remember_report_folder
 
@@ -315,6 +315,10 @@ def save_report(window, pdf: bytes, status: str) -> str | None:
         return None
     remember_report_folder(path)
     try:
+        if model is not None:  # saved as the archival PDF/A-3b, like `pmviewer report`
+            from pmviewer.export.archive import facts_for, make_archival
+
+            pdf = make_archival(pdf, facts_for(model))
         write_atomic(path, pdf)
     except PmviewerError as error:  # write_atomic words the system error for the user
         _fail(window, error)

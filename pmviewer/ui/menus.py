@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from pmviewer.ui import export_actions, pgx_drug_view, pgx_import, preferences_dialog, recent_files
+from pmviewer.ui import (
+    exchange_actions,
+    export_actions,
+    pgx_drug_view,
+    pgx_import,
+    preferences_dialog,
+    recent_files,
+)
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -68,6 +75,11 @@ def _file_menu(window) -> None:
     window.export_json_action = _action(
         window, export_menu, "Findings as &JSON…",
         lambda: export_actions.export_findings(window, "json"),
+    )  # fmt: skip
+    window.export_fhir_action = _action(
+        window, export_menu, "Report as &FHIR bundle…",
+        lambda: exchange_actions.export_fhir(window),
+        tip="FHIR R4 Bundle (HL7 Genomics Reporting IG) for the EHR",
     )  # fmt: skip
     window.export_review_action = _action(
         window, export_menu, "&Review (JSON)…", lambda: export_actions.export_review(window),
@@ -184,6 +196,7 @@ def update_review_actions(window) -> None:
         window.print_action,
         window.export_tsv_action,
         window.export_json_action,
+        window.export_fhir_action,
         window.export_review_action,
         window.patient_action,
     ):

@@ -415,6 +415,13 @@ class ReviewSession(QObject):
             else:
                 action = self.case.sign_review if step == "review" else self.case.approve
                 self._step(action, dialog.name, dialog.credentials)
+                signing = dialog.signing
+                if signing is not None and signing.certificate and self.case.locked:
+                    from pmviewer.ui.exchange_actions import sign_final_report
+
+                    sign_final_report(
+                        self.window, signing.certificate, signing.password, signing.replaces
+                    )
 
         dialog.accepted.connect(apply)
         self.window._ask(dialog)
