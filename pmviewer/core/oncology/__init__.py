@@ -7,7 +7,12 @@ chooser's list) and the result types.
 
 from __future__ import annotations
 
-from pmviewer.core.oncology.analyse import LIMITATIONS, TumourAnalysis, TumourFinding, analyse_tumour
+from pmviewer.core.oncology.analyse import (
+    LIMITATIONS,
+    TumourAnalysis,
+    TumourFinding,
+    analyse_tumour,
+)
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType, TumourTypeError
 from pmviewer.core.oncology.match import KINDS
 from pmviewer.core.oncology.tiers import CITATION, TIER_I, TIER_II, TIER_III

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmviewer.core import vcf
 from pmviewer.core.errors import BuildError, InputFileError
+from pmviewer.core.oncology.build_guess import infer_build
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
 from pmviewer.core.oncology.match import CallMatch, match_call, satisfied
 from pmviewer.core.oncology.reach import predictive_reach
@@ -167,18 +168,23 @@ def analyse_tumour(
     stated = dos.resolve(tumour_type)
     name = os.path.basename(os.fspath(path))
     info = vcf.inspect(path)
-    the_build = _resolve_build(info.build, build, name)
     tumour = recognise(vcf.read_header(path))
     if not tumour.is_tumour:
         tumour = TumourFile(False, None, None, None, None, [], ["not recognised as a tumour file"])
     tumour = _with_sample(tumour, sample, info.samples, name)
     calls = read_calls(path, tumour, progress=progress, cancel=cancel)
     check(cancel)
+    warnings = []
+    if info.build is None and build is None:
+        build, evidence = infer_build(calls.calls, tables)
+        if build:
+            warnings.append(f"Genome build {build} inferred: {evidence}. State the build if the "
+                            "lab's report says otherwise.")  # fmt: skip
+    the_build = _resolve_build(info.build, build, name)
     matches = [match_call(c, the_build, tables) for c in calls.calls if c.status == "somatic"]
     present = {h.variant_id for m in matches for h in m.hits}
     findings, fate = _findings(matches, tables, dos, stated, the_build, present)
     fate.update({f"calls_{k}": v for k, v in calls.fate.items()})
-    warnings = []
     if not tumour.is_tumour:
         warnings.append(
             f"{name} was not recognised as a tumour file (no somatic caller or tumour sample "

@@ -45,7 +45,7 @@ class CallMatch:
     hits: list[VariantHit] = field(default_factory=list)
 
 
-def _trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
+def trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
     while ref and alt and ref[0] == alt[0]:
         ref, alt, pos = ref[1:], alt[1:], pos + 1
     while ref and alt and ref[-1] == alt[-1]:
@@ -76,7 +76,7 @@ def _class_of_protein(key: str | None) -> str | None:
 
 def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMatch:
     """The CIViC variants one call matches, with the basis of each match."""
-    pos, ref, alt = _trimmed(call.pos, call.ref, call.alt)
+    pos, ref, alt = trimmed(call.pos, call.ref, call.alt)
     last = pos + max(len(ref), 1) - 1
     exact = tables.by_coordinate.get(build, {}).get((call.chrom, pos, ref, alt), [])
     exons = tables.exons_at(build, call.chrom, pos, last, pad=2)
@@ -91,7 +91,8 @@ def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMat
     source = "the file's annotation" if protein else None
     consequence = _consequence_class(call.consequence)
     if protein is None:
-        named = [tables.variants[v] for v in exact if tables.variants[v].kind == "protein"]
+        named = [tables.variants[v] for v in exact if tables.variants[v].kind == "protein"
+                 and _consequence_class(tables.variants[v].variant_types) != "other"]
         if named and len(named[0].proteins) == 1:
             protein, source = named[0].proteins[0], f"CIViC's name for these coordinates ({named[0].name})"
     if consequence is None:

@@ -48,10 +48,13 @@ def best_tier(tiers: list[str | None]) -> str | None:
 
 
 def tier_reason(tier: str, items: list[dict[str, object]], tumour_name: str) -> str:
-    """Why, in words: the strongest evidence behind the tier."""
+    """Why, in words: the evidence behind the tier, by where it was stated."""
     if tier == TIER_III:
         return "exonic variant in a gene with CIViC somatic evidence; no evidence for this variant"
-    levels = sorted({str(i["level"]) for i in items if i.get("sets_tier") == tier})
-    here = any(i.get("applies_to_tumour_type") and i.get("sets_tier") == tier for i in items)
-    where = f"in {tumour_name}" if here else "in other tumour types"
-    return f"CIViC level {'/'.join(levels)} evidence {where}"
+    parts = []
+    for here, words in ((True, f"in {tumour_name}"), (False, "in other tumour types")):
+        levels = sorted({str(i["level"]) for i in items
+                         if i.get("sets_tier") == tier and bool(i.get("applies_to_tumour_type")) == here})  # fmt: skip
+        if levels:
+            parts.append(f"level {'/'.join(levels)} {words}")
+    return "CIViC " + "; ".join(parts)
