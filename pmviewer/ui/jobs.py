@@ -92,8 +92,11 @@ def analyse_job(
     thresholds=None,
     progress=None,
     cancel=None,
+    mode: str | None = None,
 ) -> AnalysisResult:
     """Annotate the actionable regions (fast path) and gather what the detail panel shows.
+
+    ``mode``: None asks about a tumour file (TumourFileError), "germline" reads its normal.
 
     ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
     ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
@@ -105,6 +108,9 @@ def analyse_job(
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
 
+    from pmviewer.core.tumour import germline_choice
+
+    sample = germline_choice(path, sample, mode).sample  # a tumour is never analysed as germline
     info = vcf.inspect(path)
     if sample is None and len(info.samples) > 1:
         # ask before any slow work (the loader would refuse the file the same way)
@@ -124,6 +130,7 @@ def analyse_job(
         thresholds=thresholds,
         progress=progress,
         cancel=cancel,
+        mode=mode,
     )
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
+from pmviewer.core.tumour import TumourFileError
+from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
@@ -249,14 +251,18 @@ class MainWindow(QMainWindow):
         sample: str | None = None,
         build: str | None = None,
         sex: str | None = None,
+        mode: str | None = None,
     ) -> None:
         """Start loading ``path`` (findings first, then all variants) on a worker.
+
+        ``mode``: None asks what to do with a tumour file; "germline" analyses its normal.
 
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
         if self.result is not None:  # shown again, with its name, if this file fails
             self._previous = (self.path, self.sample, self.build, self.sex, self.result)
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
+        self.mode = mode  # kept for re-annotation of a tumour file's normal
         self.result = None  # the shown file's frames stay until the new findings replace them
         mark_input(self)  # SYNTHETIC banner and title for the demo patient
         self.status_label.setText("")
@@ -270,6 +276,7 @@ class MainWindow(QMainWindow):
             sex=sex,
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
+            mode=mode,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
@@ -307,7 +314,8 @@ class MainWindow(QMainWindow):
         if self.path and self.result is not None:
             sample = self.result.analysis.findings.sample or self.sample
             self.status_label.setText(f"Re-running the analysis {why}…")
-            self.open_file(self.path, sample=sample, build=self.build, sex=sex)
+            self.open_file(self.path, sample=sample, build=self.build, sex=sex,
+                           mode=getattr(self, "mode", None))
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
@@ -315,6 +323,8 @@ class MainWindow(QMainWindow):
         self._show_previous()
         if isinstance(error, Cancelled):
             self.status_label.setText("Loading was cancelled.")
+        elif isinstance(error, TumourFileError):
+            ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
             dialog = SampleChooserDialog(error.samples, Path(path).name, self)
             dialog.accepted.connect(
