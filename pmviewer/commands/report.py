@@ -203,6 +203,7 @@ def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> Non
 def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
+    from pmviewer.commands.annotate import check_mode_arguments
     from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
@@ -213,8 +214,6 @@ def run(args: argparse.Namespace) -> int:
         build_report_model,
         is_synthetic_input,
     )
-
-    from pmviewer.commands.annotate import check_mode_arguments
 
     check_mode_arguments(args)
     inputs = _read_inputs(args)

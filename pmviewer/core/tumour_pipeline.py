@@ -53,7 +53,7 @@ def analyse_tumour_case(
     tumour = result.tumour
     if germline and tumour.layout == TUMOUR_NORMAL and tumour.normal_sample is not None:
         result.germline = analyse(
-            path, sample=tumour.normal_sample, build=result.build, knowledge=kb,
+            os.fspath(path), sample=tumour.normal_sample, build=result.build, knowledge=kb,
             mode=GERMLINE, cancel=cancel,
         )  # fmt: skip
     return result

@@ -167,5 +167,5 @@ def build_tumour_report(model: TumourReportModel) -> bytes:
         creator=f"pmviewer {page.methods.software_version}".strip(), producer="pmviewer",
         invariant=1, lang="en",
     )  # fmt: skip
-    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(page))
+    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(page))  # type: ignore[arg-type]
     return buffer.getvalue()

@@ -107,7 +107,6 @@ def analyse_job(
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
-
     from pmviewer.core.tumour import germline_choice
 
     sample = germline_choice(path, sample, mode).sample  # a tumour is never analysed as germline

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
-from pmviewer.core.tumour import TumourFileError
-from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.tumour import TumourFileError
 from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
@@ -45,6 +44,7 @@ from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,

@@ -48,10 +48,10 @@ class TumourFindingsModel(QAbstractTableModel):
         self.findings = list(findings)
         self.decisions: dict[str, str] = {}
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.findings)
 
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802

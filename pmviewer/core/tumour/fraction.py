@@ -76,8 +76,8 @@ def tumour_fraction(
             vaf = tir[0] / total if total else None
             return Fraction(vaf, _int(total), _int(tir[0]), "FORMAT/TIR,TAR (tier 1)")
     if len(ref) == 1 and len(alt) == 1 and f"{alt}U" in fmt:
-        counts = {b: _nums(fmt.get(f"{b}U")) for b in "ACGT"}
-        tier1 = {b: (c[0] or 0.0) if c else 0.0 for b, c in counts.items()}
+        bases = {b: _nums(fmt.get(f"{b}U")) for b in "ACGT"}
+        tier1 = {b: (c[0] or 0.0) if c else 0.0 for b, c in bases.items()}
         total = sum(tier1.values())
         if total:
             return Fraction(

@@ -137,14 +137,14 @@ def recognise(ht: HeaderText) -> TumourFile:
         if key == "SAMPLE":
             ident = _sample_attr(value, "ID")
             description = (_sample_attr(value, "Description") or "") + " " + (ident or "")
-            role = _role_from_name(description)
-            if ident in samples and role and ident not in roles:
-                roles[ident] = role
+            found = _role_from_name(description)
+            if ident in samples and found and ident not in roles:
+                roles[ident] = found
     for s in samples:
         if s not in roles:
-            role = _role_from_name(s)
-            if role:
-                roles[s] = role
+            named = _role_from_name(s)
+            if named:
+                roles[s] = named
     named_by_role = [s for s in samples if s in roles]
     if len(samples) == 1 and ("DPC" in ht.formats or "NAF" in ht.formats):
         layout = MERGED_COLUMN
@@ -172,12 +172,12 @@ def recognise(ht: HeaderText) -> TumourFile:
             "sample roles: " + ", ".join(f"{s} = {roles[s]}" for s in named_by_role)
         )
     if layout == MERGED_COLUMN:
-        tumour = samples[0]
+        column = samples[0]
         evidence.append(
-            f"the single column {tumour} holds both tumour and normal data "
+            f"the single column {column} holds both tumour and normal data "
             f"({'NAF/NDP/NAD' if 'NAF' in ht.formats else 'DPT/DPC'})"
         )
-        return TumourFile(True, caller, layout, tumour, None, [], evidence)
+        return TumourFile(True, caller, layout, column, None, [], evidence)
     if layout == TUMOUR_ONLY:
         return TumourFile(True, caller, layout, samples[0] if samples else None, None, [], evidence)
     tumour = tumours[0] if tumours else None

@@ -42,7 +42,7 @@ def data_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
         return
     opener = gzip.open if compression in ("bgzip", "gzip") else open
     try:
-        with opener(p, "rt", encoding="utf-8", errors="replace") as handle:  # type: ignore[operator]
+        with opener(p, "rt", encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.startswith("#") or not line.strip():
                     continue
