@@ -11,10 +11,10 @@ from pmviewer.core import vcf
 from pmviewer.core.errors import BuildError, InputFileError
 from pmviewer.core.oncology.build_guess import infer_build
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
-from pmviewer.core.oncology.match import CallMatch, match_call, satisfied
+from pmviewer.core.oncology.match import CODON, EXACT, PROTEIN, CallMatch, match_call, satisfied
 from pmviewer.core.oncology.reach import predictive_reach
 from pmviewer.core.oncology.tables import OncologyTables, load_tables
-from pmviewer.core.oncology.tiers import CITATION, TIER_III, best_tier, evidence_tier, tier_reason
+from pmviewer.core.oncology.tiers import CITATION, TIER_II, TIER_III, best_tier, evidence_tier, tier_reason
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.tumour import TumourFile, read_calls, recognise
 
@@ -253,6 +253,7 @@ def _findings(
                     items.append(_evidence_json(item, dos, stated, f"{hit.basis}: {hit.detail}"))
                 if hit.basis not in kinds:
                     kinds.append(hit.basis)
+        _cap_gene_level(items, kinds)
         _sort_evidence(items)
         tier = best_tier([i["sets_tier"] for i in items])  # type: ignore[misc]
         call = m.call
@@ -284,6 +285,23 @@ def _findings(
     order = {"Tier I": 0, "Tier II": 1, "Tier III": 2}
     findings.sort(key=lambda f: (order[f.tier], f.gene or "", f.chrom, f.pos))
     return findings, fate
+
+
+def _cap_gene_level(items: list[dict[str, object]], kinds: list[str]) -> None:
+    """Gene-level "Mutation" evidence is about some mutations of the gene, not this one.
+
+    It never makes a Tier I: it sets at most Tier II, and no tier at all when the variant has
+    evidence of its own (coordinates, protein change or codon), as EGFR T790M, a resistance
+    mutation, must not inherit "EGFR Mutation" sensitivity to gefitinib. Loss-of-function
+    evidence matched by a truncating change keeps its tier.
+    """
+    specific = any(k in kinds for k in (EXACT, PROTEIN, CODON))
+    for item in items:
+        if not str(item["match_basis"]).endswith("(any mutation)") or not item["sets_tier"]:
+            continue
+        item["sets_tier"] = None if specific else TIER_II
+        item["tier_note"] = ("gene-level evidence: sets no tier beside this variant's own evidence"
+                             if specific else "gene-level evidence: at most Tier II")  # fmt: skip
 
 
 def _not_assessed(tables: OncologyTables, dos: DiseaseOntology, stated: TumourType) -> list[dict[str, object]]:

@@ -141,7 +141,9 @@ def _match_kind(
             return EXON, f"{_change_words(ref, alt)} in exon {match.exon} of {match.transcript}"
     if variant.kind == "gene" and match.consequence_class in ("truncating", "protein_altering"):
         if variant.change == "ANY" or match.consequence_class == "truncating":
-            return GENE, f"{match.consequence_class.replace('_', '-')} change in {variant.gene}"
+            scope = "any mutation" if variant.change == "ANY" else "loss of function"
+            return GENE, (f"{match.consequence_class.replace('_', '-')} change in "
+                          f"{variant.gene} ({scope})")  # fmt: skip
     return None
 
 

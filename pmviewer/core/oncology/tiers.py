@@ -14,7 +14,8 @@ Sequence Variants in Cancer", J Mol Diagn 2017;19:4-23 (PMID 27993330), in the f
 
 Only evidence whose direction is "Supports" sets a tier; "Does Not Support" items are shown
 beside it. Level C/D/E evidence from another tumour type is shown but sets no tier (PCGR
-counts weak evidence in the same tumour type only).
+counts weak evidence in the same tumour type only). Gene-level "Mutation" evidence sets at
+most Tier II, and none beside a variant's own evidence (``analyse._cap_gene_level``).
 """
 
 from __future__ import annotations
