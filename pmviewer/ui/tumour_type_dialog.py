@@ -47,18 +47,19 @@ class TumourTypeDialog(QDialog):
         self._filter(initial)
 
     def _filter(self, text: str) -> None:
-        words = [w for w in text.lower().replace(":", " ").split() if w]
+        phrase = text.strip().lower()
+        words = [w for w in phrase.replace(":", " ").split() if w]
         self.list.clear()
-        shown = 0
-        for t in self._types:
+        found = []
+        for rank, t in enumerate(self._types):
             haystack = f"{t.name} {t.doid.lower()} {t.doid.split(':')[-1]}".lower()
             if all(w in haystack for w in words):
-                item = QListWidgetItem(f"{t.name}  ({t.doid})")
-                item.setData(Qt.ItemDataRole.UserRole, t)
-                self.list.addItem(item)
-                shown += 1
-                if shown >= MAX_SHOWN:
-                    break
+                # the typed phrase itself first, then names starting with it, then list order
+                found.append((phrase not in t.name.lower(), not t.name.lower().startswith(phrase), rank, t))
+        for *_, t in sorted(found, key=lambda x: x[:3])[:MAX_SHOWN]:
+            item = QListWidgetItem(f"{t.name}  ({t.doid})")
+            item.setData(Qt.ItemDataRole.UserRole, t)
+            self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
 

@@ -14,7 +14,14 @@ from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
 from pmviewer.core.oncology.match import CODON, EXACT, PROTEIN, CallMatch, match_call, satisfied
 from pmviewer.core.oncology.reach import predictive_reach
 from pmviewer.core.oncology.tables import OncologyTables, load_tables
-from pmviewer.core.oncology.tiers import CITATION, TIER_II, TIER_III, best_tier, evidence_tier, tier_reason
+from pmviewer.core.oncology.tiers import (
+    CITATION,
+    TIER_II,
+    TIER_III,
+    best_tier,
+    evidence_tier,
+    tier_reason,
+)
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.tumour import TumourFile, read_calls, recognise
 
