@@ -50,6 +50,15 @@ def test_braf_v600e_gets_civics_v600e_evidence(corpus_dir, kb, rows, name, build
     assert braf.tier == "Tier I"  # CIViC level A in melanoma and colorectal cancer
 
 
+def test_a_germline_pharmacogenomic_allele_among_somatic_calls_is_set_apart(corpus_dir, kb):
+    """SOURCES-somatic.md: the PCGR file carries DPYD c.1905+1G>A (DPYD*2A) at TVAF 0.47."""
+    analysis = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb)
+    dpyd = [g for g in analysis.germline_alleles if g["gene"] == "DPYD"]
+    assert dpyd and dpyd[0]["pos"] == 97915614 and dpyd[0]["vaf"] == pytest.approx(0.47, abs=0.01)
+    assert "inherited" in str(dpyd[0]["note"])
+    assert not any(f.gene == "DPYD" and f.tier in ("Tier I", "Tier II") for f in analysis.findings)
+
+
 def test_the_grch37_and_grch38_files_of_one_tumour_agree(corpus_dir, kb):
     a = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb)
     b = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch38.vcf.gz", "DOID:9256", knowledge=kb)

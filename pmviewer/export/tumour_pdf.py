@@ -134,6 +134,11 @@ def _story(model: TumourReportModel, width: float) -> list[Any]:
               "/".join(n["levels"])] for n in a.not_assessed[:60]],  # type: ignore[arg-type]
             [70 * MM, 70 * MM, 16 * MM, 22 * MM], s,
         ))  # fmt: skip
+    if a.germline_alleles:
+        story += sections.heading("Probably inherited variants among the tumour calls", s.h1)
+        story.append(bullets([f"{g['gene']} {g['civic_variant']} at {g['chrom']}:{g['pos']} "
+                              f"{g['ref']}>{g['alt']} (VAF {g['vaf']}): {g['note']}"
+                              for g in a.germline_alleles], s.small))  # fmt: skip
     story += sections.heading("Incidental germline findings (matched normal)", s.h1)
     if model.germline_reason:
         story.append(para(model.germline_reason, s.body))

@@ -134,7 +134,10 @@ class TumourWindow(QMainWindow):
         summary.setTextFormat(Qt.TextFormat.PlainText)
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        for warning in analysis.warnings:
+        for warning in [*analysis.warnings, *(
+            f"{g['gene']} {g['chrom']}:{g['pos']} {g['ref']}>{g['alt']}: {g['note']}"
+            for g in analysis.germline_alleles
+        )]:
             label = QLabel(warning)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)

@@ -11,6 +11,7 @@ from pmviewer.core import vcf
 from pmviewer.core.errors import BuildError, InputFileError
 from pmviewer.core.oncology.build_guess import infer_build
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
+from pmviewer.core.oncology.germline_alleles import germline_alleles
 from pmviewer.core.oncology.match import CODON, EXACT, PROTEIN, CallMatch, match_call, satisfied
 from pmviewer.core.oncology.reach import predictive_reach
 from pmviewer.core.oncology.tables import OncologyTables, load_tables
@@ -94,6 +95,7 @@ class TumourAnalysis:
     knowledge: dict[str, object]
     reach: dict[str, object]
     warnings: list[str] = field(default_factory=list)
+    germline_alleles: list[dict[str, object]] = field(default_factory=list)
     limitations: tuple[str, ...] = LIMITATIONS
     germline: object | None = None  # the normal sample's germline analysis, when one was run
 
@@ -106,6 +108,7 @@ class TumourAnalysis:
             "input_sha256": self.input_sha256, "tiering": CITATION,
             "findings": [f.to_json() for f in self.findings],
             "not_assessed": self.not_assessed, "fate": dict(self.fate),
+            "germline_alleles": self.germline_alleles,
             "warnings": list(self.warnings), "limitations": list(self.limitations),
             "matching_reach": self.reach,
         }  # fmt: skip
@@ -208,6 +211,7 @@ def analyse_tumour(
         tumour_type=stated, findings=findings,
         not_assessed=_not_assessed(tables, dos, stated), fate=dict(fate),
         knowledge=kb.metadata(), reach=predictive_reach(tables), warnings=warnings,
+        germline_alleles=germline_alleles(kb.connection, calls.calls, the_build),
     )  # fmt: skip
 
 
