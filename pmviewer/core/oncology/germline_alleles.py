@@ -34,7 +34,7 @@ def germline_alleles(conn: sqlite3.Connection, calls: list[SomaticCall], build: 
     for call in calls:
         key = tuple(normalise_key(call.chrom, call.pos, call.ref, call.alt))
         if key in known:
-            gene, name = known[key]  # type: ignore[index]
+            gene, name = known[key]
             out.append({
                 "gene": gene, "civic_variant": name, "chrom": call.chrom, "pos": call.pos,
                 "ref": call.ref, "alt": call.alt,
