@@ -87,3 +87,16 @@ def test_findings_model_passes_the_model_tester(qtmodeltester, tmp_path):
     model = TumourFindingsModel(analysis.findings)
     qtmodeltester.check(model)
     assert model.data(model.index(0, model.TIER)) == "Tier I"
+
+
+def test_a_tumour_file_without_a_build_asks_for_it(qtbot, window, corpus_dir):
+    from pmviewer.ui.dialogs import BuildChooserDialog
+    from pmviewer.ui.tumour_actions import start_tumour_report
+
+    start_tumour_report(window, str(corpus_dir / SOMATIC / "vcf2maf__test_varscan.vcf"), "DOID:162", None)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "dialog", None), BuildChooserDialog), timeout=WAIT)
+    window.dialog.radios["GRCh37"].click()
+    window.dialog.ok_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "tumour_window", None) is not None, timeout=WAIT)
+    assert window.tumour_window.analysis.build == "GRCh37"
+    window.tumour_window.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pmviewer.core.errors import Cancelled
+from pmviewer.core.errors import BuildError, Cancelled
 from pmviewer.core.tumour import TumourFileError
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.tumour_question import GERMLINE_NORMAL, TUMOUR_REPORT, TumourQuestionDialog
@@ -83,6 +83,13 @@ def start_tumour_report(window, path: str, tumour_type: str, build: str | None) 
         window.load_status.end()
         if isinstance(error, Cancelled):
             window.status_label.setText("The tumour report was cancelled.")
+            return
+        if isinstance(error, BuildError) and build is None:
+            from pmviewer.ui.dialogs import BuildChooserDialog
+
+            dialog = BuildChooserDialog(str(error), window)
+            dialog.accepted.connect(lambda: start_tumour_report(window, path, tumour_type, dialog.build))
+            window._ask(dialog)
             return
         log.warning("tumour report of %s failed: %s", path, error)
         window._ask(ErrorDialog.for_error(error, window))
