@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -436,7 +437,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(" · ".join(str(p) for p in parts))
 
     def _show_warnings(self, warnings: list[str]) -> None:
-        self.banner.setText("<br>".join(f"⚠ {w}" for w in warnings))
+        # warnings quote sample and file names: escaped, never read as markup
+        self.banner.setText("<br>".join(f"⚠ {html.escape(w)}" for w in warnings))
         self.banner.setVisible(bool(warnings))
 
     def counts(self) -> dict[str, int | None]:
