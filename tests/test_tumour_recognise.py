@@ -168,13 +168,22 @@ def test_clairs_normal_fraction_comes_from_the_tumour_column(corpus_dir):
 
 
 def test_low_allele_fraction_warning_for_germline_files():
-    het = pd.DataFrame({"zygosity": ["het"] * 40, "vaf": [0.5] * 28 + [0.12] * 12, "dp": [40] * 40})
+    het = pd.DataFrame({"zygosity": ["het"] * 40, "vaf": [0.5] * 28 + [0.12] * 12, "dp": [40] * 40,
+                        "is_sv": [False] * 40})
     warning = low_fraction_warning(het)
     assert warning and "12 of 40" in warning and "mosaic" in warning
     normal = pd.DataFrame({"zygosity": ["het"] * 40, "vaf": [0.48] * 38 + [0.2] * 2, "dp": [40] * 40})
     assert low_fraction_warning(normal) is None
     shallow = het.assign(dp=5)  # fractions from five reads say nothing
     assert low_fraction_warning(shallow) is None
+    assert low_fraction_warning(het.assign(is_sv=True)) is None  # SV fractions are not counted
+    assert low_fraction_warning(het.iloc[-15:]) is None  # too few calls (12 of them low)
+
+
+def test_a_real_tumour_column_read_as_germline_gets_the_warning(corpus_dir):
+    """Positive control: the Mutect2 tumour column, loaded as if it were a germline sample."""
+    table = vcf.load(str(corpus_dir / SOMATIC / "gatk__mutect_filtering_NA12878.vcf"), sample="SM-612V3")
+    assert low_fraction_warning(table.frame) is not None
 
 
 def test_a_real_germline_genome_gets_no_low_fraction_warning(corpus_dir):

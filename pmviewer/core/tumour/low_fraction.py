@@ -2,7 +2,8 @@
 
 Inherited heterozygous variants sit near 50 % of reads. When a large share of a file's
 heterozygous calls with adequate depth fall below 30 %, the sample may be mosaic,
-contaminated, or a tumour: the counselor is told, on screen and in the report.
+contaminated, or a tumour: the counselor is told, on screen and in the report. Small variants
+only (structural-variant fractions are too noisy), and at least 20 calls of 15 reads or more.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 
 LOW_VAF = 0.30  # below this a heterozygous germline call is unexpected
 MIN_DEPTH = 15  # fractions from fewer reads are too noisy to count
-MIN_CALLS = 10  # fewer heterozygous calls say nothing about the sample
+MIN_CALLS = 20  # fewer heterozygous calls say nothing about the sample
 SHARE = 0.25  # warn when at least this share of the calls is low
 
 
@@ -20,6 +21,8 @@ def low_fraction_warning(frame: pd.DataFrame) -> str | None:
     if not {"zygosity", "vaf"} <= set(frame.columns) or frame.empty:
         return None
     het = frame[frame["zygosity"].astype(str).eq("het")]
+    if "is_sv" in het.columns:  # structural-variant fractions come from split reads: too noisy
+        het = het[~het["is_sv"].astype(bool)]
     vaf = pd.to_numeric(het["vaf"], errors="coerce")
     if "dp" in het.columns:
         depth = pd.to_numeric(het["dp"], errors="coerce")
