@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tumour_cases import write_lung_vcf
 
@@ -46,7 +48,7 @@ def test_a_tumour_only_file_offers_no_germline_analysis(qtbot, window, corpus_di
     assert isinstance(dialog, TumourQuestionDialog) and dialog.germline_button is None
 
 
-def test_tumour_report_from_the_question_to_the_tumour_view(qtbot, window, tmp_path):
+def test_tumour_report_from_the_question_to_the_tumour_view(qtbot, window, tmp_path, monkeypatch):
     path = write_lung_vcf(tmp_path / "lung.vcf")
     with qtbot.waitSignal(window.load_failed, timeout=WAIT):
         window.open_file(str(path))
@@ -74,6 +76,25 @@ def test_tumour_report_from_the_question_to_the_tumour_view(qtbot, window, tmp_p
     assert decision.decision == "include" and decision.comment == "Confirmed by the tumour board"
     out = view.export_pdf(str(tmp_path / "tumour.pdf"))
     assert out and (tmp_path / "tumour.pdf").read_bytes().startswith(b"%PDF")
+    # sign-off by two people, then an amendment: the same case workflow as germline findings
+    from PySide6.QtWidgets import QInputDialog
+
+    for finding in view.analysis.findings:
+        view.case.set_decision(finding.finding_id, "include")
+    answers = iter([("Dr Reviewer", True), ("Dr Approver", True), ("corrected comment", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    view._sign()
+    view._approve()
+    assert view.case.status in ("final", "amended"), view.status.text()
+    import io
+
+    import pypdf
+
+    final = view.export_pdf(str(tmp_path / "final.pdf"))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(Path(final).read_bytes())).pages)
+    assert "Dr Reviewer" in text and "Dr Approver" in text and "FINAL" in text.upper()
+    view._amend()
+    assert view.case.status == "draft" and "Amendment started" in view.status.text()
     view.close()
 
 

@@ -166,10 +166,12 @@ class TumourWindow(QMainWindow):
         self.sign_button.clicked.connect(self._sign)
         self.approve_button = QPushButton("Approve…")
         self.approve_button.clicked.connect(self._approve)
+        self.amend_button = QPushButton("Amend…")
+        self.amend_button.clicked.connect(self._amend)
         self.export_button = QPushButton("Export tumour report PDF…")
         self.export_button.clicked.connect(self.export_pdf)
         for widget in (QLabel("Decision:"), self.decision, self.comment, self.sign_button,
-                       self.approve_button, self.export_button):  # fmt: skip
+                       self.approve_button, self.amend_button, self.export_button):  # fmt: skip
             row.addWidget(widget)
         layout.addLayout(row)
         self.status = QLabel("")
@@ -251,6 +253,18 @@ class TumourWindow(QMainWindow):
             try:
                 status = self.case.approve(name.strip())
                 self.status.setText(f"Report approved ({status}).")
+            except PmviewerError as error:
+                self.status.setText(str(error))
+
+    def _amend(self) -> None:
+        """Re-open a final report for an amendment; the reason is audit-logged and printed."""
+        if self.case is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Amend the report", "Reason for the amendment:")
+        if ok and reason.strip():
+            try:
+                self.case.start_amendment(reason.strip())
+                self.status.setText("Amendment started: change decisions, then sign and approve again.")
             except PmviewerError as error:
                 self.status.setText(str(error))
 
