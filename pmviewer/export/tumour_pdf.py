@@ -66,28 +66,39 @@ def _variant_table(rows: list[TumourRow], s: Styles) -> Any:
     )  # fmt: skip
 
 
+_KINDS = (("Predictive", "Therapies (predictive evidence)"), ("Prognostic", "Prognosis"),
+          ("Diagnostic", "Diagnosis"))
+
+
 def _evidence_table(row: TumourRow, s: Styles) -> list[Any]:
+    """Per finding: therapies first, then prognostic and diagnostic evidence, each its own table."""
     f = row.finding
     items = [e for e in f.evidence if e["evidence_type"] in ("Predictive", "Prognostic", "Diagnostic")]
     if not items:
         return []
     out: list[Any] = [para(f"<b>{esc(f.gene)} {esc(f.hgvs_p or '')}</b> · {esc(f.tier)} · "
                            f"{len(items)} CIViC evidence item(s)", s.body, raw=True)]  # fmt: skip
-    body = []
-    for e in items[:40]:
-        disease = f"{e.get('disease') or '—'}" + (" (applies)" if e["applies_to_tumour_type"] else "")
-        body.append([
-            str(e["evidence_type"]), str(e.get("therapies") or "—"), str(e["level"]),
-            f"{e.get('significance') or '—'}\n{e.get('direction') or ''}", disease,
-            str(e.get("molecular_profile") or ""),
-            f"EID{e['civic_evidence_id']}" + (f"\nPMID {e['pmid']}" if e.get("pmid") else ""),
-        ])  # fmt: skip
-    out.append(data_table(
-        ["Type", "Therapy", "Level", "Significance", "Disease stated", "Molecular profile", "Source"],
-        body, [18 * MM, 32 * MM, 11 * MM, 24 * MM, 36 * MM, 35 * MM, 22 * MM], s,
-    ))  # fmt: skip
-    if len(items) > 40:
-        out.append(para(f"{len(items) - 40} further item(s) are in the JSON export.", s.note))
+    for kind, title in _KINDS:
+        chosen = [e for e in items if e["evidence_type"] == kind]
+        if not chosen:
+            continue
+        out.append(para(f"{title}: {len(chosen)}", s.h3))
+        body = []
+        for e in chosen[:30]:
+            disease = f"{e.get('disease') or '—'}" + (" (applies)" if e["applies_to_tumour_type"] else "")
+            body.append([
+                str(e.get("therapies") or "—"), str(e["level"]),
+                f"{e.get('significance') or '—'}\n{e.get('direction') or ''}", disease,
+                str(e.get("molecular_profile") or ""),
+                f"EID{e['civic_evidence_id']}" + (f"\nPMID {e['pmid']}" if e.get("pmid") else ""),
+            ])  # fmt: skip
+        out.append(data_table(
+            ["Therapy", "Level", "Significance", "Disease stated", "Molecular profile", "Source"],
+            body, [40 * MM, 11 * MM, 26 * MM, 38 * MM, 39 * MM, 24 * MM], s,
+        ))  # fmt: skip
+        if len(chosen) > 30:
+            out.append(para(f"{len(chosen) - 30} further {kind.lower()} item(s) are in the JSON "
+                            "export.", s.note))  # fmt: skip
     if row.comment:
         out.append(para(f"Reviewer's comment: {row.comment}", s.small))
     return out
@@ -117,7 +128,7 @@ def _story(model: TumourReportModel, width: float) -> list[Any]:
         story.append(para(f"{model.excluded} finding(s) were excluded by the reviewer.", s.note))
     story += sections.heading("Therapies and evidence", s.h1)
     story.append(para("Sensitivity and resistance are both shown; prognostic and diagnostic "
-                      "evidence is listed with its type. 'applies' marks evidence stated for "
+                      "evidence is listed apart. 'applies' marks evidence stated for "
                       f"{a.tumour_type.name} or a broader Disease Ontology term.", s.small))  # fmt: skip
     for row in model.rows:
         part = _evidence_table(row, s)
