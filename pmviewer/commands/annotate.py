@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         sex=args.sex,
         reference=args.reference,
         knowledge=knowledge,
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
         mode=args.mode,
     )

@@ -235,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
         mode=args.mode,
     )

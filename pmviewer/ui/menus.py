@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from pmviewer.ui import export_actions, preferences_dialog, recent_files
+from pmviewer.ui import export_actions, pgx_drug_view, pgx_import, preferences_dialog, recent_files
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -63,6 +63,7 @@ def _file_menu(window) -> None:
         window, export_menu, "&Review (JSON)…", lambda: export_actions.export_review(window),
         tip="Decisions, patient details and sign-off, for `pmviewer report --review`",
     )  # fmt: skip
+    _action(window, file_menu, "Import &pharmacogenomic calls…", lambda: pgx_import.import_pgx_calls(window), tip="Outside calls (PharmCAT TSV) for CYP2D6, HLA-A/B, MT-RNR1 or any CPIC gene")  # fmt: skip
     file_menu.addSeparator()
     _action(window, file_menu, "&Laboratory settings…", window.review.edit_lab)
     file_menu.addSeparator()
@@ -109,6 +110,7 @@ def _view_menu(window) -> None:
         action.triggered.connect(lambda _c=False, k=key: window.filter_bar.set_view(k))
         view_menu.addAction(action)
         window.addAction(action)
+    _action(window, view_menu, "&Drugs (CPIC recommendations)…", lambda: pgx_drug_view.show_drug_view(window), "Ctrl+Shift+D")  # fmt: skip
 
 
 def _review_menu(window) -> None:
