@@ -90,6 +90,7 @@ def analyse_job(
     sex: str | None = None,
     reference: str | None = None,
     thresholds=None,
+    pedigree=None,
     progress=None,
     cancel=None,
     mode: str | None = None,
@@ -109,7 +110,8 @@ def analyse_job(
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.tumour import germline_choice
 
-    sample = germline_choice(path, sample, mode).sample  # a tumour is never analysed as germline
+    choice = germline_choice(path, sample, mode)  # a tumour is never analysed as germline
+    sample = choice.sample
     info = vcf.inspect(path)
     if sample is None and len(info.samples) > 1:
         # ask before any slow work (the loader would refuse the file the same way)
@@ -131,6 +133,17 @@ def analyse_job(
         cancel=cancel,
         mode=mode,
     )
+    family_sample = analysis.findings.sample
+    # a family file: the parents' calls (a tumour–normal pair is one person, not a family)
+    if len(info.samples) > 1 and family_sample and not choice.tumour.is_tumour:
+        from pmviewer.core.family import family_findings
+
+        findings = analysis.findings
+        findings.frame, trio, findings_pedigree = family_findings(
+            path, findings.frame, family_sample, list(info.samples), findings.sex,
+            pedigree, cancel,
+        )  # fmt: skip
+        findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
     )
@@ -194,6 +207,7 @@ def load_all_job(
     sample: str | None,
     findings: pd.DataFrame | None = None,
     table=None,
+    gene_spans=None,
     progress=None,
     cancel=None,
 ) -> AllVariants:
@@ -206,6 +220,10 @@ def load_all_job(
     if table is None:
         table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
     frame = with_finding_categories(table.frame, findings)
+    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+        from pmviewer.core.annotation import fill_genes
+
+        frame = fill_genes(frame, gene_spans)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread
