@@ -286,11 +286,14 @@ def test_synthetic_header_labels_the_report(tmp_path, knowledge_file, capsys):
 
 @pytest.mark.corpus
 def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsys):
-    vcf_path = corpus_dir / "h_actionable" / "cpsr__example.vcf.gz"
-    out = tmp_path / "cpsr.pdf"
+    # a real GRCh37 germline trio (the CPSR example used before is a tumour file)
+    vcf_path = corpus_dir / "b_multisample" / "scout__643594.clinical.vcf.gz"
+    out = tmp_path / "scout.pdf"
     code, err = run_report(
         capsys,
         str(vcf_path),
+        "--sample",
+        "ADM1059A1",
         "--build",
         "GRCh37",
         "--knowledge",
@@ -301,7 +304,7 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
         str(out),
     )
     assert code == 0, err
-    findings = analysed(vcf_path, knowledge_file, build="GRCh37")
+    findings = analysed(vcf_path, knowledge_file, build="GRCh37", sample="ADM1059A1")
     frame = findings.frame
     text = text_of(out)
     reportable = sorted(set(frame.loc[frame["category"] == "reportable", "kb_gene"]))
@@ -317,7 +320,7 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
     assert "Not callable from this file" in text
     for gene in not_called[:5]:
         assert gene in text
-    assert "GRCh37" in text and "cpsr__example.vcf.gz" in text
+    assert "GRCh37" in text and "scout__643594.clinical.vcf.gz" in text
 
 
 def test_demo_report_is_labelled_synthetic(tmp_path, capsys):

@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from pmviewer.commands.annotate import add_mode_arguments
+
     add_analysis_arguments(parser)
+    add_mode_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="PDF", help="report to write")
     parser.add_argument("--patient", metavar="JSON", help="patient and specimen details")
     parser.add_argument("--lab", metavar="JSON", help="laboratory name, address and licences")
@@ -202,6 +205,7 @@ def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> Non
 def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
+    from pmviewer.commands.annotate import check_mode_arguments
     from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
@@ -213,7 +217,10 @@ def run(args: argparse.Namespace) -> int:
         is_synthetic_input,
     )
 
+    check_mode_arguments(args)
     inputs = _read_inputs(args)
+    if args.mode == "tumour":
+        return _run_tumour(args, inputs)
     review = inputs.review
     chosen = review.options if review is not None else {}
     options = ReportOptions(
@@ -232,6 +239,7 @@ def run(args: argparse.Namespace) -> int:
         thresholds=thresholds,
         pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
+        mode=args.mode,
     )
     findings = analysis.findings
     decisions = review.decisions if review is not None else {}
@@ -267,6 +275,38 @@ def run(args: argparse.Namespace) -> int:
         f"pmviewer: wrote {args.output} ({model.status} report, "
         f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s), "
         f"{describe(written)})" + (f" and {args.fhir}" if args.fhir else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_tumour(args: argparse.Namespace, inputs: _Inputs) -> int:
+    """``--mode tumour``: the tumour actionability report (and the normal's germline findings)."""
+    from pmviewer import __version__
+    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.safe_write import write_atomic
+    from pmviewer.core.tumour_pipeline import analyse_tumour_case
+    from pmviewer.export.tumour_pdf import build_tumour_report
+    from pmviewer.export.tumour_report_model import build_tumour_report_model
+
+    analysis = analyse_tumour_case(
+        args.vcf, args.tumour_type, sample=args.sample, build=args.build,
+        knowledge=open_knowledge(args.knowledge), cancel=CancelToken(),
+    )  # fmt: skip
+    review = inputs.review
+    if review is not None:
+        _check_review_matches(review, analysis.input_sha256, analysis.tumour.tumour_sample)
+    model = build_tumour_report_model(
+        analysis, patient=inputs.patient, lab=inputs.lab,
+        decisions=review.decisions if review is not None else {}, signoff=inputs.signoff,
+        software_version=__version__, generated_at=inputs.generated_at,
+    )  # fmt: skip
+    write_atomic(args.output, build_tumour_report(model))
+    tiers = [r.finding.tier for r in model.rows]
+    print(
+        f"pmviewer: wrote {args.output} ({model.page.status} tumour report, "
+        f"{tiers.count('Tier I')} Tier I, {tiers.count('Tier II')} Tier II, "
+        f"{tiers.count('Tier III')} Tier III finding(s))",
         file=sys.stderr,
     )
     return 0

@@ -25,6 +25,7 @@ from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
+from pmviewer.core.tumour import germline_choice
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
@@ -74,13 +75,20 @@ def analyse(
     pgx_calls: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    mode: str | None = None,
 ) -> Analysis:
     """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
 
+    ``mode`` is None or "germline": a tumour file raises
+    :class:`~pmviewer.core.tumour.TumourFileError` (the question) unless mode is "germline" and
+    it has a matched normal, which is then the only sample analysed.
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
     """
     from pmviewer.core.knowledge import open_knowledge
+
+    choice = germline_choice(path, sample, mode)  # never a tumour as germline
+    sample = choice.sample
 
     info = vcf.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
@@ -110,6 +118,7 @@ def analyse(
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )
+    findings.warnings[:0] = choice.warnings_for(table.frame)
     # only regions were read: the whole file's record count comes from its index or a scan
     findings.fate["records_in_file"] = info.estimated_records
     check(cancel)

@@ -93,8 +93,11 @@ def analyse_job(
     pedigree=None,
     progress=None,
     cancel=None,
+    mode: str | None = None,
 ) -> AnalysisResult:
     """Annotate the actionable regions (fast path) and gather what the detail panel shows.
+
+    ``mode``: None asks about a tumour file (TumourFileError), "germline" reads its normal.
 
     ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
     ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
@@ -105,7 +108,10 @@ def analyse_job(
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
+    from pmviewer.core.tumour import germline_choice
 
+    choice = germline_choice(path, sample, mode)  # a tumour is never analysed as germline
+    sample = choice.sample
     info = vcf.inspect(path)
     if sample is None and len(info.samples) > 1:
         # ask before any slow work (the loader would refuse the file the same way)
@@ -125,9 +131,11 @@ def analyse_job(
         thresholds=thresholds,
         progress=progress,
         cancel=cancel,
+        mode=mode,
     )
     family_sample = analysis.findings.sample
-    if len(info.samples) > 1 and family_sample:  # a family file: the parents' calls
+    # a family file: the parents' calls (a tumour–normal pair is one person, not a family)
+    if len(info.samples) > 1 and family_sample and not choice.tumour.is_tumour:
         from pmviewer.core.family import family_findings
 
         findings = analysis.findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from pmviewer.core.annotation import spans_for_build
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.tumour import TumourFileError
 from pmviewer.core.wording import for_window
 from pmviewer.ui import recent_files, table_menus
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
@@ -47,6 +49,7 @@ from pmviewer.ui.review_session import ReviewSession
 from pmviewer.ui.review_undo import ReviewUndo
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.start_screen import StartScreen
+from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
@@ -313,14 +316,18 @@ class MainWindow(QMainWindow):
         sample: str | None = None,
         build: str | None = None,
         sex: str | None = None,
+        mode: str | None = None,
     ) -> None:
         """Start loading ``path`` (findings first, then all variants) on a worker.
+
+        ``mode``: None asks what to do with a tumour file; "germline" analyses its normal.
 
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
         if self.result is not None:  # shown again, with its name, if this file fails
             self._previous = (self.path, self.sample, self.build, self.sex, self.result)
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
+        self.mode = mode  # kept for re-annotation of a tumour file's normal
         self.result = None  # the shown file's frames stay until the new findings replace them
         mark_input(self)  # SYNTHETIC banner and title for the demo patient
         # the title names the new file now: its rows replace the shown ones only once they
@@ -340,6 +347,7 @@ class MainWindow(QMainWindow):
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
             pedigree=self.pedigree,
+            mode=mode,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
@@ -377,7 +385,8 @@ class MainWindow(QMainWindow):
         if self.path and self.result is not None:
             sample = self.result.analysis.findings.sample or self.sample
             self.status_label.setText(f"Re-running the analysis {why}…")
-            self.open_file(self.path, sample=sample, build=self.build, sex=sex)
+            self.open_file(self.path, sample=sample, build=self.build, sex=sex,
+                           mode=getattr(self, "mode", None))
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
@@ -385,6 +394,8 @@ class MainWindow(QMainWindow):
         self._show_previous()
         if isinstance(error, Cancelled):
             self.status_label.setText("Loading was cancelled.")
+        elif isinstance(error, TumourFileError):
+            ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
             dialog = SampleChooserDialog(error.samples, Path(path).name, self)
             dialog.accepted.connect(
@@ -499,7 +510,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(" · ".join(str(p) for p in parts))
 
     def _show_warnings(self, warnings: list[str]) -> None:
-        self.banner.setText("<br>".join(f"⚠ {w}" for w in warnings))
+        # warnings quote sample and file names: escaped, never read as markup
+        self.banner.setText("<br>".join(f"⚠ {html.escape(w)}" for w in warnings))
         self.banner.setVisible(bool(warnings))
 
     def counts(self) -> dict[str, int | None]:

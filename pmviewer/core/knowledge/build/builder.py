@@ -21,7 +21,7 @@ from pathlib import Path
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.genome import ChainMap
-from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, genes
+from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, genes, oncology
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -105,6 +105,8 @@ def build(
     step(4)
     cc = civic.load(sources, analysed, chain_37_38, chain_38_37)
     all_sources += cc.sources
+    onc = oncology.load(sources, chain_37_38, chain_38_37)  # tumour mode
+    all_sources += onc.sources
     step(5)
 
     tmp = out.with_name(out.name + ".building")
@@ -126,6 +128,7 @@ def build(
                 "SELECT count(*) FROM clinvar_terms"
             ).fetchone()
             counts.update(civic.insert(conn, cc))
+            counts.update(oncology.insert(conn, onc))
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
         counts.update(pgx_counts)
