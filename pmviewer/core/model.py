@@ -111,6 +111,8 @@ class VariantTable:
     covered: pd.DataFrame
     no_calls: pd.DataFrame
     regions: list[str] | None = None  # regions loaded, or None for the whole file
+    # intervals proven at the coverage depth asked of load() (chrom, start, end), else None
+    covered_at_depth: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -158,6 +160,10 @@ class Findings:
     pgx: list[dict] = field(default_factory=list)  # see core.pgx
     input_sha256: str | None = None
     input_path: str | None = None
+    # per-gene assessment (core.annotation.coverage.Assessment.to_json), None if not made
+    assessment: dict | None = None
+    # evidence policy applied (core.annotation.policy.EvidencePolicy.to_json)
+    policy: dict | None = None
 
 
 # --------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pmviewer.core.annotation import (
     SexCall,
     annotate,
     infer_sex,
+    read_targets,
     resolve_build,
     sampling_regions,
 )
@@ -71,10 +72,15 @@ def analyse(
     reference: str | Path | None = None,
     knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
+    targets: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Analysis:
-    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics."""
+    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
+
+    ``targets`` is the laboratory's target BED (same build as the file): genes outside it are
+    reported as not assessed.
+    """
     from pmviewer.core.knowledge import open_knowledge
 
     info = vcf.inspect(str(path))
@@ -85,9 +91,12 @@ def analyse(
     # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
     # or scans a plain file with a cheap region filter.
     regions = analysis_regions(kb, build)
+    thresholds = thresholds or QualityThresholds()
+    target_regions = read_targets(targets) if targets else None
     table = vcf.load(
-        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
-    )
+        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"),
+        cancel=cancel, coverage_depth=thresholds.min_dp,
+    )  # fmt: skip
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
     sex_hint = None
@@ -101,6 +110,8 @@ def analyse(
         sex_hint=sex_hint,
         reference=fasta,
         thresholds=thresholds,
+        targets=target_regions,
+        targets_name=Path(targets).name if targets else "",
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )

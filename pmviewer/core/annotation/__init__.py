@@ -9,11 +9,25 @@
 from __future__ import annotations
 
 from pmviewer.core.annotation.annotate import annotate, resolve_build
+from pmviewer.core.annotation.coverage import (
+    ASSESSED,
+    NOT_ASSESSED,
+    PARTIAL,
+    assess_genes,
+    empty_view_reason,
+)
 from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.annotation.rules import reclassified_verdicts
 from pmviewer.core.annotation.sex import SexCall, infer_sex, sampling_regions
+from pmviewer.core.annotation.targets import read_targets
 
 __all__ = [
+    "ASSESSED",
+    "NOT_ASSESSED",
+    "PARTIAL",
+    "assess_genes",
+    "empty_view_reason",
+    "read_targets",
     "QualityThresholds",
     "SexCall",
     "annotate",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pmviewer.core.annotation.coverage import assess_genes, has_reference_calls
 from pmviewer.core.annotation.fate import variant_fate
 from pmviewer.core.annotation.quality import QualityThresholds, quality_flags
 from pmviewer.core.annotation.rules import (
@@ -285,6 +286,8 @@ def annotate(
     sex_hint: SexCall | None = None,
     reference: ReferenceFasta | None = None,
     thresholds: QualityThresholds | None = None,
+    targets: list[tuple[str, int, int]] | None = None,
+    targets_name: str = "",
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Findings:
@@ -292,6 +295,9 @@ def annotate(
 
     ``sex`` is the stated sex ("F"/"M"); without it sex is inferred from the genotypes, or
     taken from ``sex_hint`` (an inference the caller made from chrX/chrY records).
+    ``targets`` are the laboratory's target regions (canonical chrom, 1-based inclusive), used
+    with the file's reference calls to decide which genes were assessed; a file with reference
+    calls must have been loaded with ``coverage_depth=thresholds.min_dp`` for that.
     """
     info = table.info
     build = resolve_build(info.build, build, info.build_evidence)
@@ -315,6 +321,8 @@ def annotate(
     fate = variant_fate(
         table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
     )
+    assessment = _assessment(table, findings_frame, genes, knowledge, build, thresholds,
+                             targets, targets_name)  # fmt: skip
     _step(4, progress, cancel)
     return Findings(
         frame=findings_frame,
@@ -327,7 +335,30 @@ def annotate(
         knowledge=knowledge.metadata(),
         input_sha256=info.sha256,
         input_path=info.path,
+        assessment=assessment,
     )
+
+
+def _assessment(
+    table: VariantTable,
+    findings: pd.DataFrame,
+    genes: pd.DataFrame,
+    knowledge: Knowledge,
+    build: str,
+    thresholds: QualityThresholds,
+    targets: list[tuple[str, int, int]] | None,
+    targets_name: str,
+) -> dict | None:
+    """Which ACMG SF genes were assessed; None when the table was loaded without the depth
+    intervals a reference-call file needs (the report then claims no negative at all)."""
+    if has_reference_calls(table) and table.covered_at_depth is None:
+        return None
+    acmg = genes.loc[genes["report_rule"].notna() & (genes["report_rule"] != ""), "gene"]
+    result = assess_genes(
+        table, findings, [str(g) for g in acmg], knowledge.gene_exons(build),
+        thresholds.min_dp, targets, targets_name,
+    )  # fmt: skip
+    return result.to_json()
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

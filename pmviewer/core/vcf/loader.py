@@ -280,6 +280,7 @@ def load(
     regions: list[Region] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    coverage_depth: int | None = None,
 ) -> VariantTable:
     """Load the patient's variants into a :class:`VariantTable`.
 
@@ -299,6 +300,8 @@ def load(
     progress, cancel
         Called at least every 0.5 s with ``(done, total)``; cancel is honoured within 0.5 s
         by raising :class:`~pmviewer.core.errors.Cancelled`.
+    coverage_depth
+        Also keep the intervals proven at this depth or more in ``covered_at_depth``.
 
     Raises
     ------
@@ -338,14 +341,16 @@ def load(
         prog.check(cancel)
         throttle.again()
 
-    builder = RowBuilder(reader.has_genotypes, parser, step)
+    builder = RowBuilder(reader.has_genotypes, parser, step, coverage_depth)
     try:
         _read_rows(reader, builder, p, info, ht, file_regions, region_index, throttle, cancel)
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
+    at_depth = builder.covered_at_depth
     if file_regions is not None:
         covered = clip_intervals(covered, file_regions)
+        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
     stats = builder.stats
     if not reader.has_genotypes:
         notes.append(
@@ -356,7 +361,7 @@ def load(
     throttle(1, 1, final=True)
     return VariantTable(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
-        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
+        covered_at_depth=at_depth, regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
 
 
