@@ -310,7 +310,7 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
         for gene in reportable:
             assert gene in text
     else:
-        assert "NEGATIVE: no reportable variants" in text
+        assert "No reportable variant found in the" in text
     # GRCh37: pharmacogenes are stated as not callable, never as normal
     not_called = [p["gene"] for p in findings.pgx if not p.get("diplotype")]
     assert "Not callable from this file" in text
@@ -362,6 +362,6 @@ def test_review_exported_by_the_store_is_read(tmp_path, vcf, knowledge_file, cap
     assert code == 0, err
     text = text_of(out)
     assert "Exported Patient" in text and "1990-02-03" in text
-    assert "NEGATIVE: no reportable variants" in text  # the reviewer excluded BRCA2
+    assert "No reportable variant found in the" in text  # the reviewer excluded BRCA2
     assert f"{len(ids)} finding(s) were excluded by the reviewer" in text
     assert "carrier findings included" in text

@@ -136,6 +136,9 @@ def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
     """The one-sentence result and the pharmacogenomics summary line."""
     colour = POSITIVE if model.summary_positive else NEGATIVE
     fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"
+    a = model.assessment
+    if not model.summary_positive and (a is None or not a.measured or a.no_data or a.not_assessed):
+        colour, fill = DRAFT, "#FEF6EC"  # not a clean negative: genes were left unassessed
     return [
         *heading("Result summary", s.h1),
         _boxed(
@@ -428,6 +431,7 @@ def _methods_pairs(model: ReportModel, s: Styles) -> list[tuple[str, Any]]:
             if model.pgx
             else "none",
         ),
+        ("Gene assessment", _assessment_text(model)),
         ("Optional sections", "; ".join(optional)),
         (
             "Quality thresholds",
@@ -437,6 +441,31 @@ def _methods_pairs(model: ReportModel, s: Styles) -> list[tuple[str, Any]]:
         ),
     ]
     return pairs
+
+
+def _assessment_text(model: ReportModel) -> str:
+    a = model.assessment
+    if a is None or not a.measured:
+        return "Not measured: the report makes no negative statement about any gene."
+    text = (
+        f"{len(a.assessed)} assessed, {len(a.not_assessed)} not assessed. A gene counts as "
+        f"assessed on: {a.basis}."
+    )
+    if a.not_assessed:
+        text += " The genes not assessed are listed below under Gene assessment."
+    return text
+
+
+def assessment_table(model: ReportModel, s: Styles) -> list[Any]:
+    """Every gene not (fully) assessed, with the reason, so page 1's list is traceable."""
+    a = model.assessment
+    if a is None or not a.not_assessed:
+        return []
+    rows = [[gene, reason] for gene, reason in a.not_assessed]
+    return [
+        *heading("Gene assessment: genes not assessed", s.h2),
+        data_table(["Gene", "Why not assessed"], rows, _mm(22, 156), s),
+    ]
 
 
 def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
@@ -463,6 +492,7 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     if m.attribution:
         out.extend(heading("Attribution", s.h2))
         out.append(bullets(m.attribution, s.small))
+    out.extend(assessment_table(model, s))
     if m.variant_accounting:
         out.extend(heading("Variant accounting", s.h2))
         out.append(kv_table(m.variant_accounting, _mm(55, 34), s, columns=2))

@@ -40,6 +40,11 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
+from pmviewer.export.report_assessment import (
+    ReportAssessment,
+    report_assessment,
+    summary_sentence,
+)
 from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
@@ -156,6 +161,7 @@ class ReportModel:
     excluded_count: int
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
+    assessment: ReportAssessment | None = None  # which genes were assessed (page 1, methods)
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -312,21 +318,6 @@ def _methods(
     )
 
 
-def _summary(reportable: list[ReportFinding], gene_count: int | None) -> tuple[str, bool]:
-    if reportable:
-        genes = sorted({f.gene for f in reportable})
-        noun = "finding" if len(reportable) == 1 else "findings"
-        gene_noun = "gene" if len(genes) == 1 else "genes"
-        listed = ", ".join(genes[:8]) + (f" and {len(genes) - 8} more" if len(genes) > 8 else "")
-        return (
-            f"POSITIVE: {len(reportable)} reportable {noun} identified in "
-            f"{len(genes)} {gene_noun} ({listed}).",
-            True,
-        )
-    scope = f"the {gene_count} genes analysed" if gene_count else "the genes analysed"
-    return f"NEGATIVE: no reportable variants were identified in {scope}.", False
-
-
 def _sex_words(patient: PatientDetails, findings: Findings) -> tuple[str, str]:
     """(code, words) for the sex printed and used by the X-linked wording."""
     if patient.sex in SEX_WORDS:
@@ -479,8 +470,9 @@ def build_report_model(
             )
         _check_final(status, shown, signoff)
     methods = _methods(findings, software_version, _analysis_sex(findings), quality_thresholds)
-    summary, positive = _summary(
-        [f for f in shown if f.section == "reportable"], methods.gene_count
+    assessment = report_assessment(findings.assessment, methods.gene_count)
+    summary, positive = summary_sentence(
+        [f for f in shown if f.section == "reportable"], assessment, methods.gene_count
     )
     pgx = sorted((report_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
     unreviewed = sum(not f.reviewed for f in shown)
@@ -511,4 +503,5 @@ def build_report_model(
         excluded_count=excluded,
         page_size=options.page_size,
         draft_notes=notes,
+        assessment=assessment,
     )
