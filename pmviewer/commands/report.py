@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmviewer.commands.common import add_analysis_arguments
+from pmviewer.commands.common import add_analysis_arguments, evidence_policy, quality_thresholds
 from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.core.json_input import read_json
 from pmviewer.core.model import LabDetails, PatientDetails, SignOff
@@ -200,7 +200,6 @@ def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> Non
 def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
-    from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.safe_write import write_atomic
@@ -219,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
         page_size=args.page_size,
     )
-    thresholds = QualityThresholds()
+    thresholds = quality_thresholds(args)
     analysis = analyse(
         args.vcf,
         sample=args.sample,
@@ -228,6 +227,8 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        targets=args.targets,
+        policy=evidence_policy(args),
         cancel=CancelToken(),
     )
     findings = analysis.findings

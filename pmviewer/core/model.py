@@ -133,6 +133,7 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "inheritance": ("string[pyarrow]", "AD | AR | XL"),
     "report_rule": ("string[pyarrow]", "the gene's ACMG SF reporting rule code"),
     "reason": ("string[pyarrow]", "why this category, in words"),
+    "clinvar_qualifier": ("object", "ClinVar's qualifier (drug response, low penetrance, ...)"),
     "quality_flags": ("object", "list[str] of quality warnings; never hides a finding"),
     "kb_hgvs_c": ("string[pyarrow]", "HGVS c. from the knowledge base"),
     "kb_hgvs_p": ("string[pyarrow]", "HGVS p. from the knowledge base"),

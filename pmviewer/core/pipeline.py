@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
+    EvidencePolicy,
     QualityThresholds,
     SexCall,
     annotate,
@@ -73,6 +74,7 @@ def analyse(
     knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
     targets: str | Path | None = None,
+    policy: EvidencePolicy | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Analysis:
@@ -112,6 +114,7 @@ def analyse(
         thresholds=thresholds,
         targets=target_regions,
         targets_name=Path(targets).name if targets else "",
+        policy=policy,
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )

@@ -16,6 +16,7 @@ from pmviewer.core.annotation.coverage import (
     assess_genes,
     empty_view_reason,
 )
+from pmviewer.core.annotation.policy import QUALIFIERS, EvidencePolicy, qualifiers_of
 from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.annotation.rules import reclassified_verdicts
 from pmviewer.core.annotation.sex import SexCall, infer_sex, sampling_regions
@@ -24,6 +25,9 @@ from pmviewer.core.annotation.targets import read_targets
 __all__ = [
     "ASSESSED",
     "NOT_ASSESSED",
+    "QUALIFIERS",
+    "EvidencePolicy",
+    "qualifiers_of",
     "PARTIAL",
     "assess_genes",
     "empty_view_reason",

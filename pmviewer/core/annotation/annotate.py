@@ -14,8 +14,10 @@ import pandas as pd
 
 from pmviewer.core.annotation.coverage import assess_genes, has_reference_calls
 from pmviewer.core.annotation.fate import variant_fate
+from pmviewer.core.annotation.policy import EvidencePolicy, apply_policy
 from pmviewer.core.annotation.quality import QualityThresholds, quality_flags
 from pmviewer.core.annotation.rules import (
+    VARIANT_NAMED_RULES,
     GeneRule,
     Verdict,
     apply_gene_rule,
@@ -264,15 +266,47 @@ def _with_knowledge(
     return rows, not_normalised
 
 
+def _recessive_rule_notes(knowledge: Knowledge) -> dict[str, str]:
+    """The source's note for genes whose rule reads "all P/LP" although the gene is recessive
+    (TRDN in ACMG SF v3.3: knowledge SOURCES.md, section 1 caveats)."""
+    rows = knowledge.gene_conditions()
+    odd = rows[
+        rows["inheritance"].astype(str).str.upper().eq("AR")
+        & rows["report_rule"].astype(str).eq("PLP_ANY_ZYGOSITY")
+        & rows["notes"].notna()
+    ]
+    return {str(r.gene): str(r.notes) for r in odd.itertuples(index=False) if str(r.notes).strip()}
+
+
+def _with_rule_notes(verdicts: dict, rows: pd.DataFrame, notes: dict[str, str]) -> None:
+    for idx, gene in rows["kb_gene_or_span"].items():
+        verdict = verdicts.get(idx)
+        note = notes.get(str(gene))
+        if note and verdict is not None and verdict.category in ("reportable", "carrier"):
+            verdicts[idx] = Verdict(
+                verdict.category, f"{verdict.reason}. Source note on {gene}'s rule: {note}"
+            )
+
+
 def _classify(
-    rows: pd.DataFrame, genes: pd.DataFrame, sex: str | None, thresholds: QualityThresholds
+    rows: pd.DataFrame,
+    genes: pd.DataFrame,
+    sex: str | None,
+    thresholds: QualityThresholds,
+    policy: EvidencePolicy,
+    rule_notes: dict[str, str],
 ) -> None:
-    """Add category, reason, quality flags and the gene's facts to ``rows`` (in place)."""
+    """Add category, reason, qualifier, quality flags and the gene's facts to ``rows``."""
     gene_rules = _gene_rules(genes)
     pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
     verdicts = _verdicts(rows, gene_rules, pgx_genes, sex)
+    conditions = {str(g): str(c) for g, c in zip(genes["gene"], genes["conditions"], strict=True)}
+    named = frozenset(g for g, r in gene_rules.items() if r.report_rule in VARIANT_NAMED_RULES)
+    qualifiers = apply_policy(rows, verdicts, policy, conditions, named)
+    _with_rule_notes(verdicts, rows, rule_notes)
     rows["category"] = [verdicts[i].category for i in rows.index]
     rows["reason"] = [verdicts[i].reason for i in rows.index]
+    rows["clinvar_qualifier"] = [qualifiers.get(i) for i in rows.index]
     rows["quality_flags"] = quality_flags(rows, thresholds)
     _attach_gene_facts(rows, gene_rules, genes)
 
@@ -288,6 +322,7 @@ def annotate(
     thresholds: QualityThresholds | None = None,
     targets: list[tuple[str, int, int]] | None = None,
     targets_name: str = "",
+    policy: EvidencePolicy | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Findings:
@@ -302,6 +337,7 @@ def annotate(
     info = table.info
     build = resolve_build(info.build, build, info.build_evidence)
     thresholds = thresholds or QualityThresholds()
+    policy = policy or EvidencePolicy()
     genes = knowledge.genes()
     regions = knowledge.gene_regions(build)
     frame = table.frame
@@ -313,7 +349,7 @@ def annotate(
     sex_call = infer_sex(frame, build, sex)
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
         sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
-    _classify(in_genes, genes, sex_call.sex, thresholds)
+    _classify(in_genes, genes, sex_call.sex, thresholds, policy, _recessive_rule_notes(knowledge))
     _step(3, progress, cancel)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
@@ -336,6 +372,7 @@ def annotate(
         input_sha256=info.sha256,
         input_path=info.path,
         assessment=assessment,
+        policy=policy.to_json(),
     )
 
 

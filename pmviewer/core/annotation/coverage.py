@@ -242,12 +242,17 @@ def _without_exons(gene: str, has_calls: bool, reference: bool) -> GeneAssessmen
                           "exons unknown to the knowledge file: coverage could not be checked")  # fmt: skip
 
 
-def empty_view_reason(fate: dict[str, object], view: str) -> str:
+def _count(fate: dict, key: str) -> int:
+    value = fate.get(key)
+    return int(value) if isinstance(value, (int, float, np.integer)) else 0
+
+
+def empty_view_reason(fate: dict, view: str) -> str:
     """Why a view of the window is empty, from the per-record fate counts kept."""
-    read = int(np.int64(fate.get("records_read") or 0))
+    read = _count(fate, "records_read")
     if not read:
         return "The file has no variant records in the analysed genes."
-    in_genes = int(np.int64(fate.get("in_analysed_genes") or 0))
+    in_genes = _count(fate, "in_analysed_genes")
     parts = [f"{read:,} records read"]
     for key, words in (
         ("gvcf_reference_blocks", "reference blocks"),
@@ -255,12 +260,12 @@ def empty_view_reason(fate: dict[str, object], view: str) -> str:
         ("dropped_no_call", "no-calls"),
         ("outside_analysed_genes", "outside the analysed genes"),
     ):
-        value = int(np.int64(fate.get(key) or 0))
+        value = _count(fate, key)
         if value:
             parts.append(f"{value:,} {words}")
     if not in_genes:
         return f"No variant in the analysed genes: {'; '.join(parts)}."
-    matched = int(np.int64(fate.get("matched_knowledge") or 0))
+    matched = _count(fate, "matched_knowledge")
     return (
         f"No {view} finding: {in_genes:,} variant(s) in the analysed genes, {matched:,} matched a "
         f"knowledge record, none falls in this view ({'; '.join(parts)})."
