@@ -98,6 +98,7 @@ def analyse(
     table = vcf.load(
         str(path), sample=sample, regions=regions, progress=_stage(progress, "load"),
         cancel=cancel, coverage_depth=thresholds.min_dp,
+        preferred_transcripts=mane_transcripts(kb),
     )  # fmt: skip
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
@@ -125,6 +126,13 @@ def analyse(
     if progress:
         progress(_TOTAL, _TOTAL)
     return Analysis(findings=findings, table=table, info=table.info)
+
+
+def mane_transcripts(knowledge: Knowledge) -> frozenset[str]:
+    """Versioned MANE Select transcripts (RefSeq NM_ and Ensembl ENST) of the analysed genes."""
+    genes = knowledge.genes()
+    ids = [*genes["mane_select_refseq"].dropna(), *genes["mane_select_ensembl"].dropna()]
+    return frozenset(str(t) for t in ids if str(t).strip())
 
 
 def load_all_variants(

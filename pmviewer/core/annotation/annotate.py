@@ -14,6 +14,7 @@ import pandas as pd
 
 from pmviewer.core.annotation.coverage import assess_genes, has_reference_calls
 from pmviewer.core.annotation.fate import variant_fate
+from pmviewer.core.annotation.nomenclature import name_columns
 from pmviewer.core.annotation.policy import EvidencePolicy, apply_policy
 from pmviewer.core.annotation.quality import QualityThresholds, quality_flags
 from pmviewer.core.annotation.rules import (
@@ -309,6 +310,12 @@ def _classify(
     rows["clinvar_qualifier"] = [qualifiers.get(i) for i in rows.index]
     rows["quality_flags"] = quality_flags(rows, thresholds)
     _attach_gene_facts(rows, gene_rules, genes)
+    mane = {
+        str(r.gene): {str(t) for t in (r.mane_select_refseq, r.mane_select_ensembl) if isinstance(t, str) and t}
+        for r in genes.itertuples(index=False)
+    }  # fmt: skip
+    for column, values in name_columns(rows, mane).items():
+        rows[column] = values
 
 
 def annotate(

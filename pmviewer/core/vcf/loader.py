@@ -281,6 +281,7 @@ def load(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     coverage_depth: int | None = None,
+    preferred_transcripts: frozenset[str] = frozenset(),
 ) -> VariantTable:
     """Load the patient's variants into a :class:`VariantTable`.
 
@@ -302,6 +303,8 @@ def load(
         by raising :class:`~pmviewer.core.errors.Cancelled`.
     coverage_depth
         Also keep the intervals proven at this depth or more in ``covered_at_depth``.
+    preferred_transcripts
+        Versioned transcripts (MANE Select) whose VEP/SnpEff annotation is chosen first.
 
     Raises
     ------
@@ -317,6 +320,8 @@ def load(
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
+    if parser is not None:
+        parser.preferred = frozenset(preferred_transcripts)
     notes: list[str] = []
     file_regions: list[Region] | None = None
     reader: CyvcfReader | None = None
