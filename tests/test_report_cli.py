@@ -207,7 +207,15 @@ def test_final_report_from_a_review_file(tmp_path, vcf, knowledge_file, capsys):
     review = {
         "input_sha256": findings.input_sha256,
         "decisions": [
-            {"finding_id": fid, "decision": "include", "comment": "Confirmed by Sanger."}
+            # BRCA2 chr13:32340300 GT>G is NM_000059.4:c.5946del (the founder 6174delT)
+            {
+                "finding_id": fid,
+                "decision": "include",
+                "comment": "Confirmed by Sanger.",
+                "hgvs_transcript": "NM_000059.4",
+                "hgvs_c": "c.5946del",
+                "hgvs_p": "p.(Ser1982ArgfsTer22)",
+            }
             for fid in ids
         ],
         "signoff": {

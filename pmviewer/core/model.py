@@ -189,6 +189,10 @@ class Decision:
     classification_override: str | None = None
     override_reason: str | None = None  # required when classification_override is set
     comment: str = ""
+    # the reviewer's transcript-level name (core.annotation.nomenclature.check_hgvs), if any
+    hgvs_transcript: str = ""
+    hgvs_c: str = ""
+    hgvs_p: str = ""
 
 
 @dataclass

@@ -180,6 +180,10 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(esc(f.hgvs_p))
     if f.transcript:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
+    if f.hgvs_c and f.name_source:
+        lines.append(f'<font color="{MUTED}" size="6.2">Name: {esc(f.name_source)}</font>')
+    if f.name_note:
+        lines.append(f'<font color="{MUTED}" size="6.2">{esc(f.name_note)}</font>')
     markup = "<br/>".join(x for x in lines if x)
     if not markup and f.hgvs_g:
         genomic = esc(f.hgvs_g).replace(":", ":<br/>", 1)  # accession, then the g. name
@@ -197,6 +201,9 @@ def _breakable(text: str) -> str:
 
 def _classification_cell(f: ReportFinding, s: Styles) -> Any:
     markup = f"<b>{esc(_breakable(f.classification))}</b>"
+    if f.qualifier:
+        markup += f'<br/><font size="6.6">ClinVar qualifier: {esc(f.qualifier)}</font>'
+
     if f.override_reason:
         markup += (
             f'<br/><font size="6.4" color="{MUTED}">Reviewer override; ClinVar: '
@@ -492,6 +499,9 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     if m.attribution:
         out.extend(heading("Attribution", s.h2))
         out.append(bullets(m.attribution, s.small))
+    if model.policy:
+        out.extend(heading("Evidence policy", s.h2))
+        out.append(bullets(model.policy, s.small))
     out.extend(assessment_table(model, s))
     if m.variant_accounting:
         out.extend(heading("Variant accounting", s.h2))
@@ -556,6 +566,9 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     block: list[Any] = [para("Sign-off", s.h1), table]  # kept together below
     if model.status == "draft":
         block.append(para("This draft has not been signed out.", s.note))
+    if model.reviewer_reasons:
+        block.append(para("Reviewer's reasons", s.h2))
+        block.append(bullets(model.reviewer_reasons, s.small))
     if so.amendments:
         block.append(para("Amendments", s.h2))
         block.append(

@@ -45,6 +45,12 @@ from pmviewer.export.report_assessment import (
     report_assessment,
     summary_sentence,
 )
+from pmviewer.export.report_checks import (
+    check_names,
+    check_people,
+    check_reasons,
+    reviewer_reasons,
+)
 from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
@@ -162,6 +168,8 @@ class ReportModel:
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
     assessment: ReportAssessment | None = None  # which genes were assessed (page 1, methods)
+    reviewer_reasons: list[str] = field(default_factory=list)  # exclusions / flagged inclusions
+    policy: list[str] = field(default_factory=list)  # the evidence policy, in words
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -469,6 +477,11 @@ def build_report_model(
                 f"A {status} report cannot be made: {sex_conflict[0].lower()}{sex_conflict[1:]}"
             )
         _check_final(status, shown, signoff)
+        check_people(status, signoff)
+        check_names(status, shown)
+    reasons, lacking = reviewer_reasons(findings, decisions, shown)
+    if status != "draft":
+        check_reasons(status, lacking)
     methods = _methods(findings, software_version, _analysis_sex(findings), quality_thresholds)
     assessment = report_assessment(findings.assessment, methods.gene_count)
     summary, positive = summary_sentence(
@@ -504,4 +517,6 @@ def build_report_model(
         page_size=options.page_size,
         draft_notes=notes,
         assessment=assessment,
+        reviewer_reasons=reasons,
+        policy=[str(x) for x in (findings.policy or {}).get("description") or []],
     )

@@ -16,6 +16,8 @@ from pmviewer.core.annotation.coverage import (
     assess_genes,
     empty_view_reason,
 )
+from pmviewer.core.annotation.nomenclature import SOURCE_WORDS as NAME_SOURCE_WORDS
+from pmviewer.core.annotation.nomenclature import check_hgvs
 from pmviewer.core.annotation.policy import QUALIFIERS, EvidencePolicy, qualifiers_of
 from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.annotation.rules import reclassified_verdicts
@@ -24,7 +26,9 @@ from pmviewer.core.annotation.targets import read_targets
 
 __all__ = [
     "ASSESSED",
+    "NAME_SOURCE_WORDS",
     "NOT_ASSESSED",
+    "check_hgvs",
     "QUALIFIERS",
     "EvidencePolicy",
     "qualifiers_of",

@@ -73,7 +73,7 @@ def choose_name(row: dict, mane: set[str]) -> Name:
         return Name(tx, c, p, "file_mane", "")
     if c and tx:
         notes.append(
-            _version_note(tx, mane, "the file's own annotation")
+            _version_note(tx, mane, f"the file's own annotation ({c})")
             + "; it was not used as the report's name"
         )
     kb_tx, kb_c, kb_p = (
