@@ -139,6 +139,7 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "name_p": ("object", "p. name on that transcript"),
     "name_source": ("object", "file_mane | clinvar | '' (none)"),
     "name_note": ("object", "why another name was not used, in words"),
+    "therapies": ("object", "list of CIViC germline predictive items (core.annotation.therapy)"),
     "quality_flags": ("object", "list[str] of quality warnings; never hides a finding"),
     "kb_hgvs_c": ("string[pyarrow]", "HGVS c. from the knowledge base"),
     "kb_hgvs_p": ("string[pyarrow]", "HGVS p. from the knowledge base"),

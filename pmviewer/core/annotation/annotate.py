@@ -25,6 +25,7 @@ from pmviewer.core.annotation.rules import (
     is_truncating,
 )
 from pmviewer.core.annotation.sex import SexCall, infer_sex
+from pmviewer.core.annotation.therapy import therapy_items
 from pmviewer.core.errors import BuildError
 from pmviewer.core.genome import (
     ReferenceFasta,
@@ -357,6 +358,7 @@ def annotate(
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
         sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
     _classify(in_genes, genes, sex_call.sex, thresholds, policy, _recessive_rule_notes(knowledge))
+    _add_therapies(in_genes, knowledge, build, genes)
     _step(3, progress, cancel)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
@@ -381,6 +383,17 @@ def annotate(
         assessment=assessment,
         policy=policy.to_json(),
     )
+
+
+def _add_therapies(rows: pd.DataFrame, knowledge: Knowledge, build: str, genes: pd.DataFrame) -> None:
+    """CIViC germline predictive evidence per finding (column ``therapies``)."""
+    if not len(rows):
+        rows["therapies"] = pd.Series(dtype=object)
+        return
+    civic = knowledge.civic_for(build, genes=set(rows["kb_gene"].dropna().astype(str)))
+    lof = set(genes.loc[genes["lof_mechanism"].astype(str).eq("lof"), "gene"].astype(str))
+    items = therapy_items(rows, civic, lof)
+    rows["therapies"] = [items.get(i, []) for i in rows.index]
 
 
 def _assessment(
