@@ -142,7 +142,11 @@ def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
     return [
         *heading("Result summary", s.h1),
         _boxed(
-            [para(model.summary, s.summary), para(model.pgx_summary, s.body)],
+            [
+                para(model.summary, s.summary),
+                *([para(model.summary_detail, s.body)] if model.summary_detail else []),
+                para(model.pgx_summary, s.body),
+            ],
             colour,
             fill,
             width,
@@ -182,14 +186,14 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
     if f.hgvs_c and f.name_source:
         lines.append(f'<font color="{MUTED}" size="6.2">Name: {esc(f.name_source)}</font>')
-    if f.name_note:
-        lines.append(f'<font color="{MUTED}" size="6.2">{esc(f.name_note)}</font>')
     markup = "<br/>".join(x for x in lines if x)
     if not markup and f.hgvs_g:
         genomic = esc(f.hgvs_g).replace(":", ":<br/>", 1)  # accession, then the g. name
         markup = f'{genomic}<br/><font color="{MUTED}" size="6.6">no c./p. name known</font>'
     if not markup:
         markup = f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
+    if f.name_note:
+        markup += f'<br/><font color="{MUTED}" size="6.2">{esc(f.name_note)}</font>'
 
     return para(markup, s.cell, raw=True)
 
@@ -295,6 +299,19 @@ def interpretation(
     return [KeepTogether(block), _spacer(2)]
 
 
+def _empty_text(model: ReportModel, section: str) -> str:
+    """An empty section says what was looked at: never a plain "none" for unassessed genes."""
+    text = SECTION_EMPTY.get(section, "None.")
+    a = model.assessment
+    if a is None or not a.measured:
+        return text
+    if not a.assessed:
+        return "No gene was assessed (see the result summary); no result is given here."
+    if a.not_assessed:
+        return f"{text[:-1]} in the {len(a.assessed)} genes assessed."
+    return text
+
+
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
     """One findings section: its table, then an interpretation per finding."""
     items = model.section(section)
@@ -303,7 +320,7 @@ def findings_section(model: ReportModel, section: str, s: Styles, width: float) 
         out.append(para(SECTION_INTRO[section], s.small))
         out.append(_spacer(1.5))
     if not items:
-        out.append(para(SECTION_EMPTY.get(section, "None."), s.body))
+        out.append(para(_empty_text(model, section), s.body))
         return out
     out.append(findings_table(items, s))
     out.append(

@@ -24,9 +24,12 @@ class ReportAssessment:
     notes: list[str] = field(default_factory=list)
     measured: bool = True  # False when no assessment was made at all
 
+    partial: list[str] = field(default_factory=list)  # genes with some but not full coverage
+
     @property
     def no_data(self) -> bool:
-        return self.measured and not self.assessed
+        """Measured, and no gene has any data at all."""
+        return self.measured and not self.assessed and not self.partial
 
 
 def report_assessment(raw: dict | None, gene_count: int | None) -> ReportAssessment:
@@ -48,7 +51,9 @@ def report_assessment(raw: dict | None, gene_count: int | None) -> ReportAssessm
         basis = "variant calls present in the gene (variant-only VCF)"
     if targets:
         basis += f"; genes outside the laboratory's target regions ({targets}) are not assessed"
-    return ReportAssessment(assessed, missing, basis, [str(n) for n in raw.get("notes") or []])
+    partial = [str(g["gene"]) for g in genes if g.get("status") == "partial"]
+    notes = [str(n) for n in raw.get("notes") or []]
+    return ReportAssessment(assessed, missing, basis, notes, partial=partial)
 
 
 def _grouped(missing: list[tuple[str, str]]) -> str:
@@ -70,8 +75,8 @@ def _grouped(missing: list[tuple[str, str]]) -> str:
 
 def summary_sentence(
     reportable: list[ReportFinding], assessment: ReportAssessment, gene_count: int | None
-) -> tuple[str, bool]:
-    """(page 1 result sentence, positive)."""
+) -> tuple[str, str, bool]:
+    """(page 1 result sentence, the genes not assessed and why, positive)."""
     n_missing = len(assessment.not_assessed)
     missing_text = (
         f"{n_missing} {'gene' if n_missing == 1 else 'genes'} not assessed: "
@@ -79,7 +84,7 @@ def summary_sentence(
         if n_missing
         else ""
     )
-    tail = " ".join(n for n in [missing_text, *assessment.notes] if n)
+    detail = " ".join(n for n in [missing_text, *assessment.notes] if n)
     if reportable:
         genes = sorted({f.gene for f in reportable})
         noun = "finding" if len(reportable) == 1 else "findings"
@@ -89,23 +94,29 @@ def summary_sentence(
             f"POSITIVE: {len(reportable)} reportable {noun} identified in "
             f"{len(genes)} {gene_noun} ({listed})."
         )
-        return (f"{text} {tail}".strip(), True)
+        return text, detail, True
     if not assessment.measured:
         scope = f"the {gene_count} genes analysed" if gene_count else "the genes analysed"
         return (
             f"No reportable variant found in {scope}. Whether these genes were covered was not "
             "measured, so this is not a negative result.",
+            "",
             False,
         )
-    if assessment.no_data:
-        total = n_missing
-        return (
-            f"NOT ASSESSED: the file has no data in the {total} genes analysed, so no result "
-            f"can be given for them. {tail}".strip(),
-            False,
-        )
+    if not assessment.assessed:
+        if assessment.no_data:
+            headline = (
+                f"NOT ASSESSED: the file has no data in the {n_missing} genes analysed, so no "
+                "result can be given for them."
+            )
+        else:
+            headline = (
+                f"NOT ASSESSED: none of the {n_missing} genes analysed is fully covered by the "
+                "file, so no negative result can be given."
+            )
+        return headline, detail, False
     n = len(assessment.assessed)
     text = f"No reportable variant found in the {n} {'gene' if n == 1 else 'genes'} assessed"
     if missing_text:
-        return f"{text}; {tail}".strip(), False
-    return f"NEGATIVE: {text}. {tail}".strip(), False
+        return f"{text}; {missing_text}", " ".join(assessment.notes), False
+    return f"NEGATIVE: {text}.", " ".join(assessment.notes), False

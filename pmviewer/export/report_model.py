@@ -168,6 +168,7 @@ class ReportModel:
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
     assessment: ReportAssessment | None = None  # which genes were assessed (page 1, methods)
+    summary_detail: str = ""  # genes not assessed and why, under the summary
     reviewer_reasons: list[str] = field(default_factory=list)  # exclusions / flagged inclusions
     policy: list[str] = field(default_factory=list)  # the evidence policy, in words
 
@@ -484,7 +485,7 @@ def build_report_model(
         check_reasons(status, lacking)
     methods = _methods(findings, software_version, _analysis_sex(findings), quality_thresholds)
     assessment = report_assessment(findings.assessment, methods.gene_count)
-    summary, positive = summary_sentence(
+    summary, summary_detail, positive = summary_sentence(
         [f for f in shown if f.section == "reportable"], assessment, methods.gene_count
     )
     pgx = sorted((report_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
@@ -517,6 +518,7 @@ def build_report_model(
         page_size=options.page_size,
         draft_notes=notes,
         assessment=assessment,
+        summary_detail=summary_detail,
         reviewer_reasons=reasons,
         policy=[str(x) for x in (findings.policy or {}).get("description") or []],
     )
