@@ -251,7 +251,9 @@ def empty_view_reason(fate: dict, view: str) -> str:
     """Why a view of the window is empty, from the per-record fate counts kept."""
     read = _count(fate, "records_read")
     if not read:
-        return "The file has no variant records in the analysed genes."
+        total = _count(fate, "records_in_file")
+        where = f" ({total:,} records in the whole file)" if total else ""
+        return f"The file has no records at all in the analysed genes{where}."
     in_genes = _count(fate, "in_analysed_genes")
     parts = [f"{read:,} records read"]
     for key, words in (
