@@ -63,16 +63,17 @@ def _targets(tmp_path: Path, kb, genes: list[str], build: str = "GRCh38", keep=N
 def test_knowledge_exons_are_the_source_mane_exons(kb, knowledge_sources):
     exons = kb.gene_exons("GRCh38")
     brca1 = exons[exons["gene"] == "BRCA1"]
-    assert sorted(zip("chr" + brca1["chrom"], brca1["start"], brca1["end"])) == _exon_bed(
-        knowledge_sources, "BRCA1"
-    )
+    assert sorted(
+        zip("chr" + brca1["chrom"], brca1["start"], brca1["end"], strict=True)
+    ) == _exon_bed(knowledge_sources, "BRCA1")
     genes = kb.genes()
-    mane = dict(zip(genes["gene"], genes["mane_select_ensembl"]))
+    mane = dict(zip(genes["gene"], genes["mane_select_ensembl"], strict=True))
     assert (brca1["transcript"] == mane["BRCA1"]).all() and brca1["mane_match"].eq(1).all()
     acmg = set(genes.loc[genes["report_rule"].notna() & (genes["report_rule"] != ""), "gene"])
     assert set(exons["gene"]) == acmg  # every ACMG SF gene has exons to assess
     grch37 = kb.gene_exons("GRCh37")
-    lengths38 = dict(zip(zip(exons["gene"], exons["exon_number"]), exons["end"] - exons["start"]))
+    keys = zip(exons["gene"], exons["exon_number"], strict=True)
+    lengths38 = dict(zip(keys, exons["end"] - exons["start"], strict=True))
     for row in grch37.itertuples():  # a lifted exon keeps its length
         assert row.end - row.start == lengths38[(row.gene, row.exon_number)]
 
