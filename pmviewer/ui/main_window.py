@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
             sex=sex,
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
+            policy=self.prefs.policy,
+            targets=self.prefs.targets_path,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
