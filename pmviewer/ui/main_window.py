@@ -26,7 +26,7 @@ from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
+from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import (
@@ -502,7 +502,8 @@ class MainWindow(QMainWindow):
         if not current.isValid() and self.model.rowCount() > 0:
             self.select_row(0)
         elif not current.isValid():
-            self.detail.show_empty()
+            findings = self.result.analysis.findings if self.result is not None else None
+            self.detail.show_html(empty_view_html(self.filter_bar.view, total, findings))
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
