@@ -16,22 +16,51 @@ from pmviewer.export.report_findings import ReportFinding, as_text
 _SHOWN = 8
 
 
+def _a(status: str) -> str:
+    return f"An {status}" if status[:1] in "aeiou" else f"A {status}"
+
+
 def _label(gene: str, name: str, position: str) -> str:
     return f"{gene} {name or position}".strip()
 
 
-def check_names(status: str, shown: list[ReportFinding]) -> None:
-    """Refuse a final report while a reportable finding lacks a transcript-level name."""
+def missing_names(status: str, shown: list[ReportFinding]) -> str:
+    """'' or the sentence saying which reportable findings lack a transcript-level name."""
     missing = [f for f in shown if f.section == "reportable" and not f.hgvs_c]
     if not missing:
-        return
+        return ""
     names = "; ".join(_label(f.gene, "", f.position) for f in missing[:_SHOWN])
     more = f" and {len(missing) - _SHOWN} more" if len(missing) > _SHOWN else ""
-    raise PmviewerError(
-        f"A {status} report needs a transcript-level (c./p.) name for every reportable finding; "
+    return (
+        f"{_a(status)} report needs a transcript-level (c./p.) name for every reportable finding; "
         f"{len(missing)} have none: {names}{more}. Enter the name with its transcript in the "
         "review panel (Variant name), or produce a draft report instead."
     )
+
+
+def check_names(status: str, shown: list[ReportFinding]) -> None:
+    """Refuse a final report while a reportable finding lacks a transcript-level name."""
+    problem = missing_names(status, shown)
+    if problem:
+        raise PmviewerError(problem)
+
+
+def missing_reasons(status: str, lacking: list[str]) -> str:
+    if not lacking:
+        return ""
+    return (
+        f"{_a(status)} report needs the reviewer's reason for: {'; '.join(lacking[:_SHOWN])}"
+        f"{' …' if len(lacking) > _SHOWN else ''}. Write the reason in the finding's comment; "
+        "it is printed in the report."
+    )
+
+
+def approval_problems(
+    findings: Findings, decisions: dict[str, Decision], shown: list[ReportFinding]
+) -> list[str]:
+    """What must be fixed before the approver signs (names and reasons), as sentences."""
+    _, lacking = reviewer_reasons(findings, decisions, shown)
+    return [p for p in (missing_names("final", shown), missing_reasons("final", lacking)) if p]
 
 
 def check_people(status: str, signoff: SignOff) -> None:
@@ -39,7 +68,7 @@ def check_people(status: str, signoff: SignOff) -> None:
     reviewer, approver = signoff.reviewer.strip(), signoff.approver.strip()
     if reviewer and approver and reviewer.casefold() == approver.casefold():
         raise PmviewerError(
-            f"A {status} report needs a reviewer and an approver who are different people; "
+            f"{_a(status)} report needs a reviewer and an approver who are different people; "
             f"both are '{reviewer}'. Ask a second qualified person to approve the report."
         )
 
@@ -83,9 +112,6 @@ def reviewer_reasons(
 
 
 def check_reasons(status: str, lacking: list[str]) -> None:
-    if lacking:
-        raise PmviewerError(
-            f"A {status} report needs the reviewer's reason for: {'; '.join(lacking[:_SHOWN])}"
-            f"{' …' if len(lacking) > _SHOWN else ''}. Write the reason in the finding's comment; "
-            "it is printed in the report."
-        )
+    problem = missing_reasons(status, lacking)
+    if problem:
+        raise PmviewerError(problem)

@@ -346,6 +346,17 @@ class ReviewSession(QObject):
             optional_sections=sections,
         )
 
+    def _approval_problems(self) -> list[str]:
+        """Names and reasons a final report needs (export.report_checks), as sentences."""
+        from pmviewer.export.report_checks import approval_problems
+        from pmviewer.ui.export_actions import report_model
+
+        try:
+            draft = report_model(self.window)
+        except PmviewerError as error:
+            return [str(error)]
+        return approval_problems(self.findings, self.case.decisions(), draft.findings)
+
     # ------------------------------------------------------------------ case dialogs
     def _need_case(self) -> bool:
         if self.case is None:
@@ -394,7 +405,7 @@ class ReviewSession(QObject):
         self._sign_off(
             "approve",
             warnings=[p for p in problems if p not in undecided],
-            blocking=undecided,
+            blocking=undecided + self._approval_problems(),
             summary=f"Review signed by {reviewer}." if reviewer else "",
         )
 
