@@ -50,8 +50,8 @@ class EvidencePolicy:
     qualifiers: dict[str, str] = field(default_factory=_default_qualifiers)
 
     def action(self, qualifier: str) -> str:
-        """What the policy does with one qualifier ("report" when not listed)."""
-        return self.qualifiers.get(qualifier, "report")
+        """What the policy does with one qualifier (not listed: "review", the default)."""
+        return self.qualifiers.get(qualifier, "review")
 
     def describe(self) -> list[str]:
         """The policy in words, as printed in the methods."""
