@@ -29,6 +29,7 @@ import gzip
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from pmviewer.core.annotation import reclassified_verdicts
 from pmviewer.core.errors import PmviewerError
@@ -285,7 +286,7 @@ def _accounting(fate: dict) -> list[tuple[str, str]]:
 def _methods(
     findings: Findings, software_version: str, sex_used: str, thresholds: object
 ) -> Methods:
-    kb = findings.knowledge or {}
+    kb: dict[str, Any] = dict(findings.knowledge or {})
     sources: dict[tuple[str, str, str], SourceLine] = {}
     for src in kb.get("sources") or []:
         line = SourceLine(

@@ -42,12 +42,12 @@ class EvidencePolicyBox(QGroupBox):
             "submitters agree, 3 expert panel, 4 practice guideline"
         )
         form.addRow("Minimum ClinVar stars for a reportable finding", self.min_stars)
-        self.actions: dict[str, QComboBox] = {}
+        self.qualifier_boxes: dict[str, QComboBox] = {}
         for qualifier in QUALIFIERS:
             combo = QComboBox()
             for key, label in ACTION_LABELS.items():
                 combo.addItem(label, key)
-            self.actions[qualifier] = combo
+            self.qualifier_boxes[qualifier] = combo
             form.addRow(f"ClinVar qualifier '{qualifier}'", combo)
         form.addRow(
             text_label(
@@ -60,12 +60,12 @@ class EvidencePolicyBox(QGroupBox):
 
     def set_policy(self, policy: EvidencePolicy) -> None:
         self.min_stars.setValue(policy.min_stars)
-        for qualifier, combo in self.actions.items():
+        for qualifier, combo in self.qualifier_boxes.items():
             combo.setCurrentIndex(max(0, combo.findData(policy.action(qualifier))))
 
     def policy(self) -> EvidencePolicy:
         return EvidencePolicy(
-            self.min_stars.value(), {q: str(c.currentData()) for q, c in self.actions.items()}
+            self.min_stars.value(), {q: str(c.currentData()) for q, c in self.qualifier_boxes.items()}
         )
 
 

@@ -66,8 +66,8 @@ def therapy_items(
     by_gene: dict[str, list[dict]] = {}
     for e in evidence:
         if _text(e.get("chrom")) and _text(e.get("pos")):
-            key = (_text(e["chrom"]), int(e["pos"]), _text(e.get("ref")), _text(e.get("alt")))
-            by_key.setdefault(key, []).append(e)
+            place = (_text(e["chrom"]), int(e["pos"]), _text(e.get("ref")), _text(e.get("alt")))
+            by_key.setdefault(place, []).append(e)
         else:
             by_gene.setdefault(_text(e.get("gene")), []).append(e)
     out: dict[object, list[dict[str, object]]] = {}
@@ -75,9 +75,9 @@ def therapy_items(
         items: list[dict[str, object]] = []
         seen: set[int] = set()
         parts = _text(row.get("finding_id")).split(":")
-        key = (parts[1], int(parts[2]), parts[3], parts[4]) if len(parts) == 5 else None
+        own = (parts[1], int(parts[2]), parts[3], parts[4]) if len(parts) == 5 else None
         hom = _text(row.get("zygosity")) in ("hom", "hemi")
-        for e in by_key.get(key, []) if key else []:
+        for e in by_key.get(own, []) if own else []:
             if "homozygosity" in _text(e.get("molecular_profile")).lower() and not hom:
                 continue
             items.append(_item(e, "this variant"))

@@ -39,7 +39,7 @@ def read_names(case: ReviewCase) -> dict[str, Name]:
     current: dict[str, Name | None] = {}
     for fid, new in rows:
         value = json.loads(new) if new else None
-        current[str(fid)] = tuple(value) if value else None  # type: ignore[assignment]
+        current[str(fid)] = tuple(value) if value else None
     return {fid: name for fid, name in current.items() if name}
 
 
