@@ -322,6 +322,7 @@ class ReviewPanel(QWidget):
 
     def _show_name(self, current: Any, row: dict[str, Any]) -> None:
         """The reviewer's stored name, else the analysis' own name as a starting point."""
+        values: tuple[str, ...]
         if current is not None and current.hgvs_c:
             values = (current.hgvs_transcript, current.hgvs_c, current.hgvs_p)
         else:
