@@ -51,6 +51,9 @@ def test_detail_panel_and_table_show_qualifier_name_and_therapy(qtbot, window):
     panel = window.detail.text()
     assert "ClinVar qualifier" in panel and "Variant name for the report" in panel
     assert "ClinVar's name" in panel
+    review = window.review.panel  # the analysis' own name is the starting point for an edit
+    assert review.name_c.text() == window.model.row_dict(row)["name_c"] != ""
+    assert review.name_transcript.text() == window.model.row_dict(row)["name_transcript"]
     window.select_row(_row_of(window, "reportable", "BRCA2"))
     panel = window.detail.text()
     assert "Therapeutic implications (CIViC germline predictive evidence)" in panel

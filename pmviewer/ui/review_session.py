@@ -285,11 +285,16 @@ class ReviewSession(QObject):
                 if fid:
                     rows.append({"finding_id": str(fid), "classification": classification})
             return rows
+        one = len(frame_rows) == 1  # a single finding also brings its name (review panel)
         for frame_row in frame_rows.tolist():
             fid = model.value(frame_row, "finding_id")
             if fid:
                 classification = model.value(frame_row, "classification")
-                rows.append({"finding_id": str(fid), "classification": classification})
+                row = {"finding_id": str(fid), "classification": classification}
+                if one:
+                    row.update({k: model.value(frame_row, k)
+                                for k in ("name_transcript", "name_c", "name_p")})  # fmt: skip
+                rows.append(row)
         return rows
 
     def selection_changed(self) -> None:
