@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         thresholds=quality_thresholds(args),
         targets=args.targets,
         policy=evidence_policy(args),
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
     )
     if args.format == "json":

@@ -21,6 +21,12 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
         "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
     )
     parser.add_argument(
+        "--pgx-calls",
+        metavar="TSV",
+        help="outside pharmacogenomic calls (PharmCAT outside-call TSV: gene, diplotype, "
+        "phenotype, activity score), e.g. CYP2D6 or HLA-B from a dedicated test",
+    )
+    parser.add_argument(
         "--targets",
         metavar="BED",
         help="the laboratory's target regions (BED, same build as the VCF): genes outside "

@@ -229,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
         thresholds=thresholds,
         targets=args.targets,
         policy=evidence_policy(args),
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
     )
     findings = analysis.findings

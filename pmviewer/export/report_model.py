@@ -58,7 +58,14 @@ from pmviewer.export.report_findings import (
     as_text,
     finding_from_row,
 )
-from pmviewer.export.report_pgx import PgxRecommendation, ReportPgx, pgx_summary, report_pgx
+from pmviewer.export.report_pgx import (
+    DrugRow,
+    PgxRecommendation,
+    ReportPgx,
+    pgx_summary,
+    report_drugs,
+    report_pgx,
+)
 
 __all__ = [
     "PgxRecommendation",
@@ -172,6 +179,7 @@ class ReportModel:
     summary_detail: str = ""  # genes not assessed and why, under the summary
     reviewer_reasons: list[str] = field(default_factory=list)  # exclusions / flagged inclusions
     policy: list[str] = field(default_factory=list)  # the evidence policy, in words
+    pgx_drugs: list[DrugRow] = field(default_factory=list)  # drug view (core.pgx.drug_view)
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -517,6 +525,7 @@ def build_report_model(
         unreviewed_count=unreviewed,
         excluded_count=excluded,
         page_size=options.page_size,
+        pgx_drugs=report_drugs(findings.pgx),
         draft_notes=notes,
         assessment=assessment,
         summary_detail=summary_detail,

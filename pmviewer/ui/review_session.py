@@ -147,6 +147,7 @@ class ReviewSession(QObject):
                 "This file's content differs, so its decisions were not carried over."
             )
         self._unsubscribe = case.subscribe(self._changed)
+        self.window.review_undo.attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
         self.update_summary()
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out

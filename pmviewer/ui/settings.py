@@ -45,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     "evidence_policy": {},
     "assay_targets": {},  # laboratory assay name -> its target BED path
     "assay": "",  # the assay whose targets the analysis uses ("" = none)
+    # saved filter presets: name -> {"text", "quality", "zygosity", "consequence", "genes"}
+    # (gene panels and filter choices, never patient data)
+    "filter_presets": {},
+    "last_report_directory": "",  # where the last report PDF was saved
 }
 
 _JSON_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, (list, dict))}

@@ -16,11 +16,12 @@ from pmviewer.core.annotation.coverage import (
     assess_genes,
     empty_view_reason,
 )
+from pmviewer.core.annotation.gene_spans import fill_genes, spans_for_build
 from pmviewer.core.annotation.nomenclature import SOURCE_WORDS as NAME_SOURCE_WORDS
 from pmviewer.core.annotation.nomenclature import check_hgvs
 from pmviewer.core.annotation.policy import QUALIFIERS, EvidencePolicy, qualifiers_of
 from pmviewer.core.annotation.quality import QualityThresholds
-from pmviewer.core.annotation.rules import reclassified_verdicts
+from pmviewer.core.annotation.rules import gene_verdicts, reclassified_verdicts
 from pmviewer.core.annotation.sex import SexCall, infer_sex, sampling_regions
 from pmviewer.core.annotation.targets import read_targets
 
@@ -39,8 +40,11 @@ __all__ = [
     "QualityThresholds",
     "SexCall",
     "annotate",
+    "fill_genes",
+    "gene_verdicts",
     "infer_sex",
     "reclassified_verdicts",
     "resolve_build",
     "sampling_regions",
+    "spans_for_build",
 ]
