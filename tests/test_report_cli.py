@@ -208,7 +208,15 @@ def test_final_report_from_a_review_file(tmp_path, vcf, knowledge_file, capsys):
     review = {
         "input_sha256": findings.input_sha256,
         "decisions": [
-            {"finding_id": fid, "decision": "include", "comment": "Confirmed by Sanger."}
+            # BRCA2 chr13:32340300 GT>G is NM_000059.4:c.5946del (the founder 6174delT)
+            {
+                "finding_id": fid,
+                "decision": "include",
+                "comment": "Confirmed by Sanger.",
+                "hgvs_transcript": "NM_000059.4",
+                "hgvs_c": "c.5946del",
+                "hgvs_p": "p.(Ser1982ArgfsTer22)",
+            }
             for fid in ids
         ],
         "signoff": {
@@ -314,7 +322,7 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
         for gene in reportable:
             assert gene in text
     else:
-        assert "NEGATIVE: no reportable variants" in text
+        assert "No reportable variant found in the" in text
     # GRCh37: pharmacogenes are stated as not callable, never as normal
     not_called = [p["gene"] for p in findings.pgx if not p.get("diplotype")]
     assert "Not callable from this file" in text
@@ -368,6 +376,6 @@ def test_review_exported_by_the_store_is_read(tmp_path, vcf, knowledge_file, cap
     assert code == 0, err
     text = text_of(out)
     assert "Exported Patient" in text and "3 February 1990" in text
-    assert "NEGATIVE: no reportable variants" in text  # the reviewer excluded BRCA2
+    assert "No reportable variant found in the" in text  # the reviewer excluded BRCA2
     assert f"{len(ids)} finding(s) were excluded by the reviewer" in text
     assert "carrier findings included" in text

@@ -215,7 +215,8 @@ def test_amended_report_lists_changes():
 
 def test_negative_report_wording():
     text = "\n".join(pages(render(decisions={BRCA2_ID: Decision(BRCA2_ID, "exclude")})))
-    assert "NEGATIVE: no reportable variants were identified in the 7 genes analysed." in text
+    assert "No reportable variant found in the 7 genes analysed." in text
+    assert "NEGATIVE" not in text  # coverage was not measured: no negative claim
     assert "No reportable variants were identified." in text
     assert "1 finding(s) were excluded by the reviewer and are not shown." in text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pmviewer.commands.common import add_analysis_arguments
+from pmviewer.commands.common import add_analysis_arguments, evidence_policy, quality_thresholds
 from pmviewer.core.progress import CancelToken
 
 
@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
         sex=args.sex,
         reference=args.reference,
         knowledge=knowledge,
+        thresholds=quality_thresholds(args),
+        targets=args.targets,
+        policy=evidence_policy(args),
         pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
         mode=args.mode,

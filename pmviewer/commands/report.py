@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmviewer.commands.common import add_analysis_arguments
+from pmviewer.commands.common import add_analysis_arguments, evidence_policy, quality_thresholds
 from pmviewer.commands.report_outputs import add_output_arguments
 from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.core.json_input import read_json
@@ -206,7 +206,6 @@ def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
     from pmviewer.commands.annotate import check_mode_arguments
-    from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.safe_write import write_atomic
@@ -228,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
         include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
         page_size=args.page_size,
     )
-    thresholds = QualityThresholds()
+    thresholds = quality_thresholds(args)
     analysis = analyse(
         args.vcf,
         sample=args.sample,
@@ -237,6 +236,8 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        targets=args.targets,
+        policy=evidence_policy(args),
         pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
         mode=args.mode,

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
+    EvidencePolicy,
     QualityThresholds,
     SexCall,
     annotate,
     infer_sex,
+    read_targets,
     resolve_build,
     sampling_regions,
 )
@@ -72,6 +74,8 @@ def analyse(
     reference: str | Path | None = None,
     knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
+    targets: str | Path | None = None,
+    policy: EvidencePolicy | None = None,
     pgx_calls: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -82,6 +86,8 @@ def analyse(
     ``mode`` is None or "germline": a tumour file raises
     :class:`~pmviewer.core.tumour.TumourFileError` (the question) unless mode is "germline" and
     it has a matched normal, which is then the only sample analysed.
+    ``targets`` is the laboratory's target BED (same build as the file): genes outside it are
+    reported as not assessed.
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
     """
@@ -99,9 +105,13 @@ def analyse(
     # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
     # or scans a plain file with a cheap region filter.
     regions = analysis_regions(kb, build)
+    thresholds = thresholds or QualityThresholds()
+    target_regions = read_targets(targets) if targets else None
     table = vcf.load(
-        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
-    )
+        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"),
+        cancel=cancel, coverage_depth=thresholds.min_dp,
+        preferred_transcripts=mane_transcripts(kb),
+    )  # fmt: skip
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
     sex_hint = None
@@ -115,6 +125,9 @@ def analyse(
         sex_hint=sex_hint,
         reference=fasta,
         thresholds=thresholds,
+        targets=target_regions,
+        targets_name=Path(targets).name if targets else "",
+        policy=policy,
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )
@@ -129,6 +142,13 @@ def analyse(
     if progress:
         progress(_TOTAL, _TOTAL)
     return Analysis(findings=findings, table=table, info=table.info)
+
+
+def mane_transcripts(knowledge: Knowledge) -> frozenset[str]:
+    """Versioned MANE Select transcripts (RefSeq NM_ and Ensembl ENST) of the analysed genes."""
+    genes = knowledge.genes()
+    ids = [*genes["mane_select_refseq"].dropna(), *genes["mane_select_ensembl"].dropna()]
+    return frozenset(str(t) for t in ids if str(t).strip())
 
 
 def load_all_variants(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -57,6 +57,10 @@ class ReportFinding:
     basis: str  # why the analysis put it in this category (rule engine's reason)
     interpretation: str
     recommendations: list[str]
+    name_source: str = ""  # where the c./p. name comes from, in words ("" = no signable name)
+    name_note: str = ""  # e.g. only a non-MANE transcript was annotated
+    qualifier: str = ""  # ClinVar qualifier (drug response, low penetrance, ...)
+    therapies: list[dict] = field(default_factory=list)  # CIViC germline predictive evidence
     family: str = ""  # the parents' genotypes and where the allele came from, in words
 
 
@@ -255,7 +259,38 @@ def finding_from_row(
         interpretation="",
         recommendations=[],
     )
+    _apply_name(finding, row, decision)
+    finding.qualifier = _plain_text(row.get("clinvar_qualifier"))
+    therapies = row.get("therapies")
+    finding.therapies = [dict(t) for t in therapies] if isinstance(therapies, (list, tuple)) else []
     finding.family = family_words(row)
     finding.interpretation = _interpretation(finding)
     finding.recommendations = _recommendations(finding)
     return finding
+
+
+def _plain_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _apply_name(finding: ReportFinding, row: dict, decision: Decision | None) -> None:
+    """The signable name in the stated order: reviewer's entry, file on MANE, ClinVar."""
+    from pmviewer.core.annotation import NAME_SOURCE_WORDS
+
+    if decision is not None and decision.hgvs_c.strip() and decision.hgvs_transcript.strip():
+        finding.transcript = decision.hgvs_transcript.strip()
+        finding.hgvs_c = decision.hgvs_c.strip()
+        finding.hgvs_p = decision.hgvs_p.strip()
+        finding.name_source = NAME_SOURCE_WORDS["reviewer"]
+        return
+    if not isinstance(row.get("name_source"), str):
+        return  # findings made before names had sources: keep what the row says
+    source = as_text(row.get("name_source"))
+    finding.name_note = _plain_text(row.get("name_note"))
+    if source:
+        finding.transcript = as_text(row.get("name_transcript"))
+        finding.hgvs_c = as_text(row.get("name_c"))
+        finding.hgvs_p = as_text(row.get("name_p"))
+        finding.name_source = NAME_SOURCE_WORDS.get(source, source)
+    else:  # no signable name: the file's non-MANE annotation is not printed as one
+        finding.transcript, finding.hgvs_c, finding.hgvs_p = "", "", ""

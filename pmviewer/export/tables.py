@@ -77,6 +77,10 @@ def _hgvs(row: pd.Series, kind: str) -> str | None:
     return own or None
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def finding_records(findings: Findings, include_other: bool = False) -> list[dict]:
     """One JSON-ready dict per finding (reported categories only, unless ``include_other``)."""
     frame = findings.frame
@@ -88,6 +92,18 @@ def finding_records(findings: Findings, include_other: bool = False) -> list[dic
         record["hgvs_c"] = _hgvs(row, "c")
         record["hgvs_p"] = _hgvs(row, "p")
         record["quality_flags"] = list(row.get("quality_flags") or [])
+        record["clinvar_qualifier"] = _text_or_none(row.get("clinvar_qualifier"))
+        record["name"] = {
+            "transcript": _text_or_none(row.get("name_transcript")),
+            "hgvs_c": _text_or_none(row.get("name_c")),
+            "hgvs_p": _text_or_none(row.get("name_p")),
+            "source": _text_or_none(row.get("name_source")),
+            "note": _text_or_none(row.get("name_note")),
+        }
+        therapies = row.get("therapies")
+        record["therapeutic_implications"] = (
+            [_plain_dict(t) for t in therapies] if isinstance(therapies, (list, tuple)) else []
+        )
         record.update({key: _plain(row.get(col)) for key, col in EXTRA_KEYS.items()})
         records.append(record)
     return records
@@ -116,6 +132,8 @@ def findings_to_json(
         "pgx": [_plain_dict(p) for p in findings.pgx],
         "fate": _plain_dict(findings.fate),
         "warnings": list(findings.warnings),
+        "assessment": _plain_dict(findings.assessment),
+        "evidence_policy": _plain_dict(findings.policy),
     }
 
 

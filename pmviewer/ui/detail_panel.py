@@ -129,6 +129,11 @@ def clinvar_section(row: dict[str, Any]) -> str:
     )
     rows = [
         ("Classification", "<b>" + _v(row.get("classification"), "not in ClinVar") + "</b>"),
+        *(
+            [("ClinVar qualifier", _v(row.get("clinvar_qualifier")))]
+            if isinstance(row.get("clinvar_qualifier"), str) and row.get("clinvar_qualifier")
+            else []
+        ),
         ("Review status", _v(row.get("review_status")) + star_text),
         ("Condition(s)", _v(row.get("condition"))),
         ("Last evaluated", _v(readable_date(row.get("last_evaluated")))),
@@ -270,6 +275,48 @@ def pgx_section(result: dict[str, Any]) -> str:
     return _section(f"Pharmacogenomics: {result.get('gene', '')}", body)
 
 
+def name_section(row: dict[str, Any]) -> str:
+    """The transcript-level name the report will print, with its source."""
+    from pmviewer.core.annotation import NAME_SOURCE_WORDS
+
+    source = row.get("name_source")
+    if not isinstance(source, str):
+        return ""
+    rows = []
+    if source:
+        name = f"{row.get('name_transcript') or ''}:{row.get('name_c') or ''}"
+        if row.get("name_p"):
+            name += f" ({row.get('name_p')})"
+        rows.append(("Name", "<b>" + _v(name) + "</b>"))
+        rows.append(("Source", _v(NAME_SOURCE_WORDS.get(source, source))))
+    else:
+        rows.append(("Name", "<b>none a laboratory can sign yet</b>: enter it in the review panel"))
+    if row.get("name_note"):
+        rows.append(("Note", _v(row.get("name_note"))))
+    return _section("Variant name for the report", _table(rows))
+
+
+def therapy_section(row: dict[str, Any]) -> str:
+    """CIViC germline predictive evidence for this finding (level, therapy, disease, citation)."""
+    items = row.get("therapies")
+    if not isinstance(items, (list, tuple)) or not items:
+        return ""
+    lines = []
+    for t in items:
+        cite = str(t.get("citation") or "")
+        if t.get("pmid"):
+            cite += f", PMID {t['pmid']}"
+        lines.append(
+            f"<li><b>Level {_v(t.get('level'))}</b> · {_v(t.get('therapies'))} · "
+            f"{_v(t.get('disease'))} · {_v(t.get('significance'))} "
+            f"<span style='color:#555'>({_v(cite)}; {_v(t.get('match'))})</span></li>"
+        )
+    return _section(
+        "Therapeutic implications (CIViC germline predictive evidence)",
+        f"<ul style='margin:0'>{''.join(lines)}</ul>",
+    )
+
+
 def variant_title(row: dict[str, Any]) -> str:
     gene = row.get("kb_gene") or row.get("gene") or ""
     pos = row.get("pos")
@@ -297,8 +344,10 @@ def variant_html(
         parts.append(why_section(row))
     parts.append(genotype_section(row))
     if is_finding:
+        parts.append(name_section(row))
         parts.append(clinvar_section(row))
         parts.append(rule_section(row, gene_info))
+        parts.append(therapy_section(row))
         parts.append(civic_section(civic or []))
     if pgx:
         parts.append(pgx_section(pgx))
@@ -330,6 +379,37 @@ def pgx_html(result: dict[str, Any], variants: list[dict[str, Any]] | None = Non
             _section("Variants of this gene in the file", f"<ul style='margin:0'>{items}</ul>")
         )
     return "".join(parts)
+
+
+def empty_view_html(view: str, total: int, findings: Any) -> str:
+    """Why the current view shows no row: the filters, or what happened to the file's records
+    (per-record fate counts) and which genes were not assessed."""
+    from pmviewer.core.annotation import empty_view_reason
+
+    if total:
+        text = (
+            f"All {total:,} rows of this view are hidden by the filters. Clear the quick filter "
+            "or the drop-downs to see them."
+        )
+        return f"<p style='color:#444'>{escape(text)}</p>"
+    if findings is None:
+        return EMPTY_HTML
+    parts = [empty_view_reason(findings.fate or {}, view)]
+    assessment = findings.assessment
+    if assessment:
+        genes = assessment.get("genes") or []
+        missing = [g for g in genes if g.get("status") != "assessed"]
+        if missing:
+            parts.append(
+                f"{len(missing)} of the {len(genes)} analysed genes were not assessed (no data, "
+                "partial coverage or outside the assay's targets), so an empty view is not a "
+                "negative result for them."
+            )
+        parts += [str(n) for n in assessment.get("notes") or []]
+    elif view in ("reportable", "carrier", "uncertain"):
+        parts.append("Gene coverage was not measured, so an empty view is not a negative result.")
+    body = "".join(f"<p style='color:#444;margin:4px 0'>{escape(p)}</p>" for p in parts)
+    return f"<h3 style='margin:6px 0'>Why this view is empty</h3>{body}"
 
 
 EMPTY_HTML = (

@@ -90,6 +90,8 @@ def analyse_job(
     sex: str | None = None,
     reference: str | None = None,
     thresholds=None,
+    policy=None,
+    targets: str | None = None,
     pedigree=None,
     progress=None,
     cancel=None,
@@ -102,6 +104,7 @@ def analyse_job(
     ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
     ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
     ``thresholds``: the quality thresholds (``QualityThresholds``; ``None``: the defaults).
+    ``policy``: the evidence policy; ``targets``: the assay's target BED.
     """
     from pmviewer.core import vcf
     from pmviewer.core.annotation import QualityThresholds
@@ -129,6 +132,8 @@ def analyse_job(
         reference=reference,
         knowledge=knowledge,
         thresholds=thresholds,
+        policy=policy,
+        targets=targets,
         progress=progress,
         cancel=cancel,
         mode=mode,

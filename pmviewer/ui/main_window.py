@@ -30,7 +30,7 @@ from pmviewer.core.tumour import TumourFileError
 from pmviewer.core.wording import for_window
 from pmviewer.ui import recent_files, table_menus
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
+from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import (
@@ -346,6 +346,8 @@ class MainWindow(QMainWindow):
             sex=sex,
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
+            policy=self.prefs.policy,
+            targets=self.prefs.targets_path,
             pedigree=self.pedigree,
             mode=mode,
             name="analyse",
@@ -588,7 +590,8 @@ class MainWindow(QMainWindow):
         if not current.isValid() and self.model.rowCount() > 0:
             self.select_row(0)
         elif not current.isValid():
-            self.detail.show_empty()
+            findings = self.result.analysis.findings if self.result is not None else None
+            self.detail.show_html(empty_view_html(self.filter_bar.view, total, findings))
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)

@@ -286,11 +286,16 @@ class ReviewSession(QObject):
                 if fid:
                     rows.append({"finding_id": str(fid), "classification": classification})
             return rows
+        one = len(frame_rows) == 1  # a single finding also brings its name (review panel)
         for frame_row in frame_rows.tolist():
             fid = model.value(frame_row, "finding_id")
             if fid:
                 classification = model.value(frame_row, "classification")
-                rows.append({"finding_id": str(fid), "classification": classification})
+                row = {"finding_id": str(fid), "classification": classification}
+                if one:
+                    row.update({k: model.value(frame_row, k)
+                                for k in ("name_transcript", "name_c", "name_p")})  # fmt: skip
+                rows.append(row)
         return rows
 
     def selection_changed(self) -> None:
@@ -347,6 +352,17 @@ class ReviewSession(QObject):
             optional_sections=sections,
         )
 
+    def _approval_problems(self) -> list[str]:
+        """Names and reasons a final report needs (export.report_checks), as sentences."""
+        from pmviewer.export.report_checks import approval_problems
+        from pmviewer.ui.export_actions import report_model
+
+        try:
+            draft = report_model(self.window)
+        except PmviewerError as error:
+            return [str(error)]
+        return approval_problems(self.findings, self.case.decisions(), draft.findings)
+
     # ------------------------------------------------------------------ case dialogs
     def _need_case(self) -> bool:
         if self.case is None:
@@ -395,7 +411,7 @@ class ReviewSession(QObject):
         self._sign_off(
             "approve",
             warnings=[p for p in problems if p not in undecided],
-            blocking=undecided,
+            blocking=undecided + self._approval_problems(),
             summary=f"Review signed by {reviewer}." if reviewer else "",
         )
 

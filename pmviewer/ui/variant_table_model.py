@@ -362,6 +362,10 @@ class VariantTableModel(QAbstractTableModel):
             return _ZYGOSITY_LONG.get(str(value)) if value is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.display(self.cell_value(frame_row, column), column.kind)
+            if column.kind == "category" and text:
+                qualifier = self.value(frame_row, "clinvar_qualifier")
+                if isinstance(qualifier, str) and qualifier:
+                    text = f"{text} · {qualifier}"  # ClinVar's qualifier beside the category
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 24 else None
             return text

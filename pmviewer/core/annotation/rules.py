@@ -25,6 +25,9 @@ from pmviewer.core.knowledge import (
 )
 
 HFE_C282Y = re.compile(r"p\.(?:Cys282Tyr|C282Y)\b")
+# rules that name the reportable variant themselves (the evidence policy's qualifiers do not
+# apply: the ACMG SF list weighed them)
+VARIANT_NAMED_RULES = frozenset({"HFE_C282Y_HOMOZYGOUS_ONLY"})
 
 
 def _has_text(value: object) -> bool:

@@ -280,6 +280,8 @@ def load(
     regions: list[Region] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    coverage_depth: int | None = None,
+    preferred_transcripts: frozenset[str] = frozenset(),
 ) -> VariantTable:
     """Load the patient's variants into a :class:`VariantTable`.
 
@@ -299,6 +301,10 @@ def load(
     progress, cancel
         Called at least every 0.5 s with ``(done, total)``; cancel is honoured within 0.5 s
         by raising :class:`~pmviewer.core.errors.Cancelled`.
+    coverage_depth
+        Also keep the intervals proven at this depth or more in ``covered_at_depth``.
+    preferred_transcripts
+        Versioned transcripts (MANE Select) whose VEP/SnpEff annotation is chosen first.
 
     Raises
     ------
@@ -314,6 +320,8 @@ def load(
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
+    if parser is not None:
+        parser.preferred = frozenset(preferred_transcripts)
     notes: list[str] = []
     file_regions: list[Region] | None = None
     reader: CyvcfReader | None = None
@@ -338,14 +346,16 @@ def load(
         prog.check(cancel)
         throttle.again()
 
-    builder = RowBuilder(reader.has_genotypes, parser, step)
+    builder = RowBuilder(reader.has_genotypes, parser, step, coverage_depth)
     try:
         _read_rows(reader, builder, p, info, ht, file_regions, region_index, throttle, cancel)
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
+    at_depth = builder.covered_at_depth
     if file_regions is not None:
         covered = clip_intervals(covered, file_regions)
+        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
     stats = builder.stats
     if not reader.has_genotypes:
         notes.append(
@@ -356,7 +366,7 @@ def load(
     throttle(1, 1, final=True)
     return VariantTable(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
-        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
+        covered_at_depth=at_depth, regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
 
 

@@ -41,7 +41,7 @@ class Record(NamedTuple):
     sv_len: int | None = None
     sv_end: int | None = None
     annotation: str | None = None  # raw CSQ/ANN/EFF value
-    min_dp: int | None = None  # FORMAT MIN_DP (gVCF blocks), read only when DP is missing
+    min_dp: int | None = None  # FORMAT MIN_DP (gVCF blocks)
 
 
 class ReadFailure(Exception):
@@ -225,7 +225,7 @@ class CyvcfReader:
             sv_type = str(raw_type) if raw_type is not None else None
             sv_len = _scalar_int(info.get("SVLEN"))  # type: ignore[union-attr]
             sv_end = _scalar_int(info.get("END")) if symbolic else None  # type: ignore[union-attr]
-        min_dp = self._fmt_int(v, "MIN_DP") if dp is None and self._f_min_dp else None
+        min_dp = self._fmt_int(v, "MIN_DP") if self._f_min_dp else None
         annotation = None
         if self._ann is not None:
             raw = info.get(self._ann)  # type: ignore[union-attr]
