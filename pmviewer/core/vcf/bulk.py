@@ -83,6 +83,7 @@ def _fields(path: Path, compression: str, ht: HeaderText, sample: str | None,
         f_min_dp="MIN_DP" in fmt,
         f_vaf=vaf_key if vaf_key and fmt_types.get(vaf_key) == "Float" else None,
         i_dp="DP" in ht.info and "DP" not in fmt, i_svtype="SVTYPE" in ht.info, ann_key=ann_key,
+        info_end="END" in ht.info,
     )  # fmt: skip
 
 

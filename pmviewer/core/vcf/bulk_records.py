@@ -48,6 +48,7 @@ class Fields:
     i_dp: bool
     i_svtype: bool
     ann_key: str | None
+    info_end: bool = True  # INFO END declared in the header
 
 
 def header_types(lines: list[str], kind: str) -> dict[str, str]:
@@ -194,8 +195,9 @@ def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
     end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
     if end_text.null_count < n:
         end_v = to_float(end_text, "INFO END")
-        has_end = ~np.isnan(end_v)
-        end = np.where(has_end, np.trunc(np.nan_to_num(end_v)).astype(np.int64), end)
+        if fields.info_end:  # htslib takes the record's end from END only when declared
+            has_end = ~np.isnan(end_v)
+            end = np.where(has_end, np.trunc(np.nan_to_num(end_v)).astype(np.int64), end)
     else:
         end_v = _nan(n)
     qual = to_float(col["QUAL"], "QUAL")
@@ -215,7 +217,7 @@ def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
 
 
 def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: Fields) -> None:
-    keys = ["GT"] if fields.has_gt else []
+    keys = ["GT"]  # read even when undeclared, as htslib does
     keys += [k for k, on in (("DP", fields.f_dp), ("GQ", fields.f_gq), ("AD", fields.f_ad),
                              ("PS", fields.f_ps), ("MIN_DP", fields.f_min_dp)) if on]  # fmt: skip
     if fields.f_vaf:
@@ -231,8 +233,7 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
     if fields.f_vaf:
         vaf = _number_lists(_gather(parts, where[fields.f_vaf]), f"FORMAT {fields.f_vaf}")
         block.vaf = _mask_lists(vaf, where[fields.f_vaf] >= 0)
-    if fields.has_gt:
-        _genotypes(block, _gather(parts, where["GT"]), where["GT"] >= 0)
+    _genotypes(block, _gather(parts, where["GT"]), where["GT"] >= 0)
 
 
 def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:

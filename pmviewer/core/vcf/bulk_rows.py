@@ -80,50 +80,47 @@ def classify(
     stats.records_read += n
     depth = np.where(np.isnan(b.dp), b.min_dp, b.dp)
     dp_i = _as_int(b.dp, _NA32)
-    no_call = np.zeros(n, np.bool_)
     problems: list[tuple[int, str]] = []
-    cov_sel = np.zeros(n, np.bool_)
-    if has_genotypes:
-        valid = b.gt != PAD
-        called = b.gt_present & ((b.gt > 0) & valid).any(axis=1)
-        missing = ((b.gt < 0) & valid).any(axis=1)
-        no_call = ~b.gt_present | (b.gt_present & ~called & missing)
-        ref_call = b.gt_present & ~called & ~missing
-        stats.no_call += int(no_call.sum())
-        stats.reference_only += int((ref_call & any_real).sum())
-        stats.gvcf_blocks += int((ref_call & ~any_real).sum())
-        gq_i = _as_int(b.gq, _NA32)
-        depth_i = _as_int(depth, _NA32)
-        no_data = (gq_i == 0) | (depth_i == 0)
-        stats.uncovered_blocks += int((ref_call & no_data).sum())
-        cov_sel = ref_call & ~no_data
-        cand = called[parent]
-        counts = (b.gt[parent] == k[:, None]).sum(axis=1)
-        stats.star_alleles += int((cand & star).sum())
-        stats.not_carried += int((cand & real & (counts == 0)).sum())
-        row_sel = cand & real & (counts > 0)
-        lost = called & ~any_real
-        nr_or_star = _per_record(parent, ~real, n) == n_alt
-        stats.gvcf_blocks += int((lost & nr_or_star & (n_alt > 0) & ~any_star).sum())
-        bad = np.flatnonzero(lost & ~(nr_or_star & (n_alt > 0)))
-        stats.skipped += len(bad)
-        for i in bad:
-            gt = [int(a) for a in b.gt[i] if a != PAD]
-            problems.append((first_index + int(i), (
-                f"{b.chrom[i].as_py()}:{int(b.pos[i])} genotype "
-                f"{genotype_text(gt, bool(b.phased[i]))} names an allele that is not in the "
-                "ALT column"
-            )))  # fmt: skip
-        ploidy_r = b.ploidy.astype(np.int64)
-        zyg_r = np.where(ploidy_r[parent] == 1, _HEMI,
-                         np.where(counts == ploidy_r[parent], _HOM, _HET))  # fmt: skip
-    else:
-        counts = np.zeros(len(parent), np.int64)
-        stats.star_alleles += int(star.sum())
-        row_sel = real.copy()
-        stats.gvcf_blocks += int((~any_real & ~any_star).sum())
-        ploidy_r = np.zeros(n, np.int64)
-        zyg_r = np.full(len(parent), _UNKNOWN)
+    # records without a GT value: not assessed when the file declares GT, else listed whole
+    nogt = ~b.gt_present
+    emit_all = nogt & (not has_genotypes)
+    no_call = nogt & has_genotypes
+    valid = b.gt != PAD
+    called = b.gt_present & ((b.gt > 0) & valid).any(axis=1)
+    missing = ((b.gt < 0) & valid).any(axis=1)
+    no_call |= b.gt_present & ~called & missing
+    ref_call = b.gt_present & ~called & ~missing
+    stats.no_call += int(no_call.sum())
+    stats.reference_only += int((ref_call & any_real).sum())
+    stats.gvcf_blocks += int((ref_call & ~any_real).sum())
+    no_data = (_as_int(b.gq, _NA32) == 0) | (_as_int(depth, _NA32) == 0)
+    stats.uncovered_blocks += int((ref_call & no_data).sum())
+    cov_sel = ref_call & ~no_data
+    cand = called[parent]
+    counts = (b.gt[parent] == k[:, None]).sum(axis=1)
+    stats.star_alleles += int((cand & star).sum())
+    stats.not_carried += int((cand & real & (counts == 0)).sum())
+    lost = called & ~any_real
+    nr_or_star = _per_record(parent, ~real, n) == n_alt
+    stats.gvcf_blocks += int((lost & nr_or_star & (n_alt > 0) & ~any_star).sum())
+    bad = np.flatnonzero(lost & ~(nr_or_star & (n_alt > 0)))
+    stats.skipped += len(bad)
+    for i in bad:
+        gt = [int(a) for a in b.gt[i] if a != PAD]
+        problems.append((first_index + int(i), (
+            f"{b.chrom[i].as_py()}:{int(b.pos[i])} genotype "
+            f"{genotype_text(gt, bool(b.phased[i]))} names an allele that is not in the "
+            "ALT column"
+        )))  # fmt: skip
+    whole = emit_all[parent]
+    stats.star_alleles += int((whole & star).sum())
+    stats.gvcf_blocks += int((emit_all & ~any_real & ~any_star).sum())
+    counts = np.where(whole, 0, counts)
+    ploidy_r = np.where(emit_all, 0, b.ploidy.astype(np.int64))
+    zyg_r = np.where(ploidy_r[parent] == 1, _HEMI,
+                     np.where(counts == ploidy_r[parent], _HOM, _HET))  # fmt: skip
+    zyg_r = np.where(whole, _UNKNOWN, zyg_r)
+    row_sel = real & ((cand & (counts > 0)) | whole)
     rows = np.flatnonzero(row_sel)
     rp = parent[rows]
     rk = k[rows]
@@ -134,7 +131,7 @@ def classify(
         "n_alts": np.minimum(r_nalt, 127).astype(np.int8),
         "allele_count": counts[rows].astype(np.int8),
         "ploidy": ploidy_r[rp].astype(np.int8),
-        "phased": (b.phased[rp] if has_genotypes else np.zeros(len(rp), np.bool_)),
+        "phased": b.phased[rp] & ~emit_all[rp],
         "is_sv": symbolic[rows],
         "dp": dp_i[rp].astype(np.int32),
         "gq": _as_int(b.gq, _NA32)[rp].astype(np.int32),
@@ -149,7 +146,7 @@ def classify(
         "ref": b.ref.take(take),
         "alt": alt_values,
         "var_id": b.var_id.take(take),
-        "genotype": b.genotype.take(take) if has_genotypes else pa.nulls(len(rp), pa.string()),
+        "genotype": b.genotype.take(take),
     }
     sparse_ints, sparse_strings = _sparse(b, rp, rk, rec_symbolic, parser, fields_ann, i_svtype)
     cov = np.flatnonzero(cov_sel)

@@ -98,6 +98,7 @@ def _bgzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]
 def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
     d = zlib.decompressobj(31)
     done = 0
+    fed = False  # the current member has been given data
     with open(path, "rb") as fh:
         while True:
             raw = fh.read(_READ)
@@ -105,6 +106,7 @@ def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
                 break
             done += len(raw)
             while raw:  # concatenated gzip members
+                fed = True
                 try:
                     yield d.decompress(raw)
                 except zlib.error as e:
@@ -112,10 +114,11 @@ def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
                 if d.eof:
                     raw = d.unused_data
                     d = zlib.decompressobj(31)
+                    fed = False
                 else:
                     raw = b""
             on_read(done)
-    if not d.eof and done:
+    if fed and not d.eof:
         raise BulkTextError("the gzip stream ends early")
 
 
