@@ -182,8 +182,8 @@ def _depths(
         raw = np.asarray(b.ad.values.to_numpy(zero_copy_only=False), dtype=np.float64)
         vals = _as_int(raw, _NA32).astype(np.float64)
         vals[vals == _NA32] = np.nan
-        total = np.add.reduceat(np.nan_to_num(vals), off[:-1]) if len(vals) else np.zeros(b.n)
-        total = np.where(lens > 0, total, 0.0) if len(vals) else np.zeros(b.n)
+        owner = np.repeat(np.arange(b.n), lens)
+        total = np.bincount(owner, weights=np.nan_to_num(vals[: len(owner)]), minlength=b.n)
         ok = ad_present[rp] & (lens[rp] == r_nalt + 1)
         rows = np.flatnonzero(ok)
         ref_n = vals[off[rp[rows]]]

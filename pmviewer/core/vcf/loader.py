@@ -423,7 +423,12 @@ def _load_with_bulk(
     if file_regions is not None:
         info.indexed = False
         info.index_path = None
-        notes.append("The whole file was scanned for the regions.")
+        notes.append(
+            "The whole file was scanned for the regions."
+            if info.compression in ("bgzip", "bcf")
+            else "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
+            "was scanned for the regions."
+        )
     if index_note:
         notes.append(f"The index next to the file was ignored: {index_note}.")
     covered = result.covered
