@@ -104,6 +104,12 @@ def _null_dot(arr: pa.Array) -> pa.Array:
 
 def to_float(arr: pa.Array, what: str) -> np.ndarray:
     """Numbers as float64 with NaN for missing; the first of a comma list."""
+    try:  # single values (nearly always): no split needed
+        return np.asarray(
+            pc.cast(_null_dot(arr), pa.float64()).to_numpy(zero_copy_only=False), np.float64
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
     first = pc.split_pattern(arr, ",", max_splits=1)
     first = pc.list_element(first, 0) if len(arr) else arr
     try:
@@ -240,45 +246,87 @@ def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(lists.offsets, lists.values, mask=pa.array(~present))
 
 
+def _string_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of a string array, without copying."""
+    arr = pc.cast(arr, pa.string()) if arr.type != pa.string() else arr
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], np.int32)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
+    return offsets, data
+
+
+_DOT, _SLASH, _BAR, _ZERO = ord("."), ord("/"), ord("|"), ord("0")
+
+
+def _allele_codes(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(allele number or -1 for '.', is a single digit or '.') of one character per call."""
+    digit = (c >= _ZERO) & (c <= _ZERO + 9)
+    return np.where(c == _DOT, -1, c.astype(np.int32) - _ZERO), digit | (c == _DOT)
+
+
 def _genotypes(block: RecordBlock, gt_text: pa.Array, in_layout: np.ndarray) -> None:
-    """Allele matrix, ploidy, phase and display text of the GT values."""
+    """Allele matrix, ploidy, phase and display text of the GT values.
+
+    Calls of one or two single-digit alleles (nearly all of a genome) are decoded from the
+    text bytes directly; the others go through a regular-expression split.
+    """
+    n = block.n
     present = np.asarray(gt_text.is_valid().to_numpy(zero_copy_only=False))
     if (in_layout & ~present).any():
         raise BulkUnsupported("a sample column lacks the GT value its FORMAT announces")
     if not present.any():
         return
-    ok = pc.match_substring_regex(pc.fill_null(gt_text, "0"), _GT_OK)
-    if not pc.all(ok).as_py():
-        bad = gt_text.filter(pc.invert(ok))[0].as_py()
-        raise BulkUnsupported(f"a genotype ('{bad}') is not written as allele numbers")
-    filled = pc.fill_null(gt_text, ".")
-    parts = pc.split_pattern_regex(filled, "[/|]")
-    offsets = parts.offsets.to_numpy()
-    lens = np.diff(offsets)
-    lens[~present] = 0
-    if lens.max(initial=0) > _MAX_PLOIDY:
-        raise BulkUnsupported(f"a genotype has more than {_MAX_PLOIDY} alleles")
-    flat_text = parts.values
-    flat = pc.cast(pc.if_else(pc.equal(flat_text, "."), "-1", flat_text), pa.int32(),
-                   safe=False) if len(flat_text) else pa.array([], pa.int32())  # fmt: skip
-    flat_np = np.asarray(
-        pc.fill_null(flat, PAD).to_numpy(zero_copy_only=False), dtype=np.int32
-    )
-    width = max(1, int(lens.max(initial=0)))
-    mat = np.full((block.n, width), PAD, np.int32)
-    rows = np.repeat(np.arange(block.n), np.diff(offsets))
-    cols = np.arange(len(flat_np)) - np.repeat(offsets[:-1], np.diff(offsets))
-    keep = np.repeat(present, np.diff(offsets))
-    mat[rows[keep], cols[keep]] = flat_np[keep]
-    sep = pc.struct_field(pc.extract_regex(filled, r"^[^/|]*(?P<s>[/|])"), [0])
-    phased = np.asarray(pc.fill_null(pc.equal(sep, "|"), False).to_numpy(zero_copy_only=False))
-    as_phased = pc.replace_substring(gt_text, "/", "|")
-    as_unphased = pc.replace_substring(gt_text, "|", "/")
+    offsets, data = _string_buffers(pc.fill_null(gt_text, "."))
+    start = offsets[:-1].astype(np.int64)
+    length = np.diff(offsets)
+    data = np.concatenate([data, np.zeros(3, np.uint8)])  # reads past the end are harmless
+    c0, c1, c2 = data[start], data[start + 1], data[start + 2]
+    a0, ok0 = _allele_codes(c0)
+    a2, ok2 = _allele_codes(c2)
+    haploid = present & (length == 1) & ok0
+    diploid = present & (length == 3) & ok0 & ok2 & ((c1 == _SLASH) | (c1 == _BAR))
+    other = present & ~haploid & ~diploid
+    width = 2
+    mat = np.full((n, width), PAD, np.int32)
+    mat[haploid, 0] = a0[haploid]
+    mat[diploid, 0] = a0[diploid]
+    mat[diploid, 1] = a2[diploid]
+    ploidy = np.where(haploid, 1, np.where(diploid, 2, 0)).astype(np.int64)
+    phased = diploid & (c1 == _BAR)
+    genotype = gt_text
+    if other.any():
+        idx = np.flatnonzero(other)
+        sub = gt_text.take(pa.array(idx))
+        ok = pc.match_substring_regex(sub, _GT_OK)
+        if not pc.all(ok).as_py():
+            bad = sub.filter(pc.invert(ok))[0].as_py()
+            raise BulkUnsupported(f"a genotype ('{bad}') is not written as allele numbers")
+        parts = pc.split_pattern_regex(sub, "[/|]")
+        lens = np.diff(parts.offsets.to_numpy())
+        if lens.max(initial=0) > _MAX_PLOIDY:
+            raise BulkUnsupported(f"a genotype has more than {_MAX_PLOIDY} alleles")
+        flat_text = parts.values
+        flat = pc.cast(pc.if_else(pc.equal(flat_text, "."), "-1", flat_text), pa.int32())
+        flat_np = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.int32)
+        width = max(2, int(lens.max(initial=0)))
+        if width > 2:
+            mat = np.concatenate([mat, np.full((n, width - 2), PAD, np.int32)], axis=1)
+        sub_off = parts.offsets.to_numpy()
+        rows = np.repeat(idx, lens)
+        cols = np.arange(len(flat_np)) - np.repeat(sub_off[:-1], lens)
+        mat[rows, cols] = flat_np
+        ploidy[idx] = lens
+        sep = pc.struct_field(pc.extract_regex(sub, r"^[^/|]*(?P<s>[/|])"), [0])
+        phased[idx] = np.asarray(pc.fill_null(pc.equal(sep, "|"), False).to_numpy(
+            zero_copy_only=False))  # fmt: skip
+        if (lens > 2).any():  # only calls of 3+ alleles can mix separators
+            genotype = pc.if_else(pa.array(phased), pc.replace_substring(gt_text, "/", "|"),
+                                  pc.replace_substring(gt_text, "|", "/"))  # fmt: skip
     block.gt_present = present
     block.gt = mat
-    block.ploidy = lens.astype(np.int8)
+    block.ploidy = ploidy.astype(np.int8)
     block.phased = phased & present
-    block.genotype = pc.if_else(pa.array(phased), as_phased, as_unphased)
+    block.genotype = genotype
 
 
 def alt_kinds(alts: pa.ListArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     _inflater = zlib  # type: ignore[assignment]
 
 BLOCK_TEXT = 8 * 1024 * 1024  # text per parsed block: ~40k genome records, ~0.1 s of work
-_READ = 4 * 1024 * 1024  # compressed bytes read per step
+_READ = 1024 * 1024  # compressed bytes read per step (~4 MB of text)
 _BGZF_MAGIC = b"\x1f\x8b\x08\x04"
 
 
