@@ -34,7 +34,7 @@ from pmviewer.core.vcf.bulk_text import BulkTextError, data_blocks
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.header import HeaderText, read_header_lines
 from pmviewer.core.vcf.index import Region
-from pmviewer.core.vcf.rows import ZYGOSITIES, RowBuilder
+from pmviewer.core.vcf.rows import ZYGOSITIES, RowBuilder, _trim
 
 __all__ = ["BulkResult", "BulkUnsupported", "load_bulk"]
 
@@ -169,7 +169,9 @@ def load_bulk(
     except BulkTextError as e:
         raise BulkUnsupported(str(e)) from e
     stats.records_read += skipped
-    frame, covered, no_calls = _assemble(parts, chroms, filters, stats)
+    frame, covered, no_calls = _assemble(
+        parts, chroms, filters, stats, lambda: report(size - 1, size)
+    )
     return BulkResult(frame, covered, no_calls, stats, has_genotypes)
 
 
@@ -189,7 +191,11 @@ def _subset(block: object, keep: np.ndarray) -> object:
 
 
 def _assemble(
-    parts: list[BlockRows], chroms: _Codes, filters: _Codes, stats: LoadStats
+    parts: list[BlockRows],
+    chroms: _Codes,
+    filters: _Codes,
+    stats: LoadStats,
+    on_step: Callable[[], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     n = sum(len(p.chrom) for p in parts)
     stats.rows_kept = n
@@ -206,24 +212,25 @@ def _assemble(
         elif col == "zygosity":
             chunks = [p.zygosity for p in parts]
         elif col in parts[0].ints if parts else False:
-            chunks = [p.ints[col] for p in parts]
+            chunks = [p.ints.pop(col) for p in parts]
         elif col in ("qual", "vaf"):
-            chunks = [p.floats[col] for p in parts]
+            chunks = [p.floats.pop(col) for p in parts]
         elif col in ("ref", "alt", "var_id", "genotype"):
-            chunks = [pc.cast(p.strings[col], pa.large_string()) for p in parts]
+            chunks = [pc.cast(p.strings.pop(col), pa.large_string(), memory_pool=_POOL)
+                      for p in parts]  # fmt: skip
         elif col in ("phase_set", "sv_end", "sv_len"):
-            chunks = [p.sparse_ints[col] for p in parts]
+            chunks = [p.sparse_ints.pop(col) for p in parts]
             if not any((c != _NA64).any() for c in chunks):
                 data[col] = _all_missing(dtype, n, all_null)
                 continue
         elif col in ("sv_type", *ANN_COLS):
-            got = [p.sparse_strings[col] for p in parts]
+            got = [p.sparse_strings.pop(col) for p in parts]
             if all(g is None for g in got):
                 data[col] = _all_missing(dtype, n, all_null)
                 continue
             chunks = [
                 pa.nulls(len(p.chrom), pa.large_string()) if g is None
-                else pc.cast(g, pa.large_string())
+                else pc.cast(g, pa.large_string(), memory_pool=_POOL)
                 for p, g in zip(parts, got, strict=True)
             ]  # fmt: skip
         else:
@@ -232,6 +239,10 @@ def _assemble(
             data[col] = _empty(col, dtype, chrom_names, filter_names)
             continue
         data[col] = RowBuilder._column(col, dtype, chunks, chrom_names, filter_names)
+        del chunks
+        _trim()
+        if on_step is not None:
+            on_step()
     frame = pd.DataFrame(data, copy=False)
     covered = _merge_covered(parts)
     cov_side = RowBuilder._side([covered] if len(covered[0]) else [],
