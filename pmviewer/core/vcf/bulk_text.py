@@ -22,8 +22,8 @@ try:  # ISA-L inflates 2-3x faster than zlib; optional, with the same raw-deflat
 except ImportError:  # pragma: no cover - depends on the installation
     _inflater = zlib  # type: ignore[assignment]
 
-BLOCK_TEXT = 8 * 1024 * 1024  # text per parsed block: ~40k genome records, ~0.1 s of work
-_READ = 1024 * 1024  # compressed bytes read per step (~4 MB of text)
+BLOCK_TEXT = 4 * 1024 * 1024  # text per parsed block: ~35k genome records, ~0.05 s of work
+_READ = 512 * 1024  # compressed bytes read per step (~2.5 MB of text)
 _BGZF_MAGIC = b"\x1f\x8b\x08\x04"
 
 
