@@ -76,7 +76,8 @@ print(t.num_rows)
 
 
 def load_average() -> str:
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def gene_regions() -> list[tuple[str, int, int]]:
@@ -129,8 +130,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="VCF loader benchmark")
     ap.add_argument("vcf", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--skip-full", action="store_true", help="only the region loads")
-    ap.add_argument("--with-htslib", action="store_true",
-                    help="also time the full load through the htslib (cyvcf2) reader")
+    ap.add_argument(
+        "--with-htslib",
+        action="store_true",
+        help="also time the full load through the htslib (cyvcf2) reader",
+    )
     args = ap.parse_args()
     path: Path = args.vcf.resolve()
     if not path.exists():
@@ -174,10 +178,12 @@ def main() -> None:
         hts = run_child(path, None, dict(env, PMVIEWER_READER="htslib"))
         peers.append(("full load, htslib reader", hts["seconds"], str(hts["rows"]), hts["cpu"]))
         print(f"full load (htslib reader): peak RSS {hts['peak_rss_mb']:.0f} MB")
-    print(f"\n| measure | wall s | CPU s | output | bulk load / this (wall) |")
+    print("\n| measure | wall s | CPU s | output | bulk load / this (wall) |")
     print("|---|---|---|---|---|")
-    print(f"| pmviewer full load (bulk) | {full['seconds']:.2f} | {full['cpu']:.2f} | "
-          f"{full['rows']} rows | 1.0x |")
+    print(
+        f"| pmviewer full load (bulk) | {full['seconds']:.2f} | {full['cpu']:.2f} | "
+        f"{full['rows']} rows | 1.0x |"
+    )
     for name, wall, outp, cpu in peers:
         print(f"| {name} | {wall:.2f} | {cpu:.2f} | {outp} | {full['seconds'] / wall:.2f}x |")
     print(load_average())

@@ -22,15 +22,16 @@ from pmviewer.core.resources import demo_vcf_path
 
 REPO = Path(__file__).resolve().parents[1]
 _BLOCK = (
-    "import sys; sys.modules['cyvcf2'] = None; sys.modules['cyvcf2.cyvcf2'] = None\n"
-    "import runpy\n"
+    "import sys; sys.modules['cyvcf2'] = None; sys.modules['cyvcf2.cyvcf2'] = None\nimport runpy\n"
 )
 
 
 def _run_without_cyvcf2(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "no_cyvcf2.py"
     script.write_text(_BLOCK + code + "\nassert sys.modules.get('cyvcf2') is None\n")
-    env = dict(os.environ, PMVIEWER_NO_CYVCF2="1", PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    env = dict(
+        os.environ, PMVIEWER_NO_CYVCF2="1", PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen"
+    )
     return subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300
     )

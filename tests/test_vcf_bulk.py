@@ -66,7 +66,9 @@ def test_every_corpus_file_loads_identically_with_both_readers(corpus_dir, monke
         except AssertionError as e:
             raise AssertionError(f"{path.name}: {e}") from e
         compared += 1
-        fell_back = [r.getMessage() for r in caplog.records if "is read with htslib" in r.getMessage()]
+        fell_back = [
+            r.getMessage() for r in caplog.records if "is read with htslib" in r.getMessage()
+        ]
         if path.suffix != ".bcf" and not fell_back:
             bulk_read += 1
         for message in fell_back:  # each fallback names its reason
@@ -154,7 +156,8 @@ def test_bgzip_blocks_inflated_in_parallel_give_the_same_table(tmp_path, monkeyp
     path = tmp_path / "edge.vcf.gz"
     assert vcf.inspect(path).compression == "bgzip"
     _assert_same(
-        _load(monkeypatch, "htslib", path, sample="S1"), _load(monkeypatch, "bulk", path, sample="S1")
+        _load(monkeypatch, "htslib", path, sample="S1"),
+        _load(monkeypatch, "bulk", path, sample="S1"),
     )
 
 

@@ -25,6 +25,7 @@ from pmviewer.core.model import VARIANT_COLUMNS, LoadStats
 from pmviewer.core.vcf.bulk_records import (
     BulkUnsupported,
     Fields,
+    RecordBlock,
     header_types,
     parse_records,
     read_block,
@@ -139,6 +140,21 @@ def load_bulk(
     (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
     """
     fields = _fields(path, compression, ht, sample, ann_key)
+    # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
+    # hand each block's temporary memory back, keeping the peak near the table's size.
+    return _load(path, compression, ht, parser, ann_key, regions, on_step, fields)
+
+
+def _load(
+    path: Path,
+    compression: str,
+    ht: HeaderText,
+    parser: AnnotationParser | None,
+    ann_key: str | None,
+    regions: list[Region] | None,
+    on_step: Callable[[int, int], None] | None,
+    fields: Fields,
+) -> BulkResult:
     has_genotypes = fields.has_gt
     size = max(path.stat().st_size, 1)
     done = [0]
@@ -153,16 +169,21 @@ def load_bulk(
             if b"\r" in text:
                 raise BulkUnsupported("the file has Windows line ends")
             block = parse_records(read_block(text, fields), fields)
-            del text
             if regions is not None:
                 keep = _region_mask(block.chrom, block.pos, block.end, regions)
                 skipped += int((~keep).sum())
                 block = _subset(block, keep)
             codes = chroms.encode(block.chrom)
+            del text
             rows = classify(block, codes, has_genotypes, first_index, parser, ann_key,
                             fields.i_svtype, stats)  # fmt: skip
             first_index += block.n
+            rows.filter_codes = filters.encode(rows.filter_text)  # int16 instead of text
+            rows.filter_text = None
             parts.append(rows)
+            del block
+            pa.default_memory_pool().release_unused()
+            _trim()
             room = _MAX_PROBLEMS - len(stats.problems)
             stats.problems.extend(rows.problems[: max(room, 0)])
             report(min(done[0], size - 1), size)
@@ -175,19 +196,20 @@ def load_bulk(
     return BulkResult(frame, covered, no_calls, stats, has_genotypes)
 
 
-def _subset(block: object, keep: np.ndarray) -> object:
+def _subset(block: RecordBlock, keep: np.ndarray) -> RecordBlock:
     """The records of ``block`` where ``keep`` (a region scan)."""
-    from dataclasses import fields as dc_fields, replace
+    from dataclasses import fields as dc_fields
+    from dataclasses import replace
 
     mask = pa.array(keep)
     changes: dict[str, object] = {"n": int(keep.sum())}
-    for f in dc_fields(block):  # type: ignore[arg-type]
+    for f in dc_fields(block):
         v = getattr(block, f.name)
         if isinstance(v, np.ndarray):
             changes[f.name] = v[keep]
         elif isinstance(v, pa.Array):
             changes[f.name] = v.filter(mask)
-    return replace(block, **changes)  # type: ignore[type-var]
+    return replace(block, **changes)  # type: ignore[arg-type]
 
 
 def _assemble(
@@ -200,7 +222,7 @@ def _assemble(
     n = sum(len(p.chrom) for p in parts)
     stats.rows_kept = n
     chrom_names = list(chroms.table)
-    filter_codes = [filters.encode(p.filter_text) for p in parts]
+    filter_codes = [p.filter_codes for p in parts]
     filter_names = list(filters.table)
     all_null = pa.nulls(n, pa.large_string(), memory_pool=_POOL)
     data: dict[str, object] = {}
@@ -219,10 +241,12 @@ def _assemble(
             chunks = [pc.cast(p.strings.pop(col), pa.large_string(), memory_pool=_POOL)
                       for p in parts]  # fmt: skip
         elif col in ("phase_set", "sv_end", "sv_len"):
-            chunks = [p.sparse_ints.pop(col) for p in parts]
-            if not any((c != _NA64).any() for c in chunks):
+            ints = [p.sparse_ints.pop(col) for p in parts]
+            if not any(c is not None and (c != _NA64).any() for c in ints):
                 data[col] = _all_missing(dtype, n, all_null)
                 continue
+            chunks = [np.full(len(p.chrom), _NA64, np.int64) if c is None else c
+                      for p, c in zip(parts, ints, strict=True)]  # fmt: skip
         elif col in ("sv_type", *ANN_COLS):
             got = [p.sparse_strings.pop(col) for p in parts]
             if all(g is None for g in got):

@@ -34,14 +34,15 @@ class BlockRows:
     ints: dict[str, np.ndarray]
     floats: dict[str, np.ndarray]
     chrom: np.ndarray  # record-level chrom codes of the rows, int16
-    filter_text: pa.Array
+    filter_text: pa.Array | None
     zygosity: np.ndarray
     strings: dict[str, pa.Array]
-    sparse_ints: dict[str, np.ndarray]  # int64 with _NA64 for missing
+    sparse_ints: dict[str, np.ndarray | None]  # int64 with _NA64 for missing; None: none
     sparse_strings: dict[str, pa.Array | None]  # None: no value in the block
     covered: tuple[np.ndarray, np.ndarray, np.ndarray]  # chrom code, start, end candidates
     no_calls: tuple[np.ndarray, np.ndarray]
     problems: list[tuple[int, str]] = field(default_factory=list)
+    filter_codes: np.ndarray | None = None  # filter_text as the load's category codes
 
 
 def _as_int(values: np.ndarray, sentinel: int) -> np.ndarray:
@@ -217,7 +218,9 @@ def _sparse(
     i_svtype: bool,
 ) -> tuple[dict[str, np.ndarray], dict[str, pa.Array | None]]:
     m = len(rp)
-    ints = {"phase_set": _as_int(b.ps, _NA64)[rp]}
+    ints: dict[str, np.ndarray | None] = {"phase_set": None}
+    if not np.isnan(b.ps).all():
+        ints["phase_set"] = _as_int(b.ps, _NA64)[rp]
     strs: dict[str, pa.Array | None] = dict.fromkeys(("sv_type", *ANN_COLS))
     sv_type_text = info_value(b.info, "SVTYPE") if (rec_symbolic.any() or i_svtype) else None
     need = rec_symbolic.copy()
@@ -233,8 +236,7 @@ def _sparse(
         ints["sv_len"] = np.where(need, sv_len, _NA64)[rp]
         ints["sv_end"] = np.where(rec_symbolic, sv_end, _NA64)[rp]
     else:
-        ints["sv_len"] = np.full(m, _NA64, np.int64)
-        ints["sv_end"] = np.full(m, _NA64, np.int64)
+        ints["sv_len"] = ints["sv_end"] = None
     if parser is not None and ann_key is not None and m:
         _annotations(b, rp, rk, parser, ann_key, strs)
     return ints, strs
