@@ -216,7 +216,7 @@ def _sparse(
     parser: AnnotationParser | None,
     ann_key: str | None,
     i_svtype: bool,
-) -> tuple[dict[str, np.ndarray], dict[str, pa.Array | None]]:
+) -> tuple[dict[str, np.ndarray | None], dict[str, pa.Array | None]]:
     m = len(rp)
     ints: dict[str, np.ndarray | None] = {"phase_set": None}
     if not np.isnan(b.ps).all():
