@@ -236,7 +236,7 @@ class ReviewCase:
         """Status, reviewer and approver of the case, with its amendments."""
         cols = ", ".join(("status",) + _SIGNOFF_COLUMNS)
         row = self.store._read(f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,))[0]
-        return SignOff(*row, amendments=self.amendments())
+        return SignOff(*row, amendments=self.amendments())  # type: ignore[misc]  # row: status + _SIGNOFF_COLUMNS
 
     def amendments(self) -> list[Amendment]:
         """Every amendment of the case, oldest first, with the changes noted in words."""
@@ -325,6 +325,7 @@ class ReviewCase:
             self._save(conn, current, now)
             label = self.label(fid)
             class_changed = old_class != new_class
+            note: str | None
             if class_changed:  # one note in words covers the classification and its reason
                 note = change_words(label, "classification_override", old_class, new_class)
                 if new_reason:
