@@ -168,7 +168,12 @@ def _load(
         for text in data_blocks(path, compression, lambda n: done.__setitem__(0, n)):
             if b"\r" in text:
                 raise BulkUnsupported("the file has Windows line ends")
-            block = parse_records(read_block(text, fields), fields)
+            try:
+                block = parse_records(read_block(text, fields), fields)
+            except BulkUnsupported as e:
+                if e.record_no is not None:
+                    e.record_no += first_index + skipped
+                raise
             if regions is not None:
                 keep = _region_mask(block.chrom, block.pos, block.end, regions)
                 skipped += int((~keep).sum())

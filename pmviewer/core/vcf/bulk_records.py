@@ -29,7 +29,14 @@ PAD = -99  # genotype matrix filler beyond a call's ploidy
 
 
 class BulkUnsupported(Exception):
-    """This file needs the htslib reader; the message says why (it is logged)."""
+    """This file needs the htslib reader; the message says why (it is logged).
+
+    ``record_no`` (0-based, whole file) names the offending data line when known.
+    """
+
+    def __init__(self, reason: str, record_no: int | None = None) -> None:
+        super().__init__(reason)
+        self.record_no = record_no
 
 
 @dataclass(frozen=True)
@@ -180,7 +187,10 @@ def read_block(text: bytes, fields: Fields) -> pa.Table:
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-        raise BulkUnsupported(f"a data line does not have the header's columns ({e})") from e
+        expected = len(fields.columns)
+        lines = [ln for ln in text.split(b"\n") if ln]
+        bad = next((i for i, ln in enumerate(lines) if ln.count(b"\t") + 1 != expected), None)
+        raise BulkUnsupported("a data line does not have the header's columns", bad) from e
 
 
 def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:

@@ -456,6 +456,9 @@ def _bulk_failure(p: Path, info: VcfInfo, ht: HeaderText, why: Exception) -> Inp
     damaged = stream_error(p, info.compression)
     if damaged is not None:
         return damaged
+    record_no = getattr(why, "record_no", None)
+    if record_no is not None:
+        return explain_read_failure(p, info.compression, ht, ReadFailure(record_no, why))
     return InputFileError(
         f"The file {p.name} could not be read here: {why}. This installation reads VCF text "
         "without htslib (cyvcf2 is not installed), which needs standard VCF lines. Ask the lab "
