@@ -168,7 +168,17 @@ def _layout_index(fmt: pa.Array, keys: list[str]) -> dict[str, np.ndarray]:
 
 
 def read_block(text: bytes, fields: Fields) -> pa.Table:
-    """The needed columns of one block of data lines, all as text."""
+    """The needed columns of one block of data lines, all as text.
+
+    Bytes that are not UTF-8 become U+FFFD, as the htslib reader shows them.
+    """
+    try:
+        return _read_csv(text, fields)
+    except UnicodeDecodeError:
+        return _read_csv(text.decode("utf-8", errors="replace").encode("utf-8"), fields)
+
+
+def _read_csv(text: bytes, fields: Fields) -> pa.Table:
     include = _FIXED + (["FORMAT", fields.sample_column] if fields.sample_column else [])
     try:
         return pcsv.read_csv(
@@ -187,6 +197,8 @@ def read_block(text: bytes, fields: Fields) -> pa.Table:
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+        if "UTF8" in str(e) or "UTF-8" in str(e):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid UTF-8 in a data line") from e
         expected = len(fields.columns)
         lines = [ln for ln in text.split(b"\n") if ln]
         bad = next((i for i, ln in enumerate(lines) if ln.count(b"\t") + 1 != expected), None)

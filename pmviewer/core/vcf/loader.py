@@ -173,7 +173,8 @@ def _inspect(
         _check_last_line(p, ht)
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies, ht.other_meta)
     annotation: list[str] = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
-    index = sidecar_index(p, compression)
+    # without htslib no index can be read: files are scanned
+    index = sidecar_index(p, compression) if cyvcf2_available() else None
     note = ""
     estimated = None
     if compression == "bcf" and not cyvcf2_available():
