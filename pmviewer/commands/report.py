@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmviewer.commands.common import add_analysis_arguments
+from pmviewer.commands.report_outputs import add_output_arguments
 from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.core.json_input import read_json
 from pmviewer.core.model import LabDetails, PatientDetails, SignOff
@@ -57,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ISO",
         help="report date-time (e.g. 2026-11-30T10:15:00+00:00) to re-print an identical PDF",
     )
+    add_output_arguments(parser)
 
 
 # ------------------------------------------------------------------------------- inputs
@@ -228,6 +230,7 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
     )
     findings = analysis.findings
@@ -247,7 +250,12 @@ def run(args: argparse.Namespace) -> int:
         synthetic=is_synthetic_input(args.vcf),
         quality_thresholds=thresholds.describe(),
     )
-    write_atomic(args.output, build_report(model))
+    from pmviewer.commands.report_outputs import describe, finish_report, read_review_bytes
+
+    written = finish_report(args, model, build_report(model), read_review_bytes(args.review))
+    if written.fhir is not None and args.fhir:
+        write_atomic(args.fhir, written.fhir)
+    write_atomic(args.output, written.pdf)
     missing = unprintable_characters(model)
     if missing:
         print(
@@ -257,7 +265,8 @@ def run(args: argparse.Namespace) -> int:
         )
     print(
         f"pmviewer: wrote {args.output} ({model.status} report, "
-        f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s))",
+        f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s), "
+        f"{describe(written)})" + (f" and {args.fhir}" if args.fhir else ""),
         file=sys.stderr,
     )
     return 0

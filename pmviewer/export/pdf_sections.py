@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmviewer.core.wording import amendment_change_words, readable_date, readable_datetime
 from pmviewer.export.pdf_styles import (
     ACCENT,
     DRAFT,
@@ -15,7 +16,6 @@ from pmviewer.export.pdf_styles import (
     esc,
 )
 from pmviewer.export.pdf_tables import bullets, data_table, kv_table, para
-from pmviewer.export.report_findings import short_conditions
 from pmviewer.export.report_model import ReportFinding, ReportModel
 
 MM = 72 / 25.4
@@ -101,10 +101,10 @@ def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
     if model.status == "amended" and model.signoff.amendments:
         lines = [para("AMENDED REPORT: this report replaces the previous version.", s.h3)]
         for a in model.signoff.amendments:
-            changes = "; ".join(a.changes)
+            changes = "; ".join(amendment_change_words(c) for c in a.changes)
             lines.append(
                 para(
-                    f"<b>{esc(a.date)}</b>: {esc(a.reason)}"
+                    f"<b>{esc(readable_datetime(a.date))}</b>: {esc(a.reason)}"
                     + (f". Changed: {esc(changes)}" if changes else ""),
                     s.small,
                     raw=True,
@@ -153,15 +153,15 @@ def patient(model: ReportModel, s: Styles, width: float) -> list[Any]:
     dash = "—"
     pairs = [
         ("Name", p.name or dash),
-        ("Date of birth", p.date_of_birth or dash),
+        ("Date of birth", readable_date(p.date_of_birth) or dash),
         ("Sex", model.patient_sex),
         ("MRN", p.mrn or dash),
         ("Accession", p.second_identifier or dash),
         ("Sample ID in file", model.methods.sample or dash),
         ("Specimen type", p.specimen_type or dash),
         ("Ordering clinician", p.ordering_clinician or dash),
-        ("Collected", p.specimen_collected or dash),
-        ("Received", p.specimen_received or dash),
+        ("Collected", readable_date(p.specimen_collected) or dash),
+        ("Received", readable_date(p.specimen_received) or dash),
     ]
     wide = [("Indication", p.indication or dash), ("Family history", p.family_history or dash)]
     return [
@@ -226,7 +226,7 @@ def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
             ),
             f.zygosity,
             _classification_cell(f, s),
-            short_conditions(f.condition) or "—",
+            f.condition or "—",
             f.inheritance_code or "—",
         ]
         for f in findings
@@ -254,7 +254,7 @@ def interpretation(
     evidence = [
         ("ClinVar review", _stars(f.stars)),
         ("Variation ID", str(f.clinvar_id) if f.clinvar_id is not None else "—"),
-        ("Last evaluated", f.last_evaluated or "—"),
+        ("Last evaluated", readable_date(f.last_evaluated) or "—"),
         ("Review status", f.review_status or "—"),
     ]
     # one paragraph rather than a table: as clear, and far cheaper for 500-finding reports
@@ -270,6 +270,8 @@ def interpretation(
     ]
     if f.basis:
         block.append(para(f"<b>Basis for reporting:</b> {esc(f.basis)}", s.body, raw=True))
+    if f.family:
+        block.append(para(f"<b>Family:</b> {esc(f.family)}", s.body, raw=True))
     if f.override_reason:
         block.append(
             para(f"<b>Reason for reclassification:</b> {esc(f.override_reason)}", s.body, raw=True)
@@ -285,10 +287,23 @@ def interpretation(
     return [KeepTogether(block), _spacer(2)]
 
 
+def section_title(model: ReportModel, section: str) -> str:
+    """The heading of a findings section; the reportable findings are the ACMG secondary
+    findings and say which list version decided them."""
+    if section == "reportable":
+        version = model.methods.acmg_sf_version
+        if version[:1].isdigit():
+            version = f"v{version}"
+        return (
+            f"Secondary findings (ACMG SF {version})" if version else "Secondary findings (ACMG SF)"
+        )
+    return SECTION_TITLES[section]
+
+
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
     """One findings section: its table, then an interpretation per finding."""
     items = model.section(section)
-    out: list[Any] = [*heading(SECTION_TITLES[section], s.h1)]
+    out: list[Any] = [*heading(section_title(model, section), s.h1)]
     if section in SECTION_INTRO:
         out.append(para(SECTION_INTRO[section], s.small))
         out.append(_spacer(1.5))
@@ -371,7 +386,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                     ]
                     for gene, r in recs
                 ],
-                _mm(28, 17, 80, 15, 38),
+                _mm(27, 16, 71, 26, 38),
                 s,
             )
         )
@@ -507,8 +522,20 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     so = model.signoff
     header = ["Role", "Name", "Credentials", "Date", "Signature"]
     rows = [
-        ["Reviewed by", so.reviewer or "", so.reviewer_credentials or "", so.reviewed_at or "", ""],
-        ["Approved by", so.approver or "", so.approver_credentials or "", so.approved_at or "", ""],
+        [
+            "Reviewed by",
+            so.reviewer or "",
+            so.reviewer_credentials or "",
+            readable_datetime(so.reviewed_at),
+            "",
+        ],
+        [
+            "Approved by",
+            so.approver or "",
+            so.approver_credentials or "",
+            readable_datetime(so.approved_at),
+            "",
+        ],
     ]
     table = data_table(
         header,
@@ -531,7 +558,14 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
         block.append(
             data_table(
                 ["Date", "Reason", "What changed"],
-                [[a.date, a.reason, "; ".join(a.changes) or "—"] for a in so.amendments],
+                [
+                    [
+                        readable_datetime(a.date),
+                        a.reason,
+                        "; ".join(amendment_change_words(c) for c in a.changes) or "—",
+                    ]
+                    for a in so.amendments
+                ],
                 _mm(30, 60, 88),
                 s,
             )

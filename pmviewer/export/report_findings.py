@@ -57,6 +57,7 @@ class ReportFinding:
     basis: str  # why the analysis put it in this category (rule engine's reason)
     interpretation: str
     recommendations: list[str]
+    family: str = ""  # the parents' genotypes and where the allele came from, in words
 
 
 def as_text(value: object) -> str:
@@ -94,12 +95,33 @@ def clean_conditions(text: str) -> str:
     return "; ".join(seen.values())
 
 
-def short_conditions(text: str, keep: int = 3) -> str:
-    """The first ``keep`` conditions, for a table cell; the full list is in the text."""
-    parts = [p for p in text.split("; ") if p]
-    if len(parts) <= keep:
-        return text
-    return "; ".join(parts[:keep]) + f" (+{len(parts) - keep} more)"
+def best_supported_condition(text: str) -> str:
+    """The condition ClinVar names most often for the variant (each submission repeats its
+    condition, so the count is the support); ties go to the first named. Placeholders such
+    as "not provided" never win."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for part in re.split(r"[|;]", text):
+        name = part.strip().replace("_", " ")
+        key = name.lower()
+        if key in _NO_CONDITION:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        names.setdefault(key, name)
+    if not counts:
+        return ""
+    best = max(counts, key=lambda k: counts[k])  # max keeps the first of equal counts
+    return names[best]
+
+
+def chosen_condition(row: dict) -> str:
+    """The one condition printed for a finding: the ACMG SF condition for a secondary-findings
+    gene (the list names the condition the gene is reported for), else the best-supported
+    ClinVar condition."""
+    sf = as_text(row.get("sf_condition"))
+    if sf:
+        return sf
+    return best_supported_condition(as_text(row.get("condition")))
 
 
 def _position(row: dict) -> str:
@@ -110,6 +132,30 @@ def _position(row: dict) -> str:
     ref, alt = as_text(row.get("ref")), as_text(row.get("alt"))
     place = f"{chrom}:{pos}" if pos is not None else chrom
     return f"{place} {_short_allele(ref)}>{_short_allele(alt)}".strip()
+
+
+_ORIGIN = {
+    "mother": "inherited from the mother",
+    "father": "inherited from the father",
+    "both": "both parents carry it",
+    "neither": "carried by neither parent",
+}
+
+
+def family_words(row: dict) -> str:
+    """'Mother 0/1, father 0/0: inherited from the mother.' ('' without parents' data)."""
+    mother, father = as_text(row.get("mother_genotype")), as_text(row.get("father_genotype"))
+    if not mother and not father:
+        return ""
+    parts = [f"mother {mother or 'not tested'}", f"father {father or 'not tested'}"]
+    text = "Parental genotypes: " + ", ".join(parts)
+    origin = _ORIGIN.get(as_text(row.get("inherited_from")))
+    de_novo = as_text(row.get("de_novo"))
+    if de_novo:
+        text += f"; {de_novo}, to be confirmed with parental samples"
+    elif origin:
+        text += f"; {origin}"
+    return text + "."
 
 
 def _interpretation(f: ReportFinding) -> str:
@@ -194,7 +240,7 @@ def finding_from_row(
         classification=override or kb_class or "Not classified",
         kb_classification=kb_class,
         override_reason=(decision.override_reason or "") if override and decision else "",
-        condition=clean_conditions(as_text(row.get("condition"))),
+        condition=chosen_condition(row),
         inheritance=INHERITANCE_WORDS.get(as_text(row.get("inheritance")), "")
         or as_text(row.get("inheritance")),
         inheritance_code=as_text(row.get("inheritance")),
@@ -209,6 +255,7 @@ def finding_from_row(
         interpretation="",
         recommendations=[],
     )
+    finding.family = family_words(row)
     finding.interpretation = _interpretation(finding)
     finding.recommendations = _recommendations(finding)
     return finding

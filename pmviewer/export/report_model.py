@@ -47,7 +47,14 @@ from pmviewer.export.report_findings import (
     as_text,
     finding_from_row,
 )
-from pmviewer.export.report_pgx import PgxRecommendation, ReportPgx, pgx_summary, report_pgx
+from pmviewer.export.report_pgx import (
+    DrugRow,
+    PgxRecommendation,
+    ReportPgx,
+    pgx_summary,
+    report_drugs,
+    report_pgx,
+)
 
 __all__ = [
     "PgxRecommendation",
@@ -157,6 +164,7 @@ class ReportModel:
     excluded_count: int
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
+    pgx_drugs: list[DrugRow] = field(default_factory=list)  # drug view (core.pgx.drug_view)
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -511,5 +519,6 @@ def build_report_model(
         unreviewed_count=unreviewed,
         excluded_count=excluded,
         page_size=options.page_size,
+        pgx_drugs=report_drugs(findings.pgx),
         draft_notes=notes,
     )

@@ -15,8 +15,10 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from pmviewer.core.wording import call_status_words, inheritance_words, readable_date, rule_words
 from pmviewer.ui import theme
 from pmviewer.ui.jobs import finding_row, gene_finding_rows
+from pmviewer.ui.pgx_detail import pgx_source_rows
 
 _NOT_IN_FILE = "not in file"
 
@@ -87,6 +89,7 @@ def genotype_section(row: dict[str, Any]) -> str:
     ]
     if flags:
         rows.append(("Quality warnings", "<b>" + _v(flags) + "</b>"))
+    rows += family_rows(row)
     if row.get("is_sv"):
         rows.append(
             (
@@ -95,6 +98,28 @@ def genotype_section(row: dict[str, Any]) -> str:
             )
         )
     return _section("Genotype and quality", _table(rows))
+
+
+_ORIGIN_WORDS = {
+    "mother": "from the mother",
+    "father": "from the father",
+    "both": "both parents carry it",
+    "neither": "neither parent carries it",
+}
+
+
+def family_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The parents' genotypes at this site, where the allele came from, de novo."""
+    if row.get("mother_genotype") is None and row.get("father_genotype") is None:
+        return []
+    rows = [
+        ("Mother's genotype", _v(row.get("mother_genotype"), "not in the family")),
+        ("Father's genotype", _v(row.get("father_genotype"), "not in the family")),
+        ("Inherited", _v(_ORIGIN_WORDS.get(str(row.get("inherited_from"))), "not known")),
+    ]
+    if row.get("de_novo"):
+        rows.append(("De novo", "<b>" + _v(row.get("de_novo")) + "</b>"))
+    return rows
 
 
 def clinvar_section(row: dict[str, Any]) -> str:
@@ -106,7 +131,7 @@ def clinvar_section(row: dict[str, Any]) -> str:
         ("Classification", "<b>" + _v(row.get("classification"), "not in ClinVar") + "</b>"),
         ("Review status", _v(row.get("review_status")) + star_text),
         ("Condition(s)", _v(row.get("condition"))),
-        ("Last evaluated", _v(row.get("last_evaluated"))),
+        ("Last evaluated", _v(readable_date(row.get("last_evaluated")))),
     ]
     hgvs = " ".join(x for x in (row.get("kb_hgvs_c"), row.get("kb_hgvs_p")) if x)
     if hgvs:
@@ -125,17 +150,29 @@ def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
     rows = [("Gene", _v(gene))]
     info = gene_info or {}
     rule = row.get("report_rule") or info.get("report_rule")
-    rows.append(("ACMG SF reporting rule", _v(rule, "gene not on the ACMG SF list")))
+    rows.append(("ACMG SF reporting rule", _v(rule_words(rule), "gene not on the ACMG SF list")))
     inheritance = row.get("inheritance") or info.get("inheritance")
-    rows.append(("Inheritance", _v(inheritance)))
+    rows.append(("Inheritance", _v(inheritance_words(inheritance))))
     conditions = info.get("conditions") or info.get("condition") or info.get("phenotype")
     if conditions:
         rows.append(("Gene's condition(s)", _v(conditions)))
     for key, label in (("sf_version", "ACMG SF version"), ("mechanism", "Mechanism")):
         if info.get(key):
             rows.append((label, _v(info.get(key))))
-    rows.append(("Why this category", _badge(row.get("category")) + " " + _v(row.get("reason"))))
     return _section("Reporting rule", _table(rows))
+
+
+def why_section(row: dict[str, Any]) -> str:
+    """Why the finding is in its category, right under the title (read first)."""
+    reason = row.get("reason")
+    if not reason:
+        return ""
+    background, _text = theme.category_hex(row.get("category"))
+    return (
+        f"<p style='margin:6px 0 2px 0;padding:4px;background:{background}'>"
+        f"<b>Why {escape(theme.category_label(row.get('category')).lower())}:</b> "
+        f"{_v(reason)}</p>"
+    )
 
 
 def civic_section(items: list[dict[str, Any]]) -> str:
@@ -200,10 +237,11 @@ def pgx_section(result: dict[str, Any]) -> str:
         ("Activity score", _v(result.get("activity_score"))),
         (
             "Call status",
-            _v(status)
+            _v(call_status_words(status))
             + ("" if result.get("callable", True) else " (gene not callable from a VCF here)"),
         ),
     ]
+    rows += pgx_source_rows(result)
     used, total = result.get("positions_used"), result.get("positions_total")
     if total:
         rows.append(("Defining positions assessed", f"{_v(used)} of {_v(total)}"))
@@ -253,8 +291,11 @@ def variant_html(
     knowledge: dict[str, Any] | None = None,
 ) -> str:
     """The whole panel for one variant row (finding or plain variant)."""
-    parts = [variant_title(row), genotype_section(row)]
     is_finding = "category" in row
+    parts = [variant_title(row)]
+    if is_finding:
+        parts.append(why_section(row))
+    parts.append(genotype_section(row))
     if is_finding:
         parts.append(clinvar_section(row))
         parts.append(rule_section(row, gene_info))

@@ -90,6 +90,7 @@ def analyse_job(
     sex: str | None = None,
     reference: str | None = None,
     thresholds=None,
+    pedigree=None,
     progress=None,
     cancel=None,
 ) -> AnalysisResult:
@@ -125,6 +126,16 @@ def analyse_job(
         progress=progress,
         cancel=cancel,
     )
+    family_sample = analysis.findings.sample
+    if len(info.samples) > 1 and family_sample:  # a family file: the parents' calls
+        from pmviewer.core.family import family_findings
+
+        findings = analysis.findings
+        findings.frame, trio, findings_pedigree = family_findings(
+            path, findings.frame, family_sample, list(info.samples), findings.sex,
+            pedigree, cancel,
+        )  # fmt: skip
+        findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
     )
@@ -188,6 +199,7 @@ def load_all_job(
     sample: str | None,
     findings: pd.DataFrame | None = None,
     table=None,
+    gene_spans=None,
     progress=None,
     cancel=None,
 ) -> AllVariants:
@@ -200,6 +212,10 @@ def load_all_job(
     if table is None:
         table = load_all_variants(path, sample=sample, progress=progress, cancel=cancel)
     frame = with_finding_categories(table.frame, findings)
+    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+        from pmviewer.core.annotation import fill_genes
+
+        frame = fill_genes(frame, gene_spans)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread

@@ -261,7 +261,10 @@ class ReviewPanel(QWidget):
         decisions = self._check_decision_buttons()
         current = decisions[0] if single and decisions else None
         row = self._rows.get(ids[0], {}) if single else {}
-        self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
+        if single:
+            self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
+        else:  # several or no findings: there is no one ClinVar classification to name
+            self.kb_class.setText("—" if ids else "")
         self.override_box.setEditText(
             (current.classification_override or "") if current is not None else ""
         )
@@ -369,6 +372,8 @@ class ReviewPanel(QWidget):
         else:
             self.earlier_label.setText("Earlier cases on this computer: none for this variant")
         table.setEnabled(count > 0)
+        table.setVisible(count > 0)  # an empty table only takes room from the details
+        self.reuse_button.setVisible(count > 0)
         if count:
             with_class = [i for i, e in enumerate(self._earlier) if e.classification_override]
             if with_class:

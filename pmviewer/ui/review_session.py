@@ -147,6 +147,7 @@ class ReviewSession(QObject):
                 "This file's content differs, so its decisions were not carried over."
             )
         self._unsubscribe = case.subscribe(self._changed)
+        self.window.review_undo.attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
         self.update_summary()
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
@@ -414,6 +415,13 @@ class ReviewSession(QObject):
             else:
                 action = self.case.sign_review if step == "review" else self.case.approve
                 self._step(action, dialog.name, dialog.credentials)
+                signing = dialog.signing
+                if signing is not None and signing.certificate and self.case.locked:
+                    from pmviewer.ui.exchange_actions import sign_final_report
+
+                    sign_final_report(
+                        self.window, signing.certificate, signing.password, signing.replaces
+                    )
 
         dialog.accepted.connect(apply)
         self.window._ask(dialog)

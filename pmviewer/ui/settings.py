@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "knowledge_file": "",  # "" = the bundled knowledge file
     "reference_fasta": "",  # "" = none (indels are trimmed, not left-aligned)
     "quality_thresholds": {},  # QualityThresholds fields; missing ones take its defaults
+    # saved filter presets: name -> {"text", "quality", "zygosity", "consequence", "genes"}
+    # (gene panels and filter choices, never patient data)
+    "filter_presets": {},
+    "last_report_directory": "",  # where the last report PDF was saved
 }
 
 _JSON_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, (list, dict))}

@@ -9,16 +9,20 @@
 from __future__ import annotations
 
 from pmviewer.core.annotation.annotate import annotate, resolve_build
+from pmviewer.core.annotation.gene_spans import fill_genes, spans_for_build
 from pmviewer.core.annotation.quality import QualityThresholds
-from pmviewer.core.annotation.rules import reclassified_verdicts
+from pmviewer.core.annotation.rules import gene_verdicts, reclassified_verdicts
 from pmviewer.core.annotation.sex import SexCall, infer_sex, sampling_regions
 
 __all__ = [
     "QualityThresholds",
     "SexCall",
     "annotate",
+    "fill_genes",
+    "gene_verdicts",
     "infer_sex",
     "reclassified_verdicts",
     "resolve_build",
     "sampling_regions",
+    "spans_for_build",
 ]

@@ -199,7 +199,8 @@ def _attach_gene_facts(rows: pd.DataFrame, rules: dict[str, GeneRule], genes: pd
     rows["report_rule"] = [rules[g].report_rule if g in rules else None for g in gene]
     rows["inheritance"] = [rules[g].inheritance if g in rules else None for g in gene]
     conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
-    rows["condition"] = rows["condition"].fillna(gene.map(conditions))
+    rows["sf_condition"] = gene.map(conditions)  # the report names the ACMG SF condition
+    rows["condition"] = rows["condition"].fillna(rows["sf_condition"])
     rows["kb_gene"] = gene
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
+from pmviewer.core.genome import ChainMap
 from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, genes
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
@@ -32,7 +33,6 @@ from pmviewer.core.knowledge.build.coverage import coverage_notes
 from pmviewer.core.knowledge.build.pgx_sources import pgx_source_files
 from pmviewer.core.knowledge.build.schema import CORE_TABLES, PAGE_SIZE, SCHEMA_SQL, SCHEMA_VERSION
 from pmviewer.core.knowledge.build.verify import content_digest
-from pmviewer.core.genome import ChainMap
 from pmviewer.core.progress import ProgressCallback
 
 log = logging.getLogger(__name__)
