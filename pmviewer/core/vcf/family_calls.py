@@ -16,6 +16,8 @@ from typing import Any
 from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError
 from pmviewer.core.progress import CancelToken
+from pmviewer.core.vcf.header import read_header_lines, sniff_compression
+from pmviewer.core.vcf.reader import cyvcf2_available
 
 Site = tuple[str, int, str, str]  # (chrom without "chr", pos, ref, alt)
 
@@ -72,6 +74,12 @@ def family_calls(
     InputFileError
         A sample is not in the file, or the file cannot be read.
     """
+    if not cyvcf2_available():
+        raise InputFileError(
+            f"The relatives' genotypes in {Path(path).name} cannot be read on this computer: "
+            "its htslib component (cyvcf2) is not installed. The patient's own findings are "
+            "not affected."
+        )
     import cyvcf2
 
     wanted = {(_norm(c), p, r, a) for c, p, r, a in sites}
@@ -138,6 +146,10 @@ def family_calls(
 
 def header_lines(path: str | os.PathLike[str]) -> list[str]:
     """The ``##`` meta lines of a VCF/BCF header (e.g. for its ``##PEDIGREE`` lines)."""
+    compression = sniff_compression(Path(path))
+    if compression != "bcf" and not cyvcf2_available():  # text header, read without htslib
+        lines = read_header_lines(Path(path), compression)
+        return [line.rstrip("\r\n") for line in lines if line.startswith("##")]
     import cyvcf2
 
     try:

@@ -8,7 +8,10 @@ This is the only module that imports cyvcf2 (always inside functions, to keep st
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
+import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol
@@ -17,6 +20,28 @@ from pmviewer.core.vcf.header import HeaderText
 
 KeepFilter = Callable[[str, int, int], bool]
 NON_REF_ALLELES = frozenset({"<NON_REF>", "<*>", "<X>"})
+
+
+NO_CYVCF2_ENV = "PMVIEWER_NO_CYVCF2"  # "1": behave as if cyvcf2 were not installed
+
+
+def cyvcf2_available() -> bool:
+    """cyvcf2 (htslib) is installed and not switched off with ``PMVIEWER_NO_CYVCF2=1``.
+
+    cyvcf2 publishes no Windows wheels; without it text VCFs are read by the bulk reader and
+    BCF files are refused with a message saying how to convert them.
+    """
+    if os.environ.get(NO_CYVCF2_ENV, "") not in ("", "0"):
+        return False
+    return _cyvcf2_installed()
+
+
+@functools.cache
+def _cyvcf2_installed() -> bool:
+    try:
+        return importlib.util.find_spec("cyvcf2") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class Record(NamedTuple):
