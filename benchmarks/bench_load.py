@@ -3,13 +3,16 @@
 Usage::
 
     python benchmarks/bench_load.py                          # benchmarks/data/synthetic_4500000.vcf.gz
-    python benchmarks/bench_load.py path/to/file.vcf.gz [--skip-full]
+    python benchmarks/bench_load.py path/to/file.vcf.gz [--skip-full] [--with-htslib]
 
 Prints: region load time for the actionable/PGx gene regions (GRCh38 spans from
 knowledge-sources/genes/panel_gene_coordinates.tsv) with the file's index, and again
 without it (cache-built index); full load time and peak RSS, each measured in a fresh
 subprocess; and the ratio of the full load to ``bcftools view -H | wc -l`` and
-``zcat | wc -l`` timed in the same run.
+``zcat | wc -l`` timed in the same run, with the peers of the bulk reader: a bare cyvcf2
+loop over the records and a pyarrow.csv parse of the text (``--with-htslib`` also times the
+full load through the htslib reader). Every figure has its CPU seconds beside the wall
+clock, and the load average is printed before and after: the machine is shared.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +53,33 @@ print(json.dumps({"seconds": elapsed, "rows": len(table.frame), "records": table
 """
 
 
+_CYVCF2_LOOP = r"""
+import sys, cyvcf2
+n = 0
+for v in cyvcf2.VCF(sys.argv[1], gts012=True):
+    v.genotypes; v.format("DP"); n += 1
+print(n)
+"""
+
+_PYARROW_CSV = r"""
+import gzip, sys, pyarrow.csv as pcsv
+with gzip.open(sys.argv[1], "rb") as fh:
+    skip = 0
+    for line in fh:
+        if not line.startswith(b"#"):
+            break
+        skip += 1
+t = pcsv.read_csv(sys.argv[1], read_options=pcsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True),
+                  parse_options=pcsv.ParseOptions(delimiter="\t", quote_char=False))
+print(t.num_rows)
+"""
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def gene_regions() -> list[tuple[str, int, int]]:
     with open(GENES, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
@@ -61,26 +92,49 @@ def gene_regions() -> list[tuple[str, int, int]]:
     return out
 
 
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_child(path: Path, regions: list | None, env: dict[str, str]) -> dict:
+    cpu = _children_cpu()
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path), json.dumps(regions)],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     if out.returncode != 0:
         raise SystemExit(f"load failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cpu"] = _children_cpu() - cpu
+    return result
 
 
-def time_shell(cmd: str) -> tuple[float, str]:
+def time_shell(cmd: str) -> tuple[float, str, float]:
+    """(wall seconds, output, CPU seconds of the command's processes)."""
+    cpu = _children_cpu()
     t0 = time.perf_counter()
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, check=True)
-    return time.perf_counter() - t0, out.stdout.strip()
+    return time.perf_counter() - t0, out.stdout.strip(), _children_cpu() - cpu
+
+
+def time_python(code: str, path: Path, env: dict[str, str]) -> tuple[float, str, float]:
+    cpu = _children_cpu()
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, env=env, check=True)  # fmt: skip
+    return time.perf_counter() - t0, out.stdout.strip(), _children_cpu() - cpu
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="VCF loader benchmark")
     ap.add_argument("vcf", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--skip-full", action="store_true", help="only the region loads")
+    ap.add_argument(
+        "--with-htslib",
+        action="store_true",
+        help="also time the full load through the htslib (cyvcf2) reader",
+    )
     args = ap.parse_args()
     path: Path = args.vcf.resolve()
     if not path.exists():
@@ -90,7 +144,7 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="pmviewer-bench-")
     env["PMVIEWER_HOME"] = home  # a fresh cache folder: index builds are measured, not reused
     regions = gene_regions()
-    print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB)")
+    print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB); {load_average()}")
     print(f"regions: {len(regions)} gene spans (GRCh38) from {GENES.name}")
 
     r = run_child(path, regions, env)
@@ -109,16 +163,30 @@ def main() -> None:
         shutil.rmtree(home, ignore_errors=True)
         return
     full = run_child(path, None, env)
-    print(f"full load: {full['seconds']:.1f} s, {full['records']} records -> {full['rows']} rows, "
+    print(f"full load (bulk reader): {full['seconds']:.1f} s (CPU {full['cpu']:.1f} s), "
+          f"{full['records']} records -> {full['rows']} rows, "
           f"peak RSS {full['peak_rss_mb']:.0f} MB (pandas memory_usage {full['frame_mb']:.0f} MB, "
           "counting shared all-missing buffers once per column), "
           f"longest gap between progress calls {full['max_progress_gap']:.2f} s")  # fmt: skip
-    t_bcf, n_bcf = time_shell(f"bcftools view -H '{path}' | wc -l")
-    t_zcat, n_zcat = time_shell(f"zcat '{path}' | wc -l")
-    print(f"bcftools view -H | wc -l: {t_bcf:.1f} s ({n_bcf} lines)")
-    print(f"zcat | wc -l:             {t_zcat:.1f} s ({n_zcat} lines)")
-    print(f"ratio full load / bcftools view: {full['seconds'] / t_bcf:.1f}x; "
-          f"/ zcat: {full['seconds'] / t_zcat:.1f}x")  # fmt: skip
+    peers = [
+        ("zcat | wc -l", *time_shell(f"zcat '{path}' | wc -l")),
+        ("bcftools view -H | wc -l", *time_shell(f"bcftools view -H '{path}' | wc -l")),
+        ("pyarrow.csv parse", *time_python(_PYARROW_CSV, path, env)),
+        ("cyvcf2 loop (GT, DP)", *time_python(_CYVCF2_LOOP, path, env)),
+    ]
+    if args.with_htslib:
+        hts = run_child(path, None, dict(env, PMVIEWER_READER="htslib"))
+        peers.append(("full load, htslib reader", hts["seconds"], str(hts["rows"]), hts["cpu"]))
+        print(f"full load (htslib reader): peak RSS {hts['peak_rss_mb']:.0f} MB")
+    print("\n| measure | wall s | CPU s | output | bulk load / this (wall) |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| pmviewer full load (bulk) | {full['seconds']:.2f} | {full['cpu']:.2f} | "
+        f"{full['rows']} rows | 1.0x |"
+    )
+    for name, wall, outp, cpu in peers:
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {outp} | {full['seconds'] / wall:.2f}x |")
+    print(load_average())
     shutil.rmtree(home, ignore_errors=True)
 
 

@@ -15,18 +15,21 @@ from collections.abc import Sequence
 from pmviewer import __version__
 from pmviewer.core.errors import Cancelled, PmviewerError
 
-SUBCOMMANDS = ("annotate", "report", "kb", "view")
+SUBCOMMANDS = ("annotate", "report", "batch", "kb", "view")
 
 # sub-command -> module in pmviewer.commands that provides add_arguments(parser) and run(args)
 _COMMAND_MODULES = {
     "annotate": "pmviewer.commands.annotate",
     "report": "pmviewer.commands.report",
+    "batch": "pmviewer.commands.batch",
     "kb": "pmviewer.commands.kb",
     "view": "pmviewer.commands.view",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only`` builds just that sub-command (the viewer starts without
+    importing the others' data libraries)."""
     parser = argparse.ArgumentParser(
         prog="pmviewer",
         description="Offline viewer for germline genetic reports. "
@@ -37,10 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     helps = {
         "annotate": "annotate a VCF and print findings as JSON or TSV",
         "report": "annotate a VCF and write the clinical PDF report",
+        "batch": "annotate and report many files and samples (Dask)",
         "kb": "build, describe or verify a knowledge file",
         "view": "open the desktop viewer (the default command)",
     }
     for name in SUBCOMMANDS:
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(_COMMAND_MODULES[name])
         module.add_arguments(sub.add_parser(name, help=helps[name], description=helps[name]))
     return parser
@@ -51,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # "pmviewer file.vcf" and plain "pmviewer" mean "pmviewer view ..."
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         args_list.insert(0, "view")
-    parser = build_parser()
+    parser = build_parser(only="view" if args_list[0] == "view" else None)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

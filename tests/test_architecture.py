@@ -8,7 +8,7 @@ from pathlib import Path
 import pmviewer
 
 PACKAGE_ROOT = Path(pmviewer.__file__).parent
-CONCEPTS = ("vcf", "knowledge", "annotation", "genome", "pgx", "review")
+CONCEPTS = ("vcf", "knowledge", "annotation", "genome", "pgx", "review", "tumour", "oncology")
 # knowledge.build is the builder's own face, used by `pmviewer kb build` only.
 FACES = {f"pmviewer.core.{c}" for c in CONCEPTS} | {"pmviewer.core.knowledge.build"}
 

@@ -208,7 +208,15 @@ def test_final_report_from_a_review_file(tmp_path, vcf, knowledge_file, capsys):
     review = {
         "input_sha256": findings.input_sha256,
         "decisions": [
-            {"finding_id": fid, "decision": "include", "comment": "Confirmed by Sanger."}
+            # BRCA2 chr13:32340300 GT>G is NM_000059.4:c.5946del (the founder 6174delT)
+            {
+                "finding_id": fid,
+                "decision": "include",
+                "comment": "Confirmed by Sanger.",
+                "hgvs_transcript": "NM_000059.4",
+                "hgvs_c": "c.5946del",
+                "hgvs_p": "p.(Ser1982ArgfsTer22)",
+            }
             for fid in ids
         ],
         "signoff": {
@@ -286,11 +294,14 @@ def test_synthetic_header_labels_the_report(tmp_path, knowledge_file, capsys):
 
 @pytest.mark.corpus
 def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsys):
-    vcf_path = corpus_dir / "h_actionable" / "cpsr__example.vcf.gz"
-    out = tmp_path / "cpsr.pdf"
+    # a real GRCh37 germline trio (the CPSR example used before is a tumour file)
+    vcf_path = corpus_dir / "b_multisample" / "scout__643594.clinical.vcf.gz"
+    out = tmp_path / "scout.pdf"
     code, err = run_report(
         capsys,
         str(vcf_path),
+        "--sample",
+        "ADM1059A1",
         "--build",
         "GRCh37",
         "--knowledge",
@@ -301,7 +312,7 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
         str(out),
     )
     assert code == 0, err
-    findings = analysed(vcf_path, knowledge_file, build="GRCh37")
+    findings = analysed(vcf_path, knowledge_file, build="GRCh37", sample="ADM1059A1")
     frame = findings.frame
     text = text_of(out)
     reportable = sorted(set(frame.loc[frame["category"] == "reportable", "kb_gene"]))
@@ -310,14 +321,15 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
         assert f"POSITIVE: {n} reportable finding" in text
         for gene in reportable:
             assert gene in text
-    else:
-        assert "NEGATIVE: no reportable variants" in text
+    else:  # a variant-only panel file: genes with calls are assessed, the rest are not
+        assert "NEGATIVE" not in text
+        assert "No reportable variant found in the" in text or "NOT ASSESSED" in text
     # GRCh37: pharmacogenes are stated as not callable, never as normal
     not_called = [p["gene"] for p in findings.pgx if not p.get("diplotype")]
     assert "Not callable from this file" in text
     for gene in not_called[:5]:
         assert gene in text
-    assert "GRCh37" in text and "cpsr__example.vcf.gz" in text
+    assert "GRCh37" in text and "scout__643594.clinical.vcf.gz" in text
 
 
 def test_demo_report_is_labelled_synthetic(tmp_path, capsys):
@@ -364,7 +376,7 @@ def test_review_exported_by_the_store_is_read(tmp_path, vcf, knowledge_file, cap
     )
     assert code == 0, err
     text = text_of(out)
-    assert "Exported Patient" in text and "1990-02-03" in text
-    assert "NEGATIVE: no reportable variants" in text  # the reviewer excluded BRCA2
+    assert "Exported Patient" in text and "3 February 1990" in text
+    assert "No reportable variant found in the" in text  # the reviewer excluded BRCA2
     assert f"{len(ids)} finding(s) were excluded by the reviewer" in text
     assert "carrier findings included" in text

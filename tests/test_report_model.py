@@ -101,7 +101,7 @@ def test_exclude_removes_a_finding_and_the_draft_says_so():
     assert m.findings == []
     assert m.excluded_count == 1
     assert "1 finding(s) were excluded by the reviewer and are not shown." in m.draft_notes
-    assert m.summary == "NEGATIVE: no reportable variants were identified in the 7 genes analysed."
+    assert m.summary.startswith("No reportable variant found in the 7 genes analysed. Whether these genes were covered was not measured")
     assert not m.summary_positive
 
 
@@ -151,7 +151,7 @@ def test_an_override_applies_the_gene_rule_again():
     downgraded = Decision(BRCA2_ID, "include", "Uncertain significance", "New functional data")
     m = model(make_findings([BRCA2]), decisions={BRCA2_ID: downgraded})
     assert [f.section for f in m.findings] == ["uncertain"]
-    assert m.summary.startswith("NEGATIVE") and not m.summary_positive
+    assert m.summary.startswith("No reportable variant found") and not m.summary_positive
     assert any("uncertain significance" in r for r in m.findings[0].recommendations)
     assert not any("cascade testing" in r for r in m.findings[0].recommendations)
 
@@ -308,4 +308,4 @@ def test_synthetic_detection(tmp_path):
 def test_no_findings_at_all_is_negative_with_gene_count():
     m = model(make_findings([HFE_H63D]))
     assert m.findings == []
-    assert m.summary.startswith("NEGATIVE: no reportable variants")
+    assert m.summary.startswith("No reportable variant found")

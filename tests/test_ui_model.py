@@ -13,7 +13,6 @@ from pmviewer.ui.theme import CATEGORY_LABELS, category_background
 from pmviewer.ui.variant_table_model import VariantTableModel
 
 GERMLINE = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
-ACTIONABLE = "h_actionable/cpsr__example.vcf.gz"  # GRCh37 (named only by its reference path)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +24,10 @@ def table(corpus_dir):
 def findings(corpus_dir):
     from pmviewer.core.pipeline import analyse
 
-    return analyse(str(corpus_dir / ACTIONABLE), build="GRCh37").findings
+    # the demo patient: the CPSR example is a tumour file, never analysed as germline
+    from pmviewer.core.resources import demo_vcf_path
+
+    return analyse(str(demo_vcf_path())).findings
 
 
 @pytest.fixture

@@ -213,7 +213,33 @@ def test_patient_sex_reruns_the_analysis(qtbot, window):
         close(qtbot, again)
 
 
+def _name_reportable_findings(window) -> None:
+    """Enter a transcript-level name for each reportable finding through the review panel, as
+    the reviewer must before approval. The demo patient's records carry no c. name in the
+    knowledge file; the entry here exercises the flow (MANE transcript from the knowledge,
+    a syntactically valid placeholder c. name) and is not a statement about the variant."""
+    from pmviewer.core.knowledge import open_knowledge
+
+    panel = window.review.panel
+    with open_knowledge() as kb:
+        mane = dict(zip(kb.genes()["gene"], kb.genes()["mane_select_refseq"], strict=True))
+    for r in reportable_rows(window):
+        row = window.model.row_dict(r)
+        if window.review.case.decision(row["finding_id"]).hgvs_c or row.get("name_c"):
+            continue
+        window.select_row(r)
+        panel.name_transcript.setText(mane[row["kb_gene"]])
+        panel.name_c.setText("c.1A>G")
+        panel.name_button.click()
+        assert window.review.case.decision(row["finding_id"]).hgvs_c == "c.1A>G"
+    for r in reportable_rows(window):  # an included quality-flagged finding needs a reason
+        row = window.model.row_dict(r)
+        if row.get("quality_flags") and not window.review.case.decision(row["finding_id"]).comment:
+            window.review.case.set_comment(row["finding_id"], "Confirmed by Sanger sequencing.")
+
+
 def _sign_and_approve(window) -> None:
+    _name_reportable_findings(window)
     window.review.sign_review()
     dialog = window.dialog
     assert isinstance(dialog, SignOffDialog) and dialog.step == "review"
@@ -260,6 +286,7 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
     window.select_row(0)
     panel.decision_buttons["exclude"].click()
     assert case.decision(ids[0]).decision == "exclude"
+    case.set_comment(ids[0], "Excluded: the variant is not confirmed on the second sample.")
     _sign_and_approve(window)
     assert case.status == "amended"
     model = report_model(window)
@@ -267,6 +294,7 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
     amendment = model.signoff.amendments[-1]
     assert amendment.reason == "Family history received"
     assert any("exclude" in change.lower() for change in amendment.changes)
+    assert any("not confirmed on the second sample" in r for r in model.reviewer_reasons)
 
 
 def test_storage_error_is_shown_with_the_counselor_message(window, monkeypatch):

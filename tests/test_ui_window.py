@@ -132,12 +132,13 @@ def test_all_variants_keyboard_copy_and_filters(qtbot, window, patient):
 
 
 def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir, tmp_path):
-    # the CPSR example without the header lines that name its reference (hg19)
+    # the demo patient without the header lines that name its build (the CPSR example used
+    # before is a tumour file, which now asks the tumour question first)
     import gzip
 
-    with gzip.open(corpus_dir / ACTIONABLE, "rt") as handle:
+    with gzip.open(demo_vcf_path(), "rt") as handle:
         lines = [
-            line for line in handle if not line.startswith(("##new_reference_genome", "##liftOver"))
+            line for line in handle if not line.startswith(("##contig", "##reference", "##assembly"))
         ]
     no_build = tmp_path / "no_build.vcf"
     no_build.write_text("".join(lines))
@@ -145,11 +146,11 @@ def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir, tmp_path):
         window.open_file(str(no_build))
     dialog = window.dialog
     assert isinstance(dialog, BuildChooserDialog) and dialog.isVisible()
-    dialog.radios["GRCh37"].click()
+    dialog.radios["GRCh38"].click()
     with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
         dialog.ok_button.click()
-    assert window.build == "GRCh37" and window.result.analysis.findings.build == "GRCh37"
-    assert "GRCh37" in window.status_label.text()
+    assert window.build == "GRCh38" and window.result.analysis.findings.build == "GRCh38"
+    assert "GRCh38" in window.status_label.text()
 
 
 def test_multi_sample_file_asks_for_the_sample(qtbot, window, corpus_dir):

@@ -16,6 +16,7 @@ from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError, SampleError
 from pmviewer.core.model import VARIANT_COLUMNS
 from pmviewer.core.progress import CancelToken
+from pmviewer.core.vcf.reader import cyvcf2_available
 
 HEADER = """##fileformat=VCFv4.2
 ##contig=<ID=chr17,length=83257441>
@@ -31,6 +32,10 @@ HEADER = """##fileformat=VCFv4.2
 """
 COLS = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT"
 
+# index queries, cache-built indexes and index checks are htslib's (PMVIEWER_NO_CYVCF2=1 runs)
+needs_index_queries = pytest.mark.skipif(
+    not cyvcf2_available(), reason="index queries need htslib (cyvcf2)"
+)
 needs_htslib = pytest.mark.skipif(
     shutil.which("bgzip") is None or shutil.which("tabix") is None, reason="bgzip/tabix needed"
 )
@@ -226,6 +231,7 @@ def _positions(table) -> list[tuple[str, int]]:
     return sorted(zip(table.frame["chrom"].astype(str), table.frame["pos"], strict=True))
 
 
+@needs_index_queries
 @needs_htslib
 def test_regions_with_the_files_index_and_either_naming(tmp_path):
     path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
@@ -235,6 +241,7 @@ def test_regions_with_the_files_index_and_either_naming(tmp_path):
     assert t.info.indexed and (t.frame["record_index"] == -1).all()
 
 
+@needs_index_queries
 @needs_htslib
 def test_regions_without_an_index_build_one_in_the_cache(tmp_path, _isolated_user_dirs):
     path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED), index=False)
@@ -249,6 +256,7 @@ def test_regions_without_an_index_build_one_in_the_cache(tmp_path, _isolated_use
     assert any("index was built" in n for n in t.stats.notes)
 
 
+@needs_index_queries
 @needs_htslib
 def test_an_index_from_another_file_is_not_trusted(tmp_path):
     shifted = [line.replace("000 ", "007 ") for line in GENOME[:40]]
@@ -308,6 +316,7 @@ def test_progress_is_reported_and_cancel_stops_the_load(tmp_path):
         vcf.load(path, progress=cancel_on_first, cancel=token)
 
 
+@needs_index_queries
 @needs_htslib
 def test_unsorted_file_falls_back_to_a_scan_for_regions(tmp_path):
     unsorted = list(reversed(GENOME))
@@ -344,6 +353,7 @@ def test_vcf_without_fileformat_line(tmp_path):
         vcf.load(path)
 
 
+@needs_index_queries
 @needs_htslib
 def test_index_contig_names_and_cancel_during_a_region_load(tmp_path):
     from pmviewer.core.vcf.index import index_contigs
@@ -372,6 +382,7 @@ def test_plain_vcf_cut_inside_a_line_is_reported(tmp_path):
     assert len(vcf.load(path).frame) == 2
 
 
+@needs_index_queries
 @needs_htslib
 def test_a_damaged_index_is_ignored(tmp_path):
     path = bgzip(write_vcf(tmp_path, GENOME, header=HEADER_ORDERED))
@@ -432,6 +443,7 @@ BLOCKS = [
 BLOCK_REGIONS = [("17", 1000, 1200), ("17", 4900, 5100), ("17", 8000, 9800), ("17", 19990, 30000)]
 
 
+@needs_index_queries
 @pytest.mark.parametrize("indexed", [True, False])
 def test_region_loads_clip_covered_blocks_that_start_before_a_region(tmp_path, indexed):
     plain = write_vcf(tmp_path, BLOCKS, header=GVCF_HEADER)
@@ -454,6 +466,7 @@ def test_a_block_spanning_two_regions_is_covered_in_both(tmp_path):
     assert _intervals(part) == [("chr17", 200, 300), ("chr17", 400, 450)]
 
 
+@needs_index_queries
 # -- warnings ----------------------------------------------------------------------------
 @pytest.mark.skipif(shutil.which("bcftools") is None, reason="bcftools needed to write BCF")
 @needs_htslib

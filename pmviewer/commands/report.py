@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmviewer.commands.common import add_analysis_arguments
+from pmviewer.commands.common import add_analysis_arguments, evidence_policy, quality_thresholds
+from pmviewer.commands.report_outputs import add_output_arguments
 from pmviewer.core.errors import InputFileError, PmviewerError
 from pmviewer.core.json_input import read_json
 from pmviewer.core.model import LabDetails, PatientDetails, SignOff
@@ -36,7 +37,10 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from pmviewer.commands.annotate import add_mode_arguments
+
     add_analysis_arguments(parser)
+    add_mode_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="PDF", help="report to write")
     parser.add_argument("--patient", metavar="JSON", help="patient and specimen details")
     parser.add_argument("--lab", metavar="JSON", help="laboratory name, address and licences")
@@ -57,6 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ISO",
         help="report date-time (e.g. 2026-11-30T10:15:00+00:00) to re-print an identical PDF",
     )
+    add_output_arguments(parser)
 
 
 # ------------------------------------------------------------------------------- inputs
@@ -200,7 +205,7 @@ def _warn_stray_decisions(decisions: dict, frame: pd.DataFrame, vcf: str) -> Non
 def run(args: argparse.Namespace) -> int:
     """Annotate ``args.vcf`` and write the PDF report; returns the exit status."""
     from pmviewer import __version__
-    from pmviewer.core.annotation import QualityThresholds
+    from pmviewer.commands.annotate import check_mode_arguments
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
     from pmviewer.core.safe_write import write_atomic
@@ -211,7 +216,10 @@ def run(args: argparse.Namespace) -> int:
         is_synthetic_input,
     )
 
+    check_mode_arguments(args)
     inputs = _read_inputs(args)
+    if args.mode == "tumour":
+        return _run_tumour(args, inputs)
     review = inputs.review
     chosen = review.options if review is not None else {}
     options = ReportOptions(
@@ -219,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
         include_uncertain=args.include_uncertain or chosen.get("include_uncertain", False),
         page_size=args.page_size,
     )
-    thresholds = QualityThresholds()
+    thresholds = quality_thresholds(args)
     analysis = analyse(
         args.vcf,
         sample=args.sample,
@@ -228,8 +236,11 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        targets=args.targets,
+        policy=evidence_policy(args),
         pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
+        mode=args.mode,
     )
     findings = analysis.findings
     decisions = review.decisions if review is not None else {}
@@ -248,7 +259,12 @@ def run(args: argparse.Namespace) -> int:
         synthetic=is_synthetic_input(args.vcf),
         quality_thresholds=thresholds.describe(),
     )
-    write_atomic(args.output, build_report(model))
+    from pmviewer.commands.report_outputs import describe, finish_report, read_review_bytes
+
+    written = finish_report(args, model, build_report(model), read_review_bytes(args.review))
+    if written.fhir is not None and args.fhir:
+        write_atomic(args.fhir, written.fhir)
+    write_atomic(args.output, written.pdf)
     missing = unprintable_characters(model)
     if missing:
         print(
@@ -258,7 +274,40 @@ def run(args: argparse.Namespace) -> int:
         )
     print(
         f"pmviewer: wrote {args.output} ({model.status} report, "
-        f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s))",
+        f"{sum(f.section == 'reportable' for f in model.findings)} reportable finding(s), "
+        f"{describe(written)})" + (f" and {args.fhir}" if args.fhir else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_tumour(args: argparse.Namespace, inputs: _Inputs) -> int:
+    """``--mode tumour``: the tumour actionability report (and the normal's germline findings)."""
+    from pmviewer import __version__
+    from pmviewer.core.knowledge import open_knowledge
+    from pmviewer.core.safe_write import write_atomic
+    from pmviewer.core.tumour_pipeline import analyse_tumour_case
+    from pmviewer.export.tumour_pdf import build_tumour_report
+    from pmviewer.export.tumour_report_model import build_tumour_report_model
+
+    analysis = analyse_tumour_case(
+        args.vcf, args.tumour_type, sample=args.sample, build=args.build,
+        knowledge=open_knowledge(args.knowledge), cancel=CancelToken(),
+    )  # fmt: skip
+    review = inputs.review
+    if review is not None:
+        _check_review_matches(review, analysis.input_sha256, analysis.tumour.tumour_sample)
+    model = build_tumour_report_model(
+        analysis, patient=inputs.patient, lab=inputs.lab,
+        decisions=review.decisions if review is not None else {}, signoff=inputs.signoff,
+        software_version=__version__, generated_at=inputs.generated_at,
+    )  # fmt: skip
+    write_atomic(args.output, build_tumour_report(model))
+    tiers = [r.finding.tier for r in model.rows]
+    print(
+        f"pmviewer: wrote {args.output} ({model.page.status} tumour report, "
+        f"{tiers.count('Tier I')} Tier I, {tiers.count('Tier II')} Tier II, "
+        f"{tiers.count('Tier III')} Tier III finding(s))",
         file=sys.stderr,
     )
     return 0

@@ -111,6 +111,8 @@ class VariantTable:
     covered: pd.DataFrame
     no_calls: pd.DataFrame
     regions: list[str] | None = None  # regions loaded, or None for the whole file
+    # intervals proven at the coverage depth asked of load() (chrom, start, end), else None
+    covered_at_depth: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -131,6 +133,13 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "inheritance": ("string[pyarrow]", "AD | AR | XL"),
     "report_rule": ("string[pyarrow]", "the gene's ACMG SF reporting rule code"),
     "reason": ("string[pyarrow]", "why this category, in words"),
+    "clinvar_qualifier": ("object", "ClinVar's qualifier (drug response, low penetrance, ...)"),
+    "name_transcript": ("object", "transcript of the signable c./p. name (core.annotation.nomenclature)"),
+    "name_c": ("object", "signable c. name, without transcript"),
+    "name_p": ("object", "p. name on that transcript"),
+    "name_source": ("object", "file_mane | clinvar | '' (none)"),
+    "name_note": ("object", "why another name was not used, in words"),
+    "therapies": ("object", "list of CIViC germline predictive items (core.annotation.therapy)"),
     "quality_flags": ("object", "list[str] of quality warnings; never hides a finding"),
     "kb_hgvs_c": ("string[pyarrow]", "HGVS c. from the knowledge base"),
     "kb_hgvs_p": ("string[pyarrow]", "HGVS p. from the knowledge base"),
@@ -158,6 +167,10 @@ class Findings:
     pgx: list[dict] = field(default_factory=list)  # see core.pgx
     input_sha256: str | None = None
     input_path: str | None = None
+    # per-gene assessment (core.annotation.coverage.Assessment.to_json), None if not made
+    assessment: dict | None = None
+    # evidence policy applied (core.annotation.policy.EvidencePolicy.to_json)
+    policy: dict | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -177,6 +190,10 @@ class Decision:
     classification_override: str | None = None
     override_reason: str | None = None  # required when classification_override is set
     comment: str = ""
+    # the reviewer's transcript-level name (core.annotation.nomenclature.check_hgvs), if any
+    hgvs_transcript: str = ""
+    hgvs_c: str = ""
+    hgvs_p: str = ""
 
 
 @dataclass

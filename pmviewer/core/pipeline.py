@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
+    EvidencePolicy,
     QualityThresholds,
     SexCall,
     annotate,
     infer_sex,
+    read_targets,
     resolve_build,
     sampling_regions,
 )
@@ -26,6 +28,7 @@ from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
+from pmviewer.core.tumour import germline_choice
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
@@ -85,19 +88,30 @@ def analyse(
     reference: str | Path | None = None,
     knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
+    targets: str | Path | None = None,
+    policy: EvidencePolicy | None = None,
     pgx_calls: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    mode: str | None = None,
     vcf_io: VcfIO | None = None,
 ) -> Analysis:
     """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
 
+    ``mode`` is None or "germline": a tumour file raises
+    :class:`~pmviewer.core.tumour.TumourFileError` (the question) unless mode is "germline" and
+    it has a matched normal, which is then the only sample analysed.
+    ``targets`` is the laboratory's target BED (same build as the file): genes outside it are
+    reported as not assessed.
     ``vcf_io``: where the file is parsed (``vcf.isolated.ISOLATED``: in a child process, so
     that a native crash cannot end the caller); in this process by default.
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
     """
     from pmviewer.core.knowledge import open_knowledge
+
+    choice = germline_choice(path, sample, mode)  # never a tumour as germline
+    sample = choice.sample
 
     io = vcf_io or _IN_PROCESS
     info = io.inspect(str(path))
@@ -109,9 +123,13 @@ def analyse(
     # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
     # or scans a plain file with a cheap region filter.
     regions = analysis_regions(kb, build)
+    thresholds = thresholds or QualityThresholds()
+    target_regions = read_targets(targets) if targets else None
     table = io.load(
-        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"), cancel=cancel
-    )
+        str(path), sample=sample, regions=regions, progress=_stage(progress, "load"),
+        cancel=cancel, coverage_depth=thresholds.min_dp,
+        preferred_transcripts=mane_transcripts(kb),
+    )  # fmt: skip
     check(cancel)
     stated_sex = sex if sex in ("F", "M") else None
     sex_hint = None
@@ -125,9 +143,13 @@ def analyse(
         sex_hint=sex_hint,
         reference=fasta,
         thresholds=thresholds,
+        targets=target_regions,
+        targets_name=Path(targets).name if targets else "",
+        policy=policy,
         progress=_stage(progress, "annotate"),
         cancel=cancel,
     )
+    findings.warnings[:0] = choice.warnings_for(table.frame)
     # only regions were read: the whole file's record count comes from its index or a scan
     findings.fate["records_in_file"] = info.estimated_records
     check(cancel)
@@ -138,6 +160,13 @@ def analyse(
     if progress:
         progress(_TOTAL, _TOTAL)
     return Analysis(findings=findings, table=table, info=table.info)
+
+
+def mane_transcripts(knowledge: Knowledge) -> frozenset[str]:
+    """Versioned MANE Select transcripts (RefSeq NM_ and Ensembl ENST) of the analysed genes."""
+    genes = knowledge.genes()
+    ids = [*genes["mane_select_refseq"].dropna(), *genes["mane_select_ensembl"].dropna()]
+    return frozenset(str(t) for t in ids if str(t).strip())
 
 
 def load_all_variants(

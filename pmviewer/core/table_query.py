@@ -298,7 +298,10 @@ class TableFilter:
     ``zygosity``: ``"any"`` or one zygosity value of the frame;
     ``consequence``: ``"any"``, ``"impact:HIGH"``, ``"impact:HIGH+MODERATE"`` or one SO term;
     ``categories``: finding categories to keep (``None`` for all, ignored when the frame has
-    no ``category`` column).
+    no ``category`` column);
+    ``genes``: a gene list or panel (``None`` for all): rows whose knowledge or file gene is
+    one of them;
+    ``equals``: ``(column, value)`` pairs a row must match exactly ("filter by this value").
     """
 
     text: str = ""
@@ -306,6 +309,8 @@ class TableFilter:
     zygosity: str = "any"
     consequence: str = "any"
     categories: tuple[str, ...] | None = None
+    genes: tuple[str, ...] | None = None
+    equals: tuple[tuple[str, str], ...] = ()
 
 
 def _chrom_mask(index: FrameIndex, chrom: str) -> np.ndarray:
@@ -370,6 +375,24 @@ def is_pass(value: str) -> bool:
     return value.upper() in ("PASS", ".", "", "<NA>", "NAN", "NONE")
 
 
+def parse_gene_list(text: str) -> tuple[str, ...]:
+    """Gene symbols from pasted text or a panel file: one per line, or separated by commas,
+    semicolons, tabs or spaces; ``#`` comment lines and a "gene"/"symbol" header are skipped;
+    a tab-separated file contributes its first column. Upper-cased, duplicates dropped."""
+    genes: dict[str, None] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t")[:1] if "\t" in line and "," not in line else [line]
+        for cell in cells:
+            for token in re.split(r"[\s,;]+", cell):
+                symbol = token.strip().strip('"').upper()
+                if symbol and symbol not in ("GENE", "SYMBOL", "GENE_SYMBOL", "HGNC_SYMBOL"):
+                    genes.setdefault(symbol, None)
+    return tuple(genes)
+
+
 def filter_mask(
     frame: pd.DataFrame, flt: TableFilter, index: FrameIndex | None = None
 ) -> np.ndarray:
@@ -405,6 +428,15 @@ def filter_mask(
             mask &= index.match_uniques("consequence", lambda u: term in u.split("&"))
     if flt.text.strip():
         mask &= quick_filter_mask(frame, flt.text, index)
+    if flt.genes is not None:
+        panel = {g.strip().upper() for g in flt.genes if g.strip()}
+        in_panel = np.zeros(len(frame), dtype=bool)
+        for column in ("kb_gene", "gene"):
+            in_panel |= index.match_uniques(column, lambda u: u in panel)
+        mask &= in_panel
+    for column, value in flt.equals:
+        wanted_value = str(value).upper()
+        mask &= index.match_uniques(column, lambda u, w=wanted_value: u == w)
     return mask
 
 

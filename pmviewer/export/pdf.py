@@ -23,6 +23,7 @@ from pmviewer.export.pdf_page import (
     report_id,
 )
 from pmviewer.export.pdf_styles import make_styles, missing_glyphs
+from pmviewer.export.pdf_therapy import therapy_section
 from pmviewer.export.report_model import ReportModel
 
 FRAME_PADDING = 6  # reportlab Frame default padding, points
@@ -65,6 +66,7 @@ def _story(model: ReportModel, width: float) -> list[Any]:
     ):
         if wanted or model.section(name):
             story += sections.findings_section(model, name, s, width)
+    story += therapy_section(model, s, width)
     story += pdf_pgx.pgx_pages(model, s, width)
     story += sections.methods_section(model, s, width)
     story += sections.signoff_section(model, s, width)

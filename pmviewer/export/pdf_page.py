@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmviewer.core.wording import readable_date, readable_datetime
 from pmviewer.export.pdf_styles import (
     ACCENT,
     DRAFT,
@@ -21,6 +22,7 @@ from pmviewer.export.pdf_styles import (
     RULE,
     SYNTHETIC,
 )
+from pmviewer.export.pdf_text import draw_string, string_width
 from pmviewer.export.report_model import ReportModel
 
 MM = 72 / 25.4
@@ -32,14 +34,12 @@ STATUS_COLOURS = {"draft": DRAFT, "final": NEGATIVE, "amended": ACCENT}
 
 def fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis so that it fits ``width`` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     text = text.replace("\n", " ")
     if len(text) > 400:  # no line on a page holds more: keep the search below short
         text = text[:400]
-    elif stringWidth(text, font, size) <= width:
+    elif string_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and string_width(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -118,20 +118,24 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     y = page_h - 12 * MM
     canvas.setFillColor(colors.HexColor(INK))
     canvas.setFont(FONT_BOLD, 10.5)
-    canvas.drawString(
-        left, y, fit(lab.name or "Laboratory name not set", FONT_BOLD, 10.5, width * 0.62)
-    )
+    lab_name = lab.name or "Laboratory name not set"
+    draw_string(canvas, left, y, fit(lab_name, FONT_BOLD, 10.5, width * 0.62), FONT_BOLD, 10.5)
     _status_badge(canvas, model, right, y)
     canvas.setFont(FONT, 7.2)
     canvas.setFillColor(colors.HexColor(MUTED))
     contact = " · ".join(x for x in (lab.address.replace("\n", ", "), lab.phone) if x)
-    canvas.drawString(left, y - 10, fit(contact, FONT, 7.2, width * 0.7))
+    draw_string(canvas, left, y - 10, fit(contact, FONT, 7.2, width * 0.7), FONT, 7.2)
     accreditation = " · ".join(
         x for x in (lab.accreditation, lab.director and f"Director: {lab.director}") if x
     )
-    canvas.drawString(left, y - 19, fit(accreditation, FONT, 7.2, width * 0.7))
+    draw_string(canvas, left, y - 19, fit(accreditation, FONT, 7.2, width * 0.7), FONT, 7.2)
     canvas.setFont(FONT, 7.6)
     canvas.drawRightString(right, y - 10, f"Page {page} of {pages}")
+    from pmviewer.export.report_id import report_id
+
+    # on every page: the ID an amendment uses to name the report it replaces
+    canvas.setFont(FONT, 7.2)
+    canvas.drawRightString(right, y - 19, f"Report {report_id(model)}")
 
     y -= 32
     canvas.setFillColor(colors.HexColor(ACCENT))
@@ -146,13 +150,13 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     p = model.patient
     fields = [
         ("Patient", p.name or "—"),
-        ("DOB", p.date_of_birth or "—"),
+        ("DOB", readable_date(p.date_of_birth) or "—"),
         ("MRN", p.mrn or "—"),
         ("Accession", p.second_identifier or "—"),
     ]
     # identifiers keep their natural width (up to 30% each); the name gets the rest
     natural = [
-        canvas.stringWidth(label.upper(), FONT, 6.6) + canvas.stringWidth(value, FONT_BOLD, 8) + 16
+        canvas.stringWidth(label.upper(), FONT, 6.6) + string_width(value, FONT_BOLD, 8) + 16
         for label, value in fields
     ]
     spans = [min(n, width * 0.30) for n in natural[1:]]
@@ -163,9 +167,8 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
         canvas.setFillColor(colors.HexColor(MUTED))
         canvas.drawString(x, y + 5, label.upper())
         lw = canvas.stringWidth(label.upper(), FONT, 6.6) + 4
-        canvas.setFont(FONT_BOLD, 8)
         canvas.setFillColor(colors.HexColor(INK))
-        canvas.drawString(x + lw, y + 4.6, fit(value, FONT_BOLD, 8, span - lw - 10))
+        draw_string(canvas, x + lw, y + 4.6, fit(value, FONT_BOLD, 8, span - lw - 10), FONT_BOLD, 8)
         x += span
     canvas.setStrokeColor(colors.HexColor(ACCENT))
     canvas.setLineWidth(0.8)
@@ -178,15 +181,17 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     canvas.line(left, fy + 9, right, fy + 9)
     canvas.setFont(FONT, 6.6)
     canvas.setFillColor(colors.HexColor(MUTED))
-    stamp = f"{model.generated_at:%Y-%m-%d %H:%M} {model.generated_at.tzname() or ''}".strip()
+    stamp = readable_datetime(model.generated_at)
     footer = (
         f"Report {report_id(model)} · Generated {stamp} by pmviewer "
         f"{model.methods.software_version} · Confidential health information"
     )
     if model.synthetic:
         footer = "SYNTHETIC data, not a real patient · " + footer
-    canvas.drawString(left, fy, fit(footer, FONT, 6.6, width * 0.85))
-    canvas.drawRightString(right, fy, f"Page {page} of {pages}")
+    page_label = f"Page {page} of {pages}"
+    room = width - canvas.stringWidth(page_label, FONT, 6.6) - 12
+    canvas.drawString(left, fy, fit(footer, FONT, 6.6, room))
+    canvas.drawRightString(right, fy, page_label)
     canvas.restoreState()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmviewer.core.wording import amendment_change_words, readable_date, readable_datetime
 from pmviewer.export.pdf_styles import (
     ACCENT,
     DRAFT,
@@ -15,7 +16,6 @@ from pmviewer.export.pdf_styles import (
     esc,
 )
 from pmviewer.export.pdf_tables import bullets, data_table, kv_table, para
-from pmviewer.export.report_findings import short_conditions
 from pmviewer.export.report_model import ReportFinding, ReportModel
 
 MM = 72 / 25.4
@@ -101,10 +101,10 @@ def banners(model: ReportModel, s: Styles, width: float) -> list[Any]:
     if model.status == "amended" and model.signoff.amendments:
         lines = [para("AMENDED REPORT: this report replaces the previous version.", s.h3)]
         for a in model.signoff.amendments:
-            changes = "; ".join(a.changes)
+            changes = "; ".join(amendment_change_words(c) for c in a.changes)
             lines.append(
                 para(
-                    f"<b>{esc(a.date)}</b>: {esc(a.reason)}"
+                    f"<b>{esc(readable_datetime(a.date))}</b>: {esc(a.reason)}"
                     + (f". Changed: {esc(changes)}" if changes else ""),
                     s.small,
                     raw=True,
@@ -136,10 +136,17 @@ def summary(model: ReportModel, s: Styles, width: float) -> list[Any]:
     """The one-sentence result and the pharmacogenomics summary line."""
     colour = POSITIVE if model.summary_positive else NEGATIVE
     fill = "#FBF1F1" if model.summary_positive else "#EFF7F2"
+    a = model.assessment
+    if not model.summary_positive and (a is None or not a.measured or a.no_data or a.not_assessed):
+        colour, fill = DRAFT, "#FEF6EC"  # not a clean negative: genes were left unassessed
     return [
         *heading("Result summary", s.h1),
         _boxed(
-            [para(model.summary, s.summary), para(model.pgx_summary, s.body)],
+            [
+                para(model.summary, s.summary),
+                *([para(model.summary_detail, s.body)] if model.summary_detail else []),
+                para(model.pgx_summary, s.body),
+            ],
             colour,
             fill,
             width,
@@ -153,15 +160,15 @@ def patient(model: ReportModel, s: Styles, width: float) -> list[Any]:
     dash = "—"
     pairs = [
         ("Name", p.name or dash),
-        ("Date of birth", p.date_of_birth or dash),
+        ("Date of birth", readable_date(p.date_of_birth) or dash),
         ("Sex", model.patient_sex),
         ("MRN", p.mrn or dash),
         ("Accession", p.second_identifier or dash),
         ("Sample ID in file", model.methods.sample or dash),
         ("Specimen type", p.specimen_type or dash),
         ("Ordering clinician", p.ordering_clinician or dash),
-        ("Collected", p.specimen_collected or dash),
-        ("Received", p.specimen_received or dash),
+        ("Collected", readable_date(p.specimen_collected) or dash),
+        ("Received", readable_date(p.specimen_received) or dash),
     ]
     wide = [("Indication", p.indication or dash), ("Family history", p.family_history or dash)]
     return [
@@ -177,12 +184,16 @@ def _variant_cell(f: ReportFinding, s: Styles) -> Any:
         lines.append(esc(f.hgvs_p))
     if f.transcript:
         lines.append(f'<font color="{MUTED}" size="6.6">{esc(f.transcript)}</font>')
+    if f.hgvs_c and f.name_source:
+        lines.append(f'<font color="{MUTED}" size="6.2">Name: {esc(f.name_source)}</font>')
     markup = "<br/>".join(x for x in lines if x)
     if not markup and f.hgvs_g:
         genomic = esc(f.hgvs_g).replace(":", ":<br/>", 1)  # accession, then the g. name
         markup = f'{genomic}<br/><font color="{MUTED}" size="6.6">no c./p. name known</font>'
     if not markup:
         markup = f'<font color="{MUTED}">No HGVS name in the file or the knowledge</font>'
+    if f.name_note:
+        markup += f'<br/><font color="{MUTED}" size="6.2">{esc(f.name_note)}</font>'
 
     return para(markup, s.cell, raw=True)
 
@@ -194,6 +205,9 @@ def _breakable(text: str) -> str:
 
 def _classification_cell(f: ReportFinding, s: Styles) -> Any:
     markup = f"<b>{esc(_breakable(f.classification))}</b>"
+    if f.qualifier:
+        markup += f'<br/><font size="6.6">ClinVar qualifier: {esc(f.qualifier)}</font>'
+
     if f.override_reason:
         markup += (
             f'<br/><font size="6.4" color="{MUTED}">Reviewer override; ClinVar: '
@@ -226,7 +240,7 @@ def findings_table(findings: list[ReportFinding], s: Styles) -> Any:
             ),
             f.zygosity,
             _classification_cell(f, s),
-            short_conditions(f.condition) or "—",
+            f.condition or "—",
             f.inheritance_code or "—",
         ]
         for f in findings
@@ -254,7 +268,7 @@ def interpretation(
     evidence = [
         ("ClinVar review", _stars(f.stars)),
         ("Variation ID", str(f.clinvar_id) if f.clinvar_id is not None else "—"),
-        ("Last evaluated", f.last_evaluated or "—"),
+        ("Last evaluated", readable_date(f.last_evaluated) or "—"),
         ("Review status", f.review_status or "—"),
     ]
     # one paragraph rather than a table: as clear, and far cheaper for 500-finding reports
@@ -270,6 +284,8 @@ def interpretation(
     ]
     if f.basis:
         block.append(para(f"<b>Basis for reporting:</b> {esc(f.basis)}", s.body, raw=True))
+    if f.family:
+        block.append(para(f"<b>Family:</b> {esc(f.family)}", s.body, raw=True))
     if f.override_reason:
         block.append(
             para(f"<b>Reason for reclassification:</b> {esc(f.override_reason)}", s.body, raw=True)
@@ -285,15 +301,39 @@ def interpretation(
     return [KeepTogether(block), _spacer(2)]
 
 
+def _empty_text(model: ReportModel, section: str) -> str:
+    """An empty section says what was looked at: never a plain "none" for unassessed genes."""
+    text = SECTION_EMPTY.get(section, "None.")
+    a = model.assessment
+    if a is None or not a.measured:
+        return text
+    if not a.assessed:
+        return "No gene was assessed (see the result summary); no result is given here."
+    if a.not_assessed:
+        return f"{text[:-1]} in the {len(a.assessed)} genes assessed."
+    return text
+def section_title(model: ReportModel, section: str) -> str:
+    """The heading of a findings section; the reportable findings are the ACMG secondary
+    findings and say which list version decided them."""
+    if section == "reportable":
+        version = model.methods.acmg_sf_version
+        if version[:1].isdigit():
+            version = f"v{version}"
+        return (
+            f"Secondary findings (ACMG SF {version})" if version else "Secondary findings (ACMG SF)"
+        )
+    return SECTION_TITLES[section]
+
+
 def findings_section(model: ReportModel, section: str, s: Styles, width: float) -> list[Any]:
     """One findings section: its table, then an interpretation per finding."""
     items = model.section(section)
-    out: list[Any] = [*heading(SECTION_TITLES[section], s.h1)]
+    out: list[Any] = [*heading(section_title(model, section), s.h1)]
     if section in SECTION_INTRO:
         out.append(para(SECTION_INTRO[section], s.small))
         out.append(_spacer(1.5))
     if not items:
-        out.append(para(SECTION_EMPTY.get(section, "None."), s.body))
+        out.append(para(_empty_text(model, section), s.body))
         return out
     out.append(findings_table(items, s))
     out.append(
@@ -371,7 +411,7 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                     ]
                     for gene, r in recs
                 ],
-                _mm(28, 17, 80, 15, 38),
+                _mm(27, 16, 71, 26, 38),
                 s,
             )
         )
@@ -428,6 +468,7 @@ def _methods_pairs(model: ReportModel, s: Styles) -> list[tuple[str, Any]]:
             if model.pgx
             else "none",
         ),
+        ("Gene assessment", _assessment_text(model)),
         ("Optional sections", "; ".join(optional)),
         (
             "Quality thresholds",
@@ -437,6 +478,31 @@ def _methods_pairs(model: ReportModel, s: Styles) -> list[tuple[str, Any]]:
         ),
     ]
     return pairs
+
+
+def _assessment_text(model: ReportModel) -> str:
+    a = model.assessment
+    if a is None or not a.measured:
+        return "Not measured: the report makes no negative statement about any gene."
+    text = (
+        f"{len(a.assessed)} assessed, {len(a.not_assessed)} not assessed. A gene counts as "
+        f"assessed on: {a.basis}."
+    )
+    if a.not_assessed:
+        text += " The genes not assessed are listed below under Gene assessment."
+    return text
+
+
+def assessment_table(model: ReportModel, s: Styles) -> list[Any]:
+    """Every gene not (fully) assessed, with the reason, so page 1's list is traceable."""
+    a = model.assessment
+    if a is None or not a.not_assessed:
+        return []
+    rows = [[gene, reason] for gene, reason in a.not_assessed]
+    return [
+        *heading("Gene assessment: genes not assessed", s.h2),
+        data_table(["Gene", "Why not assessed"], rows, _mm(22, 156), s),
+    ]
 
 
 def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
@@ -463,6 +529,10 @@ def methods_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     if m.attribution:
         out.extend(heading("Attribution", s.h2))
         out.append(bullets(m.attribution, s.small))
+    if model.policy:
+        out.extend(heading("Evidence policy", s.h2))
+        out.append(bullets(model.policy, s.small))
+    out.extend(assessment_table(model, s))
     if m.variant_accounting:
         out.extend(heading("Variant accounting", s.h2))
         out.append(kv_table(m.variant_accounting, _mm(55, 34), s, columns=2))
@@ -507,8 +577,20 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     so = model.signoff
     header = ["Role", "Name", "Credentials", "Date", "Signature"]
     rows = [
-        ["Reviewed by", so.reviewer or "", so.reviewer_credentials or "", so.reviewed_at or "", ""],
-        ["Approved by", so.approver or "", so.approver_credentials or "", so.approved_at or "", ""],
+        [
+            "Reviewed by",
+            so.reviewer or "",
+            so.reviewer_credentials or "",
+            readable_datetime(so.reviewed_at),
+            "",
+        ],
+        [
+            "Approved by",
+            so.approver or "",
+            so.approver_credentials or "",
+            readable_datetime(so.approved_at),
+            "",
+        ],
     ]
     table = data_table(
         header,
@@ -526,12 +608,22 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
     block: list[Any] = [para("Sign-off", s.h1), table]  # kept together below
     if model.status == "draft":
         block.append(para("This draft has not been signed out.", s.note))
+    if model.reviewer_reasons:
+        block.append(para("Reviewer's reasons", s.h2))
+        block.append(bullets(model.reviewer_reasons, s.small))
     if so.amendments:
         block.append(para("Amendments", s.h2))
         block.append(
             data_table(
                 ["Date", "Reason", "What changed"],
-                [[a.date, a.reason, "; ".join(a.changes) or "—"] for a in so.amendments],
+                [
+                    [
+                        readable_datetime(a.date),
+                        a.reason,
+                        "; ".join(amendment_change_words(c) for c in a.changes) or "—",
+                    ]
+                    for a in so.amendments
+                ],
                 _mm(30, 60, 88),
                 s,
             )

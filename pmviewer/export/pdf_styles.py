@@ -1,9 +1,9 @@
 """Fonts, colours and paragraph styles of the PDF report.
 
 The bundled DejaVu Sans covers Latin (with accents), Greek, Cyrillic, Armenian, Georgian and
-the basic Hebrew and Arabic letters. Arabic and Hebrew are drawn left to right without
-contextual shaping (reportlab does no bidi/shaping without extra libraries); CJK, Devanagari
-and Thai have no glyphs. The oblique face has no Arabic, so user-typed text is never set in
+the basic Hebrew and Arabic letters; :mod:`pmviewer.export.pdf_text` puts right-to-left
+runs in visual order, shapes Arabic and sets CJK in reportlab's CID fonts. Devanagari and
+Thai have no glyphs. The oblique face has no Arabic, so user-typed text is never set in
 italics.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pmviewer.core.resources import font_path
+from pmviewer.export.pdf_text import cid_font_for, markup
 
 FONT = "PmSans"
 FONT_BOLD = "PmSans-Bold"
@@ -65,7 +66,7 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for char in text:
             code = ord(char)
-            if code < 0x20 or char.isspace():
+            if code < 0x20 or char.isspace() or cid_font_for(char):
                 continue
             if code not in regular or code not in bold:
                 missing.setdefault(char, None)
@@ -73,11 +74,16 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
 
 
 def esc(value: object) -> str:
-    """Text -> reportlab paragraph markup: every user character prints literally; a value
-    too long for a table cell is cut with a marker and printed whole in the appendix."""
+    """Text -> reportlab paragraph markup: every user character prints literally (right to
+    left where the script is, CJK in its own font); a value too long for a table cell is cut
+    with a marker and printed whole in the appendix."""
     from pmviewer.export.pdf_overflow import clip
 
-    return escape(clip(str(value)), {'"': "&quot;"}).replace("\n", "<br/>")
+    return markup(clip(str(value)), _escape_run)
+
+
+def _escape_run(text: str) -> str:
+    return escape(text, {'"': "&quot;"}).replace("\n", "<br/>")
 
 
 @dataclass(frozen=True)

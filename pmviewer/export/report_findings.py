@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -57,6 +57,11 @@ class ReportFinding:
     basis: str  # why the analysis put it in this category (rule engine's reason)
     interpretation: str
     recommendations: list[str]
+    name_source: str = ""  # where the c./p. name comes from, in words ("" = no signable name)
+    name_note: str = ""  # e.g. only a non-MANE transcript was annotated
+    qualifier: str = ""  # ClinVar qualifier (drug response, low penetrance, ...)
+    therapies: list[dict] = field(default_factory=list)  # CIViC germline predictive evidence
+    family: str = ""  # the parents' genotypes and where the allele came from, in words
 
 
 def as_text(value: object) -> str:
@@ -94,12 +99,33 @@ def clean_conditions(text: str) -> str:
     return "; ".join(seen.values())
 
 
-def short_conditions(text: str, keep: int = 3) -> str:
-    """The first ``keep`` conditions, for a table cell; the full list is in the text."""
-    parts = [p for p in text.split("; ") if p]
-    if len(parts) <= keep:
-        return text
-    return "; ".join(parts[:keep]) + f" (+{len(parts) - keep} more)"
+def best_supported_condition(text: str) -> str:
+    """The condition ClinVar names most often for the variant (each submission repeats its
+    condition, so the count is the support); ties go to the first named. Placeholders such
+    as "not provided" never win."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for part in re.split(r"[|;]", text):
+        name = part.strip().replace("_", " ")
+        key = name.lower()
+        if key in _NO_CONDITION:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        names.setdefault(key, name)
+    if not counts:
+        return ""
+    best = max(counts, key=lambda k: counts[k])  # max keeps the first of equal counts
+    return names[best]
+
+
+def chosen_condition(row: dict) -> str:
+    """The one condition printed for a finding: the ACMG SF condition for a secondary-findings
+    gene (the list names the condition the gene is reported for), else the best-supported
+    ClinVar condition."""
+    sf = as_text(row.get("sf_condition"))
+    if sf:
+        return sf
+    return best_supported_condition(as_text(row.get("condition")))
 
 
 def _position(row: dict) -> str:
@@ -110,6 +136,30 @@ def _position(row: dict) -> str:
     ref, alt = as_text(row.get("ref")), as_text(row.get("alt"))
     place = f"{chrom}:{pos}" if pos is not None else chrom
     return f"{place} {_short_allele(ref)}>{_short_allele(alt)}".strip()
+
+
+_ORIGIN = {
+    "mother": "inherited from the mother",
+    "father": "inherited from the father",
+    "both": "both parents carry it",
+    "neither": "carried by neither parent",
+}
+
+
+def family_words(row: dict) -> str:
+    """'Mother 0/1, father 0/0: inherited from the mother.' ('' without parents' data)."""
+    mother, father = as_text(row.get("mother_genotype")), as_text(row.get("father_genotype"))
+    if not mother and not father:
+        return ""
+    parts = [f"mother {mother or 'not tested'}", f"father {father or 'not tested'}"]
+    text = "Parental genotypes: " + ", ".join(parts)
+    origin = _ORIGIN.get(as_text(row.get("inherited_from")))
+    de_novo = as_text(row.get("de_novo"))
+    if de_novo:
+        text += f"; {de_novo}, to be confirmed with parental samples"
+    elif origin:
+        text += f"; {origin}"
+    return text + "."
 
 
 def _interpretation(f: ReportFinding) -> str:
@@ -194,7 +244,7 @@ def finding_from_row(
         classification=override or kb_class or "Not classified",
         kb_classification=kb_class,
         override_reason=(decision.override_reason or "") if override and decision else "",
-        condition=clean_conditions(as_text(row.get("condition"))),
+        condition=chosen_condition(row),
         inheritance=INHERITANCE_WORDS.get(as_text(row.get("inheritance")), "")
         or as_text(row.get("inheritance")),
         inheritance_code=as_text(row.get("inheritance")),
@@ -209,6 +259,38 @@ def finding_from_row(
         interpretation="",
         recommendations=[],
     )
+    _apply_name(finding, row, decision)
+    finding.qualifier = _plain_text(row.get("clinvar_qualifier"))
+    therapies = row.get("therapies")
+    finding.therapies = [dict(t) for t in therapies] if isinstance(therapies, (list, tuple)) else []
+    finding.family = family_words(row)
     finding.interpretation = _interpretation(finding)
     finding.recommendations = _recommendations(finding)
     return finding
+
+
+def _plain_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _apply_name(finding: ReportFinding, row: dict, decision: Decision | None) -> None:
+    """The signable name in the stated order: reviewer's entry, file on MANE, ClinVar."""
+    from pmviewer.core.annotation import NAME_SOURCE_WORDS
+
+    if decision is not None and decision.hgvs_c.strip() and decision.hgvs_transcript.strip():
+        finding.transcript = decision.hgvs_transcript.strip()
+        finding.hgvs_c = decision.hgvs_c.strip()
+        finding.hgvs_p = decision.hgvs_p.strip()
+        finding.name_source = NAME_SOURCE_WORDS["reviewer"]
+        return
+    if not isinstance(row.get("name_source"), str):
+        return  # findings made before names had sources: keep what the row says
+    source = as_text(row.get("name_source"))
+    finding.name_note = _plain_text(row.get("name_note"))
+    if source:
+        finding.transcript = as_text(row.get("name_transcript"))
+        finding.hgvs_c = as_text(row.get("name_c"))
+        finding.hgvs_p = as_text(row.get("name_p"))
+        finding.name_source = NAME_SOURCE_WORDS.get(source, source)
+    else:  # no signable name: the file's non-MANE annotation is not printed as one
+        finding.transcript, finding.hgvs_c, finding.hgvs_p = "", "", ""

@@ -29,7 +29,7 @@ import gzip
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pmviewer.core.annotation import reclassified_verdicts
 from pmviewer.core.errors import PmviewerError
@@ -41,6 +41,17 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
+from pmviewer.export.report_assessment import (
+    ReportAssessment,
+    report_assessment,
+    summary_sentence,
+)
+from pmviewer.export.report_checks import (
+    check_names,
+    check_people,
+    check_reasons,
+    reviewer_reasons,
+)
 from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
@@ -164,6 +175,10 @@ class ReportModel:
     excluded_count: int
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
+    assessment: ReportAssessment | None = None  # which genes were assessed (page 1, methods)
+    summary_detail: str = ""  # genes not assessed and why, under the summary
+    reviewer_reasons: list[str] = field(default_factory=list)  # exclusions / flagged inclusions
+    policy: list[str] = field(default_factory=list)  # the evidence policy, in words
     pgx_drugs: list[DrugRow] = field(default_factory=list)  # drug view (core.pgx.drug_view)
 
     def section(self, name: str) -> list[ReportFinding]:
@@ -279,7 +294,7 @@ def _accounting(fate: dict) -> list[tuple[str, str]]:
 def _methods(
     findings: Findings, software_version: str, sex_used: str, thresholds: object
 ) -> Methods:
-    kb = findings.knowledge or {}
+    kb: dict[str, Any] = dict(findings.knowledge or {})
     sources: dict[tuple[str, str, str], SourceLine] = {}
     for src in cast(list[dict[str, str]], kb.get("sources") or []):
         line = SourceLine(
@@ -319,21 +334,6 @@ def _methods(
         coverage_notes=[str(n) for n in cast(list[object], kb.get("coverage_notes") or [])],
         warnings=list(findings.warnings),
     )
-
-
-def _summary(reportable: list[ReportFinding], gene_count: int | None) -> tuple[str, bool]:
-    if reportable:
-        genes = sorted({f.gene for f in reportable})
-        noun = "finding" if len(reportable) == 1 else "findings"
-        gene_noun = "gene" if len(genes) == 1 else "genes"
-        listed = ", ".join(genes[:8]) + (f" and {len(genes) - 8} more" if len(genes) > 8 else "")
-        return (
-            f"POSITIVE: {len(reportable)} reportable {noun} identified in "
-            f"{len(genes)} {gene_noun} ({listed}).",
-            True,
-        )
-    scope = f"the {gene_count} genes analysed" if gene_count else "the genes analysed"
-    return f"NEGATIVE: no reportable variants were identified in {scope}.", False
 
 
 def _sex_words(patient: PatientDetails, findings: Findings) -> tuple[str, str]:
@@ -487,9 +487,15 @@ def build_report_model(
                 f"A {status} report cannot be made: {sex_conflict[0].lower()}{sex_conflict[1:]}"
             )
         _check_final(status, shown, signoff)
+        check_people(status, signoff)
+        check_names(status, shown)
+    reasons, lacking = reviewer_reasons(findings, decisions, shown)
+    if status != "draft":
+        check_reasons(status, lacking)
     methods = _methods(findings, software_version, _analysis_sex(findings), quality_thresholds)
-    summary, positive = _summary(
-        [f for f in shown if f.section == "reportable"], methods.gene_count
+    assessment = report_assessment(findings.assessment, methods.gene_count)
+    summary, summary_detail, positive = summary_sentence(
+        [f for f in shown if f.section == "reportable"], assessment, methods.gene_count
     )
     pgx = sorted((report_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
     unreviewed = sum(not f.reviewed for f in shown)
@@ -521,4 +527,8 @@ def build_report_model(
         page_size=options.page_size,
         pgx_drugs=report_drugs(findings.pgx),
         draft_notes=notes,
+        assessment=assessment,
+        summary_detail=summary_detail,
+        reviewer_reasons=reasons,
+        policy=[str(x) for x in (findings.policy or {}).get("description") or []],
     )

@@ -67,30 +67,68 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _hgvs(row: pd.Series, kind: str) -> str | None:
+def _hgvs(kb: Any, transcript: Any, own: Any, kind: str) -> str | None:
     """Knowledge-base HGVS first (reviewed, on the MANE transcript), else the file's own."""
-    kb = _plain(row.get(f"kb_hgvs_{kind}"))
+    kb = _plain(kb)
     if kb:
-        transcript = _plain(row.get("kb_transcript"))
+        transcript = _plain(transcript)
         return f"{transcript}:{kb}" if transcript and kind == "c" and ":" not in kb else kb
-    own = _plain(row.get(f"hgvs_{kind}"))
+    own = _plain(own)
     return own or None
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _column(frame: pd.DataFrame, col: str) -> list[Any]:
+    """A column as plain Python values (None for missing), read once for all rows."""
+    if col not in frame.columns:
+        return [None] * len(frame)
+    return [_plain(v) for v in frame[col].astype(object).tolist()]
+
+
 def finding_records(findings: Findings, include_other: bool = False) -> list[dict]:
-    """One JSON-ready dict per finding (reported categories only, unless ``include_other``)."""
+    """One JSON-ready dict per finding (reported categories only, unless ``include_other``).
+
+    Built column by column: reading a genome's thousands of findings row by row
+    (``iterrows``) made a Series per row and cost seconds.
+    """
     frame = findings.frame
     if not include_other:
         frame = frame[frame["category"].isin(REPORTED_CATEGORIES)]
-    records = []
-    for _, row in frame.iterrows():
-        record = {key: _plain(row.get(col)) for key, col in FINDING_KEYS.items()}
-        record["hgvs_c"] = _hgvs(row, "c")
-        record["hgvs_p"] = _hgvs(row, "p")
-        record["quality_flags"] = list(row.get("quality_flags") or [])
-        record.update({key: _plain(row.get(col)) for key, col in EXTRA_KEYS.items()})
-        records.append(record)
-    return records
+    keys = {**FINDING_KEYS, **EXTRA_KEYS}
+    values = {key: _column(frame, col) for key, col in keys.items() if key != "quality_flags"}
+    for kind in ("c", "p"):
+        values[f"hgvs_{kind}"] = [
+            _hgvs(kb, tx, own, kind)
+            for kb, tx, own in zip(
+                _column(frame, f"kb_hgvs_{kind}"),
+                _column(frame, "kb_transcript"),
+                _column(frame, f"hgvs_{kind}"),
+                strict=True,
+            )
+        ]
+    flags = frame["quality_flags"].tolist() if "quality_flags" in frame.columns else []
+    values["quality_flags"] = [list(f or []) for f in flags] or [[] for _ in range(len(frame))]
+    values["clinvar_qualifier"] = [_text_or_none(v) for v in _column(frame, "clinvar_qualifier")]
+    name_parts = {
+        part: [_text_or_none(v) for v in _column(frame, col)]
+        for part, col in (("transcript", "name_transcript"), ("hgvs_c", "name_c"),
+                          ("hgvs_p", "name_p"), ("source", "name_source"), ("note", "name_note"))
+    }  # fmt: skip
+    values["name"] = [
+        dict(zip(name_parts, row, strict=True)) for row in zip(*name_parts.values(), strict=True)
+    ]
+    therapies = frame["therapies"].tolist() if "therapies" in frame.columns else [None] * len(frame)
+    values["therapeutic_implications"] = [
+        [_plain_dict(t) for t in items] if isinstance(items, (list, tuple)) else []
+        for items in therapies
+    ]
+    added = ["clinvar_qualifier", "name", "therapeutic_implications"]
+    order = list(FINDING_KEYS) + added + [k for k in EXTRA_KEYS if k not in FINDING_KEYS]
+    columns = [values[k] for k in order]
+    return [dict(zip(order, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def findings_to_json(
@@ -116,6 +154,8 @@ def findings_to_json(
         "pgx": [_plain_dict(p) for p in findings.pgx],
         "fate": _plain_dict(findings.fate),
         "warnings": list(findings.warnings),
+        "assessment": _plain_dict(findings.assessment),
+        "evidence_policy": _plain_dict(findings.policy),
     }
 
 

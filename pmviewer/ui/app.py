@@ -8,13 +8,15 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from pmviewer import __version__
-from pmviewer.ui.dialogs import ExceptionReportDialog
-from pmviewer.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from pmviewer.ui.main_window import MainWindow
 
 log = logging.getLogger("pmviewer")
 
@@ -40,6 +42,8 @@ def install_excepthook(parent=None) -> None:
         path = written if written is not None else Path("")
         log.error("unexpected error\n%s", redacted_traceback(error))
         if QApplication.instance() is not None:
+            from pmviewer.ui.dialogs import ExceptionReportDialog
+
             dialog = ExceptionReportDialog(details, str(path) if str(path) != "." else "", parent)
             dialog.setModal(True)
             dialog.open()
@@ -56,6 +60,37 @@ def grab_window(window: MainWindow, path: str) -> bool:
     ok = image.save(path, "PNG")
     log.info("screenshot %s %s", path, "saved" if ok else "FAILED")
     return ok
+
+
+def _show_splash(app):
+    """A start-up card drawn with Qt alone, shown while pandas and the window load."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return None
+    ratio = app.devicePixelRatio()
+    pixmap = QPixmap(int(460 * ratio), int(160 * ratio))
+    pixmap.setDevicePixelRatio(ratio)  # sharp on HiDPI screens
+    pixmap.fill(QColor("#1f4e79"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("white"))
+    font = QFont()
+    font.setPointSize(22)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(24, 62, "pmviewer")
+    font.setPointSize(10)
+    font.setBold(False)
+    painter.setFont(font)
+    painter.drawText(24, 96, f"Version {__version__} · starting…")
+    painter.drawText(24, 124, "Everything stays on this computer.")
+    painter.end()
+    splash = QSplashScreen(pixmap, Qt.WindowType.WindowStaysOnTopHint)
+    splash.show()
+    app.processEvents()
+    return splash
 
 
 def run_viewer(
@@ -80,9 +115,17 @@ def run_viewer(
     app.setApplicationName("pmviewer")
     app.setOrganizationName("pmviewer")
     app.setApplicationVersion(__version__)
+    from pmviewer.ui.theme import apply_system_palette
+
+    apply_system_palette(app)  # a dark system scheme gets a dark window
+    splash = _show_splash(app)  # on screen before the data libraries load (~2 s cold)
+    from pmviewer.ui.main_window import MainWindow
+
     window = MainWindow()
     install_excepthook(window)
     window.show()
+    if splash is not None:
+        splash.finish(window)
     if screenshot:
         shot = str(Path(screenshot).resolve())
 

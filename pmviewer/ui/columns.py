@@ -15,7 +15,7 @@ class Column:
     key: str  # frame column, or a derived key: "variant", "ad", "quality"
     title: str
     kind: str = "text"  # text | int | float1 | float2 | stars | category | list | variant
-    #                     | decision | marker (review columns)
+    #                     | decision | marker (review columns) | qmark | zygosity | call_status
     tooltip: str = ""
     sort_key: str | None = None  # frame column used for sorting (default: key)
     width: int = 90  # initial width in pixels (the user's layout is remembered)
@@ -31,32 +31,56 @@ DEPTH = Column("dp", "DP", "int", "Read depth", width=50)
 GENOTYPE_QUALITY = Column("gq", "GQ", "int", "Genotype quality", width=50)
 VAF = Column("vaf", "VAF", "float2", "Variant allele fraction", width=50)
 
+# Key columns first, sized so that they fit a 1280 px screen beside the detail panel:
+# category, decision, gene, c./p., zygosity, classification, condition and a quality mark.
+# The rest (position, override, stars, inheritance, DP/GQ/VAF, quality text) follow.
+QUALITY_MARK = Column(
+    "quality_mark",
+    "⚠",
+    "qmark",
+    "Quality: a warning sign marks a call below the quality thresholds or failing FILTER "
+    "(hover to read why)",
+    sort_key="dp",
+    width=26,
+)
+
 FINDING_COLUMNS = [
     Column(
-        "category", "Category", "category", "Why the finding is listed: text and colour", width=100
+        "category", "Category", "category", "Why the finding is listed: text and colour", width=92
     ),
     Column(
         "review_decision",
         "Decision",
         "decision",
         "Your review decision: include in the report, exclude, or not decided yet",
-        width=80,
+        width=74,
     ),
-    Column("review_comment", "✎", "marker", "A comment was written (hover to read it)", width=28),
+    Column("review_comment", "✎", "marker", "A comment was written (hover to read it)", width=24),
     Column(
-        "kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)", width=80
+        "kb_gene", "Gene", "text", "Gene from the knowledge base (else from the file)", width=64
+    ),
+    Column(
+        "hgvs",
+        "c. (p.)",
+        "text",
+        "HGVS c. (p.) from the knowledge base, else from the file, else ClinVar's genomic HGVS",
+        width=150,
+    ),
+    Column("zygosity", "Zyg.", "zygosity", "Zygosity: Het, Hom, Hemi", width=44),
+    Column("classification", "Classification", "text", "ClinVar classification", width=122),
+    Column("condition", "Condition", "text", width=140),
+    QUALITY_MARK,
+    Column(
+        "parents",
+        "Parents",
+        "text",
+        "Mother's and father's genotypes at this site (family files); de novo is marked",
+        sort_key="inherited_from",
+        width=90,
     ),
     Column(
         "variant", "Variant", "variant", "chromosome:position REF>ALT", sort_key="pos", width=170
     ),
-    Column(
-        "hgvs",
-        "HGVS",
-        "text",
-        "HGVS c. (p.) from the knowledge base, else from the file, else ClinVar's genomic HGVS",
-        width=190,
-    ),
-    Column("classification", "ClinVar classification", "text", width=150),
     Column(
         "review_override",
         "Override",
@@ -65,8 +89,6 @@ FINDING_COLUMNS = [
         width=120,
     ),
     Column("review_stars", "Stars", "stars", "ClinVar review status, 0-4 stars", width=60),
-    ZYGOSITY,
-    Column("condition", "Condition", "text", width=220),
     Column("inheritance", "Inh.", "text", "Inheritance: AD, AR or XL", width=45),
     DEPTH,
     GENOTYPE_QUALITY,
@@ -89,7 +111,13 @@ ALL_VARIANT_COLUMNS = [
     Column("ref", "Ref", "text", width=70),
     Column("alt", "Alt", "text", width=70),
     Column("var_id", "ID", "text", "rsID from the file", width=100),
-    Column("gene", "Gene", "text", "Gene from the file's own annotation", width=80),
+    Column(
+        "gene",
+        "Gene",
+        "text",
+        "Gene from the file's own annotation, else the analysed gene whose span holds it",
+        width=80,
+    ),  # fmt: skip
     Column("consequence", "Consequence", "text", width=170),
     Column("hgvs_c", "HGVS c.", "text", width=150),
     Column("hgvs_p", "HGVS p.", "text", width=150),
@@ -111,9 +139,9 @@ PGX_COLUMNS = [
     Column(
         "call_status",
         "Call",
-        "text",
-        "called, partial, no_match, no_data or not_callable",
-        width=90,
+        "call_status",
+        "Whether a diplotype could be called from this file",
+        width=150,
     ),
     Column("positions", "Positions", "text", "Defining positions assessed / total", width=75),
     Column("n_recommendations", "CPIC recs", "int", "CPIC recommendations found", width=80),

@@ -15,6 +15,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from pmviewer.core.wording import call_status_words, inheritance_words, readable_date, rule_words
 from pmviewer.ui import theme
 from pmviewer.ui.jobs import finding_row, gene_finding_rows
 from pmviewer.ui.pgx_detail import pgx_source_rows
@@ -88,6 +89,7 @@ def genotype_section(row: dict[str, Any]) -> str:
     ]
     if flags:
         rows.append(("Quality warnings", "<b>" + _v(flags) + "</b>"))
+    rows += family_rows(row)
     if row.get("is_sv"):
         rows.append(
             (
@@ -98,6 +100,28 @@ def genotype_section(row: dict[str, Any]) -> str:
     return _section("Genotype and quality", _table(rows))
 
 
+_ORIGIN_WORDS = {
+    "mother": "from the mother",
+    "father": "from the father",
+    "both": "both parents carry it",
+    "neither": "neither parent carries it",
+}
+
+
+def family_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The parents' genotypes at this site, where the allele came from, de novo."""
+    if row.get("mother_genotype") is None and row.get("father_genotype") is None:
+        return []
+    rows = [
+        ("Mother's genotype", _v(row.get("mother_genotype"), "not in the family")),
+        ("Father's genotype", _v(row.get("father_genotype"), "not in the family")),
+        ("Inherited", _v(_ORIGIN_WORDS.get(str(row.get("inherited_from"))), "not known")),
+    ]
+    if row.get("de_novo"):
+        rows.append(("De novo", "<b>" + _v(row.get("de_novo")) + "</b>"))
+    return rows
+
+
 def clinvar_section(row: dict[str, Any]) -> str:
     stars = row.get("review_stars")
     star_text = (
@@ -105,9 +129,14 @@ def clinvar_section(row: dict[str, Any]) -> str:
     )
     rows = [
         ("Classification", "<b>" + _v(row.get("classification"), "not in ClinVar") + "</b>"),
+        *(
+            [("ClinVar qualifier", _v(row.get("clinvar_qualifier")))]
+            if isinstance(row.get("clinvar_qualifier"), str) and row.get("clinvar_qualifier")
+            else []
+        ),
         ("Review status", _v(row.get("review_status")) + star_text),
         ("Condition(s)", _v(row.get("condition"))),
-        ("Last evaluated", _v(row.get("last_evaluated"))),
+        ("Last evaluated", _v(readable_date(row.get("last_evaluated")))),
     ]
     hgvs = " ".join(x for x in (row.get("kb_hgvs_c"), row.get("kb_hgvs_p")) if x)
     if hgvs:
@@ -126,17 +155,29 @@ def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
     rows = [("Gene", _v(gene))]
     info = gene_info or {}
     rule = row.get("report_rule") or info.get("report_rule")
-    rows.append(("ACMG SF reporting rule", _v(rule, "gene not on the ACMG SF list")))
+    rows.append(("ACMG SF reporting rule", _v(rule_words(rule), "gene not on the ACMG SF list")))
     inheritance = row.get("inheritance") or info.get("inheritance")
-    rows.append(("Inheritance", _v(inheritance)))
+    rows.append(("Inheritance", _v(inheritance_words(inheritance))))
     conditions = info.get("conditions") or info.get("condition") or info.get("phenotype")
     if conditions:
         rows.append(("Gene's condition(s)", _v(conditions)))
     for key, label in (("sf_version", "ACMG SF version"), ("mechanism", "Mechanism")):
         if info.get(key):
             rows.append((label, _v(info.get(key))))
-    rows.append(("Why this category", _badge(row.get("category")) + " " + _v(row.get("reason"))))
     return _section("Reporting rule", _table(rows))
+
+
+def why_section(row: dict[str, Any]) -> str:
+    """Why the finding is in its category, right under the title (read first)."""
+    reason = row.get("reason")
+    if not reason:
+        return ""
+    background, _text = theme.category_hex(row.get("category"))
+    return (
+        f"<p style='margin:6px 0 2px 0;padding:4px;background:{background}'>"
+        f"<b>Why {escape(theme.category_label(row.get('category')).lower())}:</b> "
+        f"{_v(reason)}</p>"
+    )
 
 
 def civic_section(items: list[dict[str, Any]]) -> str:
@@ -201,7 +242,7 @@ def pgx_section(result: dict[str, Any]) -> str:
         ("Activity score", _v(result.get("activity_score"))),
         (
             "Call status",
-            _v(status)
+            _v(call_status_words(status))
             + ("" if result.get("callable", True) else " (gene not callable from a VCF here)"),
         ),
     ]
@@ -234,6 +275,48 @@ def pgx_section(result: dict[str, Any]) -> str:
     return _section(f"Pharmacogenomics: {result.get('gene', '')}", body)
 
 
+def name_section(row: dict[str, Any]) -> str:
+    """The transcript-level name the report will print, with its source."""
+    from pmviewer.core.annotation import NAME_SOURCE_WORDS
+
+    source = row.get("name_source")
+    if not isinstance(source, str):
+        return ""
+    rows = []
+    if source:
+        name = f"{row.get('name_transcript') or ''}:{row.get('name_c') or ''}"
+        if row.get("name_p"):
+            name += f" ({row.get('name_p')})"
+        rows.append(("Name", "<b>" + _v(name) + "</b>"))
+        rows.append(("Source", _v(NAME_SOURCE_WORDS.get(source, source))))
+    else:
+        rows.append(("Name", "<b>none a laboratory can sign yet</b>: enter it in the review panel"))
+    if row.get("name_note"):
+        rows.append(("Note", _v(row.get("name_note"))))
+    return _section("Variant name for the report", _table(rows))
+
+
+def therapy_section(row: dict[str, Any]) -> str:
+    """CIViC germline predictive evidence for this finding (level, therapy, disease, citation)."""
+    items = row.get("therapies")
+    if not isinstance(items, (list, tuple)) or not items:
+        return ""
+    lines = []
+    for t in items:
+        cite = str(t.get("citation") or "")
+        if t.get("pmid"):
+            cite += f", PMID {t['pmid']}"
+        lines.append(
+            f"<li><b>Level {_v(t.get('level'))}</b> · {_v(t.get('therapies'))} · "
+            f"{_v(t.get('disease'))} · {_v(t.get('significance'))} "
+            f"<span style='color:#555'>({_v(cite)}; {_v(t.get('match'))})</span></li>"
+        )
+    return _section(
+        "Therapeutic implications (CIViC germline predictive evidence)",
+        f"<ul style='margin:0'>{''.join(lines)}</ul>",
+    )
+
+
 def variant_title(row: dict[str, Any]) -> str:
     gene = row.get("kb_gene") or row.get("gene") or ""
     pos = row.get("pos")
@@ -255,11 +338,16 @@ def variant_html(
     knowledge: dict[str, Any] | None = None,
 ) -> str:
     """The whole panel for one variant row (finding or plain variant)."""
-    parts = [variant_title(row), genotype_section(row)]
     is_finding = "category" in row
+    parts = [variant_title(row)]
     if is_finding:
+        parts.append(why_section(row))
+    parts.append(genotype_section(row))
+    if is_finding:
+        parts.append(name_section(row))
         parts.append(clinvar_section(row))
         parts.append(rule_section(row, gene_info))
+        parts.append(therapy_section(row))
         parts.append(civic_section(civic or []))
     if pgx:
         parts.append(pgx_section(pgx))
@@ -291,6 +379,37 @@ def pgx_html(result: dict[str, Any], variants: list[dict[str, Any]] | None = Non
             _section("Variants of this gene in the file", f"<ul style='margin:0'>{items}</ul>")
         )
     return "".join(parts)
+
+
+def empty_view_html(view: str, total: int, findings: Any) -> str:
+    """Why the current view shows no row: the filters, or what happened to the file's records
+    (per-record fate counts) and which genes were not assessed."""
+    from pmviewer.core.annotation import empty_view_reason
+
+    if total:
+        text = (
+            f"All {total:,} rows of this view are hidden by the filters. Clear the quick filter "
+            "or the drop-downs to see them."
+        )
+        return f"<p style='color:#444'>{escape(text)}</p>"
+    if findings is None:
+        return EMPTY_HTML
+    parts = [empty_view_reason(findings.fate or {}, view)]
+    assessment = findings.assessment
+    if assessment:
+        genes = assessment.get("genes") or []
+        missing = [g for g in genes if g.get("status") != "assessed"]
+        if missing:
+            parts.append(
+                f"{len(missing)} of the {len(genes)} analysed genes were not assessed (no data, "
+                "partial coverage or outside the assay's targets), so an empty view is not a "
+                "negative result for them."
+            )
+        parts += [str(n) for n in assessment.get("notes") or []]
+    elif view in ("reportable", "carrier", "uncertain"):
+        parts.append("Gene coverage was not measured, so an empty view is not a negative result.")
+    body = "".join(f"<p style='color:#444;margin:4px 0'>{escape(p)}</p>" for p in parts)
+    return f"<h3 style='margin:6px 0'>Why this view is empty</h3>{body}"
 
 
 EMPTY_HTML = (

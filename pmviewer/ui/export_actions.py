@@ -298,21 +298,27 @@ def _preview(window) -> None:
     def show(pngs: list[bytes]) -> None:
         window.status_label.setText("")
         dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=window)
-        dialog.accepted.connect(lambda: save_report(window, pdf, model.status))
+        dialog.accepted.connect(lambda: save_report(window, pdf, model.status, model))
         window._ask(dialog)
 
     _in_background(window, page_pngs, pdf, on_done=show, text="Preparing the report preview…")
 
 
-def save_report(window, pdf: bytes, status: str) -> str | None:
+def save_report(window, pdf: bytes, status: str, model=None) -> str | None:
     from pmviewer.core.safe_write import write_atomic
+    from pmviewer.ui.report_names import proposed_report_path, remember_report_folder
 
-    path = _save_path(
-        window, "Save the report", f"{_stem(window)}-{status}-report.pdf", "PDF (*.pdf)"
-    )
-    if path is None:
+    mrn = window.review.case.patient().mrn if window.review.case is not None else ""
+    start = proposed_report_path(mrn, status)  # <MRN>_<date>_report.pdf, last report folder
+    path, _ = QFileDialog.getSaveFileName(window, "Save the report", str(start), "PDF (*.pdf)")
+    if not path:
         return None
+    remember_report_folder(path)
     try:
+        if model is not None:  # saved as the archival PDF/A-3b, like `pmviewer report`
+            from pmviewer.export.archive import facts_for, make_archival
+
+            pdf = make_archival(pdf, facts_for(model))
         write_atomic(path, pdf)
     except PmviewerError as error:  # write_atomic words the system error for the user
         _fail(window, error)
@@ -322,16 +328,23 @@ def save_report(window, pdf: bytes, status: str) -> str | None:
 
 
 def print_report(window, dialog_class=None) -> bool:
-    """Ctrl+P: the same PDF, rasterised (on a worker) onto the printer chosen in Qt's print
-    dialog. Returns False when nothing is printed."""
+    """Ctrl+P: the same PDF onto the printer chosen in Qt's print dialog: as the PDF itself
+    (vector text) where the system spools PDF, else rasterised on a worker. Returns False
+    when nothing is printed."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from pmviewer.ui import printing
 
     if window.review.case is None:
         _fail(window, PmviewerError("Open a file and wait for its findings first."))
         return False
     if not window.review.panel.flush_edits():  # the message says what is missing
         return False
-    if pdftoppm() is None:
+    if dialog_class is None and not printing.printer_names():
+        _fail(window, PmviewerError(printing.NO_PRINTER))  # never a silent print to file
+        return False
+    vector = printing.spooler() is not None
+    if not vector and pdftoppm() is None:
         _fail(
             window,
             PmviewerError(
@@ -350,6 +363,16 @@ def print_report(window, dialog_class=None) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     window.print_job = {"printer": printer, "pages": None}  # tests wait for "pages"
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        save_printed_pdf(window, printer.outputFileName(), pdf)  # "print to file": the PDF
+        return True
+    if vector and printer.printerName():
+        _in_background(
+            window, printing.send_pdf, printer.printerName(), pdf, printer.copyCount(),
+            on_done=lambda answer: _sent(window, printer, answer),
+            text=f"Sending the report to {printer.printerName()}…",
+        )  # fmt: skip
+        return True
     dpi = min(printer.resolution(), PRINT_MAX_DPI)
     _in_background(
         window,
@@ -360,6 +383,25 @@ def print_report(window, dialog_class=None) -> bool:
         text="Preparing the pages for the printer…",
     )
     return True
+
+
+def _sent(window, printer, answer: str) -> None:
+    window.print_job["pages"] = "spooled"
+    window.status_label.setText(
+        f"Report sent to {printer.printerName()} as a PDF" + (f" ({answer})." if answer else ".")
+    )
+
+
+def save_printed_pdf(window, path: str, pdf: bytes) -> None:
+    from pmviewer.core.safe_write import write_atomic
+
+    try:
+        write_atomic(path, pdf)
+    except PmviewerError as error:
+        _fail(window, error)
+        return
+    window.print_job["pages"] = "file"
+    window.status_label.setText(f"Report printed to the file {path}.")
 
 
 def _paint(window, printer, pngs: list[bytes]) -> None:

@@ -6,14 +6,19 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTabBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pmviewer.core.table_query import TableFilter
+from pmviewer.ui.settings import read_settings, write_settings
 
 # view key -> tab title; findings views filter the findings frame by category
 VIEWS = {
@@ -75,10 +80,32 @@ class FilterBar(QWidget):
         self.consequence = self._combo(CONSEQUENCE_ITEMS, "Consequence")
         for combo in (self.quality, self.zygosity, self.consequence):
             row.addWidget(combo, 1)
+        # the gene list / panel filter and "filter by this value" choices from the table
+        self.genes: tuple[str, ...] | None = None
+        self.equals: tuple[tuple[str, str], ...] = ()
+        self.panel_button = QPushButton("Gene list…")
+        self.panel_button.setObjectName("genePanelButton")
+        self.panel_button.setToolTip("Show only variants in a list of genes (paste or load)")
+        self.panel_button.clicked.connect(self.edit_genes)
+        row.addWidget(self.panel_button)
+        self.presets_button = QToolButton()
+        self.presets_button.setText("Presets")
+        self.presets_button.setToolTip("Save the current filter under a name, or apply a saved one")
+        self.presets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.presets_menu = QMenu(self.presets_button)
+        self.presets_menu.aboutToShow.connect(self._fill_presets)
+        self.presets_button.setMenu(self.presets_menu)
+        row.addWidget(self.presets_button)
+        self.value_label = QPushButton("")
+        self.value_label.setObjectName("valueFilter")
+        self.value_label.setToolTip("Filters chosen from the table; click to remove them")
+        self.value_label.setVisible(False)
+        self.value_label.clicked.connect(self.clear_values)
+        row.addWidget(self.value_label)
         self.count_label = QLabel("")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setObjectName("rowCount")
-        self.count_label.setMinimumWidth(150)
+        self.count_label.setMinimumWidth(90)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.count_label)
         layout.addLayout(row)
@@ -92,6 +119,9 @@ class FilterBar(QWidget):
 
     def _combo(self, items: list[tuple[str, str]], name: str) -> QComboBox:
         combo = QComboBox()
+        # shrink with the window (150 % scaling, small screens); the list shows full labels
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
         combo.setAccessibleName(name)
         combo.setToolTip(name)
         for label, value in items:
@@ -134,13 +164,104 @@ class FilterBar(QWidget):
 
     def table_filter(self) -> TableFilter:
         if not self.quality.isEnabled():
-            return TableFilter(text=self.quick.text())
+            return TableFilter(text=self.quick.text(), genes=self.genes)
         return TableFilter(
             text=self.quick.text(),
             quality=self.quality.currentData() or "any",
             zygosity=self.zygosity.currentData() or "any",
             consequence=self.consequence.currentData() or "any",
+            genes=self.genes,
+            equals=self.equals,
         )
+
+    # ---------------------------------------------------------------- gene list, values
+    def set_genes(self, genes: tuple[str, ...] | None) -> None:
+        """Keep only variants of these genes (``None`` or empty: every gene)."""
+        self.genes = tuple(genes) if genes else None
+        n = len(self.genes or ())
+        self.panel_button.setText(f"Gene list ({n})" if n else "Gene list…")
+        self._emit_filter()
+
+    def edit_genes(self) -> None:
+        from pmviewer.ui.gene_panel_dialog import GenePanelDialog
+
+        dialog = GenePanelDialog(self.genes or (), self)
+        dialog.accepted.connect(lambda: self.set_genes(dialog.genes))
+        self.dialog = dialog
+        dialog.open()
+
+    def add_value(self, column: str, title: str, value: str) -> None:
+        """Keep only rows whose ``column`` is ``value`` (the table's "Filter by this value")."""
+        self.equals = tuple(p for p in self.equals if p[0] != column) + ((column, value),)
+        self._value_titles = {**getattr(self, "_value_titles", {}), column: title}
+        self._show_values()
+        self._emit_filter()
+
+    def clear_values(self) -> None:
+        self.equals = ()
+        self._show_values()
+        self._emit_filter()
+
+    def _show_values(self) -> None:
+        titles = getattr(self, "_value_titles", {})
+        text = "; ".join(f"{titles.get(c, c)} = {v}" for c, v in self.equals)
+        self.value_label.setText(f"{text}  ✕" if text else "")
+        self.value_label.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- presets
+    def preset(self) -> dict:
+        """The current filter choices as a preset (no view, no patient data)."""
+        return {
+            "text": self.quick.text(),
+            "quality": self.quality.currentData() or "any",
+            "zygosity": self.zygosity.currentData() or "any",
+            "consequence": self.consequence.currentData() or "any",
+            "genes": list(self.genes or ()),
+        }
+
+    def apply_preset(self, preset: dict) -> None:
+        for combo, key in ((self.quality, "quality"), (self.zygosity, "zygosity"),
+                           (self.consequence, "consequence")):  # fmt: skip
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(preset.get(key, "any")), 0))
+            combo.blockSignals(False)
+        self.quick.blockSignals(True)
+        self.quick.setText(str(preset.get("text", "")))
+        self.quick.blockSignals(False)
+        self.set_genes(tuple(preset.get("genes") or ()) or None)
+
+    def save_preset(self, name: str) -> None:
+        presets = dict(read_settings("filter_presets"))
+        presets[name] = self.preset()
+        write_settings(filter_presets=presets)
+
+    def delete_preset(self, name: str) -> None:
+        presets = dict(read_settings("filter_presets"))
+        presets.pop(name, None)
+        write_settings(filter_presets=presets)
+
+    def _ask_preset_name(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save filter preset", "Name of this filter:")
+        if ok and name.strip():
+            self.save_preset(name.strip())
+
+    def _fill_presets(self) -> None:
+        menu = self.presets_menu
+        menu.clear()
+        presets = read_settings("filter_presets")
+        for name in sorted(presets):
+            action = menu.addAction(name)
+            action.triggered.connect(lambda _c=False, n=name: self.apply_preset(presets[n]))
+        if not presets:
+            menu.addAction("No saved presets").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Save current filter…").triggered.connect(self._ask_preset_name)
+        if presets:
+            delete = menu.addMenu("Delete")
+            for name in sorted(presets):
+                delete.addAction(name).triggered.connect(
+                    lambda _c=False, n=name: self.delete_preset(n)
+                )
 
     def _emit_filter(self) -> None:
         self._debounce.stop()

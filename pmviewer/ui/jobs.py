@@ -98,20 +98,30 @@ def analyse_job(
     sex: str | None = None,
     reference: str | None = None,
     thresholds=None,
+    policy=None,
+    targets: str | None = None,
+    pedigree=None,
     progress=None,
     cancel=None,
+    mode: str | None = None,
 ) -> AnalysisResult:
     """Annotate the actionable regions (fast path) and gather what the detail panel shows.
+
+    ``mode``: None asks about a tumour file (TumourFileError), "germline" reads its normal.
 
     ``sex``: the patient's sex as stated in the review (F/M), used by the X-linked rules.
     ``reference``: an uncompressed genome FASTA, so indels are fully left-aligned.
     ``thresholds``: the quality thresholds (``QualityThresholds``; ``None``: the defaults).
+    ``policy``: the evidence policy; ``targets``: the assay's target BED.
     """
     from pmviewer.core.annotation import QualityThresholds
     from pmviewer.core.errors import SampleError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pipeline import analyse
+    from pmviewer.core.tumour import germline_choice
 
+    choice = germline_choice(path, sample, mode)  # a tumour is never analysed as germline
+    sample = choice.sample
     io = vcf_io()
     info = io.inspect(path)
     if sample is None and len(info.samples) > 1:
@@ -130,10 +140,24 @@ def analyse_job(
         reference=reference,
         knowledge=knowledge,
         thresholds=thresholds,
+        policy=policy,
+        targets=targets,
         progress=progress,
         cancel=cancel,
+        mode=mode,
         vcf_io=io,
     )
+    family_sample = analysis.findings.sample
+    # a family file: the parents' calls (a tumour–normal pair is one person, not a family)
+    if len(info.samples) > 1 and family_sample and not choice.tumour.is_tumour:
+        from pmviewer.core.family import family_findings
+
+        findings = analysis.findings
+        findings.frame, trio, findings_pedigree = family_findings(
+            path, findings.frame, family_sample, list(info.samples), findings.sex,
+            pedigree, cancel,
+        )  # fmt: skip
+        findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]
     return AnalysisResult(
         analysis, _gene_rows(knowledge), _civic_items(knowledge, analysis.findings), thresholds
     )
@@ -197,6 +221,7 @@ def load_all_job(
     sample: str | None,
     findings: pd.DataFrame | None = None,
     table=None,
+    gene_spans=None,
     progress=None,
     cancel=None,
 ) -> AllVariants:
@@ -211,6 +236,10 @@ def load_all_job(
             path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
         )
     frame = with_finding_categories(table.frame, findings)
+    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+        from pmviewer.core.annotation import fill_genes
+
+        frame = fill_genes(frame, gene_spans)
     index = FrameIndex(frame)
     index.prepare(SORTABLE_ALL, cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread

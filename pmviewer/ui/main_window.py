@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmviewer.core.annotation import spans_for_build
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.table_query import FrameIndex, consequence_terms
-from pmviewer.ui import recent_files
+from pmviewer.core.tumour import TumourFileError
+from pmviewer.core.wording import for_window
+from pmviewer.ui import recent_files, table_menus
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
+from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import (
@@ -42,7 +46,10 @@ from pmviewer.ui.menus import build_menus, update_review_actions
 from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
 from pmviewer.ui.review_session import ReviewSession
+from pmviewer.ui.review_undo import ReviewUndo
 from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.start_screen import StartScreen
+from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
@@ -61,7 +68,7 @@ MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
 
 
 def _layout_key(view: str) -> str:
-    return "findings" if view in FINDING_VIEWS else view
+    return "findings2" if view in FINDING_VIEWS else view  # 2: key columns first
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +87,7 @@ class MainWindow(QMainWindow):
         self.sample: str | None = None
         self.build: str | None = None
         self.sex: str | None = None  # the patient's sex stated in the review case
+        self.pedigree: Any = None  # a PED file's Pedigree (else the file's ##PEDIGREE lines)
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
@@ -93,6 +101,7 @@ class MainWindow(QMainWindow):
         self._shown_layout: str | None = None
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
+        self.review_undo = ReviewUndo(lambda error: self._ask(ErrorDialog.for_error(error, self)))
         self.review = ReviewSession(self)  # the case of the open file (review panel)
         self._build_menus()
         restore_window_layout(self)
@@ -143,13 +152,10 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self.banner)
         page_layout.addWidget(self.splitter, 1)
 
-        self.welcome = QLabel(
-            "<h2>pmviewer</h2><p>Open a patient's VCF file with <b>File ▸ Open…</b> (Ctrl+O) "
-            "or drop it on this window.</p><p style='color:#666'>Everything stays on this "
-            "computer: pmviewer never uses the network.</p>"
-        )
-        self.welcome.setTextFormat(Qt.TextFormat.RichText)  # fixed text of ours
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = StartScreen()  # demo patient, recent files, drop zone
+        self.welcome.choose_requested.connect(self.choose_file)
+        self.welcome.open_requested.connect(self.open_file)
+        self.welcome.demo_requested.connect(self.open_demo)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(review_page)
@@ -192,6 +198,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         build_menus(self)
         update_review_actions(self)
+        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
 
     def update_review_actions(self) -> None:
         if hasattr(self, "export_report_action"):
@@ -224,6 +231,65 @@ class MainWindow(QMainWindow):
             write_settings(last_directory=str(Path(path).parent))
             self.open_file(path)
 
+    def undo_review(self) -> None:
+        """Ctrl+Z: put back the last review change (the undo is audit-logged)."""
+        what = self.review_undo.describe()
+        if self.review_undo.undo():
+            self.status_label.setText(f"{what}: done (recorded in the audit trail).")
+        elif not self.review_undo.steps:
+            self.status_label.setText("Nothing to undo.")
+
+    def edit_family(self) -> None:
+        """Roles and sexes of a family file's samples; the analysis runs again with them."""
+        from pmviewer.core import vcf
+        from pmviewer.ui.family_dialog import FamilyDialog
+
+        path = self.path
+        if not path:
+            return
+        samples = list(vcf.inspect(path).samples)
+        if len(samples) < 2:
+            self.status_label.setText("This file holds one sample: there is no family to set.")
+            return
+        findings = self.result.analysis.findings if self.result is not None else None
+        family = getattr(findings, "family", (None, None)) if findings is not None else (None, None)
+        current = findings.sample if findings is not None else self.sample
+        dialog = FamilyDialog(samples, current, self.pedigree or family[1], self)
+
+        def chosen() -> None:
+            self.pedigree = dialog.pedigree
+            self.open_file(path, sample=dialog.proband, build=self.build, sex=self.sex)
+
+        dialog.accepted.connect(chosen)
+        self._ask(dialog)
+
+    def load_pedigree(self) -> None:
+        """Read a PED file naming the patient's parents, and analyse the family file again."""
+        from pmviewer.core.errors import PmviewerError
+        from pmviewer.core.family import read_ped
+
+        start = read_settings("last_directory") or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Load the family's pedigree",
+            start,
+            "Pedigree files (*.ped *.fam *.txt);;All files (*)",
+        )
+        if not path:
+            return
+        try:
+            self.pedigree = read_ped(path)
+        except PmviewerError as error:
+            self._ask(ErrorDialog.for_error(error, self))
+            return
+        self.reannotate(self.sex, "with the family's pedigree")
+
+    def open_demo(self) -> None:
+        """Open the bundled synthetic demo patient."""
+        from pmviewer.core.resources import demo_vcf_path
+
+        self.open_file(str(demo_vcf_path()))
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._dropped_path(event.mimeData()):
             event.acceptProposedAction()
@@ -252,16 +318,25 @@ class MainWindow(QMainWindow):
         sample: str | None = None,
         build: str | None = None,
         sex: str | None = None,
+        mode: str | None = None,
     ) -> None:
         """Start loading ``path`` (findings first, then all variants) on a worker.
+
+        ``mode``: None asks what to do with a tumour file; "germline" analyses its normal.
 
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
         if self.result is not None:  # shown again, with its name, if this file fails
             self._previous = (self.path, self.sample, self.build, self.sex, self.result)
         self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
+        self.mode = mode  # kept for re-annotation of a tumour file's normal
         self.result = None  # the shown file's frames stay until the new findings replace them
         mark_input(self)  # SYNTHETIC banner and title for the demo patient
+        # the title names the new file now: its rows replace the shown ones only once they
+        # are ready, so meanwhile the window shows which file opens, not the old rows
+        if self._previous is None or self._previous[0] != str(path):  # not a re-analysis
+            self.welcome.show_opening(str(path))
+            self.pages.setCurrentIndex(0)
         self.status_label.setText("")
         self.load_status.begin(f"Reading {Path(path).name} and annotating…")
         worker = Worker(
@@ -273,6 +348,10 @@ class MainWindow(QMainWindow):
             sex=sex,
             reference=self.prefs.reference_path,
             thresholds=self.prefs.thresholds,
+            policy=self.prefs.policy,
+            targets=self.prefs.targets_path,
+            pedigree=self.pedigree,
+            mode=mode,
             name="analyse",
         )
         self._run(worker, self._analysis_ready, self._load_errored)
@@ -310,7 +389,8 @@ class MainWindow(QMainWindow):
         if self.path and self.result is not None:
             sample = self.result.analysis.findings.sample or self.sample
             self.status_label.setText(f"Re-running the analysis {why}…")
-            self.open_file(self.path, sample=sample, build=self.build, sex=sex)
+            self.open_file(self.path, sample=sample, build=self.build, sex=sex,
+                           mode=getattr(self, "mode", None))
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
@@ -318,6 +398,8 @@ class MainWindow(QMainWindow):
         self._show_previous()
         if isinstance(error, Cancelled):
             self.status_label.setText("Loading was cancelled.")
+        elif isinstance(error, TumourFileError):
+            ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
             dialog = SampleChooserDialog(error.samples, Path(path).name, self)
             dialog.accepted.connect(
@@ -325,7 +407,7 @@ class MainWindow(QMainWindow):
             )
             self._ask(dialog)
         elif isinstance(error, BuildError) and build is None:
-            dialog = BuildChooserDialog(str(error), self)
+            dialog = BuildChooserDialog(for_window(str(error)), self)
             dialog.accepted.connect(
                 lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
             )
@@ -340,10 +422,12 @@ class MainWindow(QMainWindow):
         """After a failed or cancelled open, the window is labelled again with the file it
         still shows (title, export names, review case all belong to that file)."""
         previous, self._previous = self._previous, None
+        self.welcome.show_opening(None)
         if previous is not None:
             self.path, self.sample, self.build, self.sex, self.result = previous
             mark_input(self)
             self._update_counts()
+            self.pages.setCurrentIndex(1)
 
     def _ask(self, dialog) -> None:
         self.dialog = dialog
@@ -386,6 +470,7 @@ class MainWindow(QMainWindow):
             sample=findings.sample or self.sample,
             findings=frame,
             table=regional if whole_file else None,
+            gene_spans=spans_for_build(result.genes.values(), findings.build),
             name="all",
         )
         self._run(worker, self._all_ready, self._all_errored)
@@ -482,6 +567,9 @@ class MainWindow(QMainWindow):
             for i, column in enumerate(columns):
                 header.resizeSection(i, column.width)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for i, column in enumerate(columns):  # the parents' column only for family files
+            if column.key == "parents":
+                header.setSectionHidden(i, "mother_genotype" not in frame.columns)
         self._after_rows_changed()
         if view == "all" and self.all_variants is None and self.result is not None:
             self.filter_bar.count_label.setText(
@@ -503,7 +591,8 @@ class MainWindow(QMainWindow):
         if not current.isValid() and self.model.rowCount() > 0:
             self.select_row(0)
         elif not current.isValid():
-            self.detail.show_empty()
+            findings = self.result.analysis.findings if self.result is not None else None
+            self.detail.show_html(empty_view_html(self.filter_bar.view, total, findings))
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)

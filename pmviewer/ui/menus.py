@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from pmviewer.ui import export_actions, pgx_drug_view, pgx_import, preferences_dialog, recent_files
+from pmviewer.ui import (
+    exchange_actions,
+    export_actions,
+    pgx_drug_view,
+    pgx_import,
+    preferences_dialog,
+    recent_files,
+)
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -28,6 +35,7 @@ def build_menus(window) -> None:
     _edit_menu(window)
     _view_menu(window)
     _review_menu(window)
+    _help_menu(window)
 
 
 def _file_menu(window) -> None:
@@ -42,6 +50,15 @@ def _file_menu(window) -> None:
     window.remember_action.setChecked(recent_files.enabled())
     window.remember_action.toggled.connect(recent_files.set_enabled)
     file_menu.addAction(window.remember_action)
+    window.family_action = _action(
+        window, file_menu, "&Family members…", window.edit_family,
+        tip="Proband, mother, father and siblings among the file's samples",
+    )  # fmt: skip
+    window.pedigree_action = _action(
+        window, file_menu, "Load family &pedigree (PED)…", window.load_pedigree,
+        tip="Name the patient's parents in a family file: their genotypes show inheritance, "
+        "de novo variants and phase",
+    )  # fmt: skip
     file_menu.addSeparator()
     window.export_report_action = _action(
         window, file_menu, "&Export report…", lambda: export_actions.export_report(window),
@@ -59,6 +76,11 @@ def _file_menu(window) -> None:
         window, export_menu, "Findings as &JSON…",
         lambda: export_actions.export_findings(window, "json"),
     )  # fmt: skip
+    window.export_fhir_action = _action(
+        window, export_menu, "Report as &FHIR bundle…",
+        lambda: exchange_actions.export_fhir(window),
+        tip="FHIR R4 Bundle (HL7 Genomics Reporting IG) for the EHR",
+    )  # fmt: skip
     window.export_review_action = _action(
         window, export_menu, "&Review (JSON)…", lambda: export_actions.export_review(window),
         tip="Decisions, patient details and sign-off, for `pmviewer report --review`",
@@ -74,6 +96,12 @@ def _file_menu(window) -> None:
 
 def _edit_menu(window) -> None:
     edit_menu = window.menuBar().addMenu("&Edit")
+    window.undo_action = _action(
+        window, edit_menu, "&Undo review action", window.undo_review, QKeySequence.StandardKey.Undo,
+        "Put back the last decision, classification or comment (recorded in the audit trail)",
+    )  # fmt: skip
+    edit_menu.aboutToShow.connect(lambda: _update_undo(window))
+    edit_menu.addSeparator()
     window.copy_action = QAction(
         "&Copy selected rows", window, shortcut=QKeySequence.StandardKey.Copy
     )
@@ -136,6 +164,27 @@ def _review_menu(window) -> None:
     window.amend_action = _action(window, review_menu, "Start &amendment…", session.start_amendment)
 
 
+def _help_menu(window) -> None:
+    from pmviewer.ui.about_dialog import AboutDialog
+    from pmviewer.ui.shortcuts_dialog import ShortcutsDialog
+
+    help_menu = window.menuBar().addMenu("&Help")
+    window.shortcuts_action = _action(
+        window, help_menu, "&Keyboard shortcuts", lambda: window._ask(ShortcutsDialog(window)),
+        "Ctrl+/",
+    )  # fmt: skip
+    window.about_action = _action(
+        window, help_menu, "&About pmviewer",
+        lambda: window._ask(AboutDialog(window.prefs.knowledge_path, window)),
+    )  # fmt: skip
+    window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+
+def _update_undo(window) -> None:
+    window.undo_action.setEnabled(window.review_undo.can_undo())
+    window.undo_action.setText(window.review_undo.describe())
+
+
 def update_review_actions(window) -> None:
     """Enable what the open case allows (a locked case only exports or amends)."""
     case = window.review.case
@@ -147,6 +196,7 @@ def update_review_actions(window) -> None:
         window.print_action,
         window.export_tsv_action,
         window.export_json_action,
+        window.export_fhir_action,
         window.export_review_action,
         window.patient_action,
     ):

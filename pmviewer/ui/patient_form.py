@@ -35,6 +35,7 @@ from pmviewer.core.patient import (
     normalise_patient,
 )
 from pmviewer.core.review import REPORT_OPTIONS
+from pmviewer.ui.date_field import DateField
 from pmviewer.ui.dialog_parts import text_label
 
 SAVE_DELAY_MS = 500
@@ -122,9 +123,11 @@ class PatientFormDialog(QDialog):
             text.setFixedHeight(48)
             text.textChanged.connect(self._edited)
             return text
+        if name in DATE_FIELDS:  # the locale's format or a calendar; stored as ISO
+            date_field = DateField(value)
+            date_field.textChanged.connect(self._edited)
+            return date_field
         line = QLineEdit(value)
-        if name in DATE_FIELDS:
-            line.setPlaceholderText("YYYY-MM-DD")
         line.textChanged.connect(self._edited)
         return line
 

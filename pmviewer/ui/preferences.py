@@ -7,9 +7,9 @@ Preferences dialog runs on a worker (they take ``progress``/``cancel`` like ever
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
-from pmviewer.core.annotation import QualityThresholds
+from pmviewer.core.annotation import EvidencePolicy, QualityThresholds
 from pmviewer.core.errors import PmviewerError
 from pmviewer.ui.settings import read_settings, write_settings
 
@@ -24,6 +24,19 @@ class AnalysisPreferences:
     knowledge_path: str | None = None
     reference_path: str | None = None
     thresholds: QualityThresholds = field(default_factory=QualityThresholds)
+    policy: EvidencePolicy = field(default_factory=EvidencePolicy)
+    assay_targets: tuple[tuple[str, str], ...] = ()  # (assay name, target BED path)
+    assay: str = ""  # the assay in use ("" = no target regions)
+
+    @property
+    def targets_path(self) -> str | None:
+        """The target BED of the assay in use, if any."""
+        return dict(self.assay_targets).get(self.assay) or None
+
+
+def policy_from_dict(values: dict) -> EvidencePolicy:
+    """The evidence policy from stored values (bad values take the defaults)."""
+    return EvidencePolicy.from_settings(values.get("min_stars", 1), values.get("qualifiers"))
 
 
 def thresholds_from_dict(values: dict) -> QualityThresholds:
@@ -46,6 +59,9 @@ def read_preferences() -> AnalysisPreferences:
         knowledge_path=values["knowledge_file"] or None,
         reference_path=values["reference_fasta"] or None,
         thresholds=thresholds_from_dict(values["quality_thresholds"]),
+        policy=policy_from_dict(values["evidence_policy"]),
+        assay_targets=tuple(sorted((str(k), str(v)) for k, v in values["assay_targets"].items())),
+        assay=str(values["assay"] or ""),
     )
 
 
@@ -54,6 +70,12 @@ def write_preferences(prefs: AnalysisPreferences) -> None:
         knowledge_file=prefs.knowledge_path or "",
         reference_fasta=prefs.reference_path or "",
         quality_thresholds=prefs.thresholds.to_dict(),
+        evidence_policy={
+            "min_stars": prefs.policy.min_stars,
+            "qualifiers": dict(prefs.policy.qualifiers),
+        },
+        assay_targets=dict(prefs.assay_targets),
+        assay=prefs.assay,
     )
 
 
@@ -117,13 +139,20 @@ def startup_preferences() -> tuple[AnalysisPreferences, str | None]:
                 "pmviewer is using its bundled knowledge file: the file chosen in Preferences "
                 f"could not be used. {error} (Edit ▸ Preferences… to choose another.)"
             )
-            prefs = AnalysisPreferences(None, prefs.reference_path, prefs.thresholds)
+            prefs = replace(prefs, knowledge_path=None)
     if prefs.reference_path and not Path(prefs.reference_path).is_file():
         notices.append(
             f"The reference genome file {prefs.reference_path} was not found, so indels are "
             "not left-aligned. Choose it again in Edit ▸ Preferences…."
         )
-        prefs = AnalysisPreferences(prefs.knowledge_path, None, prefs.thresholds)
+        prefs = replace(prefs, reference_path=None)
+    if prefs.targets_path and not Path(prefs.targets_path).is_file():
+        notices.append(
+            f"The target regions file of the assay '{prefs.assay}' ({prefs.targets_path}) was "
+            "not found, so genes are assessed from the file's own data only. Choose it again "
+            "in Edit ▸ Preferences…."
+        )
+        prefs = replace(prefs, assay="")
     if notices:
         write_preferences(prefs)  # tell once: the next start uses what works
     return prefs, " ".join(notices) or None

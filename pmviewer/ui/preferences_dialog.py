@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from pmviewer.core.annotation import QualityThresholds
 from pmviewer.core.errors import PmviewerError
 from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.dialogs import ErrorDialog
+from pmviewer.ui.policy_widgets import AssayTargetsBox, EvidencePolicyBox
 from pmviewer.ui.preferences import (
     AnalysisPreferences,
     check_knowledge_file,
@@ -87,9 +89,24 @@ class PreferencesDialog(QDialog):
         self._workers: set[Worker] = set()
         self.error_dialog: ErrorDialog | None = None  # the last refusal (tests read it)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._knowledge_box())
-        layout.addWidget(self._reference_box())
-        layout.addWidget(self._thresholds_box(prefs.thresholds))
+        tabs = QTabWidget()
+        files = QWidget()
+        files_layout = QVBoxLayout(files)
+        files_layout.addWidget(self._knowledge_box())
+        files_layout.addWidget(self._reference_box())
+        files_layout.addWidget(self._thresholds_box(prefs.thresholds))
+        tabs.addTab(files, "Files and thresholds")
+        policy = QWidget()
+        policy_layout = QVBoxLayout(policy)
+        self.policy_box = EvidencePolicyBox(prefs.policy)
+        self.assay_box = AssayTargetsBox(dict(prefs.assay_targets), prefs.assay)
+        self.assay_box.bed_chosen.connect(self.choose_targets)
+        policy_layout.addWidget(self.policy_box)
+        policy_layout.addWidget(self.assay_box)
+        policy_layout.addStretch(1)
+        tabs.addTab(policy, "Evidence policy and assay")
+        self.tabs = tabs
+        layout.addWidget(tabs)
         note = QLabel("Saving re-runs the analysis of the open file with these preferences.")
         note.setStyleSheet("color:#555")
         layout.addWidget(note)
@@ -268,7 +285,10 @@ class PreferencesDialog(QDialog):
 
         def errored(error: BaseException) -> None:
             self._finished(worker)
-            self._show_knowledge() if what == "knowledge" else self._reference_note("")
+            if what == "knowledge":
+                self._show_knowledge()
+            elif what == "reference":
+                self._reference_note("")
             self.error_dialog = ErrorDialog.for_error(error, self)
             self.error_dialog.setModal(True)
             self.error_dialog.open()
@@ -290,8 +310,32 @@ class PreferencesDialog(QDialog):
     def is_checking(self) -> bool:
         return bool(self._workers)
 
+    def choose_targets(self, name: str, path: str) -> None:
+        """Check an assay's target BED on a worker; add the assay when it reads."""
+        self._check(
+            "targets",
+            _describe_targets,
+            path,
+            lambda text: self.assay_box.add_assay(name, path, text),
+        )
+
     def preferences(self) -> AnalysisPreferences:
-        return AnalysisPreferences(self._knowledge_path, self._reference_path, self.thresholds())
+        return AnalysisPreferences(
+            self._knowledge_path,
+            self._reference_path,
+            self.thresholds(),
+            self.policy_box.policy(),
+            self.assay_box.values(),
+            self.assay_box.current(),
+        )
+
+
+def _describe_targets(path: str, progress=None, cancel=None) -> str:
+    from pmviewer.core.annotation import read_targets
+
+    regions = read_targets(path)
+    bases = sum(end - start + 1 for _, start, end in regions)
+    return f"{len(regions):,} target regions, {bases:,} bases."
 
 
 def apply_preferences(window, prefs: AnalysisPreferences) -> None:

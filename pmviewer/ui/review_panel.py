@@ -98,6 +98,7 @@ class ReviewPanel(QWidget):
         self.kb_class = text_label(rich=True)
         form.addRow("ClinVar", self.kb_class)
         form.addRow("Override", self._override_row())
+        form.addRow("Variant name", self._name_row())
         form.addRow("Comment", self._comment_box())
         layout.addLayout(form)
         self._earlier_section(layout)
@@ -108,6 +109,10 @@ class ReviewPanel(QWidget):
             self.reason_edit,
             self.override_button,
             self.clear_override_button,
+            self.name_transcript,
+            self.name_c,
+            self.name_p,
+            self.name_button,
             self.comment_edit,
         ]
 
@@ -160,6 +165,41 @@ class ReviewPanel(QWidget):
         override_row.addWidget(self.override_button)
         override_row.addWidget(self.clear_override_button)
         return override_row
+
+    def _name_row(self) -> QHBoxLayout:
+        """The reviewer's transcript-level name (HGVS), checked and audit-logged on Save."""
+        row = QHBoxLayout()
+        self.name_transcript = QLineEdit()
+        self.name_transcript.setPlaceholderText("transcript, e.g. NM_007294.4")
+        self.name_transcript.setToolTip("Versioned RefSeq or Ensembl transcript of the name")
+        self.name_c = QLineEdit()
+        self.name_c.setPlaceholderText("c. name, e.g. c.68_69del")
+        self.name_p = QLineEdit()
+        self.name_p.setPlaceholderText("p. name (optional)")
+        self.name_button = QPushButton("Save name")
+        self.name_button.setToolTip(
+            "Save the name the report prints for this finding (source: entered by the reviewer); "
+            "empty fields remove it"
+        )
+        self.name_button.clicked.connect(self.apply_name)
+        self.name_c.returnPressed.connect(self.apply_name)
+        row.addWidget(self.name_transcript, 3)
+        row.addWidget(self.name_c, 3)
+        row.addWidget(self.name_p, 3)
+        row.addWidget(self.name_button)
+        return row
+
+    def apply_name(self) -> None:
+        if self.case is None or len(self.finding_ids) != 1:
+            return
+        self._try(
+            self.case.set_name,
+            self.finding_ids[0],
+            self.name_transcript.text(),
+            self.name_c.text(),
+            self.name_p.text(),
+            keep_typed=True,
+        )
 
     def _comment_box(self) -> QPlainTextEdit:
         self.comment_edit = QPlainTextEdit()
@@ -243,7 +283,8 @@ class ReviewPanel(QWidget):
         for widget in self._editors:
             widget.setEnabled(editable)
         single = len(ids) == 1
-        for widget in (self.override_box, self.reason_edit, self.override_button):
+        for widget in (self.override_box, self.reason_edit, self.override_button,
+                       self.name_transcript, self.name_c, self.name_p, self.name_button):  # fmt: skip
             widget.setEnabled(editable and single)
         self.clear_override_button.setEnabled(editable and single)
         self.comment_edit.setEnabled(editable and single)
@@ -262,11 +303,15 @@ class ReviewPanel(QWidget):
         decisions = self._check_decision_buttons()
         current = decisions[0] if single and decisions else None
         row = self._rows.get(ids[0], {}) if single else {}
-        self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
+        if single:
+            self.kb_class.setText(escape(str(row.get("classification") or "not in ClinVar")))
+        else:  # several or no findings: there is no one ClinVar classification to name
+            self.kb_class.setText("—" if ids else "")
         self.override_box.setEditText(
             (current.classification_override or "") if current is not None else ""
         )
         self.reason_edit.setText((current.override_reason or "") if current is not None else "")
+        self._show_name(current, row)
         comment = current.comment if current is not None else ""
         if self.comment_edit.toPlainText() != comment:  # keep the cursor while typing
             self.comment_edit.blockSignals(True)
@@ -278,6 +323,19 @@ class ReviewPanel(QWidget):
         else:
             self.comment_edit.setPlaceholderText("Comment (saved as you type)")
         self._show_earlier(ids[0] if single and self.case is not None else None)
+
+    def _show_name(self, current: Any, row: dict[str, Any]) -> None:
+        """The reviewer's stored name, else the analysis' own name as a starting point."""
+        values: tuple[str, ...]
+        if current is not None and current.hgvs_c:
+            values = (current.hgvs_transcript, current.hgvs_c, current.hgvs_p)
+        else:
+            values = tuple(
+                str(v) if isinstance(v, str) else ""
+                for v in (row.get("name_transcript"), row.get("name_c"), row.get("name_p"))
+            )
+        for edit, value in zip((self.name_transcript, self.name_c, self.name_p), values, strict=True):
+            edit.setText(value)
 
     def _check_decision_buttons(self) -> list:
         """Check the button of the stored decision (none when the selection differs)."""
@@ -370,6 +428,8 @@ class ReviewPanel(QWidget):
         else:
             self.earlier_label.setText("Earlier cases on this computer: none for this variant")
         table.setEnabled(count > 0)
+        table.setVisible(count > 0)  # an empty table only takes room from the details
+        self.reuse_button.setVisible(count > 0)
         if count:
             with_class = [i for i, e in enumerate(self._earlier) if e.classification_override]
             if with_class:

@@ -173,6 +173,7 @@ class ReviewSession(QObject):
                 "This file's content differs, so its decisions were not carried over."
             )
         self._unsubscribe = case.subscribe(self._changed)
+        self.window.review_undo.attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
         self.update_summary()
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
@@ -311,11 +312,16 @@ class ReviewSession(QObject):
                 if fid:
                     rows.append({"finding_id": str(fid), "classification": classification})
             return rows
+        one = len(frame_rows) == 1  # a single finding also brings its name (review panel)
         for frame_row in frame_rows.tolist():
             fid = model.value(frame_row, "finding_id")
             if fid:
                 classification = model.value(frame_row, "classification")
-                rows.append({"finding_id": str(fid), "classification": classification})
+                row = {"finding_id": str(fid), "classification": classification}
+                if one:
+                    row.update({k: model.value(frame_row, k)
+                                for k in ("name_transcript", "name_c", "name_p")})  # fmt: skip
+                rows.append(row)
         return rows
 
     def selection_changed(self) -> None:
@@ -372,6 +378,17 @@ class ReviewSession(QObject):
             optional_sections=sections,
         )
 
+    def _approval_problems(self) -> list[str]:
+        """Names and reasons a final report needs (export.report_checks), as sentences."""
+        from pmviewer.export.report_checks import approval_problems
+        from pmviewer.ui.export_actions import report_model
+
+        try:
+            draft = report_model(self.window)
+        except PmviewerError as error:
+            return [str(error)]
+        return approval_problems(self.findings, self.case.decisions(), draft.findings)
+
     # ------------------------------------------------------------------ case dialogs
     def _need_case(self) -> bool:
         if self.case is None:
@@ -420,7 +437,7 @@ class ReviewSession(QObject):
         self._sign_off(
             "approve",
             warnings=[p for p in problems if p not in undecided],
-            blocking=undecided,
+            blocking=undecided + self._approval_problems(),
             summary=f"Review signed by {reviewer}." if reviewer else "",
         )
 
@@ -440,6 +457,13 @@ class ReviewSession(QObject):
             else:
                 action = self.case.sign_review if step == "review" else self.case.approve
                 self._step(action, dialog.name, dialog.credentials)
+                signing = dialog.signing
+                if signing is not None and signing.certificate and self.case.locked:
+                    from pmviewer.ui.exchange_actions import sign_final_report
+
+                    sign_final_report(
+                        self.window, signing.certificate, signing.password, signing.replaces
+                    )
 
         dialog.accepted.connect(apply)
         self.window._ask(dialog)

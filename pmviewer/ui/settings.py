@@ -41,6 +41,14 @@ DEFAULTS: dict[str, Any] = {
     "knowledge_file": "",  # "" = the bundled knowledge file
     "reference_fasta": "",  # "" = none (indels are trimmed, not left-aligned)
     "quality_thresholds": {},  # QualityThresholds fields; missing ones take its defaults
+    # evidence policy: {"min_stars": int, "qualifiers": {qualifier: report|review|exclude}}
+    "evidence_policy": {},
+    "assay_targets": {},  # laboratory assay name -> its target BED path
+    "assay": "",  # the assay whose targets the analysis uses ("" = none)
+    # saved filter presets: name -> {"text", "quality", "zygosity", "consequence", "genes"}
+    # (gene panels and filter choices, never patient data)
+    "filter_presets": {},
+    "last_report_directory": "",  # where the last report PDF was saved
 }
 
 _JSON_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, (list, dict))}

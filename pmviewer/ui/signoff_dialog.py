@@ -104,6 +104,12 @@ class SignOffDialog(QDialog):
             form.addRow("Credentials", self.credentials_edit)
             self.name_edit.textChanged.connect(self._update_ok)
         layout.addLayout(form)
+        self.signing = None
+        if step == "approve":  # the approver may sign the final report at once
+            from pmviewer.ui.exchange_actions import SigningFields
+
+            self.signing = SigningFields(self)
+            layout.addWidget(self.signing)
         self.buttons = accept_buttons(self, ok_text=ok_text)
         self.ok_button = self.buttons.button(StandardButton.Ok)
         layout.addWidget(self.buttons)

@@ -24,6 +24,8 @@ from pmviewer.core.table_query import (
     sort_order,
     visible_rows,
 )
+from pmviewer.core.wording import call_status_words
+from pmviewer.export.report_findings import chosen_condition
 from pmviewer.ui import theme
 from pmviewer.ui.columns import Column
 from pmviewer.ui.dialog_parts import plain_tooltip
@@ -31,6 +33,14 @@ from pmviewer.ui.dialog_parts import plain_tooltip
 _Index = QModelIndex | QPersistentModelIndex
 # review decision cells: (background, text); the text label always comes with the colour
 _DECISION_COLOURS = {"include": ("#d9f0d9", "#1e5a1e"), "exclude": ("#ececec", "#555555")}
+_ZYGOSITY_SHORT = {"het": "Het", "hom": "Hom", "hemi": "Hemi", "not_carried": "—", "unknown": "?"}
+_ZYGOSITY_LONG = {
+    "het": "Heterozygous",
+    "hom": "Homozygous",
+    "hemi": "Hemizygous",
+    "not_carried": "Not carried",
+    "unknown": "Zygosity not determined (no genotype)",
+}
 
 
 def plain(value: Any) -> Any:
@@ -272,12 +282,41 @@ class VariantTableModel(QAbstractTableModel):
         if key == "classification" and "finding_id" in self._frame.columns:
             return self.value(frame_row, key) or "not in ClinVar"
         if key == "quality":
-            flt = self.value(frame_row, "filter")
-            flags = self.value(frame_row, "quality_flags") or []
-            parts = [] if flt in (None, "PASS", ".") else [str(flt)]
-            parts += [str(f) for f in flags]
-            return "; ".join(parts) if parts else "PASS"
+            problems = self.quality_problems(frame_row)
+            return "; ".join(problems) if problems else "PASS"
+        if key == "condition" and "sf_condition" in self._frame.columns:
+            # the one condition the report prints (ACMG SF condition, else ClinVar's best)
+            return chosen_condition(
+                {"sf_condition": self.value(frame_row, "sf_condition"),
+                 "condition": self.value(frame_row, "condition")}
+            ) or None  # fmt: skip
+        if key == "parents":
+            mother, father = (
+                self.value(frame_row, "mother_genotype"),
+                self.value(frame_row, "father_genotype"),
+            )
+            if mother is None and father is None:
+                return None
+            if self.value(frame_row, "de_novo"):
+                return f"de novo (M {mother or '–'}, F {father or '–'})"
+            return f"M {mother or '–'} · F {father or '–'}"
+        if key == "quality_mark":
+            return "; ".join(self.quality_problems(frame_row))
         return self.value(frame_row, key)
+
+    def quality_problems(self, frame_row: int) -> list[str]:
+        """FILTER (when not PASS) and the quality warnings of a row, in words."""
+        flt = self.value(frame_row, "filter")
+        flags = self.value(frame_row, "quality_flags") or []
+        parts = [] if flt in (None, "PASS", ".") else [f"FILTER {flt}"]
+        return parts + [str(f) for f in flags]
+
+    def is_flagged(self, frame_row: int) -> bool:
+        """Does this row carry a quality warning (findings views only; the All variants view
+        shows FILTER in its own column)?"""
+        if "quality_flags" not in self._frame.columns:
+            return False
+        return bool(self.quality_problems(frame_row))
 
     @staticmethod
     def display(value: Any, kind: str) -> str:
@@ -289,6 +328,12 @@ class VariantTableModel(QAbstractTableModel):
             return {"include": "✓ Include", "exclude": "✗ Exclude"}.get(str(value), "")
         if kind == "marker":
             return "✎" if str(value).strip() else ""
+        if kind == "qmark":
+            return "⚠" if str(value).strip() else ""
+        if kind == "zygosity":
+            return _ZYGOSITY_SHORT.get(str(value), str(value))
+        if kind == "call_status":
+            return call_status_words(value)
         if kind == "stars":
             n = max(0, min(4, int(value)))
             return "★" * n + "☆" * (4 - n)
@@ -311,11 +356,18 @@ class VariantTableModel(QAbstractTableModel):
             return None
         column = self._columns[index.column()]
         frame_row = int(self._visible[index.row()])
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "marker":
-            comment = self.cell_value(frame_row, column)
-            return plain_tooltip(comment) if comment else None  # the comment itself
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind in ("marker", "qmark"):
+            value = self.cell_value(frame_row, column)  # the comment / the problems
+            return plain_tooltip(value) if value else None
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "zygosity":
+            value = self.cell_value(frame_row, column)
+            return _ZYGOSITY_LONG.get(str(value)) if value is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.display(self.cell_value(frame_row, column), column.kind)
+            if column.kind == "category" and text:
+                qualifier = self.value(frame_row, "clinvar_qualifier")
+                if isinstance(qualifier, str) and qualifier:
+                    text = f"{text} · {qualifier}"  # ClinVar's qualifier beside the category
             if role == Qt.ItemDataRole.ToolTipRole:
                 return plain_tooltip(text) if len(text) > 24 else None
             return text
@@ -330,11 +382,18 @@ class VariantTableModel(QAbstractTableModel):
                     return None
                 return QColor(pair[0 if role == Qt.ItemDataRole.BackgroundRole else 1])
             if column.kind != "category":
+                if self.is_flagged(frame_row):
+                    if role == Qt.ItemDataRole.BackgroundRole:
+                        return theme.quality_flag_background()
+                    return QColor(theme.QUALITY_FLAG_TEXT)
                 return None
             category = self.value(frame_row, "category")
             if role == Qt.ItemDataRole.BackgroundRole:
                 return theme.category_background(category)
             return theme.category_foreground(category)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column.kind == "qmark":
+            problems = self.cell_value(frame_row, column)
+            return f"Quality warning: {problems}" if problems else "Quality passes"
         if role == self.SortRole:
             value = self.value(frame_row, column.sort_column)
             return value if isinstance(value, (str, int, float)) else None

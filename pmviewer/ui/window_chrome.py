@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from pmviewer.ui.settings import read_settings, write_settings
@@ -132,12 +133,24 @@ def _encoded(state: QByteArray) -> str:
     return state.toBase64().data().decode()
 
 
+def _fit_screen(window) -> None:
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    width, height = min(window.width(), room.width()), min(window.height(), room.height() - 30)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+        window.move(room.topLeft())
+
+
 def restore_window_layout(window) -> None:
     """Geometry, dock/toolbar state and the table/detail splitter as last closed."""
     values = read_settings()
     geometry = values["window_geometry"]
     if not (geometry and window.restoreGeometry(QByteArray.fromBase64(geometry.encode()))):
         window.resize(1400, 860)
+    _fit_screen(window)  # 150 % scaling or a smaller screen: never larger than the screen
     _restore(window, values["window_state"])
     if not _restore(window.splitter, values["splitter_state"]):
         width = max(window.width(), 900)

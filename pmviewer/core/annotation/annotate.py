@@ -12,15 +12,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pmviewer.core.annotation.coverage import assess_genes, has_reference_calls
 from pmviewer.core.annotation.fate import variant_fate
+from pmviewer.core.annotation.nomenclature import name_columns
+from pmviewer.core.annotation.policy import EvidencePolicy, apply_policy
 from pmviewer.core.annotation.quality import QualityThresholds, quality_flags
 from pmviewer.core.annotation.rules import (
+    VARIANT_NAMED_RULES,
     GeneRule,
     Verdict,
     apply_gene_rule,
     is_truncating,
 )
 from pmviewer.core.annotation.sex import SexCall, infer_sex
+from pmviewer.core.annotation.therapy import therapy_items
 from pmviewer.core.errors import BuildError
 from pmviewer.core.genome import (
     ReferenceFasta,
@@ -199,7 +204,8 @@ def _attach_gene_facts(rows: pd.DataFrame, rules: dict[str, GeneRule], genes: pd
     rows["report_rule"] = [rules[g].report_rule if g in rules else None for g in gene]
     rows["inheritance"] = [rules[g].inheritance if g in rules else None for g in gene]
     conditions = dict(zip(genes["gene"], genes["conditions"], strict=True))
-    rows["condition"] = rows["condition"].fillna(gene.map(conditions))
+    rows["sf_condition"] = gene.map(conditions)  # the report names the ACMG SF condition
+    rows["condition"] = rows["condition"].fillna(rows["sf_condition"])
     rows["kb_gene"] = gene
 
 
@@ -263,17 +269,55 @@ def _with_knowledge(
     return rows, not_normalised
 
 
+def _recessive_rule_notes(knowledge: Knowledge) -> dict[str, str]:
+    """The source's note for genes whose rule reads "all P/LP" although the gene is recessive
+    (TRDN in ACMG SF v3.3: knowledge SOURCES.md, section 1 caveats)."""
+    rows = knowledge.gene_conditions()
+    odd = rows[
+        rows["inheritance"].astype(str).str.upper().eq("AR")
+        & rows["report_rule"].astype(str).eq("PLP_ANY_ZYGOSITY")
+        & rows["notes"].notna()
+    ]
+    return {str(r.gene): str(r.notes) for r in odd.itertuples(index=False) if str(r.notes).strip()}
+
+
+def _with_rule_notes(verdicts: dict, rows: pd.DataFrame, notes: dict[str, str]) -> None:
+    for idx, gene in rows["kb_gene_or_span"].items():
+        verdict = verdicts.get(idx)
+        note = notes.get(str(gene))
+        if note and verdict is not None and verdict.category in ("reportable", "carrier"):
+            verdicts[idx] = Verdict(
+                verdict.category, f"{verdict.reason}. Source note on {gene}'s rule: {note}"
+            )
+
+
 def _classify(
-    rows: pd.DataFrame, genes: pd.DataFrame, sex: str | None, thresholds: QualityThresholds
+    rows: pd.DataFrame,
+    genes: pd.DataFrame,
+    sex: str | None,
+    thresholds: QualityThresholds,
+    policy: EvidencePolicy,
+    rule_notes: dict[str, str],
 ) -> None:
-    """Add category, reason, quality flags and the gene's facts to ``rows`` (in place)."""
+    """Add category, reason, qualifier, quality flags and the gene's facts to ``rows``."""
     gene_rules = _gene_rules(genes)
     pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
     verdicts = _verdicts(rows, gene_rules, pgx_genes, sex)
+    conditions = {str(g): str(c) for g, c in zip(genes["gene"], genes["conditions"], strict=True)}
+    named = frozenset(g for g, r in gene_rules.items() if r.report_rule in VARIANT_NAMED_RULES)
+    qualifiers = apply_policy(rows, verdicts, policy, conditions, named)
+    _with_rule_notes(verdicts, rows, rule_notes)
     rows["category"] = [verdicts[i].category for i in rows.index]
     rows["reason"] = [verdicts[i].reason for i in rows.index]
+    rows["clinvar_qualifier"] = [qualifiers.get(i) for i in rows.index]
     rows["quality_flags"] = quality_flags(rows, thresholds)
     _attach_gene_facts(rows, gene_rules, genes)
+    mane = {
+        str(r.gene): {str(t) for t in (r.mane_select_refseq, r.mane_select_ensembl) if isinstance(t, str) and t}
+        for r in genes.itertuples(index=False)
+    }  # fmt: skip
+    for column, values in name_columns(rows, mane).items():
+        rows[column] = values
 
 
 def annotate(
@@ -285,6 +329,9 @@ def annotate(
     sex_hint: SexCall | None = None,
     reference: ReferenceFasta | None = None,
     thresholds: QualityThresholds | None = None,
+    targets: list[tuple[str, int, int]] | None = None,
+    targets_name: str = "",
+    policy: EvidencePolicy | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Findings:
@@ -292,10 +339,14 @@ def annotate(
 
     ``sex`` is the stated sex ("F"/"M"); without it sex is inferred from the genotypes, or
     taken from ``sex_hint`` (an inference the caller made from chrX/chrY records).
+    ``targets`` are the laboratory's target regions (canonical chrom, 1-based inclusive), used
+    with the file's reference calls to decide which genes were assessed; a file with reference
+    calls must have been loaded with ``coverage_depth=thresholds.min_dp`` for that.
     """
     info = table.info
     build = resolve_build(info.build, build, info.build_evidence)
     thresholds = thresholds or QualityThresholds()
+    policy = policy or EvidencePolicy()
     genes = knowledge.genes()
     regions = knowledge.gene_regions(build)
     frame = table.frame
@@ -307,7 +358,8 @@ def annotate(
     sex_call = infer_sex(frame, build, sex)
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
         sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
-    _classify(in_genes, genes, sex_call.sex, thresholds)
+    _classify(in_genes, genes, sex_call.sex, thresholds, policy, _recessive_rule_notes(knowledge))
+    _add_therapies(in_genes, knowledge, build, genes)
     _step(3, progress, cancel)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
@@ -315,6 +367,8 @@ def annotate(
     fate = variant_fate(
         table, len(frame) - len(in_genes), findings_frame, not_normalised, reference
     )
+    assessment = _assessment(table, findings_frame, genes, knowledge, build, thresholds,
+                             targets, targets_name)  # fmt: skip
     _step(4, progress, cancel)
     return Findings(
         frame=findings_frame,
@@ -327,7 +381,42 @@ def annotate(
         knowledge=knowledge.metadata(),
         input_sha256=info.sha256,
         input_path=info.path,
+        assessment=assessment,
+        policy=policy.to_json(),
     )
+
+
+def _add_therapies(rows: pd.DataFrame, knowledge: Knowledge, build: str, genes: pd.DataFrame) -> None:
+    """CIViC germline predictive evidence per finding (column ``therapies``)."""
+    if not len(rows):
+        rows["therapies"] = pd.Series(dtype=object)
+        return
+    civic = knowledge.civic_for(build, genes=set(rows["kb_gene"].dropna().astype(str)))
+    lof = set(genes.loc[genes["lof_mechanism"].astype(str).eq("lof"), "gene"].astype(str))
+    items = therapy_items(rows, civic, lof)
+    rows["therapies"] = [items.get(i, []) for i in rows.index]
+
+
+def _assessment(
+    table: VariantTable,
+    findings: pd.DataFrame,
+    genes: pd.DataFrame,
+    knowledge: Knowledge,
+    build: str,
+    thresholds: QualityThresholds,
+    targets: list[tuple[str, int, int]] | None,
+    targets_name: str,
+) -> dict | None:
+    """Which ACMG SF genes were assessed; None when the table was loaded without the depth
+    intervals a reference-call file needs (the report then claims no negative at all)."""
+    if has_reference_calls(table) and table.covered_at_depth is None:
+        return None
+    acmg = genes.loc[genes["report_rule"].notna() & (genes["report_rule"] != ""), "gene"]
+    result = assess_genes(
+        table, findings, [str(g) for g in acmg], knowledge.gene_exons(build),
+        thresholds.min_dp, targets, targets_name,
+    )  # fmt: skip
+    return result.to_json()
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,9 @@ from pmviewer.core.knowledge import (
 )
 
 HFE_C282Y = re.compile(r"p\.(?:Cys282Tyr|C282Y)\b")
+# rules that name the reportable variant themselves (the evidence policy's qualifiers do not
+# apply: the ACMG SF list weighed them)
+VARIANT_NAMED_RULES = frozenset({"HFE_C282Y_HOMOZYGOUS_ONLY"})
 
 
 def _has_text(value: object) -> bool:
@@ -97,6 +100,20 @@ def _phase_relation(rows: pd.DataFrame) -> str:
     return "trans" if len(haps) > 1 else "cis"
 
 
+def _parental_relation(rows: pd.DataFrame) -> str:
+    """'trans', 'cis' or 'unknown' from the parents' genotypes (column ``inherited_from``,
+    set by :mod:`pmviewer.core.family`: "mother", "father", "both", "neither" or missing).
+    Two variants, one from each parent, are in trans; all from one parent (the other parent
+    carrying none of them) are in cis; anything else (a de novo variant, a parent not
+    genotyped, a parent carrying both) leaves the phase unknown."""
+    if "inherited_from" not in rows:
+        return "unknown"
+    origins = [o if isinstance(o, str) else "" for o in rows["inherited_from"]]
+    if not origins or any(o not in ("mother", "father") for o in origins):
+        return "unknown"
+    return "trans" if len(set(origins)) == 2 else "cis"
+
+
 def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
     """Homozygous, or two different P/LP alleles, is reportable; one allele is carrier."""
     hom = plp[plp["zygosity"].isin(["hom", "hemi"])]
@@ -110,7 +127,20 @@ def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
     n_het = het["finding_id"].nunique() if "finding_id" in het else len(het)
     if n_het >= 2:
         relation = _phase_relation(het)
-        if relation == "cis":
+        parental = _parental_relation(het) if relation == "unknown" else "unknown"
+        if parental == "trans":
+            text = (
+                f"{label}, {n_het} P/LP variants in trans: one inherited from each parent "
+                "(parental genotypes in the file)"
+            )
+            category = "reportable"
+        elif parental == "cis":
+            text = (
+                f"{label}, {n_het} P/LP variants inherited together from one parent (cis, from "
+                "the parental genotypes): carrier"
+            )
+            category = "carrier"
+        elif relation == "cis":
             text = f"{label}, {n_het} P/LP variants on the same haplotype (cis, phased): carrier"
             category = "carrier"
         elif relation == "trans":
@@ -268,6 +298,30 @@ def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
                 f"HFE variant other than p.Cys282Tyr (e.g. p.His63Asp) is never reportable alone under ACMG SF ({_evidence(row)})",
             )
     return verdicts
+
+
+def gene_verdicts(
+    findings: pd.DataFrame, genes: set[str] | list[str], sex: str | None
+) -> dict[str, Verdict]:
+    """Verdicts of every finding of ``genes`` with the rule applied again on the frame as it
+    is now (e.g. after the parents' genotypes added ``inherited_from``), by ``finding_id``."""
+    out: dict[str, Verdict] = {}
+    if not len(findings) or not set(RULE_COLUMNS) <= set(findings.columns):
+        return out
+    for gene in sorted(set(genes)):
+        rows = findings[findings["kb_gene"] == gene].copy()
+        codes = rows["report_rule"].dropna().astype(str)
+        codes = codes[codes != ""]
+        if codes.empty:
+            continue
+        classes = rows["classification"].astype(object)
+        rows["classification"] = classes.where(classes.notna(), None)  # pd.NA -> None
+        inheritance = rows["inheritance"].dropna().astype(str)
+        rule = GeneRule(gene, codes.iloc[0], inheritance.iloc[0] if len(inheritance) else "")
+        ids = rows["finding_id"].astype(str)
+        for idx, verdict in apply_gene_rule(rule, rows, sex).items():
+            out[ids[idx]] = verdict
+    return out
 
 
 # Findings columns the rules index directly (others, e.g. kb_consequence, are read if present).

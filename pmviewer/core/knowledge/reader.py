@@ -167,6 +167,29 @@ class Knowledge:
             self._cache[key] = [(c, s, e, g) for _, _, s, e, c, g in regions]
         return list(self._cache[key])  # type: ignore[call-overload]
 
+    @_guarded
+    def gene_exons(self, build: str) -> pd.DataFrame:
+        """MANE Select exons of the ACMG SF genes in ``build``: ``gene, transcript,
+        exon_number, mane_match, chrom, start, end`` (canonical chrom, 1-based inclusive).
+
+        Empty when the knowledge file predates the exon table (coverage then cannot be
+        checked, and callers say so); exons without a position in ``build`` are left out.
+        """
+        build = _check_build(build)
+        p = _PREFIX[build]
+        has_table = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gene_exons'"
+        ).fetchone()
+        columns = ["gene", "transcript", "exon_number", "mane_match", "chrom", "start", "end"]
+        if not has_table:
+            return pd.DataFrame(columns=columns)
+        return _frame(
+            self._conn,
+            f"""SELECT gene, transcript, exon_number, mane_match, {p}_chrom AS chrom,
+                       {p}_start AS start, {p}_end AS "end"
+                FROM gene_exons WHERE {p}_start IS NOT NULL ORDER BY gene, exon_number""",
+        )
+
     # -- ClinVar ----------------------------------------------------------------------------
     def _dtypes(self) -> dict[str, pd.CategoricalDtype]:
         """One categorical dtype per coded ClinVar field, built once (thousands of terms)."""

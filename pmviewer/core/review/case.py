@@ -210,13 +210,31 @@ class ReviewCase:
         return bool(rows)
 
     def decisions(self) -> dict[str, Decision]:
-        """Every finding the counselor touched, by ``finding_id`` (others are undecided)."""
+        """Every finding the counselor touched, by ``finding_id`` (others are undecided),
+        with the reviewer's transcript-level name where one was entered."""
         rows = self.store._read(
             "SELECT finding_id, decision, classification_override, override_reason, comment "
             "FROM decisions WHERE case_id = ? ORDER BY finding_id",
             (self.case_id,),
         )
-        return {r[0]: Decision(*r) for r in rows}
+        out = {r[0]: Decision(*r) for r in rows}
+        for fid, (transcript, c, p) in self.names().items():
+            d = out.setdefault(fid, Decision(fid))
+            d.hgvs_transcript, d.hgvs_c, d.hgvs_p = transcript, c, p
+        return dict(sorted(out.items()))
+
+    def names(self) -> dict[str, tuple[str, str, str]]:
+        """The reviewer's transcript-level names: finding_id -> (transcript, c., p.)."""
+        from pmviewer.core.review.names import read_names
+
+        return read_names(self)
+
+    def set_name(self, finding_id: str, transcript: str, hgvs_c: str, hgvs_p: str = "") -> bool:
+        """Enter, correct or (all empty) remove the reviewer's c./p. name; audit-logged."""
+        from pmviewer.core.review.names import write_name
+
+        (fid,) = finding_id_list([finding_id])
+        return write_name(self, fid, transcript, hgvs_c, hgvs_p)
 
     def decision(self, finding_id: str) -> Decision:
         """The decision on one finding (a fresh undecided one if never touched)."""
@@ -225,7 +243,11 @@ class ReviewCase:
             "FROM decisions WHERE case_id = ? AND finding_id = ?",
             (self.case_id, finding_id),
         )
-        return Decision(*rows[0]) if rows else Decision(finding_id)
+        decision = Decision(*rows[0]) if rows else Decision(finding_id)
+        name = self.names().get(finding_id)
+        if name:
+            decision.hgvs_transcript, decision.hgvs_c, decision.hgvs_p = name
+        return decision
 
     def patient(self) -> PatientDetails:
         """The patient and specimen details as last saved."""

@@ -257,7 +257,25 @@ def _decision(raw: object, where: str, bad: Any) -> Decision:
         raise bad(f"{where} ({fid}) overrides the classification without a reason")
     if not override:
         reason = None
-    return Decision(fid.strip(), decision, override, reason, comment)
+    names = _name_entry(raw, f"{where} ({fid})", bad)
+    return Decision(fid.strip(), decision, override, reason, comment, *names)
+
+
+def _name_entry(raw: dict, where: str, bad: Any) -> tuple[str, str, str]:
+    """The reviewer's transcript-level name (transcript, c., p.), syntax checked."""
+    from pmviewer.core.annotation import check_hgvs
+
+    values = []
+    for key in ("hgvs_transcript", "hgvs_c", "hgvs_p"):
+        value = raw.get(key) or ""
+        if not isinstance(value, str):
+            raise bad(f"{where}: '{key}' must be text")
+        values.append(value.strip())
+    if any(values):
+        problem = check_hgvs(*values)
+        if problem:
+            raise bad(f"{where}: {problem}")
+    return values[0], values[1], values[2]
 
 
 def _signoff(raw: object, bad: Any) -> SignOff:

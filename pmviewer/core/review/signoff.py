@@ -62,6 +62,11 @@ def approve(case: ReviewCase, approver: str, credentials: str = "") -> str:
             raise SignOffError(
                 "The review has not been signed yet. The reviewer signs first, then the approver."
             )
+        if reviewer.strip().casefold() == approver.casefold():
+            raise SignOffError(
+                f"The review was signed by {reviewer}; the report must be approved by another "
+                "person. Ask a second qualified person to approve it."
+            )
         amendment = case._unlocked(conn)
         now = now_utc()
         new_status = "amended" if amendment is not None else "final"

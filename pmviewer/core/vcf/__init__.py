@@ -14,11 +14,18 @@ from typing import Any
 
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.vcf import loader as _loader
-from pmviewer.core.vcf.header import GRCH38_LENGTHS
+from pmviewer.core.vcf.csq import AlleleAnnotation, AnnotationParser, pick_annotation_field
+from pmviewer.core.vcf.family_calls import SampleCall, Site, family_calls, header_lines
+from pmviewer.core.vcf.header import GRCH38_LENGTHS, HeaderText
 from pmviewer.core.vcf.htslib_log import capture_htslib_log, translate
 from pmviewer.core.vcf.loader import sha256_file
+from pmviewer.core.vcf.text_records import data_lines, read_header
 
-__all__ = ["GRCH38_LENGTHS", "ISOLATED", "inspect", "load", "sha256_file"]
+__all__ = [
+    "AlleleAnnotation", "AnnotationParser", "pick_annotation_field",
+    "GRCH38_LENGTHS", "HeaderText", "ISOLATED", "SampleCall", "Site", "data_lines",
+    "family_calls", "header_lines", "inspect", "load", "read_header", "sha256_file",
+]  # fmt: skip
 
 
 @functools.wraps(_loader.load)

@@ -1,8 +1,9 @@
 """Read the annotation a pipeline already wrote into the VCF: VEP ``CSQ``, SnpEff ``ANN``/``EFF``.
 
 The sub-field layout is taken from the header's INFO Description (``Format: Allele|...``),
-never assumed. For each ALT allele one transcript is chosen: the MANE Select transcript when
-the file flags it, else the canonical one, else the most severe consequence.
+never assumed. For each ALT allele one transcript is chosen: a transcript of the bundled MANE
+Select table (exact version, when the caller gives the table), else the MANE Select transcript
+when the file flags it, else the canonical one, else the most severe consequence.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class AnnotationParser:
         self.i_mane = _first(f, "MANE_SELECT", "MANE")
         self.i_canonical = _first(f, "CANONICAL")
         self.usable = self.kind == "EFF" or (self.i_cons is not None or self.i_gene is not None)
+        # versioned transcripts to choose before any other (the bundled MANE Select table)
+        self.preferred: frozenset[str] = frozenset()
 
     # -- entry parsing ---------------------------------------------------------------------
     def _entries(self, value: str, ref: str, alts: list[str]) -> list[tuple[int | None, tuple]]:
@@ -165,9 +168,10 @@ class AnnotationParser:
                 hgvs_c=_strip_tx(get(self.i_c)),
                 hgvs_p=_strip_tx(get(self.i_p)),
             )
+            bundled = 0 if ann.transcript in self.preferred else 1
             mane = 0 if get(self.i_mane) else 1
             canonical = 0 if (get(self.i_canonical) or "").upper() == "YES" else 1
-            out.append((alt_i, (ann, (mane, canonical, *severity(cons, impact)))))
+            out.append((alt_i, (ann, (bundled, mane, canonical, *severity(cons, impact)))))
         return out
 
     def _eff_entry(self, entry: str, alts: list[str]) -> tuple[int | None, tuple]:
@@ -202,7 +206,8 @@ class AnnotationParser:
             gene=get(5), consequence=cons, impact=impact.upper() if impact else None,
             transcript=get(8), hgvs_c=hgvs_c, hgvs_p=hgvs_p,
         )  # fmt: skip
-        return alt_i, (ann, (1, 1, *severity(cons, impact)))
+        bundled = 0 if ann.transcript in self.preferred else 1
+        return alt_i, (ann, (bundled, 1, 1, *severity(cons, impact)))
 
     def choose(self, value: str | None, ref: str, alts: list[str]) -> list[AlleleAnnotation | None]:
         """One annotation per ALT (None when the file has nothing for that allele)."""

@@ -76,6 +76,9 @@ def _stream_error(path: Path, compression: str) -> InputFileError | None:
     return None
 
 
+stream_error = _stream_error  # for readers other than htslib's
+
+
 def _data_line(path: Path, compression: str, record_no: int) -> tuple[int, bytes | None]:
     """(1-based line number, raw bytes) of data line ``record_no`` (0-based); None past the end."""
     opener = gzip.open if compression in ("gzip", "bgzip") else open

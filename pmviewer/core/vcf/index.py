@@ -51,8 +51,14 @@ def cached_index_path(path: Path) -> Path:
     return folder / f"{_cache_key(path)}.csi"
 
 
-@functools.cache
 def _htslib() -> ctypes.CDLL | None:
+    from pmviewer.core.vcf.reader import cyvcf2_available
+
+    return _htslib_lib() if cyvcf2_available() else None
+
+
+@functools.cache
+def _htslib_lib() -> ctypes.CDLL | None:
     spec = importlib.util.find_spec("cyvcf2.cyvcf2")
     if spec is None or spec.origin is None:
         return None

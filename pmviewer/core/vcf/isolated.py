@@ -278,11 +278,12 @@ def load(
     regions: list[tuple[str, int, int]] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    **options: Any,
 ) -> VariantTable:
     """:func:`pmviewer.core.vcf.load` in a child process (same arguments, result, errors)."""
     result: VariantTable = call_isolated(
         _load_target,
-        {"path": str(path), "sample": sample, "regions": regions},
+        {"path": str(path), "sample": sample, "regions": regions, **options},
         crash_message=_crash_text(path),
         progress=progress,
         cancel=cancel,

@@ -8,6 +8,7 @@ from :mod:`vcf_index`, file-level errors are explained by :mod:`vcf_diagnose`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from pathlib import Path
@@ -16,7 +17,7 @@ from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken, ProgressCallback
-from pmviewer.core.vcf.contigs import check_contig_names, first_data_chrom, scan_undeclared
+from pmviewer.core.vcf.contigs import check_contig_names, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf.diagnose import explain_read_failure, explain_region_failure, open_reader
 from pmviewer.core.vcf.header import (
@@ -40,8 +41,10 @@ from pmviewer.core.vcf.index import (
     sidecar_index,
     to_file_regions,
 )
-from pmviewer.core.vcf.reader import CyvcfReader, ReadFailure, VariantReader
+from pmviewer.core.vcf.reader import CyvcfReader, ReadFailure, VariantReader, cyvcf2_available
 from pmviewer.core.vcf.rows import RowBuilder
+
+log = logging.getLogger(__name__)
 
 __all__ = ["inspect", "load", "sha256_file"]
 
@@ -64,7 +67,16 @@ class _Progress:
 
 
 # -- inspect -----------------------------------------------------------------------------
+_NO_HTSLIB_BCF = (
+    "The file {name} is a BCF (binary) file, which this installation cannot read: its htslib "
+    "component (cyvcf2) is not installed. Convert it with 'bcftools view -Oz -o "
+    "patient.vcf.gz {name}', or open the lab's .vcf.gz instead."
+)
+
+
 def _read_header(path: Path, compression: str) -> HeaderText:
+    if compression == "bcf" and not cyvcf2_available():
+        raise InputFileError(_NO_HTSLIB_BCF.format(name=path.name))
     if compression == "bcf":
         reader = open_reader(path, None, None)
         try:
@@ -161,10 +173,13 @@ def _inspect(
         _check_last_line(p, ht)
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies, ht.other_meta)
     annotation: list[str] = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
-    index = sidecar_index(p, compression)
+    # without htslib no index can be read: files are scanned
+    index = sidecar_index(p, compression) if cyvcf2_available() else None
     note = ""
     estimated = None
-    if index is not None and check_index:
+    if compression == "bcf" and not cyvcf2_available():
+        raise InputFileError(_NO_HTSLIB_BCF.format(name=p.name))
+    if index is not None and check_index and cyvcf2_available():
         prog.check(cancel)  # each step below holds the GIL for tens of ms on a genome
         extra = _undeclared(p, compression, ht, index, cancel)
         reader = open_reader(p, ht, None, str(index), extra_contigs=extra)
@@ -289,6 +304,8 @@ def load(
     regions: list[Region] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    coverage_depth: int | None = None,
+    preferred_transcripts: frozenset[str] = frozenset(),
 ) -> VariantTable:
     """Load the patient's variants into a :class:`VariantTable`.
 
@@ -308,6 +325,10 @@ def load(
     progress, cancel
         Called at least every 0.5 s with ``(done, total)``; cancel is honoured within 0.5 s
         by raising :class:`~pmviewer.core.errors.Cancelled`.
+    coverage_depth
+        Also keep the intervals proven at this depth or more in ``covered_at_depth``.
+    preferred_transcripts
+        Versioned transcripts (MANE Select) whose VEP/SnpEff annotation is chosen first.
 
     Raises
     ------
@@ -323,6 +344,8 @@ def load(
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
+    if parser is not None:
+        parser.preferred = frozenset(preferred_transcripts)
     notes: list[str] = []
     file_regions: list[Region] | None = None
     reader: CyvcfReader | None = None
@@ -332,6 +355,12 @@ def load(
             list(ht.contigs),
             info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
         )
+    if _use_bulk(info, file_regions is not None, index is not None):
+        table = _load_with_bulk(p, info, ht, chosen, ann, file_regions, index_note, throttle,
+                                cancel)  # fmt: skip
+        if table is not None:
+            return table
+    if file_regions is not None:
         reader, index, index_note = _region_index(
             p, ht, info, chosen, ann_key, index, index_note, notes, throttle, cancel
         )
@@ -348,14 +377,16 @@ def load(
         prog.check(cancel)
         throttle.again()
 
-    builder = RowBuilder(reader.has_genotypes, parser, step)
+    builder = RowBuilder(reader.has_genotypes, parser, step, coverage_depth)
     try:
         _read_rows(reader, builder, p, info, ht, file_regions, region_index, throttle, cancel)
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
+    at_depth = builder.covered_at_depth
     if file_regions is not None:
         covered = clip_intervals(covered, file_regions)
+        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
     stats = builder.stats
     if not reader.has_genotypes:
         notes.append(
@@ -366,8 +397,95 @@ def load(
     throttle(1, 1, final=True)
     return VariantTable(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
+        covered_at_depth=at_depth, regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
+    )  # fmt: skip
+
+
+def _use_bulk(info: VcfInfo, regional: bool, indexed: bool) -> bool:
+    """The bulk reader reads text VCFs whole; region loads of indexed files go through
+    htslib's index queries while htslib is installed (a few genes need not scan a genome)."""
+    choice = os.environ.get("PMVIEWER_READER", "auto")
+    if info.compression == "bcf" or choice == "htslib" and cyvcf2_available():
+        return False
+    if regional and cyvcf2_available() and choice != "bulk":
+        return False
+    return True
+
+
+def _load_with_bulk(
+    p: Path,
+    info: VcfInfo,
+    ht: HeaderText,
+    chosen: str | None,
+    ann: tuple[str, str] | None,
+    file_regions: list[Region] | None,
+    index_note: str,
+    throttle: _Progress,
+    cancel: CancelToken | None,
+) -> VariantTable | None:
+    """The table read by the bulk reader, or None when htslib must read this file (the
+    reason is logged)."""
+    from pmviewer.core.vcf.bulk import BulkUnsupported, load_bulk
+
+    def step(done: int, total: int) -> None:
+        prog.check(cancel)
+        throttle(done, total)
+
+    parser = AnnotationParser(*ann) if ann else None
+    try:
+        result = load_bulk(p, info.compression, ht, chosen, parser, ann[0] if ann else None,
+                           file_regions, step)  # fmt: skip
+    except BulkUnsupported as why:
+        if cyvcf2_available():
+            log.info("%s is read with htslib: %s", p.name, why)
+            return None
+        raise _bulk_failure(p, info, ht, why) from why
+    notes: list[str] = []
+    if file_regions is not None:
+        info.indexed = False
+        info.index_path = None
+        notes.append(
+            "The whole file was scanned for the regions."
+            if info.compression in ("bgzip", "bcf")
+            else "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
+            "was scanned for the regions."
+        )
+    if index_note:
+        notes.append(f"The index next to the file was ignored: {index_note}.")
+    covered = result.covered
+    if file_regions is not None:
+        covered = clip_intervals(covered, file_regions)
+    stats = result.stats
+    if not result.has_genotypes:
+        notes.append(
+            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
+            "listed with zygosity 'unknown'."
+        )
+    stats.notes.extend(notes)
+    throttle(1, 1, final=True)
+    return VariantTable(
+        frame=result.frame, info=info, sample=chosen, stats=stats, covered=covered,
+        no_calls=result.no_calls,
         regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
+
+
+def _bulk_failure(p: Path, info: VcfInfo, ht: HeaderText, why: Exception) -> InputFileError:
+    """The counselor message when the bulk reader cannot read a file and htslib is absent."""
+    from pmviewer.core.vcf.diagnose import stream_error
+
+    damaged = stream_error(p, info.compression)
+    if damaged is not None:
+        return damaged
+    record_no = getattr(why, "record_no", None)
+    if record_no is not None:
+        return explain_read_failure(p, info.compression, ht, ReadFailure(record_no, why))
+    return InputFileError(
+        f"The file {p.name} could not be read here: {why}. This installation reads VCF text "
+        "without htslib (cyvcf2 is not installed), which needs standard VCF lines. Ask the lab "
+        "for a standard .vcf.gz (for example re-written with 'bcftools view -Oz'), or install "
+        "pmviewer with cyvcf2."
+    )
 
 
 def _region_index(
@@ -465,9 +583,15 @@ def _build_index_cancellable(
 
 def _first_chrom_has_chr(path: Path, ht: HeaderText) -> bool:
     compression = sniff_compression(path)
-    if compression != "bcf":  # read as text: no record parsing before contigs are known
-        first = first_data_chrom(path, compression)
-        return bool(first and first.lower().startswith("chr"))
+    if compression != "bcf":
+        from pmviewer.core.vcf.bulk_text import BulkTextError, data_blocks
+
+        try:
+            for text in data_blocks(path, compression):
+                return text[:3].lower() == b"chr"
+        except BulkTextError:
+            pass
+        return False
     reader = open_reader(path, ht, None)
     try:
         rec = reader.first_record()

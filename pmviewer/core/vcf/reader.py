@@ -8,7 +8,10 @@ This is the only module that imports cyvcf2 (always inside functions, to keep st
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
+import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol
@@ -17,6 +20,28 @@ from pmviewer.core.vcf.header import HeaderText
 
 KeepFilter = Callable[[str, int, int], bool]
 NON_REF_ALLELES = frozenset({"<NON_REF>", "<*>", "<X>"})
+
+
+NO_CYVCF2_ENV = "PMVIEWER_NO_CYVCF2"  # "1": behave as if cyvcf2 were not installed
+
+
+def cyvcf2_available() -> bool:
+    """cyvcf2 (htslib) is installed and not switched off with ``PMVIEWER_NO_CYVCF2=1``.
+
+    cyvcf2 publishes no Windows wheels; without it text VCFs are read by the bulk reader and
+    BCF files are refused with a message saying how to convert them.
+    """
+    if os.environ.get(NO_CYVCF2_ENV, "") not in ("", "0"):
+        return False
+    return _cyvcf2_installed()
+
+
+@functools.cache
+def _cyvcf2_installed() -> bool:
+    try:
+        return importlib.util.find_spec("cyvcf2") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class Record(NamedTuple):
@@ -41,7 +66,7 @@ class Record(NamedTuple):
     sv_len: int | None = None
     sv_end: int | None = None
     annotation: str | None = None  # raw CSQ/ANN/EFF value
-    min_dp: int | None = None  # FORMAT MIN_DP (gVCF blocks), read only when DP is missing
+    min_dp: int | None = None  # FORMAT MIN_DP (gVCF blocks)
 
 
 class ReadFailure(Exception):
@@ -230,7 +255,7 @@ class CyvcfReader:
             sv_type = str(raw_type) if raw_type is not None else None
             sv_len = _scalar_int(info.get("SVLEN"))  # type: ignore[union-attr]
             sv_end = _scalar_int(info.get("END")) if symbolic else None  # type: ignore[union-attr]
-        min_dp = self._fmt_int(v, "MIN_DP") if dp is None and self._f_min_dp else None
+        min_dp = self._fmt_int(v, "MIN_DP") if self._f_min_dp else None
         annotation = None
         if self._ann is not None:
             raw = info.get(self._ann)  # type: ignore[union-attr]

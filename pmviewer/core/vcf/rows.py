@@ -92,6 +92,43 @@ def has_no_data(r: Record) -> bool:
     return depth == 0
 
 
+def block_depth(r: Record) -> int | None:
+    """The depth a reference block or 0/0 call proves: MIN_DP when given (the minimum over a
+    GATK/DeepVariant block, stricter than the block's DP), else DP."""
+    return r.min_dp if r.min_dp is not None else r.dp
+
+
+class IntervalSink:
+    """Merges touching 1-based intervals of one load into (chrom code, start, end) arrays."""
+
+    def __init__(self) -> None:
+        self.chroms: array = array("h")
+        self.starts: array = array("q")
+        self.ends: array = array("q")
+        self._last: list[int] | None = None
+
+    def add(self, chrom: int, start: int, end: int) -> None:
+        last = self._last
+        if last is not None and last[0] == chrom and last[1] <= start <= last[2] + 1:
+            last[2] = max(last[2], end)
+            return
+        self._close()
+        self._last = [chrom, start, end]
+
+    def _close(self) -> None:
+        if self._last is not None:
+            self.chroms.append(self._last[0])
+            self.starts.append(self._last[1])
+            self.ends.append(self._last[2])
+            self._last = None
+
+    def chunks(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        self._close()
+        if not len(self.chroms):
+            return []
+        return [tuple(np.array(a, dtype=np.int64) for a in (self.chroms, self.starts, self.ends))]  # type: ignore[list-item]
+
+
 def genotype_text(gt: list[int], phased: bool) -> str:
     sep = "|" if phased else "/"
     return sep.join("." if a < 0 else str(a) for a in gt)
@@ -105,9 +142,14 @@ class RowBuilder:
         has_genotypes: bool,
         annotation: AnnotationParser | None = None,
         on_step: Callable[[], None] | None = None,
+        coverage_depth: int | None = None,
     ) -> None:
         """``on_step`` is called between the slower steps of a flush and of :meth:`finish`
-        (the loader uses it for progress and cancel checks)."""
+        (the loader uses it for progress and cancel checks). With ``coverage_depth``, the
+        intervals proven at that depth or more (reference blocks, 0/0 and variant calls) are
+        also kept, for the per-gene assessment."""
+        self._coverage_depth = coverage_depth
+        self.at_depth = IntervalSink() if coverage_depth is not None else None
         self._on_step = on_step or (lambda: None)
         self.has_genotypes = has_genotypes
         self.annotation = annotation
@@ -198,6 +240,10 @@ class RowBuilder:
             self._cov[2].append(last[2])
         self._last_cov = [chrom, start, end]
 
+    def _at_depth(self, chrom: int, r: Record, depth: int | None) -> None:
+        if self.at_depth is not None and depth is not None and depth >= self._coverage_depth:  # type: ignore[operator]
+            self.at_depth.add(chrom, r.pos, max(r.pos, r.end, r.pos + len(r.ref) - 1))
+
     def problem(self, record_no: int, reason: str) -> None:
         if len(self.stats.problems) < _MAX_PROBLEMS:
             self.stats.problems.append((record_no, reason))
@@ -239,7 +285,9 @@ class RowBuilder:
                     st.uncovered_blocks += 1
                 else:
                     self._covered(chrom, r.pos, r.end if r.end >= r.pos else r.pos)
+                    self._at_depth(chrom, r, block_depth(r))
             return
+        self._at_depth(chrom, r, r.dp)
         ploidy = len(gt)
         n_alts = len(alts)
         anns = (
@@ -372,7 +420,8 @@ class RowBuilder:
 
     # -- output ----------------------------------------------------------------------------
     def finish(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """(frame, covered, no_calls); buffers are released column by column."""
+        """(frame, covered, no_calls); buffers are released column by column. The intervals
+        at the coverage depth, if asked for, are then in :attr:`covered_at_depth`."""
         if self._last_cov is not None:
             c = self._last_cov
             self._cov[0].append(c[0])
@@ -401,6 +450,11 @@ class RowBuilder:
         frame = pd.DataFrame(data, copy=False)
         covered = self._side(self._cov_chunks, ("chrom", "start", "end"), chrom_names)
         no_calls = self._side(self._nc_chunks, ("chrom", "pos"), chrom_names)
+        self.covered_at_depth = (
+            self._side(self.at_depth.chunks(), ("chrom", "start", "end"), chrom_names)
+            if self.at_depth is not None
+            else None
+        )
         self._cov_chunks, self._nc_chunks = [], []
         return frame, covered, no_calls
 

@@ -6,10 +6,9 @@ One row per gene-condition pair; the gene summary joins the conditions of a gene
 
 from __future__ import annotations
 
-from typing import cast
-
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.knowledge.build.common import (

@@ -21,7 +21,7 @@ from pathlib import Path
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.genome import ChainMap
-from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, genes
+from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, exons, genes, oncology
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -106,6 +106,10 @@ def build(
     step(4)
     cc = civic.load(sources, analysed, chain_37_38, chain_38_37)
     all_sources += cc.sources
+    onc = oncology.load(sources, chain_37_38, chain_38_37)  # tumour mode
+    all_sources += onc.sources
+    exon_result = exons.load(sources, gene_table, chain_38_37)
+    all_sources += [exon_result.source] if exon_result.source else []
     step(5)
 
     tmp = out.with_name(out.name + ".building")
@@ -127,6 +131,8 @@ def build(
                 "SELECT count(*) FROM clinvar_terms"
             ).fetchone()
             counts.update(civic.insert(conn, cc))
+            counts.update(oncology.insert(conn, onc))
+            counts["gene_exons"] = exons.insert(conn, exon_result)
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
         counts.update(pgx_counts)
@@ -141,6 +147,7 @@ def build(
         all_sources = sorted({s.path: s for s in all_sources}.values(), key=lambda s: s.path)
         counts["sources"] = len(all_sources)
         meta = _meta(all_sources, counts, gene_table, cv, cc, pgx_tables_list, pgx_note)
+        meta["exons"] = json.dumps(dict(sorted(exon_result.counts.items())), sort_keys=True)
         counts["meta"] = len(meta) + 2  # + counts and content_sha256
         counts["table_counts"] = len(counts) + 1
         meta["counts"] = json.dumps(dict(sorted(counts.items())), sort_keys=True)

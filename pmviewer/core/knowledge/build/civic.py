@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from pmviewer.core.errors import KnowledgeError
+from pmviewer.core.genome import ChainMap, normalise_key
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -28,8 +29,6 @@ from pmviewer.core.knowledge.build.common import (
     none_if_empty,
     read_tsv,
 )
-from pmviewer.core.genome import ChainMap
-from pmviewer.core.genome import normalise_key
 
 GERMLINE_ORIGINS = ("Rare Germline", "Common Germline")
 

@@ -13,17 +13,21 @@ from the Ensembl GRCh38->GRCh37 chain (``'lifted'``); dropped liftovers are coun
 
 from __future__ import annotations
 
-from typing import cast
-
 import logging
 import sqlite3
 from collections import Counter
 from pathlib import Path
+from typing import cast
 
+from pmviewer.core.genome import ChainMap, VariantKey
 from pmviewer.core.knowledge.build import clinvar_read
-from pmviewer.core.knowledge.build.common import ATTRIBUTION, SourceFile, date_in_text, describe, find
-from pmviewer.core.genome import ChainMap
-from pmviewer.core.genome import VariantKey
+from pmviewer.core.knowledge.build.common import (
+    ATTRIBUTION,
+    SourceFile,
+    date_in_text,
+    describe,
+    find,
+)
 
 log = logging.getLogger(__name__)
 

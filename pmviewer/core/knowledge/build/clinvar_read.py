@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from pmviewer.core.genome import normalise_key
 from pmviewer.core.knowledge.build.common import (
     date_in_text,
     int_or_none,
@@ -22,7 +23,6 @@ from pmviewer.core.knowledge.build.common import (
     open_text,
     read_tsv,
 )
-from pmviewer.core.genome import normalise_key
 from pmviewer.core.knowledge.terms import TRUNCATING_TERMS
 
 Record = dict[str, object]

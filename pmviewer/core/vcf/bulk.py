@@ -1,0 +1,349 @@
+"""The bulk reader: a text VCF into the variant table with block-wise vectorised work.
+
+No compiler-built VCF library is needed: blocks of data lines (:mod:`.bulk_text`) are
+parsed by pyarrow (:mod:`.bulk_records`), the row rules are applied to whole blocks
+(:mod:`.bulk_rows`), and the table is assembled in the same storage types as
+:class:`~pmviewer.core.vcf.rows.RowBuilder`'s, so the two readers give identical tables
+(a corpus test holds them to it). A file this reader cannot reproduce exactly raises
+:class:`BulkUnsupported` with the reason before any result is returned; the loader then
+reads it with htslib.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pmviewer.core.model import VARIANT_COLUMNS, LoadStats
+from pmviewer.core.vcf.bulk_records import (
+    BulkUnsupported,
+    Fields,
+    RecordBlock,
+    header_types,
+    parse_records,
+    read_block,
+)
+from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows, classify
+from pmviewer.core.vcf.bulk_text import BulkTextError, data_blocks
+from pmviewer.core.vcf.csq import AnnotationParser
+from pmviewer.core.vcf.header import HeaderText, read_header_lines
+from pmviewer.core.vcf.index import Region
+from pmviewer.core.vcf.rows import ZYGOSITIES, RowBuilder, _trim
+
+__all__ = ["BulkResult", "BulkUnsupported", "load_bulk"]
+
+log = logging.getLogger(__name__)
+_POOL = pa.system_memory_pool()
+_NA64 = -(2**63)
+_MAX_PROBLEMS = 200
+_NUMERIC = {"Integer", "Float"}
+
+
+@dataclass
+class BulkResult:
+    frame: pd.DataFrame
+    covered: pd.DataFrame
+    no_calls: pd.DataFrame
+    stats: LoadStats
+    has_genotypes: bool
+
+
+def _fields(path: Path, compression: str, ht: HeaderText, sample: str | None,
+            ann_key: str | None) -> Fields:  # fmt: skip
+    lines = read_header_lines(path, compression)
+    if not lines or not lines[-1].startswith("#CHROM"):
+        raise BulkUnsupported("the header has no #CHROM line")
+    names = lines[-1].rstrip("\r\n").split("\t")
+    if len(names) < 8:
+        raise BulkUnsupported("the #CHROM line has fewer than 8 columns")
+    columns = [f"c{i}" for i in range(len(names))]
+    fixed = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"]
+    columns[: min(9, len(names))] = fixed[: min(9, len(names))]
+    has_sample = sample is not None and len(ht.samples) > 0
+    sample_column = None
+    if has_sample:
+        if len(names) != 9 + len(ht.samples) or names[9:].count(sample) != 1:  # type: ignore[arg-type]
+            raise BulkUnsupported("the sample columns do not match the header's sample names")
+        sample_column = columns[9 + names[9:].index(sample)]  # type: ignore[arg-type]
+    fmt_types = header_types(lines, "FORMAT") if has_sample else {}
+    for key in ("DP", "GQ", "AD", "PS", "MIN_DP"):
+        if key in fmt_types and fmt_types[key] not in _NUMERIC:
+            raise BulkUnsupported(f"FORMAT {key} is declared as {fmt_types[key] or 'untyped'}")
+    fmt = ht.formats if has_sample else {}
+    vaf_key = "VAF" if "VAF" in fmt else ("AF" if "AF" in fmt else None)
+    return Fields(
+        columns=columns, sample_column=sample_column, has_gt=has_sample and "GT" in fmt,
+        f_dp="DP" in fmt, f_gq="GQ" in fmt, f_ad="AD" in fmt, f_ps="PS" in fmt,
+        f_min_dp="MIN_DP" in fmt,
+        f_vaf=vaf_key if vaf_key and fmt_types.get(vaf_key) == "Float" else None,
+        i_dp="DP" in ht.info and "DP" not in fmt, i_svtype="SVTYPE" in ht.info, ann_key=ann_key,
+        info_end="END" in ht.info,
+    )  # fmt: skip
+
+
+class _Codes:
+    """Category codes in order of first appearance (as RowBuilder assigns them)."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, int] = {}
+
+    def encode(self, values: pa.Array) -> np.ndarray:
+        if not len(values):
+            return np.zeros(0, np.int16)
+        enc = pc.dictionary_encode(values)
+        local = np.array(
+            [self.table.setdefault(v, len(self.table)) for v in enc.dictionary.to_pylist()],
+            dtype=np.int16,
+        )
+        return local[enc.indices.to_numpy(zero_copy_only=False)]
+
+
+def _region_mask(b_chrom: pa.Array, pos: np.ndarray, end: np.ndarray,
+                 regions: list[Region]) -> np.ndarray:  # fmt: skip
+    """Records overlapping one of ``regions`` (as :func:`index.make_filter`)."""
+    keep = np.zeros(len(pos), np.bool_)
+    by_chrom: dict[str, list[tuple[int, int]]] = {}
+    for chrom, start, stop in regions:
+        by_chrom.setdefault(chrom, []).append((start, stop))
+    for chrom, spans in by_chrom.items():
+        spans.sort()
+        starts = np.array([s for s, _ in spans], np.int64)
+        ends = np.array([e for _, e in spans], np.int64)
+        on = np.asarray(pc.equal(b_chrom, chrom).to_numpy(zero_copy_only=False), np.bool_)
+        idx = np.flatnonzero(on)
+        i = np.searchsorted(starts, end[idx], side="right") - 1
+        hit = (i >= 0) & (ends[np.maximum(i, 0)] >= pos[idx])
+        keep[idx[hit]] = True
+    return keep
+
+
+def load_bulk(
+    path: Path,
+    compression: str,
+    ht: HeaderText,
+    sample: str | None,
+    parser: AnnotationParser | None,
+    ann_key: str | None,
+    regions: list[Region] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
+) -> BulkResult:
+    """Read the whole file (keeping records overlapping ``regions`` when given).
+
+    ``on_step(compressed_bytes_done, file_size)`` is called after every block; it may raise
+    (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
+    """
+    fields = _fields(path, compression, ht, sample, ann_key)
+    # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
+    # hand each block's temporary memory back, keeping the peak near the table's size.
+    return _load(path, compression, ht, parser, ann_key, regions, on_step, fields)
+
+
+def _load(
+    path: Path,
+    compression: str,
+    ht: HeaderText,
+    parser: AnnotationParser | None,
+    ann_key: str | None,
+    regions: list[Region] | None,
+    on_step: Callable[[int, int], None] | None,
+    fields: Fields,
+) -> BulkResult:
+    has_genotypes = fields.has_gt
+    size = max(path.stat().st_size, 1)
+    done = [0]
+    report = on_step or (lambda d, t: None)
+    stats = LoadStats()
+    chroms, filters = _Codes(), _Codes()
+    parts: list[BlockRows] = []
+    first_index = 0
+    skipped = 0
+    try:
+        for text in data_blocks(path, compression, lambda n: done.__setitem__(0, n)):
+            if b"\r" in text:
+                raise BulkUnsupported("the file has Windows line ends")
+            try:
+                block = parse_records(read_block(text, fields), fields)
+            except BulkUnsupported as e:
+                if e.record_no is not None:
+                    e.record_no += first_index + skipped
+                raise
+            if regions is not None:
+                keep = _region_mask(block.chrom, block.pos, block.end, regions)
+                skipped += int((~keep).sum())
+                block = _subset(block, keep)
+            codes = chroms.encode(block.chrom)
+            del text
+            rows = classify(block, codes, has_genotypes, first_index, parser, ann_key,
+                            fields.i_svtype, stats)  # fmt: skip
+            first_index += block.n
+            rows.filter_codes = filters.encode(rows.filter_text)  # int16 instead of text
+            rows.filter_text = None
+            parts.append(rows)
+            del block
+            pa.default_memory_pool().release_unused()
+            _trim()
+            room = _MAX_PROBLEMS - len(stats.problems)
+            stats.problems.extend(rows.problems[: max(room, 0)])
+            report(min(done[0], size - 1), size)
+    except BulkTextError as e:
+        raise BulkUnsupported(str(e)) from e
+    stats.records_read += skipped
+    frame, covered, no_calls = _assemble(
+        parts, chroms, filters, stats, lambda: report(size - 1, size)
+    )
+    return BulkResult(frame, covered, no_calls, stats, has_genotypes)
+
+
+def _subset(block: RecordBlock, keep: np.ndarray) -> RecordBlock:
+    """The records of ``block`` where ``keep`` (a region scan)."""
+    from dataclasses import fields as dc_fields
+    from dataclasses import replace
+
+    mask = pa.array(keep)
+    changes: dict[str, object] = {"n": int(keep.sum())}
+    for f in dc_fields(block):
+        v = getattr(block, f.name)
+        if isinstance(v, np.ndarray):
+            changes[f.name] = v[keep]
+        elif isinstance(v, pa.Array):
+            changes[f.name] = v.filter(mask)
+    return replace(block, **changes)  # type: ignore[arg-type]
+
+
+def _assemble(
+    parts: list[BlockRows],
+    chroms: _Codes,
+    filters: _Codes,
+    stats: LoadStats,
+    on_step: Callable[[], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    n = sum(len(p.chrom) for p in parts)
+    stats.rows_kept = n
+    chrom_names = list(chroms.table)
+    filter_codes = [p.filter_codes for p in parts]
+    filter_names = list(filters.table)
+    all_null = pa.nulls(n, pa.large_string(), memory_pool=_POOL)
+    data: dict[str, object] = {}
+    for col, (dtype, _) in VARIANT_COLUMNS.items():
+        if col == "chrom":
+            chunks: list = [p.chrom for p in parts]
+        elif col == "filter":
+            chunks = filter_codes
+        elif col == "zygosity":
+            chunks = [p.zygosity for p in parts]
+        elif col in parts[0].ints if parts else False:
+            chunks = [p.ints.pop(col) for p in parts]
+        elif col in ("qual", "vaf"):
+            chunks = [p.floats.pop(col) for p in parts]
+        elif col in ("ref", "alt", "var_id", "genotype"):
+            chunks = [pc.cast(p.strings.pop(col), pa.large_string(), memory_pool=_POOL)
+                      for p in parts]  # fmt: skip
+        elif col in ("phase_set", "sv_end", "sv_len"):
+            ints = [p.sparse_ints.pop(col) for p in parts]
+            if not any(c is not None and (c != _NA64).any() for c in ints):
+                data[col] = _all_missing(dtype, n, all_null)
+                continue
+            chunks = [np.full(len(p.chrom), _NA64, np.int64) if c is None else c
+                      for p, c in zip(parts, ints, strict=True)]  # fmt: skip
+        elif col in ("sv_type", *ANN_COLS):
+            got = [p.sparse_strings.pop(col) for p in parts]
+            if all(g is None for g in got):
+                data[col] = _all_missing(dtype, n, all_null)
+                continue
+            chunks = [
+                pa.nulls(len(p.chrom), pa.large_string()) if g is None
+                else pc.cast(g, pa.large_string(), memory_pool=_POOL)
+                for p, g in zip(parts, got, strict=True)
+            ]  # fmt: skip
+        else:
+            chunks = []
+        if not parts:
+            data[col] = _empty(col, dtype, chrom_names, filter_names)
+            continue
+        data[col] = RowBuilder._column(col, dtype, chunks, chrom_names, filter_names)
+        del chunks
+        _trim()
+        if on_step is not None:
+            on_step()
+    frame = pd.DataFrame(data, copy=False)
+    covered = _merge_covered(parts)
+    cov_side = RowBuilder._side([covered] if len(covered[0]) else [],
+                                ("chrom", "start", "end"), chrom_names)  # fmt: skip
+    nc = [p.no_calls for p in parts if len(p.no_calls[0])]
+    nc_side = RowBuilder._side(
+        [tuple(np.asarray(a, np.int64) for a in t) for t in nc], ("chrom", "pos"), chrom_names
+    )
+    return frame, cov_side, nc_side
+
+
+def _all_missing(dtype: str, n: int, all_null: pa.Array) -> object:
+    if dtype == "string[pyarrow]":
+        return pd.arrays.ArrowStringArray(pa.chunked_array([all_null]))
+    values = np.zeros(n, dtype=np.int64 if dtype == "Int64" else np.int32)
+    return pd.arrays.IntegerArray(values, np.ones(n, dtype=np.bool_))
+
+
+def _empty(col: str, dtype: str, chroms: list[str], filters: list[str]) -> object:
+    if col in ("chrom", "filter", "zygosity"):
+        cats = {"chrom": chroms, "filter": filters, "zygosity": ZYGOSITIES}[col]
+        return pd.Categorical.from_codes(np.zeros(0, np.int16), categories=pd.Index(cats))
+    if dtype == "string[pyarrow]":
+        return pd.arrays.ArrowStringArray(pa.chunked_array([], type=pa.large_string()))
+    return RowBuilder._column(col, dtype, [], chroms, filters)
+
+
+def _merge_covered(parts: list[BlockRows]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join covered records into intervals exactly as RowBuilder does, record by record."""
+    if not parts:
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    c = np.concatenate([p.covered[0] for p in parts]).astype(np.int64)
+    s = np.concatenate([p.covered[1] for p in parts]).astype(np.int64)
+    e = np.concatenate([p.covered[2] for p in parts]).astype(np.int64)
+    if not len(c):
+        return c, s, e
+    run_break = np.r_[True, c[1:] != c[:-1]]
+    sorted_in_runs = bool(np.all((s[1:] >= s[:-1]) | run_break[1:]))
+    if not sorted_in_runs:
+        return _merge_loop(c, s, e)
+    run = np.cumsum(run_break) - 1
+    shift = run.astype(np.int64) << 40
+    reach = np.maximum.accumulate(e + shift)
+    prev_reach = np.r_[np.int64(-1), reach[:-1]]
+    new = run_break | (s + shift > prev_reach + 1)
+    group = np.cumsum(new) - 1
+    starts = s[new]
+    ends = np.maximum.reduceat(e, np.flatnonzero(new))
+    del group
+    return c[new], starts, ends
+
+
+def _merge_loop(
+    c: np.ndarray, s: np.ndarray, e: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    out_c: list[int] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    last: list[int] | None = None
+    for ci, si, ei in zip(c.tolist(), s.tolist(), e.tolist(), strict=True):
+        if last is not None and last[0] == ci and last[1] <= si <= last[2] + 1:
+            if ei > last[2]:
+                last[2] = ei
+            continue
+        if last is not None:
+            out_c.append(last[0])
+            out_s.append(last[1])
+            out_e.append(last[2])
+        last = [ci, si, ei]
+    if last is not None:
+        out_c.append(last[0])
+        out_s.append(last[1])
+        out_e.append(last[2])
+    return np.array(out_c, np.int64), np.array(out_s, np.int64), np.array(out_e, np.int64)

@@ -1,0 +1,184 @@
+"""File ▸ Export FHIR bundle, and signing the final report from the approval dialog.
+
+Both use the same calls as ``pmviewer report --fhir`` / ``--sign``: the open case's report
+model, :func:`pmviewer.export.fhir.build_bundle` and
+:func:`pmviewer.export.archive.signed_archive` (PDF/A-3b with the FHIR bundle attached,
+then a PAdES signature). The work runs on a worker; the certificate's password is typed in
+the approval dialog, kept in memory for that one signature and never saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from pmviewer.core.errors import PmviewerError
+from pmviewer.ui import export_actions
+from pmviewer.ui.dialog_parts import text_label
+
+
+# ================================================================== plain work (worker side)
+def fhir_bytes(model, progress=None, cancel=None) -> bytes:
+    from pmviewer.export.fhir import build_bundle, bundle_bytes
+
+    return bundle_bytes(build_bundle(model))
+
+
+def signed_report_bytes(
+    model, pdf: bytes, certificate: str, password: str, replaces: str, progress=None, cancel=None
+) -> bytes:
+    from pmviewer.export.archive import Attachment, read_report_id, signed_archive
+    from pmviewer.export.fhir import build_bundle, bundle_bytes
+    from pmviewer.export.report_id import report_id
+
+    replaced = read_report_id(replaces) if replaces else ""
+    bundle = bundle_bytes(build_bundle(model, replaces=replaced))
+    name = f"{report_id(model)}.fhir.json"
+    return signed_archive(
+        model,
+        pdf,
+        certificate=Path(certificate),
+        password=password.encode("utf-8") if password else None,
+        replaces=replaced,
+        attachments=[Attachment(name, bundle, "application/fhir+json", "FHIR R4 Bundle")],
+    )
+
+
+# ================================================================== actions
+def _write(window, path: str, data: bytes, what: str) -> None:
+    from pmviewer.core.safe_write import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except PmviewerError as error:
+        export_actions._fail(window, error)
+        return
+    window.status_label.setText(f"{what} saved: {path}")
+    window.last_exchange_path = path  # tests wait for it
+
+
+def export_fhir(window) -> None:
+    """The report as a FHIR R4 Bundle (Genomics Reporting IG), saved where the user says."""
+    if window.review.case is None:
+        export_actions._fail(window, PmviewerError("Open a file and wait for its findings first."))
+        return
+    if not window.review.panel.flush_edits():
+        return
+    try:
+        model = export_actions.report_model(window)
+    except PmviewerError as error:
+        export_actions._fail(window, error)
+        return
+    path = export_actions._save_path(
+        window,
+        "Export FHIR bundle",
+        f"{export_actions._stem(window)}-{model.status}.fhir.json",
+        "FHIR JSON (*.json)",
+    )
+    if path is None:
+        return
+    export_actions._in_background(
+        window,
+        fhir_bytes,
+        model,
+        on_done=lambda data: _write(window, path, data, "FHIR bundle"),
+        text="Preparing the FHIR bundle…",
+    )
+
+
+def sign_final_report(window, certificate: str, password: str, replaces: str = "") -> None:
+    """After approval: the final (or amended) report, archived and signed, saved as a PDF."""
+    from pmviewer.export.pdf import build_report
+
+    try:
+        model = export_actions.report_model(window)
+        pdf = build_report(model)
+    except PmviewerError as error:
+        export_actions._fail(window, error)
+        return
+    path = export_actions._save_path(
+        window,
+        "Save the signed report",
+        f"{export_actions._stem(window)}-{model.status}-signed-report.pdf",
+        "PDF (*.pdf)",
+    )
+    if path is None:
+        return
+    export_actions._in_background(
+        window,
+        signed_report_bytes,
+        model,
+        pdf,
+        certificate,
+        password,
+        replaces,
+        on_done=lambda data: _write(window, path, data, "Signed report"),
+        text="Signing the report…",
+    )
+
+
+# ================================================================== approval dialog part
+class SigningFields(QWidget):
+    """Optional: sign the final report with a PKCS#12 certificate right after approval."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 8, 0, 0)
+        form.addRow(
+            text_label(
+                "<b>Sign the final report (optional)</b><br>Choose your signing certificate "
+                "(.p12/.pfx); the signed PDF/A report is saved after approval."
+            )
+        )
+        self.certificate_edit = QLineEdit()
+        self.certificate_edit.setPlaceholderText("No certificate: approve without signing")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_certificate)
+        row = QHBoxLayout()
+        row.addWidget(self.certificate_edit, 1)
+        row.addWidget(browse)
+        form.addRow("Certificate", row)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("Password", self.password_edit)
+        self.replaces_edit = QLineEdit()
+        self.replaces_edit.setPlaceholderText("For an amendment: the earlier signed report")
+        replaces_browse = QPushButton("Choose…")
+        replaces_browse.clicked.connect(self._choose_replaced)
+        row = QHBoxLayout()
+        row.addWidget(self.replaces_edit, 1)
+        row.addWidget(replaces_browse)
+        form.addRow("Replaces", row)
+
+    def _choose_certificate(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Signing certificate", "", "PKCS#12 (*.p12 *.pfx)"
+        )
+        if path:
+            self.certificate_edit.setText(path)
+
+    def _choose_replaced(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Report it replaces", "", "PDF (*.pdf)")
+        if path:
+            self.replaces_edit.setText(path)
+
+    @property
+    def certificate(self) -> str:
+        return self.certificate_edit.text().strip()
+
+    @property
+    def password(self) -> str:
+        return self.password_edit.text()
+
+    @property
+    def replaces(self) -> str:
+        return self.replaces_edit.text().strip()
