@@ -73,7 +73,7 @@ def test_pdf_starts_like_a_pdf_and_has_metadata():
     pdf = render()
     assert pdf.startswith(b"%PDF-")
     info = PdfReader(io.BytesIO(pdf)).metadata
-    assert re.search(r"· PMV-[0-9A-F]{12}$", info.title)  # the report ID, never the patient
+    assert re.search(r"· PMV-[0-9A-F]{16}$", info.title)  # the report ID, never the patient
     assert "Jane" not in info.title and "Example" not in info.title
     assert info.title.split(" · ")[-1] in pages(pdf)[0]  # the same ID is printed on the page
     assert info.creation_date.year == 2026 and info.creation_date.hour == 10

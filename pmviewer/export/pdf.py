@@ -20,10 +20,10 @@ from pmviewer.export.pdf_page import (
     SIDE_MARGIN,
     TOP_MARGIN,
     canvas_maker,
-    report_id,
 )
 from pmviewer.export.pdf_styles import make_styles, missing_glyphs
 from pmviewer.export.pdf_therapy import therapy_section
+from pmviewer.export.report_id import report_id
 from pmviewer.export.report_model import ReportModel
 
 FRAME_PADDING = 6  # reportlab Frame default padding, points

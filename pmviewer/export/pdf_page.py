@@ -44,19 +44,6 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def report_id(model: ReportModel) -> str:
-    """The report's identifier: printed on every page and the PDF's Title (never the
-    patient's name, which document lists and search indexes would show). Derived from the
-    input's SHA-256, the sample, the time and the status, so a re-print keeps it."""
-    import hashlib
-
-    basis = "|".join(
-        (model.methods.input_sha256, model.methods.sample, model.generated_at.isoformat(),
-         model.status)
-    )  # fmt: skip
-    return "PMV-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12].upper()
-
-
 def pdf_date(model: ReportModel) -> str:
     """The report time in PDF date syntax, for CreationDate/ModDate."""
     t = model.generated_at
@@ -183,8 +170,8 @@ def draw_furniture(canvas: Any, model: ReportModel, page: int, pages: int) -> No
     canvas.setFillColor(colors.HexColor(MUTED))
     stamp = readable_datetime(model.generated_at)
     footer = (
-        f"Report {report_id(model)} · Generated {stamp} by pmviewer "
-        f"{model.methods.software_version} · Confidential health information"
+        f"Generated {stamp} by pmviewer {model.methods.software_version} · "
+        "Confidential health information"
     )
     if model.synthetic:
         footer = "SYNTHETIC data, not a real patient · " + footer
