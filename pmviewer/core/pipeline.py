@@ -9,9 +9,9 @@ gets an index built into the cache folder first; a plain VCF is scanned once. Th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
@@ -24,6 +24,7 @@ from pmviewer.core.annotation import (
     resolve_build,
     sampling_regions,
 )
+from pmviewer.core.evidence import civic_items, gene_rows
 from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
@@ -53,11 +54,13 @@ _IN_PROCESS: VcfIO = vcf
 
 @dataclass
 class Analysis:
-    """The result of :func:`analyse`: findings, the variant table read and the file's header facts."""
+    """The result of :func:`analyse`: findings (with their CIViC evidence), the variant table
+    read, the file's header facts and the knowledge row of every analysed gene."""
 
     findings: Findings
     table: VariantTable
     info: VcfInfo
+    genes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _stage(progress: ProgressCallback | None, name: str) -> ProgressCallback | None:
@@ -103,8 +106,6 @@ def analyse(
     it has a matched normal, which is then the only sample analysed.
     ``targets`` is the laboratory's target BED (same build as the file): genes outside it are
     reported as not assessed.
-    ``vcf_io``: where the file is parsed (``vcf.isolated.ISOLATED``: in a child process, so
-    that a native crash cannot end the caller); in this process by default.
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
     """
@@ -113,7 +114,7 @@ def analyse(
     choice = germline_choice(path, sample, mode)  # never a tumour as germline
     sample = choice.sample
 
-    io = vcf_io or _IN_PROCESS
+    io = vcf_io or _IN_PROCESS  # vcf.ISOLATED: parsed in a child process
     info = io.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
@@ -157,9 +158,10 @@ def analyse(
     if outside is not None:
         results = apply_outside_calls(kb, results, outside)
     findings.pgx = [r.to_json() for r in results]
+    findings.civic = civic_items(kb, findings)  # the same evidence for window, JSON and PDF
     if progress:
         progress(_TOTAL, _TOTAL)
-    return Analysis(findings=findings, table=table, info=table.info)
+    return Analysis(findings=findings, table=table, info=table.info, genes=gene_rows(kb))
 
 
 def mane_transcripts(knowledge: Knowledge) -> frozenset[str]:
@@ -200,7 +202,7 @@ def _sex_from_sex_chromosomes(
     sample: str | None,
     build: str,
     cancel: CancelToken | None,
-    io: VcfIO,
+    io: VcfIO = _IN_PROCESS,
 ) -> SexCall:
     """Read sample windows of chrX and chrY to infer sex when a region-only load left too few calls."""
     regions = sampling_regions(build)
