@@ -72,7 +72,8 @@ _TIMED = {
     "pmviewer.ui.variant_table_model:VariantTableModel": ("set_frame",),
     "pmviewer.ui.variant_table_model": ("filter_mask",),
     # functions the window imported by name
-    "pmviewer.ui.main_window": ("with_finding_categories", "finding_row", "consequence_terms"),
+    "pmviewer.ui.main_window": ("with_finding_categories", "consequence_terms"),
+    "pmviewer.ui.detail_panel": ("finding_row",),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-from test_ui_review import cell, close, make_window, open_demo, reportable_rows, select
+from test_ui_review import close, make_window, open_demo, reportable_rows, select
 
 from pmviewer.core.resources import demo_vcf_path
 from pmviewer.ui.dialogs import ErrorDialog
@@ -68,7 +68,13 @@ def test_override_typed_without_apply_is_saved_on_row_change(window):
     stored = window.review.case.decision(fid)
     assert stored.classification_override == "Likely benign"
     assert stored.override_reason == "Segregates with no disease in the family"
-    assert cell(window, 0, "review_override") == "Likely benign"
+    frame = window.frames["findings"][0]
+    row = frame[frame["finding_id"] == fid].iloc[0]
+    assert row["review_override"] == "Likely benign"
+    # downgraded: the report no longer prints it as reportable, and neither does the view
+    assert row["category"] != "reportable"
+    shown = [window.model.row_dict(r)["finding_id"] for r in range(window.model.rowCount())]
+    assert fid not in shown
 
 
 def test_override_typed_without_reason_is_reported_not_dropped(window):

@@ -246,7 +246,7 @@ def test_opening_another_file_while_loading_drops_the_first(qtbot, window, patie
     second = str(corpus_dir / MULTI)
     with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
         window.open_file(second, sample="ADM1059A1")
-    qtbot.waitUntil(lambda: not window._workers, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.workers, timeout=WAIT)
     assert window.path == second and window.result.analysis.findings.sample == "ADM1059A1"
     assert failures == [] and window.dialog is None
     assert "cancelled" not in window.status_label.text()

@@ -89,6 +89,9 @@ def finding_records(findings: Findings, include_other: bool = False) -> list[dic
         record["hgvs_p"] = _hgvs(row, "p")
         record["quality_flags"] = list(row.get("quality_flags") or [])
         record.update({key: _plain(row.get(col)) for key, col in EXTRA_KEYS.items()})
+        # the CIViC evidence items the window's detail panel shows for this finding
+        items = findings.civic.get(str(row.get("finding_id")), [])
+        record["civic"] = [{k: _plain(v) for k, v in item.items()} for item in items]
         records.append(record)
     return records
 

@@ -15,8 +15,8 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from pmviewer.core.evidence import finding_row, gene_finding_rows
 from pmviewer.ui import theme
-from pmviewer.ui.jobs import finding_row, gene_finding_rows
 
 _NOT_IN_FILE = "not in file"
 

@@ -139,8 +139,7 @@ def _in_background(window, fn, *args, on_done, text: str) -> None:
     window.status_label.setText(text)
     worker.signals.returned.connect(on_done)
     worker.signals.errored.connect(lambda error: _fail(window, error))
-    worker.signals.finished.connect(lambda: window._workers.discard(worker))
-    window._workers.add(worker)  # keep it alive until it finished
+    window.keep_alive(worker)
     worker.start()
 
 
@@ -253,7 +252,7 @@ class ReportPreviewDialog(QDialog):
 
 # ================================================================== actions
 def _fail(window, error: BaseException) -> None:
-    window._ask(ErrorDialog.for_error(error, window))
+    window.ask(ErrorDialog.for_error(error, window))
 
 
 def _save_path(window, title: str, suggested: str, file_filter: str) -> str | None:
@@ -283,7 +282,7 @@ def export_report(window) -> None:
     if problems:
         dialog = ReportCheckDialog(problems, window)
         dialog.accepted.connect(lambda: _preview(window))
-        window._ask(dialog)
+        window.ask(dialog)
     else:
         _preview(window)
 
@@ -299,7 +298,7 @@ def _preview(window) -> None:
         window.status_label.setText("")
         dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=window)
         dialog.accepted.connect(lambda: save_report(window, pdf, model.status))
-        window._ask(dialog)
+        window.ask(dialog)
 
     _in_background(window, page_pngs, pdf, on_done=show, text="Preparing the report preview…")
 

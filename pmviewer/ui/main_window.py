@@ -23,25 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
+from pmviewer.core.evidence import pgx_frame, with_finding_categories
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.filter_bar import FilterBar
-from pmviewer.ui.jobs import (
-    AllVariants,
-    AnalysisResult,
-    analyse_job,
-    load_all_job,
-    pgx_frame,
-    with_finding_categories,
-)
+from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import build_menus, update_review_actions
 from pmviewer.ui.preferences import startup_preferences
 from pmviewer.ui.preferences_dialog import verify_at_startup
-from pmviewer.ui.review_session import ReviewSession
+from pmviewer.ui.review_session import ReviewSession, ReviewViews
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
@@ -83,17 +77,17 @@ class MainWindow(QMainWindow):
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
-        self._workers: set[Worker] = set()
+        self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.synthetic = False  # the open file is synthetic demonstration data
         self.prefs, notice = startup_preferences()  # knowledge file, reference, thresholds
-        self._frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
+        self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
         self._pgx_results: list[dict[str, Any]] = []
         self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
         self._shown_layout: str | None = None
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
-        self.review = ReviewSession(self)  # the case of the open file (review panel)
+        self.review = self._build_review()  # the case of the open file (review panel)
         self._build_menus()
         restore_window_layout(self)
         if notice:
@@ -185,6 +179,29 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         return table
+
+    def _build_review(self) -> ReviewSession:
+        views = ReviewViews(
+            parent=self,
+            table=self.table,
+            model=self.model,
+            area=self.review_area,
+            side=self.side,
+            frames=self.frames,
+            current_view=lambda: self.filter_bar.view,
+            ask=self.ask,
+            open_dialog=lambda: self.dialog,
+        )
+        review = ReviewSession(views)
+        review.case_changed.connect(self.update_review_actions)
+        review.categories_changed.connect(self._categories_changed)
+        review.reannotate_requested.connect(self.reannotate)
+        return review
+
+    def _categories_changed(self) -> None:
+        """An override moved findings between categories: recount the tabs, refilter."""
+        self._update_counts()
+        self._apply_filter()
 
     def _build_menus(self) -> None:
         build_menus(self)
@@ -286,11 +303,16 @@ class MainWindow(QMainWindow):
         worker.signals.returned.connect(current(on_returned))
         worker.signals.errored.connect(current(on_errored))
         worker.signals.finished.connect(lambda: self._worker_finished(worker))
-        self._workers.add(worker)  # keep it alive until it finished
+        self.workers.add(worker)  # keep it alive until it finished
         worker.start()
 
+    def keep_alive(self, worker: Worker) -> None:
+        """Hold a started worker until it finished (Qt would otherwise delete it early)."""
+        worker.signals.finished.connect(lambda: self.workers.discard(worker))
+        self.workers.add(worker)
+
     def _worker_finished(self, worker: Worker) -> None:
-        self._workers.discard(worker)
+        self.workers.discard(worker)
         if self.worker is worker:
             self.worker = None
 
@@ -320,17 +342,17 @@ class MainWindow(QMainWindow):
             dialog.accepted.connect(
                 lambda: self.open_file(path, sample=dialog.sample, build=build, sex=sex)
             )
-            self._ask(dialog)
+            self.ask(dialog)
         elif isinstance(error, BuildError) and build is None:
             dialog = BuildChooserDialog(str(error), self)
             dialog.accepted.connect(
                 lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
             )
-            self._ask(dialog)
+            self.ask(dialog)
         else:
             log.warning("loading %s failed: %s", path, error)
             self.status_label.setText("The file could not be opened.")
-            self._ask(ErrorDialog.for_error(error, self))
+            self.ask(ErrorDialog.for_error(error, self))
         self.load_failed.emit(error)
 
     def _show_previous(self) -> None:
@@ -342,7 +364,7 @@ class MainWindow(QMainWindow):
             mark_input(self)
             self._update_counts()
 
-    def _ask(self, dialog) -> None:
+    def ask(self, dialog) -> None:
         self.dialog = dialog
         dialog.setModal(True)
         dialog.open()
@@ -355,16 +377,16 @@ class MainWindow(QMainWindow):
             recent_files.add_recent(self.path)
         self._pgx_results = list(findings.pgx or [])
         frame = self.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
-        self._frames["findings"] = (frame, FrameIndex(frame))
+        self.frames["findings"] = (frame, FrameIndex(frame))
         pgx = pgx_frame(self._pgx_results)
-        self._frames["pgx"] = (pgx, FrameIndex(pgx))
+        self.frames["pgx"] = (pgx, FrameIndex(pgx))
         regional = result.analysis.table
         whole_file = regional.regions is None
         if whole_file and len(regional.frame) > 200_000:
             shown = regional.frame  # marked and indexed on the worker below
         else:
             shown = with_finding_categories(regional.frame, frame)
-        self._frames["all"] = (shown, FrameIndex(shown))
+        self.frames["all"] = (shown, FrameIndex(shown))
         self._show_warnings(findings.warnings)
         self._update_counts()
         self._describe()
@@ -390,7 +412,7 @@ class MainWindow(QMainWindow):
     def _all_ready(self, loaded: AllVariants) -> None:
         seconds = self.load_status.end()
         self.all_variants = loaded
-        self._frames["all"] = (loaded.frame, loaded.index)
+        self.frames["all"] = (loaded.frame, loaded.index)
         self._update_counts()
         if self.filter_bar.view == "all":
             self._show_view("all")
@@ -404,7 +426,7 @@ class MainWindow(QMainWindow):
                 "Loading of all variants was cancelled; the findings are complete."
             )
         else:
-            self._ask(ErrorDialog.for_error(error, self))
+            self.ask(ErrorDialog.for_error(error, self))
         self._update_counts()
         self.load_failed.emit(error)
 
@@ -434,8 +456,8 @@ class MainWindow(QMainWindow):
         counts: dict[str, int | None] = dict.fromkeys(
             ("reportable", "carrier", "uncertain", "pgx", "all")
         )
-        if "findings" in self._frames:
-            categories = self._frames["findings"][0]["category"].astype(str).value_counts()
+        if "findings" in self.frames:
+            categories = self.frames["findings"][0]["category"].astype(str).value_counts()
             for key in FINDING_VIEWS:
                 counts[key] = int(categories.get(key, 0))
             counts["pgx"] = len(self._pgx_results)
@@ -449,10 +471,10 @@ class MainWindow(QMainWindow):
     # ================================================================== views
     def _view_source(self, view: str):
         if view in FINDING_VIEWS:
-            return self._frames.get("findings"), FINDING_COLUMNS
+            return self.frames.get("findings"), FINDING_COLUMNS
         if view == "pgx":
-            return self._frames.get("pgx"), PGX_COLUMNS
-        return self._frames.get("all"), ALL_VARIANT_COLUMNS
+            return self.frames.get("pgx"), PGX_COLUMNS
+        return self.frames.get("all"), ALL_VARIANT_COLUMNS
 
     def _view_filter(self, view: str):
         flt = self.filter_bar.table_filter()
@@ -520,7 +542,7 @@ class MainWindow(QMainWindow):
 
     def detail_html(self, row: dict[str, Any]) -> str:
         """The detail panel HTML for a row of the current view."""
-        findings = self._frames.get("findings")
+        findings = self.frames.get("findings")
         return row_detail_html(
             row,
             self.filter_bar.view,

@@ -308,7 +308,7 @@ def apply_preferences(window, prefs: AnalysisPreferences) -> None:
 def edit_preferences(window) -> PreferencesDialog:
     dialog = PreferencesDialog(window.prefs, window)
     dialog.accepted.connect(lambda: apply_preferences(window, dialog.preferences()))
-    window._ask(dialog)
+    window.ask(dialog)
     return dialog
 
 
@@ -334,7 +334,6 @@ def verify_at_startup(window) -> Worker | None:
         apply_preferences(window, replace(window.prefs, knowledge_path=None))
 
     worker.signals.errored.connect(failed)
-    worker.signals.finished.connect(lambda: window._workers.discard(worker))
-    window._workers.add(worker)  # kept alive until it finished
+    window.keep_alive(worker)
     worker.start()
     return worker

@@ -157,7 +157,8 @@ class ReviewCase:
         """Status, reviewer and approver of the case, with its amendments."""
         cols = ", ".join(("status",) + SIGNOFF_COLUMNS)
         row = self.db.read(f"SELECT {cols} FROM cases WHERE case_id = ?", (self.case_id,))[0]
-        return SignOff(*row, amendments=self.amendments())
+        values = dict(zip(("status",) + SIGNOFF_COLUMNS, row, strict=True))
+        return SignOff(**values, amendments=self.amendments())
 
     def amendments(self) -> list[Amendment]:
         """Every amendment of the case, oldest first, with the changes noted in words."""
@@ -247,10 +248,10 @@ class ReviewCase:
             label = self.label(fid)
             class_changed = old_class != new_class
             if class_changed:  # one note in words covers the classification and its reason
-                note = change_words(label, "classification_override", old_class, new_class)
+                words = change_words(label, "classification_override", old_class, new_class)
                 if new_reason:
-                    note += f" (reason: {quote(new_reason, 120)})"
-                work.record(fid, "classification_override", old_class, new_class, note)
+                    words += f" (reason: {quote(new_reason, 120)})"
+                work.record(fid, "classification_override", old_class, new_class, words)
             if old_reason != new_reason:
                 note = None if class_changed else change_words(
                     label, "override_reason", old_reason, new_reason
