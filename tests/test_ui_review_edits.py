@@ -62,6 +62,7 @@ def test_sorting_keeps_the_review_on_the_selected_finding(window):
 
 def test_override_typed_without_apply_is_saved_on_row_change(window):
     fid, panel = first_finding(window)
+    reportable = window.counts()["reportable"]
     panel.override_box.setEditText("Likely benign")
     panel.reason_edit.setText("Segregates with no disease in the family")
     window.select_row(1)
@@ -75,6 +76,14 @@ def test_override_typed_without_apply_is_saved_on_row_change(window):
     assert row["category"] != "reportable"
     shown = [window.model.row_dict(r)["finding_id"] for r in range(window.model.rowCount())]
     assert fid not in shown
+    # the tab count and the case line count what the report will print (a downgraded allele
+    # in a recessive gene takes its partner out of the reportable section too)
+    from pmviewer.export.report_model import build_report_model
+
+    report = build_report_model(window.review.findings, decisions=window.review.case.decisions())
+    printed = len(report.section("reportable"))
+    assert window.counts()["reportable"] == printed < reportable
+    assert f"of {printed} reportable finding(s) decided" in panel.case_line.text()
 
 
 def test_override_typed_without_reason_is_reported_not_dropped(window):

@@ -29,7 +29,7 @@ from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
-from pmviewer.ui.filter_bar import FilterBar
+from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import build_menus, update_review_actions
@@ -50,7 +50,6 @@ from pmviewer.ui.workers import Worker
 log = logging.getLogger(__name__)
 
 VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
-FINDING_VIEWS = ("reportable", "carrier", "uncertain")
 MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from pmviewer.ui import export_actions, preferences_dialog, recent_files
+from pmviewer.ui.filter_bar import VIEWS
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -95,16 +96,7 @@ def _edit_menu(window) -> None:
 
 def _view_menu(window) -> None:
     view_menu = window.menuBar().addMenu("&View")
-    for number, (key, title) in enumerate(
-        [
-            ("reportable", "Reportable"),
-            ("carrier", "Carrier"),
-            ("uncertain", "Uncertain"),
-            ("pgx", "Pharmacogenomics"),
-            ("all", "All variants"),
-        ],
-        start=1,
-    ):
+    for number, (key, title) in enumerate(VIEWS.items(), start=1):
         action = QAction(title, window, shortcut=QKeySequence(f"Ctrl+{number}"))
         action.triggered.connect(lambda _c=False, k=key: window.filter_bar.set_view(k))
         view_menu.addAction(action)

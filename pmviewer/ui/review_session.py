@@ -46,7 +46,6 @@ REVIEW_COLUMNS = {
     "review_override": "classification_override",
     "review_comment": "comment",
 }
-FINDING_VIEWS = ("reportable", "carrier", "uncertain")
 
 
 @dataclass
