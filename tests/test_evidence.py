@@ -69,3 +69,24 @@ def test_window_detail_panel_shows_the_civic_items_of_the_json(qtbot, demo_json)
             assert f"CIViC EID{item['evidence_id']}" in text
             assert str(item["significance"]) in text
     window.close()
+
+
+def test_the_demo_pdf_prints_the_civic_items_of_the_json(demo_json):
+    import io
+
+    from pypdf import PdfReader
+
+    from pmviewer.core.pipeline import analyse
+    from pmviewer.export.pdf import build_report
+    from pmviewer.export.report_model import build_report_model
+
+    findings = analyse(demo_vcf_path()).findings
+    model = build_report_model(findings)
+    text = " ".join(
+        (page.extract_text() or "") for page in PdfReader(io.BytesIO(build_report(model))).pages
+    )
+    text = " ".join(text.split())
+    for finding in (f for f in demo_json["findings"] if f["civic"]):
+        for item in finding["civic"]:
+            assert f"CIViC EID{item['evidence_id']} (level {item['evidence_level']})" in text
+            assert f"PMID {item['pmid']}" in text

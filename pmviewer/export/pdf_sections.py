@@ -280,6 +280,9 @@ def interpretation(
         block.append(
             para(f"<b>Quality notes:</b> {esc('; '.join(f.quality_flags))}", s.body, raw=True)
         )
+    if f.civic:
+        block.append(para("<b>Published evidence (CIViC)</b>", s.body, raw=True))
+        block.append(bullets(f.civic, s.small))
     block.append(para("<b>Recommendations</b>", s.body, raw=True))
     block.append(bullets(f.recommendations, s.body))
     return [KeepTogether(block), _spacer(2)]
@@ -384,6 +387,9 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             s.note,
         )
     )
+    if model.pgx_evidence:
+        out.extend(heading("Published evidence on these variants (CIViC)", s.h2))
+        out.append(bullets([f"{gene}: {line}" for gene, line in model.pgx_evidence], s.small))
     return out
 
 

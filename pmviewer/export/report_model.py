@@ -57,6 +57,7 @@ from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
     as_text,
+    civic_line,
     finding_from_row,
 )
 from pmviewer.export.report_pgx import PgxRecommendation, ReportPgx, pgx_summary, report_pgx
@@ -169,6 +170,8 @@ class ReportModel:
     excluded_count: int
     page_size: str = "A4"
     draft_notes: list[str] = field(default_factory=list)
+    # CIViC evidence on the pharmacogenomic variants: (gene, item in words)
+    pgx_evidence: list[tuple[str, str]] = field(default_factory=list)
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -382,10 +385,26 @@ def _shown_findings(
         # the category and reason after the review (the rule applied again with an override)
         row = {**row, "category": state["category"], "reason": state["reason"]}
         decision = decisions.get(state["finding_id"])
-        shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
+        civic = findings.civic.get(state["finding_id"])
+        shown.append(finding_from_row(row, section, decision, findings.build, sex_code, civic))
     shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
     excluded = int((reviewed["decision"] == "exclude").sum()) if len(reviewed) else 0
     return shown, excluded
+
+
+def _pgx_evidence(findings: Findings, reviewed: pd.DataFrame) -> list[tuple[str, str]]:
+    """CIViC items of the pharmacogenomic variants (the window shows them on those rows)."""
+    if not findings.civic or not len(reviewed):
+        return []
+    pgx = reviewed["category"] == "pgx"
+    ids = reviewed.loc[pgx, "finding_id"].astype(str).tolist()
+    genes = findings.frame.loc[pgx.to_numpy(), "kb_gene"].tolist()
+    out = {
+        (as_text(gene) or as_text(item.get("gene")), civic_line(item))
+        for fid, gene in zip(ids, genes, strict=True)
+        for item in findings.civic.get(fid, [])
+    }
+    return sorted(out)
 
 
 def build_report_model(
@@ -480,4 +499,5 @@ def build_report_model(
         excluded_count=excluded,
         page_size=options.page_size,
         draft_notes=notes,
+        pgx_evidence=_pgx_evidence(findings, reviewed),
     )
