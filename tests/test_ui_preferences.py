@@ -147,9 +147,7 @@ def test_thresholds_change_the_flags_shown_and_the_report(qtbot, window, demo):
 
     from pypdf import PdfReader
 
-    from pmviewer.ui.export_actions import report_pdf
-
-    model, pdf = report_pdf(window)
+    model, pdf = window.exports.report_pdf()
     assert "depth >= 5" in " ".join(model.methods.quality_thresholds)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())

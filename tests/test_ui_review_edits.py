@@ -116,13 +116,12 @@ def test_override_typed_then_decision_clicked_keeps_the_override(window):
 
 
 def test_export_to_a_missing_folder_shows_the_counselor_message(window, tmp_path, monkeypatch):
-    from pmviewer.ui import export_actions
 
     target = tmp_path / "no-such-folder" / "findings.tsv"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    assert export_actions.export_findings(window, "tsv") is None
+    assert window.exports.export_findings("tsv") is None
     assert isinstance(window.dialog, ErrorDialog)
     assert "does not exist" in window.dialog.message
     assert "Errno" not in window.dialog.message
@@ -208,7 +207,6 @@ def test_copy_of_a_huge_selection_is_capped_and_says_so(window, monkeypatch):
 
 
 def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, monkeypatch):
-    from pmviewer.ui import export_actions
     from pmviewer.ui.signoff_dialog import SignOffDialog
 
     def no_save_dialog(*_a, **_k):
@@ -217,7 +215,7 @@ def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, m
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_save_dialog))
     fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely benign")  # no reason yet
-    assert export_actions.export_review(window) is None
+    assert window.exports.export_review() is None
     assert isinstance(window.dialog, ErrorDialog) and "reason" in window.dialog.message
     window.review.sign_review()
     assert not isinstance(window.dialog, SignOffDialog)

@@ -29,12 +29,13 @@ from pmviewer.ui import recent_files
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.export_actions import ExportController
 from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
-from pmviewer.ui.menus import build_menus, update_review_actions
+from pmviewer.ui.menus import MenuHandlers, WindowMenus
 from pmviewer.ui.preferences import startup_preferences
-from pmviewer.ui.preferences_dialog import verify_at_startup
+from pmviewer.ui.preferences_dialog import edit_preferences, verify_at_startup
 from pmviewer.ui.review_session import ReviewSession, ReviewViews
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
@@ -87,7 +88,29 @@ class MainWindow(QMainWindow):
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
         self.review = self._build_review()  # the case of the open file (review panel)
-        self._build_menus()
+        self.exports = ExportController(
+            parent=self,
+            review=self.review,
+            status=self.status_label,
+            ask=self.ask,
+            keep_alive=self.keep_alive,
+            input_path=lambda: self.path,
+            thresholds=lambda: getattr(self.result, "thresholds", None),
+        )
+        self.menus = WindowMenus(
+            self,
+            MenuHandlers(
+                choose_file=self.choose_file,
+                open_file=self.open_file,
+                copy_selection=self.copy_selection,
+                focus_filter=self.focus_filter,
+                set_view=self.filter_bar.set_view,
+                edit_preferences=lambda: edit_preferences(self),
+                table=self.table,
+            ),
+            self.exports,
+            self.review,
+        )
         restore_window_layout(self)
         if notice:
             self.banners.show_notice(notice)
@@ -202,13 +225,9 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._apply_filter()
 
-    def _build_menus(self) -> None:
-        build_menus(self)
-        update_review_actions(self)
-
     def update_review_actions(self) -> None:
-        if hasattr(self, "export_report_action"):
-            update_review_actions(self)
+        if hasattr(self, "menus"):
+            self.menus.update_review_actions()
             update_title(self)  # shows the status once a case is final
 
     # ================================================================== settings

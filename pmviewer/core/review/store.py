@@ -192,13 +192,6 @@ class ReviewStore:
                     )
         return ReviewCase(self.db, int(case_id), who)
 
-    def case_info(self, case_id: int) -> CaseInfo:
-        """The stored details of one case (file, sample, status, dates)."""
-        rows = self.db.read(case_info_sql("WHERE c.case_id = ?"), (case_id,))
-        if not rows:
-            raise ReviewValueError("This review case no longer exists in the store.")
-        return case_info_from_row(rows[0])
-
     def find_case(self, sha256: str, sample: str | None) -> CaseInfo | None:
         """The case of this file content and sample, or ``None`` (does not create one)."""
         rows = self.db.read(
