@@ -34,8 +34,7 @@ from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import MenuHandlers, WindowMenus
-from pmviewer.ui.preferences import startup_preferences
-from pmviewer.ui.preferences_dialog import edit_preferences, verify_at_startup
+from pmviewer.ui.preferences_controller import PreferencesController
 from pmviewer.ui.review_session import ReviewSession, ReviewViews
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
@@ -80,7 +79,13 @@ class MainWindow(QMainWindow):
         self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.synthetic = False  # the open file is synthetic demonstration data
-        self.prefs, notice = startup_preferences()  # knowledge file, reference, thresholds
+        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
+            parent=self,
+            ask=self.ask,
+            keep_alive=self.keep_alive,
+            notify=lambda text: self.banners.show_notice(text),
+            changed=self.rerun_analysis,
+        )
         self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
         self._pgx_results: list[dict[str, Any]] = []
         self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
@@ -105,16 +110,16 @@ class MainWindow(QMainWindow):
                 copy_selection=self.copy_selection,
                 focus_filter=self.focus_filter,
                 set_view=self.filter_bar.set_view,
-                edit_preferences=lambda: edit_preferences(self),
+                edit_preferences=self.preferences.edit,
                 table=self.table,
             ),
             self.exports,
             self.review,
         )
         restore_window_layout(self)
-        if notice:
-            self.banners.show_notice(notice)
-        verify_at_startup(self)  # the full integrity check of a chosen knowledge file
+        if self.preferences.startup_notice:
+            self.banners.show_notice(self.preferences.startup_notice)
+        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
 
     # ================================================================== layout
     def _build_widgets(self) -> None:
@@ -348,6 +353,20 @@ class MainWindow(QMainWindow):
             sample = self.result.analysis.findings.sample or self.sample
             self.status_label.setText(f"Re-running the analysis {why}…")
             self.open_file(self.path, sample=sample, build=self.build, sex=sex)
+
+    @property
+    def prefs(self):
+        """The analysis preferences in use (:class:`~pmviewer.ui.preferences.AnalysisPreferences`)."""
+        return self.preferences.prefs
+
+    def rerun_analysis(self, why: str) -> None:
+        """The analysis preferences changed: analyse the open file again with them."""
+        if not self.path:
+            return
+        if self.result is not None:
+            self.reannotate(self.sex, why)
+        else:  # still loading (or failed): start again with the new preferences
+            self.open_file(self.path, sample=self.sample, build=self.build, sex=self.sex)
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
