@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.evidence import pgx_frame, with_finding_categories
-from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.table_query import FrameIndex
 from pmviewer.ui import recent_files
-from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, row_detail_html
+from pmviewer.ui.detail_panel import DetailPanel
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.export_actions import ExportController
-from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
+from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
 from pmviewer.ui.menus import MenuHandlers, WindowMenus
 from pmviewer.ui.preferences_controller import PreferencesController
 from pmviewer.ui.review_session import ReviewSession, ReviewViews
 from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.table_views import TableViews
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
@@ -51,10 +51,6 @@ log = logging.getLogger(__name__)
 
 VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
-
-
-def _layout_key(view: str) -> str:
-    return "findings" if view in FINDING_VIEWS else view
 
 
 class MainWindow(QMainWindow):
@@ -88,10 +84,21 @@ class MainWindow(QMainWindow):
         )
         self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
         self._pgx_results: list[dict[str, Any]] = []
-        self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
-        self._shown_layout: str | None = None
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
+        self.views = TableViews(
+            table=self.table,
+            model=self.model,
+            filter_bar=self.filter_bar,
+            detail=self.detail,
+            frames=self.frames,
+            column_states=dict(read_settings("column_layout")),
+            result=lambda: self.result,
+            pgx_results=lambda: self._pgx_results,
+            all_count=lambda: (
+                len(self.all_variants.table.frame) if self.all_variants is not None else None
+            ),
+        )
         self.review = self._build_review()  # the case of the open file (review panel)
         self.exports = ExportController(
             parent=self,
@@ -124,8 +131,6 @@ class MainWindow(QMainWindow):
     # ================================================================== layout
     def _build_widgets(self) -> None:
         self.filter_bar = FilterBar()
-        self.filter_bar.view_changed.connect(self._show_view)
-        self.filter_bar.filter_changed.connect(self._apply_filter)
         self.banner = QLabel("")
         self.banner.setObjectName("warnings")
         self.banner.setWordWrap(True)
@@ -204,7 +209,6 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSortIndicatorShown(True)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         return table
 
     def _build_review(self) -> ReviewSession:
@@ -227,8 +231,8 @@ class MainWindow(QMainWindow):
 
     def _categories_changed(self) -> None:
         """An override moved findings between categories: recount the tabs, refilter."""
-        self._update_counts()
-        self._apply_filter()
+        self.views.update_counts()
+        self.views.apply_filter()
 
     def update_review_actions(self) -> None:
         if hasattr(self, "menus"):
@@ -236,14 +240,9 @@ class MainWindow(QMainWindow):
             update_title(self)  # shows the status once a case is final
 
     # ================================================================== settings
-    def _remember_columns(self) -> None:
-        if self._shown_layout and self.model.columnCount():
-            state = self.table.horizontalHeader().saveState().toBase64().data().decode()
-            self._columns_state[self._shown_layout] = state
-
     def save_settings(self) -> None:
-        self._remember_columns()
-        save_window_layout(self, self._columns_state)
+        self.views.remember_columns()
+        save_window_layout(self, self.views.column_states)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self.review.close():  # a typed edit could not be stored: the message says why
@@ -399,7 +398,7 @@ class MainWindow(QMainWindow):
         if previous is not None:
             self.path, self.sample, self.build, self.sex, self.result = previous
             mark_input(self)
-            self._update_counts()
+            self.views.update_counts()
 
     def ask(self, dialog) -> None:
         self.dialog = dialog
@@ -425,11 +424,11 @@ class MainWindow(QMainWindow):
             shown = with_finding_categories(regional.frame, frame)
         self.frames["all"] = (shown, FrameIndex(shown))
         self._show_warnings(findings.warnings)
-        self._update_counts()
+        self.views.update_counts()
         self._describe()
         update_title(self)
         self.pages.setCurrentIndex(1)
-        self._show_view(self.filter_bar.view)
+        self.views.show_view(self.filter_bar.view)
         self.findings_shown.emit()
         self.load_status.set_text(
             "Findings ready. Preparing the variant table…"
@@ -450,9 +449,9 @@ class MainWindow(QMainWindow):
         seconds = self.load_status.end()
         self.all_variants = loaded
         self.frames["all"] = (loaded.frame, loaded.index)
-        self._update_counts()
+        self.views.update_counts()
         if self.filter_bar.view == "all":
-            self._show_view("all")
+            self.views.show_view("all")
         self._describe(seconds)
         self.all_variants_shown.emit()
 
@@ -464,7 +463,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.ask(ErrorDialog.for_error(error, self))
-        self._update_counts()
+        self.views.update_counts()
         self.load_failed.emit(error)
 
     def _describe(self, seconds: float | None = None) -> None:
@@ -490,103 +489,14 @@ class MainWindow(QMainWindow):
 
     def counts(self) -> dict[str, int | None]:
         """Rows per view (``None`` for All variants while it is still loading)."""
-        counts: dict[str, int | None] = dict.fromkeys(
-            ("reportable", "carrier", "uncertain", "pgx", "all")
-        )
-        if "findings" in self.frames:
-            categories = self.frames["findings"][0]["category"].astype(str).value_counts()
-            for key in FINDING_VIEWS:
-                counts[key] = int(categories.get(key, 0))
-            counts["pgx"] = len(self._pgx_results)
-        if self.all_variants is not None:
-            counts["all"] = len(self.all_variants.table.frame)
-        return counts
-
-    def _update_counts(self) -> None:
-        self.filter_bar.set_counts(self.counts())
-
-    # ================================================================== views
-    def _view_source(self, view: str):
-        if view in FINDING_VIEWS:
-            return self.frames.get("findings"), FINDING_COLUMNS
-        if view == "pgx":
-            return self.frames.get("pgx"), PGX_COLUMNS
-        return self.frames.get("all"), ALL_VARIANT_COLUMNS
-
-    def _view_filter(self, view: str):
-        flt = self.filter_bar.table_filter()
-        if view in FINDING_VIEWS:
-            from dataclasses import replace
-
-            flt = replace(flt, categories=(view,))
-        return flt
-
-    def _show_view(self, view: str) -> None:
-        source, columns = self._view_source(view)
-        self._remember_columns()
-        if source is None:
-            return
-        frame, index = source
-        self.filter_bar.set_variant_filters_enabled(view != "pgx")
-        # before the filter is read: a term this frame lacks goes back to "any" in the box
-        self.filter_bar.set_consequences(consequence_terms(frame, index))
-        self.model.set_frame(frame, columns, index, self._view_filter(view))
-        self._shown_layout = _layout_key(view)
-        header = self.table.horizontalHeader()
-        state = self._columns_state.get(self._shown_layout)
-        if not (state and header.restoreState(QByteArray.fromBase64(state.encode()))):
-            for i, column in enumerate(columns):
-                header.resizeSection(i, column.width)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self._after_rows_changed()
-        if view == "all" and self.all_variants is None and self.result is not None:
-            self.filter_bar.count_label.setText(
-                self.filter_bar.count_label.text() + " (analysed genes; all variants loading)"
-            )
-
-    def _apply_filter(self, _flt=None) -> None:
-        if self.model.columnCount() == 0:
-            return
-        self.model.set_filter(self._view_filter(self.filter_bar.view))
-        self._after_rows_changed()
-
-    def _after_rows_changed(self) -> None:
-        shown, total = self.model.visible_count(), self.model.total_count()
-        if self.filter_bar.view in FINDING_VIEWS:
-            total = self.counts().get(self.filter_bar.view) or 0
-        self.filter_bar.count_label.setText(f"{shown:,} of {total:,} rows")
-        current = self.table.currentIndex()
-        if not current.isValid() and self.model.rowCount() > 0:
-            self.select_row(0)
-        elif not current.isValid():
-            self.detail.show_empty()
+        return self.views.counts()
 
     def select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            self.detail.show_empty()
-            return
-        row = self.model.row_dict(current.row())
-        self.detail.show_html(self.detail_html(row))
+        self.views.select_row(row)
 
     def detail_html(self, row: dict[str, Any]) -> str:
         """The detail panel HTML for a row of the current view."""
-        findings = self.frames.get("findings")
-        return row_detail_html(
-            row,
-            self.filter_bar.view,
-            self.result,
-            self._pgx_results,
-            findings[0] if findings else None,
-        )
+        return self.views.detail_html(row)
 
     # ================================================================== keyboard actions
     def focus_filter(self) -> None:
