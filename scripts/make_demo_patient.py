@@ -210,7 +210,9 @@ def pgx_records(kb: sqlite3.Connection, taken: set) -> list[tuple[Record, str]]:
         for (_idx, chrom, pos), base, ref_base in zip(
             positions, json.loads(allele[0]), json.loads(reference[0]), strict=True
         ):
-            if base is not None and base != ref_base and set(base) <= set("ACGT"):  # skip IUPAC codes
+            if (
+                base is not None and base != ref_base and set(base) <= set("ACGT")
+            ):  # skip IUPAC codes
                 alt_at[(chrom.replace("chr", ""), pos)] = base
     out = []
     rows = kb.execute(

@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No deadlines: a shared CI machine under load is not a slow function. CI also derandomizes,
+# so a failure there is reproducible with the same examples.
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -43,6 +43,9 @@ def test_private_modules_are_used_only_inside_their_package():
 
 
 def test_no_flat_concept_modules_left_in_core():
-    flat = [p.name for p in (PACKAGE_ROOT / "core").glob("*.py")
-            if p.stem.split("_")[0] in ("vcf", "review", "pgx", "kb")]
+    flat = [
+        p.name
+        for p in (PACKAGE_ROOT / "core").glob("*.py")
+        if p.stem.split("_")[0] in ("vcf", "review", "pgx", "kb")
+    ]
     assert flat == []

@@ -12,6 +12,7 @@ import sqlite3
 
 import pandas as pd
 import pytest
+from bundled import require_bundled
 
 from pmviewer.core.genome.normalize import normalise_key
 from pmviewer.core.knowledge.build import build
@@ -310,7 +311,7 @@ def test_pgx_tables_built_when_the_builder_is_present(kb):
     try:
         from pmviewer.core.knowledge.build import pgx_tables
     except ModuleNotFoundError:
-        pytest.skip("pharmacogenomics builder not present")
+        require_bundled(False, "the pharmacogenomics builder")
     tables = {r[0] for r in kb.connection.execute("SELECT name FROM sqlite_master")}
     assert set(pgx_tables.PGX_SCHEMA_TABLES) <= tables
     paths = [s["path"] for s in kb.metadata()["sources"]]

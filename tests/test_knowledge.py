@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
+from bundled import require_bundled
 
 from pmviewer.cli import main
 from pmviewer.core.errors import KnowledgeError
@@ -142,8 +143,7 @@ def test_verify_names_a_missing_pharmacogenomics_table(copy):
     recorded = json.loads(
         conn.execute("SELECT value FROM meta WHERE key = 'pgx_tables'").fetchone()[0]
     )
-    if not recorded:
-        pytest.skip("this knowledge file was built without pharmacogenomics tables")
+    require_bundled(bool(recorded), "the knowledge file's pharmacogenomics tables")
     with conn:
         conn.execute(f'DROP TABLE "{recorded[-1]}"')
     conn.close()

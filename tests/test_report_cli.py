@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bundled import require_bundled
 from pypdf import PdfReader
 
 from pmviewer.cli import main
@@ -322,8 +323,10 @@ def test_report_on_a_real_corpus_vcf(corpus_dir, knowledge_file, tmp_path, capsy
 def test_demo_report_is_labelled_synthetic(tmp_path, capsys):
     from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path, resource_path
 
-    if not (demo_vcf_path().exists() and bundled_knowledge_path().exists()):
-        pytest.skip("bundled demo VCF or knowledge file not built in this checkout")
+    require_bundled(
+        demo_vcf_path().exists() and bundled_knowledge_path().exists(),
+        "the bundled demo VCF or knowledge file",
+    )
     out = tmp_path / "demo.pdf"
     patient = resource_path("demo", "demo-patient.json")
     code, err = run_report(capsys, str(demo_vcf_path()), "--patient", str(patient), "-o", str(out))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -91,25 +93,66 @@ def test_case_folder_that_cannot_exist_is_a_read_only_error(tmp_path, monkeypatc
         ReviewStore(blocker / "cases" / "store.sqlite")
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions"
-)
-def test_read_only_folder_is_reported(tmp_path):
-    folder = tmp_path / "cases"
-    with ReviewStore(folder / "store.sqlite") as store:
-        open_case(store).set_decision(BRCA2, "include")
-    for path in folder.iterdir():
-        path.chmod(0o400)
-    folder.chmod(0o500)
+def _try_to_save(folder: Path) -> str:
+    """Another decision in a store this account may read but not write."""
     try:
-        with pytest.raises(StorageError) as caught:
-            with ReviewStore(folder / "store.sqlite") as store:
-                open_case(store).set_decision(TTN, "include")
-        assert caught.value.kind in ("read_only", "io")
-    finally:
-        folder.chmod(0o700)
+        with ReviewStore(folder / "store.sqlite") as store:
+            open_case(store).set_decision(TTN, "include")
+    except StorageError as error:
+        return error.kind
+    return "saved"
+
+
+def _as_nobody(run, folder: Path) -> str:
+    """``run(folder)`` in a forked child that has dropped root for 'nobody'; the result
+    comes back through a pipe. No exec, so the interpreter under /root stays reachable."""
+    nobody = 65534
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            os.environ["PMVIEWER_HOME"] = str(folder.parent / "home")
+            os.setgroups([])
+            os.setgid(nobody)
+            os.setuid(nobody)
+            result = run(folder)
+        except BaseException as error:  # noqa: BLE001 - reported to the parent as text
+            result = f"failed: {error!r}"
+        os.write(write_end, result.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        result = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return result
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="needs a folder owned by another account: runs as root (CI), dropping to 'nobody'",
+)
+def test_read_only_folder_is_reported():
+    # The store belongs to root, readable by all; 'nobody' may read it but not write it.
+    # A folder of its own under /tmp: pytest's base temp folder is closed to other users.
+    base = Path(tempfile.mkdtemp(prefix="pmviewer-read-only-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "cases"
+        with ReviewStore(folder / "store.sqlite") as store:
+            open_case(store).set_decision(BRCA2, "include")
+        folder.chmod(0o755)
         for path in folder.iterdir():
-            path.chmod(0o600)
+            path.chmod(0o644)
+        home = base / "home"
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        kind = _as_nobody(_try_to_save, folder)
+        with ReviewStore(folder / "store.sqlite") as store:  # the earlier decision is intact
+            assert open_case(store).decisions()[BRCA2].decision == "include"
+    finally:
+        shutil.rmtree(base)
+    assert kind in ("read_only", "io")
 
 
 def test_os_errors_are_translated():

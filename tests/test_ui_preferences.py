@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from bundled import require_bundled
 from PySide6.QtWidgets import QDialogButtonBox
 
 from pmviewer.core.annotation.quality import QualityThresholds
@@ -38,8 +39,7 @@ def window(qtbot):
 @pytest.fixture
 def demo():
     path = demo_vcf_path()
-    if not path.exists():
-        pytest.skip("the demo patient is not bundled")
+    require_bundled(path, "the bundled demo patient")
     return str(path)
 
 

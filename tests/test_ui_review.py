@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bundled import require_bundled
 from PySide6.QtWidgets import QFileDialog
 
 from pmviewer.core.model import PatientDetails
@@ -18,8 +19,7 @@ WAIT = 120_000
 @pytest.fixture
 def demo():
     path = demo_vcf_path()
-    if not path.exists():
-        pytest.skip("the bundled demo patient is not present")
+    require_bundled(path, "the bundled demo patient")
     return str(path)
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date
 
 import pytest
+from bundled import require_bundled
 from test_ui_review import close, make_window, open_demo, reportable_rows
 
 from pmviewer.core.model import LabDetails, PatientDetails
@@ -91,8 +92,7 @@ def test_lab_settings_are_stored_in_settings_not_the_case(qtbot):
 def test_earlier_decisions_shown_and_reused(qtbot):
     from pmviewer.core.resources import demo_vcf_path
 
-    if not demo_vcf_path().exists():
-        pytest.skip("the bundled demo patient is not present")
+    require_bundled(demo_vcf_path(), "the bundled demo patient")
     window = make_window(qtbot)
     open_demo(qtbot, window, str(demo_vcf_path()))
     try:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from bundled import require_bundled
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from test_ui_review import close, make_window, open_demo, reportable_rows, select
@@ -14,8 +15,7 @@ from pmviewer.ui.dialogs import ErrorDialog
 
 @pytest.fixture
 def window(qtbot):
-    if not demo_vcf_path().exists():
-        pytest.skip("the bundled demo patient is not present")
+    require_bundled(demo_vcf_path(), "the bundled demo patient")
     window = make_window(qtbot)
     open_demo(qtbot, window, str(demo_vcf_path()))
     yield window

@@ -6,6 +6,7 @@ import io
 import shutil
 
 import pytest
+from bundled import require_bundled
 from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog, QFileDialog
 from test_ui_review import close, make_window, open_demo, reportable_rows
@@ -18,8 +19,7 @@ from pmviewer.ui.export_actions import ReportCheckDialog, ReportPreviewDialog
 def window(qtbot):
     from pmviewer.core.resources import demo_vcf_path
 
-    if not demo_vcf_path().exists():
-        pytest.skip("the bundled demo patient is not present")
+    require_bundled(demo_vcf_path(), "the bundled demo patient")
     window = make_window(qtbot)
     open_demo(qtbot, window, str(demo_vcf_path()))
     yield window

@@ -160,7 +160,7 @@ class Findings:
     sample: str | None
     sex: str | None  # "F" | "M" | None
     sex_source: str  # "stated" | "inferred" | "unknown"
-    fate: dict[str, int | str | list]  # per-input variant fate summary
+    fate: dict[str, int | str | list | None]  # per-input variant fate summary (None: unknown)
     warnings: list[str]
     knowledge: dict[str, object]  # knowledge metadata (version, sources)
     pgx: list[dict] = field(default_factory=list)  # see core.pgx

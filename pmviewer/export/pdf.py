@@ -87,5 +87,5 @@ def build_report(model: ReportModel) -> bytes:
         invariant=1,  # no random file ID or wall-clock dates: bytes depend on the model only
         lang="en",
     )
-    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(model))
+    doc.build(_story(model, doc.width), canvasmaker=canvas_maker(model))  # type: ignore[arg-type]
     return buffer.getvalue()

@@ -186,7 +186,7 @@ def canvas_maker(model: ReportModel) -> type:
 
         def showPage(self) -> None:  # noqa: N802 (reportlab API)
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private page reset
 
         def save(self) -> None:
             total = len(self._pages)

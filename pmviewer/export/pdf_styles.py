@@ -59,8 +59,8 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    regular = pdfmetrics.getFont(FONT).face.charToGlyph
-    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph  # type: ignore[attr-defined]  # TTFont
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph  # type: ignore[attr-defined]
     missing: dict[str, None] = {}
     for text in texts:
         for char in text:

@@ -97,7 +97,7 @@ def bullets(items: Sequence[str], style: Any, *, raw: bool = False) -> Any:
     from reportlab.platypus import ListFlowable, ListItem
 
     return ListFlowable(
-        [ListItem(para(i, style, raw=raw), leftIndent=10, value="•") for i in items],
+        [ListItem(para(i, style, raw=raw), leftIndent=10, value="•") for i in items],  # type: ignore[misc]
         bulletType="bullet",
         start="•",
         leftIndent=10,

@@ -32,6 +32,7 @@ import gzip
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -272,7 +273,7 @@ def _methods(
 ) -> Methods:
     kb = findings.knowledge or {}
     sources: dict[tuple[str, str, str], SourceLine] = {}
-    for src in kb.get("sources") or []:
+    for src in cast(list[dict[str, str]], kb.get("sources") or []):
         line = SourceLine(
             name=as_text(src.get("name")),
             release=as_text(src.get("release") or src.get("version")),
@@ -307,7 +308,7 @@ def _methods(
         quality_thresholds=_thresholds(findings, thresholds),
         variant_accounting=_accounting(findings.fate or {}),
         limitations=list(LIMITATIONS),
-        coverage_notes=[str(n) for n in kb.get("coverage_notes") or []],
+        coverage_notes=[str(n) for n in cast(list[object], kb.get("coverage_notes") or [])],
         warnings=list(findings.warnings),
     )
 

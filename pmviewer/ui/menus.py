@@ -14,6 +14,12 @@ from pmviewer.ui import recent_files
 from pmviewer.ui.filter_bar import VIEWS
 
 
+def _shortcut_action(text: str, parent: QWidget, shortcut) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcut(QKeySequence(shortcut))
+    return action
+
+
 @dataclass
 class MenuHandlers:
     """What the menus call; the window hands these over (nothing else is reached into)."""
@@ -63,7 +69,7 @@ class WindowMenus:
 
     def _file_menu(self) -> None:
         file_menu = self.window.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open…", self.window, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action = _shortcut_action("&Open…", self.window, QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.handlers.choose_file)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -99,20 +105,20 @@ class WindowMenus:
         file_menu.addSeparator()
         self._action(file_menu, "&Laboratory settings…", self.review.edit_lab)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self.window, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = _shortcut_action("&Quit", self.window, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.window.close)
         file_menu.addAction(quit_action)
 
     def _edit_menu(self) -> None:
         edit_menu = self.window.menuBar().addMenu("&Edit")
-        self.copy_action = QAction(
-            "&Copy selected rows", self.window, shortcut=QKeySequence.StandardKey.Copy
+        self.copy_action = _shortcut_action(
+            "&Copy selected rows", self.window, QKeySequence.StandardKey.Copy
         )
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_action.triggered.connect(self.handlers.copy_selection)
         self.handlers.table.addAction(self.copy_action)
         edit_menu.addAction(self.copy_action)
-        self.find_action = QAction("&Filter…", self.window, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action = _shortcut_action("&Filter…", self.window, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.handlers.focus_filter)
         edit_menu.addAction(self.find_action)
         self.window.addAction(self.find_action)
@@ -127,7 +133,7 @@ class WindowMenus:
     def _view_menu(self) -> None:
         view_menu = self.window.menuBar().addMenu("&View")
         for number, (key, title) in enumerate(VIEWS.items(), start=1):
-            action = QAction(title, self.window, shortcut=QKeySequence(f"Ctrl+{number}"))
+            action = _shortcut_action(title, self.window, QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _c=False, k=key: self.handlers.set_view(k))
             view_menu.addAction(action)
             self.window.addAction(action)
@@ -171,7 +177,9 @@ class WindowMenus:
         for action in self.decision_actions.values():
             action.setEnabled(has_case and not locked)
         self.sign_action.setEnabled(has_case and not locked)
-        self.approve_action.setEnabled(has_case and not locked and bool(signoff.reviewer))
+        self.approve_action.setEnabled(
+            has_case and not locked and signoff is not None and bool(signoff.reviewer)
+        )
         self.amend_action.setEnabled(bool(locked))
 
     def fill_recent_menu(self) -> None:

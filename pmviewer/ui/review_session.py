@@ -95,7 +95,9 @@ class ReviewSession(QObject):
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        views.area.layout().addWidget(scroll)
+        layout = views.area.layout()
+        assert layout is not None  # the window gives the area a layout
+        layout.addWidget(scroll)
         views.area.setMinimumHeight(240)
         views.area.setVisible(True)
         views.side.setStretchFactor(0, 1)  # extra height goes to the detail text

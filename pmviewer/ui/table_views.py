@@ -90,7 +90,7 @@ class TableViews:
     # ------------------------------------------------------------------ views
     def remember_columns(self) -> None:
         if self.shown_layout and self.model.columnCount():
-            state = self.table.horizontalHeader().saveState().toBase64().data().decode()
+            state = bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode()
             self.column_states[self.shown_layout] = state
 
     def _source(self, view: str):

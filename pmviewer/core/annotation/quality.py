@@ -7,6 +7,7 @@ every lab can change them in Settings, and the report prints the values used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -43,9 +44,9 @@ def quality_flags(frame: pd.DataFrame, thresholds: QualityThresholds) -> list[li
     if n == 0:
         return flags
 
-    def add(mask: np.ndarray, text_of) -> None:
+    def add(mask: np.ndarray, text_of: Callable[[int], str]) -> None:
         for i in np.flatnonzero(mask):
-            flags[i].append(text_of(i))
+            flags[i].append(text_of(int(i)))
 
     filt = frame["filter"].astype("string").fillna(".").to_numpy(dtype=object)
     add(np.array([f not in ("PASS", ".") for f in filt]), lambda i: f"FILTER {filt[i]}")

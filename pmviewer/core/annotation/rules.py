@@ -50,12 +50,12 @@ class Verdict:
     reason: str
 
 
-def _stars(row) -> str:
+def _stars(row: pd.Series) -> str:
     stars = row.get("review_stars")
     return "" if stars is None or pd.isna(stars) else f", {int(stars)}\u2605"
 
 
-def _evidence(row) -> str:
+def _evidence(row: pd.Series) -> str:
     if row.get("classification_source") == "laboratory":
         return f"laboratory classification {row.get('classification')}"
     return f"ClinVar {row.get('classification')}{_stars(row)}"

@@ -30,4 +30,8 @@ __all__ = [
     "VUS",
     "clinvar_class",
     "is_truncating",
-    "Knowledge", "bundled_knowledge_path", "open_knowledge", "verify_file"]
+    "Knowledge",
+    "bundled_knowledge_path",
+    "open_knowledge",
+    "verify_file",
+]

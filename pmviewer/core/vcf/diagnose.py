@@ -72,7 +72,7 @@ def _data_line(path: Path, compression: str, record_no: int) -> tuple[int, bytes
     opener = gzip.open if compression in ("gzip", "bgzip") else open
     line_no = 0
     seen = -1
-    with opener(path, "rb") as fh:  # type: ignore[operator]
+    with opener(path, "rb") as fh:
         for line in fh:
             line_no += 1
             if line.startswith(b"#"):

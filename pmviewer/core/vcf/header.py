@@ -144,7 +144,7 @@ def read_header_lines(path: Path, compression: str) -> list[str]:
     raw: list[bytes] = []
     total = 0
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             for line in fh:
                 if not line.startswith(b"#"):
                     break

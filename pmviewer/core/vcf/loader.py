@@ -160,7 +160,7 @@ def _inspect(
     if compression == "none":
         _check_last_line(p, ht)
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies, ht.other_meta)
-    annotation = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
+    annotation: list[str] = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
     index = sidecar_index(p, compression)
     note = ""
     estimated = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pmviewer.core.vcf.header import HeaderText
 
@@ -97,7 +97,7 @@ def _first(a: object) -> int | None:
     """First element of a cyvcf2 FORMAT array as int (fast path for int arrays)."""
     x = a.item(0) if a.size else None  # type: ignore[attr-defined]
     if x.__class__ is int:
-        return x if x > -2147483647 else None  # type: ignore[operator]
+        return x if x > -2147483647 else None
     return _scalar_int(x)
 
 
@@ -108,7 +108,7 @@ def _int_list(a: object) -> list[int | None]:
     return [_scalar_int(x) for x in values]
 
 
-def _quiet_query(vcf: Callable[[str], Iterable[object]], region: str) -> Iterator[object]:
+def _quiet_query(vcf: Callable[[str], Iterable[Any]], region: str) -> Iterator[Any]:
     """``vcf(region)`` without cyvcf2's "no intervals found for <file> at <region>" warning.
 
     cyvcf2 warns (UserWarning) whenever a query's contig is absent from the index, which

@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 from array import array
 from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,8 @@ class RowBuilder:
         self._strs: dict[str, list[str | None]] = {c: [] for c in _DENSE_STR}
         self._sparse: dict[str, list[tuple[int, object]]] = {c: [] for c in _SPARSE}
         i, f, c, t = self._ints, self._floats, self._codes_buf, self._strs
-        self._ap = tuple(
+        # One bound append per column, unpacked in _row: typed loosely, each takes its own type.
+        self._ap: tuple[Callable[[Any], None], ...] = tuple(
             x.append
             for x in (
                 i["pos"], i["allele_index"], i["n_alts"], i["allele_count"], i["ploidy"],
@@ -169,7 +171,7 @@ class RowBuilder:
             elif c in _SPARSE_INT:
                 vals = np.full(n, _NA64, dtype=np.int64)
                 for i, v in items:
-                    vals[i] = v
+                    vals[i] = cast(int, v)
                 self._chunks[c].append(vals)
             else:
                 lst: list[object] = [None] * n
@@ -326,7 +328,7 @@ class RowBuilder:
             ap_adr(_NA32 if ref_n is None else ref_n)
             ap_ada(_NA32 if alt_n is None else alt_n)
             if alt_n is not None:
-                total = sum(ad) if None not in ad else sum(x for x in ad if x is not None)
+                total = sum(x for x in ad if x is not None)
                 if total > 0:
                     vaf = alt_n / total
         else:

@@ -6,6 +6,8 @@ One row per gene-condition pair; the gene summary joins the conditions of a gene
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlite3
 from pathlib import Path
 
@@ -105,7 +107,7 @@ def gene_summary(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
         if len(entry["rules"]) > 1:  # type: ignore[arg-type]
             raise KnowledgeError(f"ACMG SF gene {gene} has conflicting report rules.")
         if len(entry["inheritances"]) > 1:  # type: ignore[arg-type]
-            entry["inheritance"] = "/".join(sorted(entry["inheritances"]))  # type: ignore[arg-type]
+            entry["inheritance"] = "/".join(sorted(cast(set[str], entry["inheritances"])))
         entry["conditions"] = "; ".join(entry["conditions"])  # type: ignore[arg-type]
         entry["disorder_mims"] = "; ".join(entry["disorder_mims"])  # type: ignore[arg-type]
         del entry["rules"], entry["inheritances"]

@@ -13,6 +13,8 @@ from the Ensembl GRCh38->GRCh37 chain (``'lifted'``); dropped liftovers are coun
 
 from __future__ import annotations
 
+from typing import cast
+
 import logging
 import sqlite3
 from collections import Counter
@@ -200,7 +202,7 @@ def insert(conn: sqlite3.Connection, records: list[Record]) -> int:
     rows = []
     for record_id, r in enumerate(records, start=1):
         g38 = r["g38"]
-        g37 = r["g37"] or (None, None, None, None)
+        g37 = cast(tuple[object, ...], r["g37"] or (None, None, None, None))
         assert isinstance(g38, VariantKey)
         rows.append(
             (record_id, r["gene"], code("genes", r["genes"]), r["variation_id"], r["allele_id"],

@@ -235,8 +235,8 @@ def read_founders(path: Path, rel: str, genes: set[str], dropped: Counter[str]) 
         if category is None:
             dropped["not_plp_vus_or_conflicting"] += 1
             continue
-        review = raw.get("clinvar_review_status", "")
-        review = None if review.startswith("(") else none_if_empty(review)
+        review_text = raw.get("clinvar_review_status", "")
+        review = None if review_text.startswith("(") else none_if_empty(review_text)
         evaluated = raw.get("clinvar_last_evaluated", "")
         # the newest date the row's ClinVar release text names (e.g. "web export 2016-12-04;
         # VCF 2017-04-04" -> 2017-04-04)

@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
+from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,17 +80,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_text(path: Path) -> io.TextIOBase:
+def open_text(path: Path) -> TextIO:
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")  # type: ignore[return-value]
-    return open(path, encoding="utf-8", newline="")  # type: ignore[return-value]
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
 
 
 def read_tsv(path: Path, quoting: int = csv.QUOTE_MINIMAL) -> Iterator[dict[str, str]]:
     """Rows of a tab-separated file with a header line, values stripped."""
     csv.field_size_limit(1 << 30)
     with open_text(path) as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=quoting)
+        reader = csv.DictReader(handle, delimiter="\t", quoting=quoting)  # type: ignore[call-overload]
         for row in reader:
             yield {k: (v or "").strip() for k, v in row.items() if k is not None}
 

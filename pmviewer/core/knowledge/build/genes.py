@@ -116,9 +116,9 @@ def add_load_regions(genes: dict[str, dict[str, object]], records: list[dict[str
     region-limited loading must still read them.
     """
     for build, prefix in (("grch38", "g38"), ("grch37", "g37")):
-        for gene in genes.values():
-            gene[f"{build}_load_start"] = gene[f"{build}_start"]
-            gene[f"{build}_load_end"] = gene[f"{build}_end"]
+        for spans in genes.values():
+            spans[f"{build}_load_start"] = spans[f"{build}_start"]
+            spans[f"{build}_load_end"] = spans[f"{build}_end"]
         for record in records:
             key = record[prefix]
             gene = genes.get(str(record["gene"]))

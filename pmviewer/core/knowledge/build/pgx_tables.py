@@ -229,7 +229,7 @@ def _insert_definition(
     gene = definition["gene"]
     ignored_positions = {p["position"] for p in exemption.get("ignoredPositions") or []}
     ignored_alleles = {a.lower() for a in exemption.get("ignoredAlleles") or []}
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for idx, var in enumerate(definition["variants"]):
         rows.append(
             (
