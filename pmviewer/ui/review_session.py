@@ -230,7 +230,7 @@ class ReviewSession(QObject):
     # ------------------------------------------------------------------ changes
     def _changed(self, event) -> None:
         self._update_rows(event.finding_ids)
-        if event.what in ("override", "decision") or (event.what == "options"):
+        if event.what == "override":  # only an override can change a category
             self._update_categories()
         if event.what != "comment":  # a comment refresh would reset half-typed fields
             self.panel.refresh()
