@@ -238,11 +238,34 @@ def test_cyp2d6_and_hla_are_never_called(conn, tmp_path):
         assert r.note.startswith("Not callable from this file")
 
 
-def test_grch37_is_not_callable_in_this_version(conn, tmp_path):
-    _res, results = _call(conn, tmp_path, STAR2, "CYP2C19", build="GRCh37")
+def test_grch37_reads_the_converted_positions_not_the_grch38_ones(conn, tmp_path):
+    # *2's GRCh38 coordinates in a file said to be GRCh37 are other bases: nothing is assessed
+    res, _ = _call(conn, tmp_path, STAR2, "CYP2C19", build="GRCh37")
+    assert (res.call_status, res.diplotype) == ("no_data", None)
+    # the same genotypes at the GRCh37 coordinates (chain-converted in the knowledge file)
+    lifted = dict(
+        conn.execute(
+            "SELECT p.pos, l.pos FROM pgx_position p JOIN pgx_position_grch37 l "
+            "USING (gene, idx) WHERE p.gene = 'CYP2C19'"
+        ).fetchall()
+    )
+    records37 = []
+    for rec in STAR2:
+        chrom, pos, *rest = rec.split()
+        records37.append(" ".join([chrom, str(lifted[int(pos)]), *rest]))
+    res37, _ = _call(conn, tmp_path, records37, "CYP2C19", build="GRCh37", name="t37.vcf")
+    res38, _ = _call(conn, tmp_path, STAR2, "CYP2C19", build="GRCh38", name="t38.vcf")
+    assert res37.candidates == res38.candidates and "*2" in res37.diplotype
+    assert res37.phenotype == res38.phenotype
+    regions = pgx_regions(conn, "GRCh37")
+    assert any(g == "CYP2C19" and s <= lifted[94781859] <= e for _c, s, e, g in regions)
+
+
+def test_unknown_build_is_not_callable(conn, tmp_path):
+    _res, results = _call(conn, tmp_path, STAR2, "CYP2C19", build="NCBI36")
     assert all(r.call_status == "not_callable" for r in results)
-    assert all("GRCh37" in r.note or "Not callable" in r.note for r in results)
-    assert pgx_regions(conn, "GRCh37") == []
+    assert all("NCBI36" in r.note or "Not callable" in r.note for r in results)
+    assert pgx_regions(conn, "NCBI36") == []
 
 
 def test_regions_cover_every_callable_position(conn):
@@ -302,3 +325,22 @@ def test_dpyd_variant_outside_every_allele_is_flagged(conn, tmp_path):
     res, _ = _call(conn, tmp_path, records, "DPYD")
     assert res.diplotype == "Reference/Reference"
     assert "chr1:97573863" in res.note and "review them separately" in res.note
+
+
+def test_grch37_record_whose_ref_is_the_grch38_alt_reads_its_own_ref(conn, tmp_path):
+    """Where the assemblies differ, a GRCh37 record's REF is the sample's allele for a 0."""
+    lifted = dict(
+        conn.execute(
+            "SELECT p.pos, l.pos FROM pgx_position p JOIN pgx_position_grch37 l "
+            "USING (gene, idx) WHERE p.gene = 'CYP2C19'"
+        ).fetchall()
+    )
+    records37 = [
+        f"chr10 {lifted[94775367]} A G 0/1",
+        # the *2 site written with REF A (the GRCh38 ALT) and ALT G: 0/1 is still G/A
+        f"chr10 {lifted[94781859]} A G 0/1",
+        f"chr10 {lifted[94842866]} A G 1/1",
+    ]
+    res37, _ = _call(conn, tmp_path, records37, "CYP2C19", build="GRCh37", name="swap37.vcf")
+    res38, _ = _call(conn, tmp_path, STAR2, "CYP2C19", build="GRCh38", name="t38b.vcf")
+    assert res37.candidates == res38.candidates and "*2" in res37.diplotype

@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         sex=args.sex,
         reference=args.reference,
         knowledge=knowledge,
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
     )
     if args.format == "json":

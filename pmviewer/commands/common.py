@@ -16,3 +16,9 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--knowledge", metavar="FILE", help="use another knowledge file than the bundled one"
     )
+    parser.add_argument(
+        "--pgx-calls",
+        metavar="TSV",
+        help="outside pharmacogenomic calls (PharmCAT outside-call TSV: gene, diplotype, "
+        "phenotype, activity score), e.g. CYP2D6 or HLA-B from a dedicated test",
+    )

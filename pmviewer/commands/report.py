@@ -228,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
         reference=args.reference,
         knowledge=open_knowledge(args.knowledge),
         thresholds=thresholds,
+        pgx_calls=args.pgx_calls,
         cancel=CancelToken(),
     )
     findings = analysis.findings

@@ -24,7 +24,7 @@ from pmviewer.core.annotation import (
 from pmviewer.core.evidence import civic_items, gene_rows
 from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
-from pmviewer.core.pgx import call_pgx, pgx_regions
+from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 
 if TYPE_CHECKING:
@@ -74,15 +74,21 @@ def analyse(
     reference: str | Path | None = None,
     knowledge: Knowledge | None = None,
     thresholds: QualityThresholds | None = None,
+    pgx_calls: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Analysis:
-    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics."""
+    """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
+
+    ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
+    checked before the VCF is read, so a wrong line stops the run at once.
+    """
     from pmviewer.core.knowledge import open_knowledge
 
     info = vcf.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
+    outside = read_outside_calls(pgx_calls, kb.connection) if pgx_calls else None
     fasta = ReferenceFasta(reference) if reference else None
     # Always ask for the analysed regions: the loader uses the file's index, builds one into the
     # cache for a bgzipped file without one (seconds, versus a minute for a full genome read),
@@ -110,7 +116,10 @@ def analyse(
     # only regions were read: the whole file's record count comes from its index or a scan
     findings.fate["records_in_file"] = info.estimated_records
     check(cancel)
-    findings.pgx = _pharmacogenomics(table, kb, build, _stage(progress, "pgx"), cancel)
+    results = call_pgx(table, kb, build, progress=_stage(progress, "pgx"), cancel=cancel)
+    if outside is not None:
+        results = apply_outside_calls(kb, results, outside)
+    findings.pgx = [r.to_json() for r in results]
     findings.civic = civic_items(kb, findings)  # the same evidence for window, JSON and PDF
     if progress:
         progress(_TOTAL, _TOTAL)
@@ -148,14 +157,3 @@ def _sex_from_sex_chromosomes(
     regions = sampling_regions(build)
     table = vcf.load(str(path), sample=sample, regions=regions, cancel=cancel)
     return infer_sex(table.frame, build)
-
-
-def _pharmacogenomics(
-    table: VariantTable,
-    knowledge: Knowledge,
-    build: str,
-    progress: ProgressCallback | None,
-    cancel: CancelToken | None,
-) -> list[dict]:
-    results = call_pgx(table, knowledge, build, progress=progress, cancel=cancel)
-    return [r.to_json() for r in results]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from pmviewer.export import pdf_pgx
 from pmviewer.export import pdf_sections as sections
 from pmviewer.export.pdf_page import BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN, canvas_maker
 from pmviewer.export.pdf_styles import make_styles, missing_glyphs
@@ -57,9 +58,10 @@ def _story(model: ReportModel, width: float) -> list[Any]:
     ):
         if wanted or model.section(name):
             story += sections.findings_section(model, name, s, width)
-    story += sections.pgx_section(model, s, width)
+    story += pdf_pgx.pgx_pages(model, s, width)
     story += sections.methods_section(model, s, width)
     story += sections.signoff_section(model, s, width)
+    story += pdf_pgx.pgx_appendix(model, s, width)
     return story
 
 

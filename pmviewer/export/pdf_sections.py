@@ -387,9 +387,6 @@ def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             s.note,
         )
     )
-    if model.pgx_evidence:
-        out.extend(heading("Published evidence on these variants (CIViC)", s.h2))
-        out.append(bullets([f"{gene}: {line}" for gene, line in model.pgx_evidence], s.small))
     return out
 
 

@@ -61,7 +61,14 @@ from pmviewer.export.report_findings import (
     civic_line,
     finding_from_row,
 )
-from pmviewer.export.report_pgx import PgxRecommendation, ReportPgx, pgx_summary, report_pgx
+from pmviewer.export.report_pgx import (
+    DrugRow,
+    PgxRecommendation,
+    ReportPgx,
+    pgx_summary,
+    report_drugs,
+    report_pgx,
+)
 
 __all__ = [
     "PgxRecommendation",
@@ -173,6 +180,7 @@ class ReportModel:
     draft_notes: list[str] = field(default_factory=list)
     # CIViC evidence on the pharmacogenomic variants: (gene, item in words)
     pgx_evidence: list[tuple[str, str]] = field(default_factory=list)
+    pgx_drugs: list[DrugRow] = field(default_factory=list)  # drug view (core.pgx.drug_view)
 
     def section(self, name: str) -> list[ReportFinding]:
         """The printed findings of one section, in order."""
@@ -499,6 +507,7 @@ def build_report_model(
         unreviewed_count=unreviewed,
         excluded_count=excluded,
         page_size=options.page_size,
+        pgx_drugs=report_drugs(findings.pgx),
         draft_notes=notes,
         pgx_evidence=_pgx_evidence(findings, reviewed),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pmviewer.core.pgx import DrugRow, drug_view
 from pmviewer.export.report_findings import as_int, as_text
 
 
@@ -35,6 +36,9 @@ class ReportPgx:
     callable: bool
     status_note: str  # why not callable, or caveats of the call
     recommendations: list[PgxRecommendation]
+    source: str = "VCF"  # "VCF" or "Outside call: <file>, line N"
+    source_sha256: str = ""  # the outside-call file's SHA-256
+    conflict: str = ""  # outside call disagreeing with the VCF, or with its own diplotype
 
 
 PGX_STATUS_WORDS = {
@@ -80,7 +84,15 @@ def report_pgx(entry: dict) -> ReportPgx:
         )
     score = entry.get("activity_score")
     recs = _group_by_text(recs)
+    source = "VCF"
+    if entry.get("source") == "outside":
+        source = f"Outside call: {as_text(entry.get('source_file')) or 'file'}"
+        if entry.get("source_line"):
+            source += f", line {as_int(entry.get('source_line'))}"
     return ReportPgx(
+        source=source,
+        source_sha256=as_text(entry.get("source_sha256")),
+        conflict=as_text(entry.get("conflict")),
         gene=as_text(entry.get("gene")),
         diplotype=as_text(entry.get("diplotype")) if called else "",
         phenotype=as_text(entry.get("phenotype")) if called else "",
@@ -134,7 +146,28 @@ def pgx_summary(pgx: list[ReportPgx]) -> str:
     if not notable and not undetermined and called:
         text += "; all called phenotypes are normal"
     text += "."
+    outside = [p.gene for p in called if p.source.startswith("Outside call")]
+    if outside:
+        text += " From outside calls: " + ", ".join(outside) + "."
+    conflicts = [p.gene for p in pgx if p.conflict]
+    if conflicts:
+        text += " Conflicting calls to review: " + ", ".join(conflicts) + "."
     not_called = [p.gene for p in pgx if not p.callable]
     if not_called:
         text += " Not callable from this file: " + ", ".join(not_called) + "."
     return text
+
+
+def report_drugs(entries: list[dict]) -> list[DrugRow]:
+    """The drug view of the report: every drug with a CPIC recommendation, grouped by action."""
+    return drug_view(entries)
+
+
+def outside_call_files(pgx: list[ReportPgx]) -> list[tuple[str, str]]:
+    """(file name, SHA-256) of each outside-call file the report's calls came from."""
+    seen: dict[str, str] = {}
+    for p in pgx:
+        if p.source.startswith("Outside call: "):
+            name = p.source.removeprefix("Outside call: ").rsplit(", line ", 1)[0]
+            seen.setdefault(name, p.source_sha256)
+    return sorted(seen.items())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from pmviewer.core.evidence import finding_row, gene_finding_rows
 from pmviewer.ui import theme
+from pmviewer.ui.pgx_detail import pgx_source_rows
 
 _NOT_IN_FILE = "not in file"
 
@@ -204,6 +205,7 @@ def pgx_section(result: dict[str, Any]) -> str:
             + ("" if result.get("callable", True) else " (gene not callable from a VCF here)"),
         ),
     ]
+    rows += pgx_source_rows(result)
     used, total = result.get("positions_used"), result.get("positions_total")
     if total:
         rows.append(("Defining positions assessed", f"{_v(used)} of {_v(total)}"))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.evidence import pgx_frame, with_finding_categories
 from pmviewer.core.table_query import FrameIndex
-from pmviewer.ui import recent_files
+from pmviewer.ui import pgx_drug_view, pgx_import, recent_files
 from pmviewer.ui.detail_panel import DetailPanel
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
 from pmviewer.ui.export_actions import ExportController
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
             changed=self.rerun_analysis,
         )
         self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
-        self._pgx_results: list[dict[str, Any]] = []
+        self.pgx_results: list[dict[str, Any]] = []
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
         self.views = TableViews(
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
             frames=self.frames,
             column_states=dict(read_settings("column_layout")),
             result=lambda: self.result,
-            pgx_results=lambda: self._pgx_results,
+            pgx_results=lambda: self.pgx_results,
             all_count=lambda: (
                 len(self.all_variants.table.frame) if self.all_variants is not None else None
             ),
@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
                 focus_filter=self.focus_filter,
                 set_view=self.filter_bar.set_view,
                 edit_preferences=self.preferences.edit,
+                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
+                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
                 table=self.table,
             ),
             self.exports,
@@ -411,10 +413,10 @@ class MainWindow(QMainWindow):
         findings = result.analysis.findings
         if self.path:
             recent_files.add_recent(self.path)
-        self._pgx_results = list(findings.pgx or [])
+        self.pgx_results = list(findings.pgx or [])
         frame = self.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
         self.frames["findings"] = (frame, FrameIndex(frame))
-        pgx = pgx_frame(self._pgx_results)
+        pgx = pgx_frame(self.pgx_results)
         self.frames["pgx"] = (pgx, FrameIndex(pgx))
         regional = result.analysis.table
         whole_file = regional.regions is None
@@ -486,6 +488,18 @@ class MainWindow(QMainWindow):
     def _show_warnings(self, warnings: list[str]) -> None:
         self.banner.setText("<br>".join(f"⚠ {w}" for w in warnings))
         self.banner.setVisible(bool(warnings))
+
+    def set_pgx_results(self, entries: list[dict[str, Any]]) -> None:
+        """New pharmacogenomic results for the open file (e.g. outside calls imported): the
+        findings, the Pharmacogenomics view and its count all take them."""
+        if self.result is not None:
+            self.result.analysis.findings.pgx = entries  # the report and exports use these
+        self.pgx_results = entries
+        frame = pgx_frame(entries)
+        self.frames["pgx"] = (frame, FrameIndex(frame))
+        self.views.update_counts()
+        self.filter_bar.set_view("pgx")
+        self.views.show_view("pgx")
 
     def counts(self) -> dict[str, int | None]:
         """Rows per view (``None`` for All variants while it is still loading)."""

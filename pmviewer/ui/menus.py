@@ -30,6 +30,8 @@ class MenuHandlers:
     focus_filter: Callable[[], None]
     set_view: Callable[[str], None]
     edit_preferences: Callable[[], Any]
+    import_pgx_calls: Callable[[], Any]
+    show_drug_view: Callable[[], Any]
     table: QWidget  # Ctrl+C copies rows while the table has the focus
 
 
@@ -102,6 +104,10 @@ class WindowMenus:
             export_menu, "&Review (JSON)…", exports.export_review,
             tip="Decisions, patient details and sign-off, for `pmviewer report --review`",
         )  # fmt: skip
+        self._action(
+            file_menu, "Import &pharmacogenomic calls…", self.handlers.import_pgx_calls,
+            tip="Outside calls (PharmCAT TSV) for CYP2D6, HLA-A/B, MT-RNR1 or any CPIC gene",
+        )  # fmt: skip
         file_menu.addSeparator()
         self._action(file_menu, "&Laboratory settings…", self.review.edit_lab)
         file_menu.addSeparator()
@@ -137,6 +143,10 @@ class WindowMenus:
             action.triggered.connect(lambda _c=False, k=key: self.handlers.set_view(k))
             view_menu.addAction(action)
             self.window.addAction(action)
+        self._action(
+            view_menu, "&Drugs (CPIC recommendations)…", self.handlers.show_drug_view,
+            "Ctrl+Shift+D",
+        )  # fmt: skip
 
     def _review_menu(self) -> None:
         review_menu = self.window.menuBar().addMenu("&Review")

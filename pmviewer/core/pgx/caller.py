@@ -17,18 +17,24 @@ called is never reported as normal.
 When several diplotypes tie, all are listed (``candidates``; ``diplotype`` joins them with
 "or"); a phenotype and recommendations are given only if every candidate has the same one.
 
-Allele definitions are GRCh38. GRCh37 files are reported "not callable on GRCh37 in this
-version": the definitions carry no GRCh37 coordinates, and lifting positions is not enough:
-where the assemblies' reference bases differ, a GRCh37 0/0 call or reference block means a
-different allele, and the bundled chain files do not say where they differ.
+Allele definitions are GRCh38. On GRCh37 the defining positions are the ones the knowledge
+build converted with the Ensembl chain (``pgx_position_grch37``); a position that did not
+convert cleanly is named in the note and its alleles cannot be tested (the call is partial).
+Where the two assemblies' reference bases differ, a GRCh37 record's own REF base is read as
+the sample's allele for a 0 in the genotype, so a GRCh37 0/0 is not mistaken for the GRCh38
+reference.
+
+Every result carries ``source`` (``"vcf"`` here; ``"outside"`` for a call imported with
+:mod:`.outside_calls`, which also fills ``source_file`` and ``source_sha256``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from pmviewer.core.model import VariantTable
+from pmviewer.core.pgx.grch37 import refusal_words
 from pmviewer.core.pgx.match import (
     GeneDefinition,
     MatchOutcome,
@@ -48,6 +54,7 @@ from pmviewer.core.pgx.sample import sample_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 
 DEFINITION_BUILD = "GRCh38"
+SUPPORTED_BUILDS = ("GRCh38", "GRCh37")
 
 
 @dataclass
@@ -72,32 +79,61 @@ class PgxResult:
     note: str | None = None
     lookup_key: str | None = None
     phenotype_source: str | None = None
+    source: str = "vcf"  # "vcf" | "outside"
+    source_file: str | None = None  # outside call: the file's name
+    source_sha256: str | None = None  # outside call: the file's SHA-256
+    source_line: int | None = None  # outside call: line in that file
+    lookup_keys: list[str] = field(default_factory=list)  # several keys (HLA carriage)
+    conflict: str | None = None  # outside call that disagrees with the VCF call
+    vcf_call: dict | None = None  # the VCF's own call when an outside call replaced it
 
     def to_json(self) -> dict:
         """The result as a plain dict (the ``pgx`` entry of the annotate JSON)."""
         return asdict(self)
 
 
-def _connection(conn_or_knowledge: object) -> sqlite3.Connection:
+def connection_of(conn_or_knowledge: object) -> sqlite3.Connection:
+    """The SQLite connection of a :class:`Knowledge` (or the connection itself)."""
     if isinstance(conn_or_knowledge, sqlite3.Connection):
         return conn_or_knowledge
     return conn_or_knowledge.connection  # type: ignore[attr-defined]
 
 
+_connection = connection_of
+
+
+def result_from_json(entry: dict) -> PgxResult:
+    """A :class:`PgxResult` back from its JSON dict (unknown keys of older files dropped)."""
+    names = {f.name for f in fields(PgxResult)}
+    return PgxResult(**{k: v for k, v in entry.items() if k in names})
+
+
 def pgx_regions(conn_or_knowledge: object, build: str) -> list[tuple[str, int, int, str]]:
     """(chrom, start, end, gene) spanning each callable gene's defining positions (1-based).
 
-    Empty for builds other than the definitions' (GRCh38). Chromosomes are chr-prefixed as in
-    the definitions; the loader matches them to the file's naming.
+    Empty for builds the definitions cannot be placed on. On GRCh37 the chain-converted
+    positions are used. Chromosomes are chr-prefixed as in the definitions; the loader matches
+    them to the file's naming.
     """
-    if build != DEFINITION_BUILD:
+    if build not in SUPPORTED_BUILDS:
         return []
     conn = _connection(conn_or_knowledge)
-    rows = conn.execute(
-        "SELECT p.chrom, MIN(p.pos), MAX(p.pos + LENGTH(p.ref) - 1), p.gene "
-        "FROM pgx_position p JOIN pgx_gene g ON g.gene = p.gene "
-        "WHERE g.callable = 1 GROUP BY p.gene, p.chrom ORDER BY p.chrom, MIN(p.pos), p.gene"
-    ).fetchall()
+    if build == DEFINITION_BUILD:
+        rows = conn.execute(
+            "SELECT p.chrom, MIN(p.pos), MAX(p.pos + LENGTH(p.ref) - 1), p.gene "
+            "FROM pgx_position p JOIN pgx_gene g ON g.gene = p.gene "
+            "WHERE g.callable = 1 GROUP BY p.gene, p.chrom ORDER BY p.chrom, MIN(p.pos), p.gene"
+        ).fetchall()
+    elif not _has_grch37_positions(conn):
+        return []
+    else:
+        rows = conn.execute(
+            "SELECT l.chrom, MIN(l.pos), MAX(l.pos + LENGTH(p.ref) - 1), p.gene "
+            "FROM pgx_position p JOIN pgx_gene g ON g.gene = p.gene "
+            "JOIN pgx_position_grch37 l ON l.gene = p.gene AND l.idx = p.idx "
+            "WHERE g.callable = 1 AND l.pos IS NOT NULL "
+            "GROUP BY p.gene, l.chrom ORDER BY l.chrom, MIN(l.pos), p.gene"
+        ).fetchall()
     return [(c, int(s), int(e), g) for c, s, e, g in rows]
 
 
@@ -119,23 +155,37 @@ def call_pgx(
         check(cancel)
         if not callable_:
             results.append(_not_callable(gene, reason or "no allele definition", n_pos))
-        elif build != DEFINITION_BUILD:
+        elif build not in SUPPORTED_BUILDS or (
+            build != DEFINITION_BUILD and not _has_grch37_positions(conn)
+        ):
             results.append(
                 _not_callable(
                     gene,
-                    f"Not callable on {build or 'an unknown build'} in this version: the CPIC "
-                    "allele definitions are on GRCh38.",
+                    f"Not callable on {build or 'an unknown build'}: the CPIC allele "
+                    "definitions are on GRCh38"
+                    + (
+                        " and this knowledge file has no GRCh37 positions for them."
+                        if build == "GRCh37"
+                        else "; state the build with --build if it is known."
+                    ),
                     n_pos,
                 )
             )
         else:
-            defn = load_definition(conn, gene)
+            defn = load_definition(conn, gene, build)
             assert defn is not None
-            results.append(_call_gene(conn, defn, table, source))
+            results.append(_call_gene(conn, defn, table, source, build))
         if progress is not None:
             progress(done + 1, len(genes))
-    _attach_recommendations(conn, results)
+    attach_recommendations(conn, results)
     return results
+
+
+def _has_grch37_positions(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pgx_position_grch37'"
+    ).fetchone()
+    return row is not None
 
 
 def _not_callable(gene: str, reason: str, n_pos: int) -> PgxResult:
@@ -153,9 +203,16 @@ def _not_callable(gene: str, reason: str, n_pos: int) -> PgxResult:
 
 
 def _call_gene(
-    conn: sqlite3.Connection, defn: GeneDefinition, table: VariantTable, source: str | None
+    conn: sqlite3.Connection,
+    defn: GeneDefinition,
+    table: VariantTable,
+    source: str | None,
+    build: str = DEFINITION_BUILD,
 ) -> PgxResult:
-    sample = sample_calls(table, defn.loci)
+    sample = sample_calls(table, defn.loci, own_ref=build != DEFINITION_BUILD)
+    refused_pos = {locus.pos for locus, _ in defn.refused}
+    kept_pos = {locus.pos for locus in defn.loci} - refused_pos
+    sample = {p: c for p, c in sample.items() if p in kept_pos}
     outcome = match_gene(defn, sample)
     result = PgxResult(
         gene=defn.gene,
@@ -177,6 +234,15 @@ def _call_gene(
         )
         return result
     notes = []
+    if defn.refused:
+        notes.append(
+            f"{len(defn.refused)} defining position(s) do not convert cleanly from GRCh38 to "
+            "GRCh37 and were not read: "
+            + "; ".join(
+                f"{locus.label()} ({refusal_words(reason)})" for locus, reason in defn.refused
+            )
+            + "."
+        )
     if outcome.undocumented and defn.undocumented_as_reference:
         notes.append(
             "Alleles not in the CPIC definitions at "
@@ -326,8 +392,17 @@ def _slco1b1_from_rs4149056(
     )
 
 
-def _attach_recommendations(conn: sqlite3.Connection, results: list[PgxResult]) -> None:
-    keys = {r.gene: r.lookup_key for r in results if r.callable and r.lookup_key}
+def attach_recommendations(conn_or_knowledge: object, results: list[PgxResult]) -> None:
+    """(Re)attach the CPIC recommendations of every result from all genes' lookup keys.
+
+    Multi-gene recommendations depend on every gene, so this runs again after outside calls
+    replace or add genes.
+    """
+    conn = _connection(conn_or_knowledge)
+    keys: dict[str, set[str]] = {}
+    for r in results:
+        if r.callable and (r.lookup_key or r.lookup_keys):
+            keys[r.gene] = set(r.lookup_keys) | ({r.lookup_key} if r.lookup_key else set())
     # Genes without a usable phenotype count as "No Result" in multi-gene CPIC keys.
     uncalled = {r.gene for r in results if r.gene not in keys}
     recs = recommendations_for(conn, keys, uncalled)

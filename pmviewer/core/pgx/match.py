@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # IUPAC codes used by CPIC definition cells (PharmCAT Iupac.java lists the same set).
 IUPAC: dict[str, frozenset[str]] = {
@@ -75,6 +75,7 @@ class GeneDefinition:
     reference: str
     undocumented_as_reference: bool
     priorities: list[dict] = field(default_factory=list)
+    refused: list[tuple[Locus, str]] = field(default_factory=list)  # GRCh37: not converted
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,15 @@ class MatchOutcome:
     note: str | None = None
 
 
-def load_definition(conn: sqlite3.Connection, gene: str) -> GeneDefinition | None:
-    """Read one gene's definition from the knowledge tables (None when the gene has none)."""
+def load_definition(
+    conn: sqlite3.Connection, gene: str, build: str = "GRCh38"
+) -> GeneDefinition | None:
+    """Read one gene's definition from the knowledge tables (None when the gene has none).
+
+    With ``build="GRCh37"`` the positions are the chain-converted ones
+    (``pgx_position_grch37``); positions that did not convert cleanly are left out of the
+    definition and listed in ``GeneDefinition.refused`` with the reason.
+    """
     row = conn.execute(
         "SELECT chromosome, reference_allele, undocumented_as_reference FROM pgx_gene "
         "WHERE gene = ? AND n_positions > 0",
@@ -125,6 +133,26 @@ def load_definition(conn: sqlite3.Connection, gene: str) -> GeneDefinition | Non
             (gene,),
         )
     ]
+    refused: list[tuple[Locus, str]] = []
+    if build == "GRCh37":
+        lifted = {
+            idx: (pos, status)
+            for idx, pos, status in conn.execute(
+                "SELECT idx, pos, status FROM pgx_position_grch37 WHERE gene = ?", (gene,)
+            )
+        }
+        converted = []
+        for locus, ignored in loci_all:
+            pos, status = lifted.get(locus.idx, (None, "unmapped"))
+            if pos is None:
+                # kept as a defining position the file cannot show: the call says which
+                # alleles could not be tested instead of matching without it
+                if not ignored:
+                    refused.append((locus, status))
+                converted.append((locus, ignored))
+            else:
+                converted.append((replace(locus, pos=int(pos)), ignored))
+        loci_all = converted
     keep = [i for i, (_, ignored) in enumerate(loci_all) if not ignored]
     loci = [loci_all[i][0] for i in keep]
     alleles = []
@@ -147,6 +175,7 @@ def load_definition(conn: sqlite3.Connection, gene: str) -> GeneDefinition | Non
         reference=reference,
         undocumented_as_reference=bool(undoc),
         priorities=json.loads(prio[0]) if prio else [],
+        refused=refused,
     )
 
 

@@ -44,11 +44,17 @@ class _Coverage:
         return i >= 0 and int(self._max_end[i]) >= pos
 
 
-def sample_calls(table: VariantTable, loci: Iterable[Locus]) -> dict[int, SampleCall]:
+def sample_calls(
+    table: VariantTable, loci: Iterable[Locus], own_ref: bool = False
+) -> dict[int, SampleCall]:
     """The sample's alleles at ``loci`` (definition coordinates), keyed by position.
 
     Alleles are written in the definition's representation: a record whose REF/ALT spell the
     same change differently (extra padding bases) is translated.
+
+    ``own_ref`` (GRCh37 files, positions converted from GRCh38): a ``0`` in a single-base
+    record is the record's own REF base, which may differ from the GRCh38 base the
+    definition calls reference where the two assemblies differ.
     """
     loci = list(loci)
     if not loci:
@@ -79,7 +85,7 @@ def sample_calls(table: VariantTable, loci: Iterable[Locus]) -> dict[int, Sample
     out: dict[int, SampleCall] = {}
     for pos, locus in sorted(wanted.items()):
         group = by_pos.get(pos)
-        call = _call_from_rows(locus, group) if group is not None else None
+        call = _call_from_rows(locus, group, own_ref) if group is not None else None
         if call is None and pos in no_call_pos:
             continue
         if call is None and cov is not None and cov.covers(pos):
@@ -89,7 +95,7 @@ def sample_calls(table: VariantTable, loci: Iterable[Locus]) -> dict[int, Sample
     return out
 
 
-def _call_from_rows(locus: Locus, group: pd.DataFrame) -> SampleCall | None:
+def _call_from_rows(locus: Locus, group: pd.DataFrame, own_ref: bool = False) -> SampleCall | None:
     """Genotype of one record at ``locus`` (the record carrying an ALT wins)."""
     best: SampleCall | None = None
     for _, rec in group.groupby("record_index", sort=True):
@@ -106,7 +112,8 @@ def _call_from_rows(locus: Locus, group: pd.DataFrame) -> SampleCall | None:
         for tok in tokens:
             k = int(tok)
             if k == 0:
-                alleles.append(locus.ref)
+                single = len(rec_ref) == 1 and len(locus.ref) == 1
+                alleles.append(rec_ref.upper() if own_ref and single else locus.ref)
             else:
                 alt = alt_by_index.get(k)
                 alleles.append(_to_definition(locus, rec_ref, alt) if alt else "?")

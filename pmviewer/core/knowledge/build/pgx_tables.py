@@ -23,6 +23,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from pmviewer.core.knowledge.build.pgx_grch37 import GRCH37_TABLE, build_grch37_positions
+
 PGX_SCHEMA_TABLES: tuple[str, ...] = (
     "pgx_gene",
     "pgx_position",
@@ -31,6 +33,12 @@ PGX_SCHEMA_TABLES: tuple[str, ...] = (
     "pgx_diplotype",
     "pgx_recommendation",
     "pgx_special_rule",
+    GRCH37_TABLE,
+)
+
+_OUTSIDE = (
+    " Import the call of a dedicated test as an outside call (File > Import pharmacogenomic"
+    " calls, or --pgx-calls)."
 )
 
 # Genes that cannot be called from a VCF alone. CYP2D6 star alleles depend on copy number and
@@ -38,10 +46,12 @@ PGX_SCHEMA_TABLES: tuple[str, ...] = (
 # phenotype table but no allele definition in the snapshot.
 NOT_CALLABLE: dict[str, str] = {
     "CYP2D6": "CYP2D6 alleles depend on gene copy number and structural variants that a VCF "
-    "does not show; a dedicated CYP2D6 test (or outside call) is needed.",
-    "HLA-A": "HLA-A alleles need HLA typing; they cannot be read from a VCF of small variants.",
-    "HLA-B": "HLA-B alleles need HLA typing; they cannot be read from a VCF of small variants.",
-    "MT-RNR1": "MT-RNR1 has no allele definition in the bundled CPIC data.",
+    "does not show." + _OUTSIDE,
+    "HLA-A": "HLA-A alleles need HLA typing; they cannot be read from a VCF of small variants."
+    + _OUTSIDE,
+    "HLA-B": "HLA-B alleles need HLA typing; they cannot be read from a VCF of small variants."
+    + _OUTSIDE,
+    "MT-RNR1": "MT-RNR1 has no allele definition in the bundled CPIC data." + _OUTSIDE,
 }
 
 # PharmCAT NamedAlleleMatcher-201.md "Undocumented Variations": for genes whose defined variants
@@ -120,7 +130,10 @@ CREATE TABLE pgx_recommendation (
     implications TEXT,              -- JSON list
     guideline TEXT NOT NULL,        -- citation title of the current CPIC guideline
     pmids TEXT NOT NULL,            -- ';'-joined
-    data_version TEXT
+    data_version TEXT,
+    alternate_drug INTEGER,         -- CPIC alternateDrugAvailable (1/0, NULL if not given)
+    dosing_information INTEGER,     -- CPIC dosingInformation
+    other_guidance INTEGER          -- CPIC otherPrescribingGuidance
 );
 CREATE INDEX pgx_recommendation_genes ON pgx_recommendation (genes);
 CREATE TABLE pgx_special_rule (
@@ -196,6 +209,7 @@ def build_pgx_tables(conn: sqlite3.Connection, sources_dir: Path) -> dict[str, i
         if pheno is not None:
             _insert_phenotypes(conn, gene, pheno, counts)
     _insert_recommendations(conn, root / "cpic_guidelines_2024-03", counts)
+    counts[GRCH37_TABLE] = build_grch37_positions(conn, Path(sources_dir))
     return counts
 
 
@@ -380,12 +394,21 @@ def _insert_recommendations(conn: sqlite3.Connection, folder: Path, counts: dict
                         title.rstrip("."),
                         pmids,
                         data.get("version"),
+                        _flag(rec.get("alternateDrugAvailable")),
+                        _flag(rec.get("dosingInformation")),
+                        _flag(rec.get("otherPrescribingGuidance")),
                     )
                 )
     rows = sorted(set(rows), key=lambda r: tuple("" if x is None else str(x) for x in r))
     conn.executemany(
         "INSERT INTO pgx_recommendation (drug, genes, lookup_key, population, strength, text,"
-        " implications, guideline, pmids, data_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " implications, guideline, pmids, data_version, alternate_drug, dosing_information,"
+        " other_guidance) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     counts["pgx_recommendation"] += len(rows)
+
+
+def _flag(value: object) -> int | None:
+    """CPIC's true/false recommendation flags as 1/0 (None when the file does not say)."""
+    return None if value is None else int(bool(value))
