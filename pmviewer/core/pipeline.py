@@ -8,9 +8,9 @@ gets an index built into the cache folder first; a plain VCF is scanned once. Th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmviewer.core import vcf
 from pmviewer.core.annotation import (
@@ -23,6 +23,7 @@ from pmviewer.core.annotation import (
     resolve_build,
     sampling_regions,
 )
+from pmviewer.core.evidence import civic_items, gene_rows
 from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
@@ -39,11 +40,13 @@ _TOTAL = 1000
 
 @dataclass
 class Analysis:
-    """The result of :func:`analyse`: findings, the variant table read and the file's header facts."""
+    """The result of :func:`analyse`: findings (with their CIViC evidence), the variant table
+    read, the file's header facts and the knowledge row of every analysed gene."""
 
     findings: Findings
     table: VariantTable
     info: VcfInfo
+    genes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _stage(progress: ProgressCallback | None, name: str) -> ProgressCallback | None:
@@ -139,9 +142,10 @@ def analyse(
     if outside is not None:
         results = apply_outside_calls(kb, results, outside)
     findings.pgx = [r.to_json() for r in results]
+    findings.civic = civic_items(kb, findings)  # the same evidence for window, JSON and PDF
     if progress:
         progress(_TOTAL, _TOTAL)
-    return Analysis(findings=findings, table=table, info=table.info)
+    return Analysis(findings=findings, table=table, info=table.info, genes=gene_rows(kb))
 
 
 def mane_transcripts(knowledge: Knowledge) -> frozenset[str]:
