@@ -37,10 +37,10 @@ def save_to(monkeypatch, target) -> None:
 def test_export_fhir_writes_a_valid_bundle_of_the_open_case(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "case.fhir.json"
     save_to(monkeypatch, target)
-    assert window.export_fhir_action.isEnabled()
-    window.export_fhir_action.trigger()
+    assert window.menus.export_fhir_action.isEnabled()
+    window.menus.export_fhir_action.trigger()
     qtbot.waitUntil(
-        lambda: getattr(window, "last_exchange_path", None) == str(target), timeout=60_000
+        lambda: window.exports.last_exchange_path == str(target), timeout=60_000
     )
     bundle = json.loads(target.read_text())
     validate_bundle(bundle)
@@ -79,7 +79,7 @@ def test_approve_and_sign_saves_a_signed_archival_report(
     save_to(monkeypatch, target)
     dialog.accept()
     qtbot.waitUntil(
-        lambda: getattr(window, "last_exchange_path", None) == str(target), timeout=120_000
+        lambda: window.exports.last_exchange_path == str(target), timeout=120_000
     )
     data = target.read_bytes()
     (signature,) = check_signatures(data, [pem])
@@ -116,7 +116,7 @@ def test_export_report_saves_the_archival_pdf(qtbot, window, tmp_path, monkeypat
 
     target = tmp_path / "report.pdf"
     save_to(monkeypatch, target)
-    window.export_report_action.trigger()
+    window.menus.export_report_action.trigger()
     if isinstance(window.dialog, ReportCheckDialog):  # the demo draft lacks a sign-off
         window.dialog.accept()
     qtbot.waitUntil(lambda: isinstance(window.dialog, ReportPreviewDialog), timeout=60_000)

@@ -168,8 +168,8 @@ class MainWindow(QMainWindow):
         # room for the review controls (decision, override, comment)
         self.review_area = QWidget()
         self.review_area.setObjectName("reviewArea")
-        self.review_area.setLayout(QVBoxLayout())
-        self.review_area.layout().setContentsMargins(0, 0, 0, 0)
+        review_layout = QVBoxLayout(self.review_area)
+        review_layout.setContentsMargins(0, 0, 0, 0)
         self.review_area.setVisible(False)
 
         self.side = QSplitter(Qt.Orientation.Vertical)
@@ -479,17 +479,17 @@ class MainWindow(QMainWindow):
         elif isinstance(error, TumourFileError):
             ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
-            dialog = SampleChooserDialog(error.samples, Path(path).name, self)
-            dialog.accepted.connect(
-                lambda: self.open_file(path, sample=dialog.sample, build=build, sex=sex)
+            samples = SampleChooserDialog(error.samples, Path(path).name, self)
+            samples.accepted.connect(
+                lambda: self.open_file(path, sample=samples.sample, build=build, sex=sex)
             )
-            self.ask(dialog)
+            self.ask(samples)
         elif isinstance(error, BuildError) and build is None:
-            dialog = BuildChooserDialog(for_window(str(error)), self)
-            dialog.accepted.connect(
-                lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
+            builds = BuildChooserDialog(for_window(str(error)), self)
+            builds.accepted.connect(
+                lambda: self.open_file(path, sample=sample, build=builds.build, sex=sex)
             )
-            self.ask(dialog)
+            self.ask(builds)
         else:
             log.warning("loading %s failed: %s", path, error)
             self.status_label.setText("The file could not be opened.")

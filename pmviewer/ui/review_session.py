@@ -87,7 +87,7 @@ class ReviewSession(QObject):
         self.case: Any = None  # ReviewCase
         self.findings: Any = None
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._fitted = False
         self._positions: dict[tuple, tuple[str, Any]] | None = None
         self.panel = ReviewPanel()
