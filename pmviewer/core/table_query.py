@@ -43,8 +43,6 @@ _RSID_RE = re.compile(r"^rs[0-9]+$", re.IGNORECASE)
 _HGVS_RE = re.compile(r"(^|:)[cgmnpr]\.[^\s]+$|^(NM|NP|NC|NR|XM|ENST|ENSP)_?[0-9]", re.IGNORECASE)
 _GENE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*(?:\.[0-9]+)?$")
 
-TERM_KINDS = ("position", "range", "chrom", "rsid", "hgvs", "gene", "text")
-
 
 @dataclass(frozen=True)
 class QueryTerm:
@@ -287,8 +285,6 @@ class FrameIndex:
 # --------------------------------------------------------------------------------------
 # Filters
 # --------------------------------------------------------------------------------------
-QUALITY_CHOICES = ("any", "pass", "fail")
-ZYGOSITY_CHOICES = ("any", "het", "hom", "hemi")
 IMPACT_CHOICES = {"impact:HIGH": ("HIGH",), "impact:HIGH+MODERATE": ("HIGH", "MODERATE")}
 
 

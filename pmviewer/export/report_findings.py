@@ -92,16 +92,6 @@ def _short_allele(allele: str, limit: int = 12) -> str:
 _NO_CONDITION = {"not provided", "not specified", "see cases", ""}
 
 
-def clean_conditions(text: str) -> str:
-    """ClinVar condition lists -> "A; B": placeholders dropped, duplicates removed."""
-    seen: dict[str, str] = {}
-    for part in re.split(r"[|;]", text):
-        name = part.strip().replace("_", " ")
-        if name.lower() not in _NO_CONDITION:
-            seen.setdefault(name.lower(), name)
-    return "; ".join(seen.values())
-
-
 def best_supported_condition(text: str) -> str:
     """The condition ClinVar names most often for the variant (each submission repeats its
     condition, so the count is the support); ties go to the first named. Placeholders such

@@ -7,7 +7,6 @@ opened: pmviewer does not use the network.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -440,9 +439,6 @@ class DetailPanel(QTextBrowser):
 
     def text(self) -> str:
         return self.toPlainText()
-
-
-CivicLookup = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 
 def row_detail_html(
