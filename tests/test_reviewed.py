@@ -104,9 +104,11 @@ OVERRIDES = st.sampled_from([None, "Pathogenic", "Likely benign", "Uncertain sig
 def test_checklist_and_report_model_ask_for_the_same_decisions(choices, carrier, uncertain):
     rows = [BRCA2, ATP7B, HFE_H63D, OTHER]
     findings = make_findings(rows)
+    # every decision carries the reviewer's comment: the reasons a final report asks for
+    # (excluding a reportable finding, including a quality-flagged one) are not at issue here
     decisions = {
         row["finding_id"]: Decision(
-            row["finding_id"], choice, override, "why" if override else None
+            row["finding_id"], choice, override, "why" if override else None, "reviewed"
         )
         for row, (choice, override) in zip(rows, choices, strict=True)
     }

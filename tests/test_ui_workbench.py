@@ -78,7 +78,7 @@ def test_filter_by_value_and_column_chooser(window):
     by_value.trigger()
     assert model.rowCount() == sum(
         1
-        for g in window._frames["findings"][0].query("category == 'reportable'")["kb_gene"]
+        for g in window.frames["findings"][0].query("category == 'reportable'")["kb_gene"]
         if g == gene
     )
     assert all(model.row_dict(r)["kb_gene"] == gene for r in range(model.rowCount()))

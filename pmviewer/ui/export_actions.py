@@ -80,7 +80,7 @@ def page_pngs(pdf: bytes, dpi: int = PREVIEW_DPI, progress=None, cancel=None) ->
 
 
 def images(pngs: list[bytes]) -> list[QImage]:
-    return [QImage.fromData(data, b"PNG") for data in pngs]
+    return [QImage.fromData(data) for data in pngs]
 
 
 def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
@@ -448,7 +448,7 @@ class ExportController(QObject):
             for number, data in enumerate(pngs):
                 if number:
                     printer.newPage()
-                image = QImage.fromData(data, b"PNG")
+                image = QImage.fromData(data)
                 target = painter.viewport()
                 size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(target.topLeft(), size), image)
