@@ -8,7 +8,13 @@ import json
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 from signing_certs import make_p12
-from test_ui_review import close, make_window, open_demo, reportable_rows
+from test_ui_review import (
+    _name_reportable_findings,
+    close,
+    make_window,
+    open_demo,
+    reportable_rows,
+)
 
 from pmviewer.export.archive import check_archive
 from pmviewer.export.fhir import validate_bundle
@@ -37,11 +43,9 @@ def save_to(monkeypatch, target) -> None:
 def test_export_fhir_writes_a_valid_bundle_of_the_open_case(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "case.fhir.json"
     save_to(monkeypatch, target)
-    assert window.export_fhir_action.isEnabled()
-    window.export_fhir_action.trigger()
-    qtbot.waitUntil(
-        lambda: getattr(window, "last_exchange_path", None) == str(target), timeout=60_000
-    )
+    assert window.menus.export_fhir_action.isEnabled()
+    window.menus.export_fhir_action.trigger()
+    qtbot.waitUntil(lambda: window.exports.last_exchange_path == str(target), timeout=60_000)
     bundle = json.loads(target.read_text())
     validate_bundle(bundle)
     report = bundle["entry"][0]["resource"]
@@ -67,6 +71,7 @@ def test_approve_and_sign_saves_a_signed_archival_report(
     p12, pem = make_p12(tmp_path, PASSWORD.encode())
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
     window.review.case.set_decisions(ids, "include")
+    _name_reportable_findings(window)  # a final report needs them (and reasons)
     window.review.sign_review()
     window.dialog.name_edit.setText("A. Counselor")
     window.dialog.accept()
@@ -78,9 +83,7 @@ def test_approve_and_sign_saves_a_signed_archival_report(
     target = tmp_path / "signed.pdf"
     save_to(monkeypatch, target)
     dialog.accept()
-    qtbot.waitUntil(
-        lambda: getattr(window, "last_exchange_path", None) == str(target), timeout=120_000
-    )
+    qtbot.waitUntil(lambda: window.exports.last_exchange_path == str(target), timeout=120_000)
     data = target.read_bytes()
     (signature,) = check_signatures(data, [pem])
     assert signature.intact and signature.valid and signature.trusted, signature.describe()
@@ -101,11 +104,12 @@ def test_a_wrong_password_is_an_error_dialog_and_no_file(qtbot, window, tmp_path
     p12, _ = make_p12(tmp_path, PASSWORD.encode())
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
     window.review.case.set_decisions(ids, "include")
+    _name_reportable_findings(window)
     window.review.case.sign_review("A. Counselor", "")
     window.review.case.approve("B. Director", "")
     target = tmp_path / "signed.pdf"
     save_to(monkeypatch, target)
-    exchange_actions.sign_final_report(window, str(p12), "not it")
+    exchange_actions.sign_final_report(window.exports, str(p12), "not it")
     qtbot.waitUntil(lambda: isinstance(window.dialog, ErrorDialog), timeout=120_000)
     assert "could not be opened" in window.dialog.message_label.text()
     assert not target.exists()
@@ -116,7 +120,7 @@ def test_export_report_saves_the_archival_pdf(qtbot, window, tmp_path, monkeypat
 
     target = tmp_path / "report.pdf"
     save_to(monkeypatch, target)
-    window.export_report_action.trigger()
+    window.menus.export_report_action.trigger()
     if isinstance(window.dialog, ReportCheckDialog):  # the demo draft lacks a sign-off
         window.dialog.accept()
     qtbot.waitUntil(lambda: isinstance(window.dialog, ReportPreviewDialog), timeout=60_000)

@@ -60,17 +60,17 @@ def test_import_calls_in_the_window_updates_view_and_report_input(qtbot, tmp_pat
         window.open_file(str(demo))
     bad = tmp_path / "bad.tsv"
     bad.write_text("CYP2D6\t*1/*999\n", encoding="utf-8")
-    before = list(window._pgx_results)
+    before = list(window.pgx_results)
     problem = apply_calls_file(window, str(bad))
     assert "line 1: '*999' is not a CYP2D6 allele" in problem
-    assert window._pgx_results == before  # a refused file changes nothing
+    assert window.pgx_results == before  # a refused file changes nothing
     good = tmp_path / "calls.tsv"
     good.write_text("CYP2D6\t*1/*4\nHLA-B\t*57:01/*44:02\n", encoding="utf-8")
     assert apply_calls_file(window, str(good)) is None
-    cyp2d6 = next(e for e in window._pgx_results if e["gene"] == "CYP2D6")
+    cyp2d6 = next(e for e in window.pgx_results if e["gene"] == "CYP2D6")
     assert cyp2d6["source"] == "outside" and cyp2d6["phenotype"] == "Intermediate Metabolizer"
-    assert window.result.analysis.findings.pgx is window._pgx_results  # what the report prints
-    frame, _index = window._frames["pgx"]
+    assert window.result.analysis.findings.pgx is window.pgx_results  # what the report prints
+    frame, _index = window.frames["pgx"]
     assert "Intermediate Metabolizer" in set(frame["phenotype"].astype(str))
     window.cancel_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)

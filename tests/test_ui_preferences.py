@@ -18,7 +18,7 @@ from pmviewer.ui.preferences import (
     startup_preferences,
     write_preferences,
 )
-from pmviewer.ui.preferences_dialog import PreferencesDialog, edit_preferences
+from pmviewer.ui.preferences_dialog import PreferencesDialog
 from pmviewer.ui.settings import read_settings
 from pmviewer.ui.window_chrome import SYNTHETIC_TEXT, window_title
 
@@ -114,7 +114,7 @@ def test_corrupt_knowledge_file_is_refused_and_previous_choice_kept(qtbot, kb_co
 def test_chosen_knowledge_file_is_used_by_the_next_analysis(qtbot, window, demo, kb_copy):
     open_and_wait(qtbot, window, demo)
     assert window.result.analysis.findings.knowledge["path"] == str(bundled_knowledge_path())
-    dialog = edit_preferences(window)
+    dialog = window.preferences.edit()
     assert dialog.bundled_radio.isChecked()
     assert check(qtbot, dialog, lambda: dialog.choose_knowledge(kb_copy))
     assert dialog.chosen_radio.isChecked() and "version" in dialog.knowledge_info.text()
@@ -127,7 +127,7 @@ def test_thresholds_change_the_flags_shown_and_the_report(qtbot, window, demo):
     open_and_wait(qtbot, window, demo)
     before = flags_of(window, "MYBPC3")
     assert any(f.startswith("low depth (DP 9 < 15)") for f in before)
-    dialog = edit_preferences(window)
+    dialog = window.preferences.edit()
     dialog.min_dp.setValue(5)
     save_and_wait(qtbot, window, dialog)
     after = flags_of(window, "MYBPC3")
@@ -147,9 +147,7 @@ def test_thresholds_change_the_flags_shown_and_the_report(qtbot, window, demo):
 
     from pypdf import PdfReader
 
-    from pmviewer.ui.export_actions import report_pdf
-
-    model, pdf = report_pdf(window)
+    model, pdf = window.exports.report_pdf()
     assert "depth >= 5" in " ".join(model.methods.quality_thresholds)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
@@ -166,7 +164,7 @@ def test_reference_fasta_flows_into_the_analysis(qtbot, window, demo, tmp_path):
     assert any(
         "could not be fully normalised" in w for w in window.result.analysis.findings.warnings
     )
-    dialog = edit_preferences(window)
+    dialog = window.preferences.edit()
     assert not check(qtbot, dialog, lambda: dialog.choose_reference(str(gz)))
     assert "compressed" in dialog.error_dialog.message
     dialog.error_dialog.close()

@@ -89,8 +89,8 @@ def test_case_opens_with_review_columns_and_panel(window):
     fid = window.model.row_dict(0)["finding_id"]
     assert window.review.panel.finding_ids == [fid]
     assert cell(window, 0, "review_decision") == ""
-    assert window.export_report_action.isEnabled()
-    assert window.amend_action.isEnabled() is False
+    assert window.menus.export_report_action.isEnabled()
+    assert window.menus.amend_action.isEnabled() is False
 
 
 def test_decide_comment_override_bulk_then_reopen_restores(qtbot, demo, window):
@@ -127,7 +127,7 @@ def test_decide_comment_override_bulk_then_reopen_restores(qtbot, demo, window):
     select(window, rows)
     assert panel.finding_ids == ids
     assert not panel.comment_edit.isEnabled()  # one comment per finding
-    window.decision_actions["include"].trigger()
+    window.menus.decision_actions["include"].trigger()
     assert {window.review.case.decision(f).decision for f in ids} == {"include"}
     assert all("Include" in cell(window, r, "review_decision") for r in rows)
 
@@ -246,7 +246,7 @@ def _sign_and_approve(window) -> None:
     dialog.name_edit.setText("A. Counselor")
     dialog.accept()
     assert window.review.case.signoff().reviewer == "A. Counselor"
-    assert window.approve_action.isEnabled()
+    assert window.menus.approve_action.isEnabled()
     window.review.approve()
     dialog = window.dialog
     assert dialog.step == "approve"
@@ -256,7 +256,6 @@ def _sign_and_approve(window) -> None:
 
 
 def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
-    from pmviewer.ui.export_actions import report_model
 
     panel = window.review.panel
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
@@ -268,9 +267,9 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
     assert not any(b.isEnabled() for b in panel.decision_buttons.values())
     assert not panel.comment_edit.isEnabled()
     assert "Locked" in panel.banner.text() and "Start amendment" in panel.banner.text()
-    assert not window.decision_actions["include"].isEnabled()
-    assert window.amend_action.isEnabled()
-    assert report_model(window).status == "final"
+    assert not window.menus.decision_actions["include"].isEnabled()
+    assert window.menus.amend_action.isEnabled()
+    assert window.exports.report_model().status == "final"
 
     # a change through the shortcut path is refused while locked
     window.review.set_decision("exclude")
@@ -289,7 +288,7 @@ def test_signoff_locks_and_amendment_shows_in_next_report(qtbot, window):
     case.set_comment(ids[0], "Excluded: the variant is not confirmed on the second sample.")
     _sign_and_approve(window)
     assert case.status == "amended"
-    model = report_model(window)
+    model = window.exports.report_model()
     assert model.status == "amended"
     amendment = model.signoff.amendments[-1]
     assert amendment.reason == "Family history received"
@@ -318,7 +317,6 @@ def test_export_findings_and_review(window, tmp_path, monkeypatch):
     import json
 
     from pmviewer.core.review.export import load_review
-    from pmviewer.ui import export_actions
 
     targets = iter([tmp_path / "f.tsv", tmp_path / "f.json", tmp_path / "review.json"])
     monkeypatch.setattr(
@@ -327,15 +325,15 @@ def test_export_findings_and_review(window, tmp_path, monkeypatch):
     frame = window.result.analysis.findings.frame
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
     window.review.case.set_comment(ids[0], "check segregation")
-    tsv = export_actions.export_findings(window, "tsv")
+    tsv = window.exports.export_findings("tsv")
     lines = open(tsv, encoding="utf-8").read().splitlines()
     reportable = int((frame["category"] == "reportable").sum())
     assert len(lines) >= 1 + reportable
     gene = window.model.row_dict(0)["kb_gene"]
     assert gene in open(tsv, encoding="utf-8").read()
-    data = json.loads(open(export_actions.export_findings(window, "json"), encoding="utf-8").read())
+    data = json.loads(open(window.exports.export_findings("json"), encoding="utf-8").read())
     assert gene in json.dumps(data)
-    doc = load_review(export_actions.export_review(window))
+    doc = load_review(window.exports.export_review())
     assert doc.decisions[ids[0]].comment == "check segregation"
 
 
@@ -356,8 +354,8 @@ def test_case_that_cannot_be_opened_leaves_the_file_viewable(qtbot, demo, monkey
         assert window.review.case is None
         assert "could not be opened" in window.review.panel.banner.text()
         assert window.model.rowCount() > 0  # the findings are still shown
-        assert not window.export_report_action.isEnabled()
-        assert not window.decision_actions["include"].isEnabled()
+        assert not window.menus.export_report_action.isEnabled()
+        assert not window.menus.decision_actions["include"].isEnabled()
     finally:
         close(qtbot, window)
 
@@ -370,7 +368,7 @@ def test_all_variants_view_reviews_only_the_findings_selected(window):
     ids = window.review.panel.finding_ids
     marked = window.all_variants.frame["category"].notna()
     assert 0 < len(ids) == int(marked.sum()) and set(ids) <= set(findings["finding_id"])
-    window.decision_actions["exclude"].trigger()
+    window.menus.decision_actions["exclude"].trigger()
     decided = window.review.case.decisions()
     assert set(decided) == set(ids)
     assert {d.decision for d in decided.values()} == {"exclude"}
@@ -384,7 +382,7 @@ def test_patient_form_from_the_menu_saves_when_the_window_closes(qtbot, demo):
 
     window = make_window(qtbot)
     open_demo(qtbot, window, demo)
-    window.patient_action.trigger()
+    window.menus.patient_action.trigger()
     form = window.dialog
     assert isinstance(form, PatientFormDialog)
     form.set_field("name", "Typed Just Before Closing")

@@ -7,7 +7,7 @@ import pytest
 from bundled import require_bundled
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-from test_ui_review import cell, close, make_window, open_demo, reportable_rows, select
+from test_ui_review import close, make_window, open_demo, reportable_rows, select
 
 from pmviewer.core.resources import demo_vcf_path
 from pmviewer.ui.dialogs import ErrorDialog
@@ -62,13 +62,28 @@ def test_sorting_keeps_the_review_on_the_selected_finding(window):
 
 def test_override_typed_without_apply_is_saved_on_row_change(window):
     fid, panel = first_finding(window)
+    reportable = window.counts()["reportable"]
     panel.override_box.setEditText("Likely benign")
     panel.reason_edit.setText("Segregates with no disease in the family")
     window.select_row(1)
     stored = window.review.case.decision(fid)
     assert stored.classification_override == "Likely benign"
     assert stored.override_reason == "Segregates with no disease in the family"
-    assert cell(window, 0, "review_override") == "Likely benign"
+    frame = window.frames["findings"][0]
+    row = frame[frame["finding_id"] == fid].iloc[0]
+    assert row["review_override"] == "Likely benign"
+    # downgraded: the report no longer prints it as reportable, and neither does the view
+    assert row["category"] != "reportable"
+    shown = [window.model.row_dict(r)["finding_id"] for r in range(window.model.rowCount())]
+    assert fid not in shown
+    # the tab count and the case line count what the report will print (a downgraded allele
+    # in a recessive gene takes its partner out of the reportable section too)
+    from pmviewer.export.report_model import build_report_model
+
+    report = build_report_model(window.review.findings, decisions=window.review.case.decisions())
+    printed = len(report.section("reportable"))
+    assert window.counts()["reportable"] == printed < reportable
+    assert f"of {printed} reportable finding(s) decided" in panel.case_line.text()
 
 
 def test_override_typed_without_reason_is_reported_not_dropped(window):
@@ -101,13 +116,12 @@ def test_override_typed_then_decision_clicked_keeps_the_override(window):
 
 
 def test_export_to_a_missing_folder_shows_the_counselor_message(window, tmp_path, monkeypatch):
-    from pmviewer.ui import export_actions
 
     target = tmp_path / "no-such-folder" / "findings.tsv"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    assert export_actions.export_findings(window, "tsv") is None
+    assert window.exports.export_findings("tsv") is None
     assert isinstance(window.dialog, ErrorDialog)
     assert "does not exist" in window.dialog.message
     assert "Errno" not in window.dialog.message
@@ -193,7 +207,6 @@ def test_copy_of_a_huge_selection_is_capped_and_says_so(window, monkeypatch):
 
 
 def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, monkeypatch):
-    from pmviewer.ui import export_actions
     from pmviewer.ui.signoff_dialog import SignOffDialog
 
     def no_save_dialog(*_a, **_k):
@@ -202,7 +215,7 @@ def test_export_and_sign_off_stop_at_an_override_that_cannot_be_stored(window, m
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_save_dialog))
     fid, panel = first_finding(window)
     panel.override_box.setEditText("Likely benign")  # no reason yet
-    assert export_actions.export_review(window) is None
+    assert window.exports.export_review() is None
     assert isinstance(window.dialog, ErrorDialog) and "reason" in window.dialog.message
     window.review.sign_review()
     assert not isinstance(window.dialog, SignOffDialog)

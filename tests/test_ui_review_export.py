@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from test_ui_review import close, make_window, open_demo, reportable_rows
 
 from pmviewer.core.model import PatientDetails
-from pmviewer.ui import export_actions
 from pmviewer.ui.export_actions import ReportCheckDialog, ReportPreviewDialog
 
 
@@ -49,7 +48,7 @@ def test_report_check_lists_what_is_missing(window):
     assert not any("no decision yet" in p or "Date of birth" in p for p in problems)
     assert any("MRN is missing" in p for p in problems)
 
-    window.export_report_action.trigger()
+    window.menus.export_report_action.trigger()
     dialog = window.dialog
     assert isinstance(dialog, ReportCheckDialog)
     assert "MRN is missing" in dialog.list_label.text()
@@ -68,7 +67,7 @@ def test_export_report_preview_then_save_pdf(qtbot, window, tmp_path, monkeypatc
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    window.export_report_action.trigger()
+    window.menus.export_report_action.trigger()
     assert isinstance(window.dialog, ReportCheckDialog)  # draft: sign-off missing
     window.dialog.accept()
     qtbot.waitUntil(lambda: isinstance(window.dialog, ReportPreviewDialog), timeout=60_000)
@@ -92,7 +91,7 @@ def test_export_report_preview_then_save_pdf(qtbot, window, tmp_path, monkeypatc
 def test_preview_without_page_images_shows_the_content(window, qtbot):
     ids = [window.model.row_dict(r)["finding_id"] for r in reportable_rows(window)]
     window.review.case.set_comment(ids[0], "Seen in clinic")
-    model, pdf = export_actions.report_pdf(window)
+    model, pdf = window.exports.report_pdf()
     dialog = ReportPreviewDialog(pdf, model, pages=[])
     qtbot.addWidget(dialog)
     assert dialog.mode == "summary"
@@ -118,8 +117,8 @@ class FakePrintDialog:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="printing needs pdftoppm")
 def test_print_renders_every_page(qtbot, window, tmp_path):
     FakePrintDialog.target = str(tmp_path / "printed.pdf")
-    assert export_actions.print_report(window, dialog_class=FakePrintDialog)
-    qtbot.waitUntil(lambda: window.print_job["pages"] is not None, timeout=60_000)
-    _model, pdf = export_actions.report_pdf(window)
+    assert window.exports.print_report(dialog_class=FakePrintDialog)
+    qtbot.waitUntil(lambda: window.exports.print_job["pages"] is not None, timeout=60_000)
+    _model, pdf = window.exports.report_pdf()
     printed = PdfReader(FakePrintDialog.target)
     assert len(printed.pages) == len(PdfReader(io.BytesIO(pdf)).pages)

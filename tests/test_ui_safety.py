@@ -104,7 +104,9 @@ def test_policy_and_assay_preferences_round_trip_and_reach_the_analysis(qtbot, t
 def test_the_window_analysis_uses_the_assay_targets(qtbot, window, tmp_path):
     bed = tmp_path / "cardio.bed"
     bed.write_text("chr11\t47331000\t47356000\n")
-    window.prefs = AnalysisPreferences(assay_targets=(("Cardio", str(bed)),), assay="Cardio")
+    window.preferences.apply(
+        AnalysisPreferences(assay_targets=(("Cardio", str(bed)),), assay="Cardio")
+    )
     open_and_wait(qtbot, window, str(demo_vcf_path()))
     assessment = window.result.analysis.findings.assessment
     assert assessment["targets"] == "cardio.bed"

@@ -217,7 +217,7 @@ def test_geometry_columns_and_recent_files_are_remembered(qtbot, patient):
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()
-    first.remember_action.setChecked(True)
+    first.menus.remember_action.setChecked(True)
     open_and_wait(qtbot, first, path, build)
     first.resize(700, 520)
     header = first.table.horizontalHeader()
@@ -228,15 +228,15 @@ def test_geometry_columns_and_recent_files_are_remembered(qtbot, patient):
     qtbot.addWidget(second)
     second.show()
     assert (second.width(), second.height()) == (700, 520)
-    second.recent_menu.aboutToShow.emit()
-    recent = [a.text() for a in second.recent_menu.actions()]
+    second.menus.recent_menu.aboutToShow.emit()
+    recent = [a.text() for a in second.menus.recent_menu.actions()]
     assert any(text.endswith(path.split("/")[-1]) for text in recent)
     open_and_wait(qtbot, second, path, build)
     assert second.table.horizontalHeader().sectionSize(2) == 333
-    clear = next(a for a in second.recent_menu.actions() if a.text() == "Clear list")
+    clear = next(a for a in second.menus.recent_menu.actions() if a.text() == "Clear list")
     clear.trigger()
-    second.recent_menu.aboutToShow.emit()
-    assert not any(a.text().endswith(".gz") for a in second.recent_menu.actions())
+    second.menus.recent_menu.aboutToShow.emit()
+    assert not any(a.text().endswith(".gz") for a in second.menus.recent_menu.actions())
 
 
 def test_opening_another_file_while_loading_drops_the_first(qtbot, window, patient, corpus_dir):
@@ -247,7 +247,7 @@ def test_opening_another_file_while_loading_drops_the_first(qtbot, window, patie
     second = str(corpus_dir / MULTI)
     with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
         window.open_file(second, sample="ADM1059A1")
-    qtbot.waitUntil(lambda: not window._workers, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.workers, timeout=WAIT)
     assert window.path == second and window.result.analysis.findings.sample == "ADM1059A1"
     assert failures == [] and window.dialog is None
     assert "cancelled" not in window.status_label.text()
@@ -268,18 +268,18 @@ def test_ctrl_o_opens_the_chosen_file_and_remembers_the_folder(qtbot, window, pa
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_dialog))
     window.build = build
     if build:
-        window.open_action.trigger()
+        window.menus.open_action.trigger()
         qtbot.waitUntil(lambda: isinstance(window.dialog, BuildChooserDialog), timeout=WAIT)
         window.dialog.radios[build].click()
         with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
             window.dialog.ok_button.click()
     else:
         with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
-            window.open_action.trigger()
+            window.menus.open_action.trigger()
     assert asked and "*.vcf.gz" in asked[0][1]
     assert window.path == path
     assert read_settings("last_directory") == str(Path(path).parent)
-    assert window.open_action.shortcut().toString() == "Ctrl+O"
+    assert window.menus.open_action.shortcut().toString() == "Ctrl+O"
 
 
 def test_progress_bar_and_elapsed_time(qtbot, window):

@@ -78,7 +78,7 @@ def test_filter_by_value_and_column_chooser(window):
     by_value.trigger()
     assert model.rowCount() == sum(
         1
-        for g in window._frames["findings"][0].query("category == 'reportable'")["kb_gene"]
+        for g in window.frames["findings"][0].query("category == 'reportable'")["kb_gene"]
         if g == gene
     )
     assert all(model.row_dict(r)["kb_gene"] == gene for r in range(model.rowCount()))
@@ -114,11 +114,11 @@ def test_undo_puts_back_the_last_decision_and_is_audited(window):
     window.review.set_decision("include")
     assert {case.decision(f).decision for f in ids} == {"include"}
     assert window.review_undo.describe() == "Undo decision on 2 findings"
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert {case.decision(f).decision for f in ids} == {"undecided"}
     decisions = [a for a in case.audit_log() if a.field == "decision"]
     assert [(a.old, a.new) for a in decisions[-2:]] == [("include", "undecided")] * 2
-    window.undo_action.trigger()  # nothing left: the undo itself is not undone
+    window.menus.undo_action.trigger()  # nothing left: the undo itself is not undone
     assert {case.decision(f).decision for f in ids} == {"undecided"}
 
 
@@ -146,7 +146,7 @@ def test_start_screen_opens_the_demo(qtbot):
 
 
 def test_no_printer_is_said_not_sent_to_a_file(window, monkeypatch):
-    from pmviewer.ui import export_actions, printing
+    from pmviewer.ui import printing
     from pmviewer.ui.dialogs import ErrorDialog
 
     monkeypatch.setattr(printing, "printer_names", lambda: [])
@@ -156,7 +156,7 @@ def test_no_printer_is_said_not_sent_to_a_file(window, monkeypatch):
         "for_error",
         classmethod(lambda cls, e, p=None: shown.append(str(e)) or cls(str(e), parent=p)),
     )
-    assert not export_actions.print_report(window)
+    assert not window.exports.print_report()
     assert shown and "No printer is set up on this computer" in shown[0]
 
 

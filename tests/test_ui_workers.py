@@ -10,7 +10,8 @@ import pandas as pd
 
 from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError
-from pmviewer.ui.jobs import _rows_at_positions, finding_row, with_finding_categories
+from pmviewer.core.evidence import finding_row, with_finding_categories
+from pmviewer.core.evidence.frames import rows_at_positions
 from pmviewer.ui.workers import GuiHeartbeat, Worker, YieldingCancelToken, gui_heartbeat
 
 GERMLINE = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
@@ -174,9 +175,9 @@ def test_rows_at_positions_agrees_with_isin_across_blocks():
     rng = np.random.default_rng(5)
     pos = np.sort(rng.integers(1, 5_000, 20_000))
     wanted = np.concatenate([rng.choice(pos, 300), [0, 10_000]])  # two positions absent
-    got = _rows_at_positions(pos, wanted, step=1_000)  # many blocks, last one partial
+    got = rows_at_positions(pos, wanted, step=1_000)  # many blocks, last one partial
     assert got.tolist() == np.flatnonzero(np.isin(pos, wanted)).tolist()
-    assert _rows_at_positions(pos, np.zeros(0, dtype=np.int64)).tolist() == []
+    assert rows_at_positions(pos, np.zeros(0, dtype=np.int64)).tolist() == []
 
 
 def test_finding_categories_mark_the_finding_rows_only():

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,9 +54,9 @@ def _build(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     with open_knowledge(out) as knowledge:
         meta = knowledge.metadata()
-    counts = meta["counts"]
+    counts = cast(dict[str, int], meta["counts"])
     print(f"wrote {out} (knowledge version {meta['version']}, "
-          f"{counts.get('clinvar', 0)} ClinVar records, {counts.get('genes', 0)} genes)")  # type: ignore[union-attr]  # fmt: skip
+          f"{counts.get('clinvar', 0)} ClinVar records, {counts.get('genes', 0)} genes)")  # fmt: skip
     return 0
 
 

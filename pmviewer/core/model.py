@@ -120,6 +120,14 @@ class VariantTable:
 # VariantTable columns of the matched row, which are carried through unchanged).
 # --------------------------------------------------------------------------------------
 CATEGORIES = ("reportable", "carrier", "uncertain", "pgx", "other")
+# The one set of words for a category: table cells, view tabs, menus and the report's counts.
+CATEGORY_LABELS: dict[str, str] = {
+    "reportable": "Reportable",
+    "carrier": "Carrier",
+    "uncertain": "Uncertain",
+    "pgx": "Pharmacogenomic",
+    "other": "Other",
+}
 
 FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "finding_id": ("string[pyarrow]", "stable id: build:chrom:pos:ref:alt (normalised key)"),
@@ -165,6 +173,7 @@ class Findings:
     warnings: list[str]
     knowledge: dict[str, object]  # knowledge metadata (version, sources)
     pgx: list[dict] = field(default_factory=list)  # see core.pgx
+    civic: dict[str, list[dict]] = field(default_factory=dict)  # finding_id -> CIViC items
     input_sha256: str | None = None
     input_path: str | None = None
     # per-gene assessment (core.annotation.coverage.Assessment.to_json), None if not made

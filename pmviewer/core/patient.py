@@ -2,9 +2,10 @@
 
 Both return lists of counselor-facing sentences (empty when all is well); they never raise
 and never change anything, so the form can call them on every keystroke and the export
-dialog can show them as a checklist. The report builder
-(:func:`pmviewer.export.report_model.build_report_model`) enforces its own minimum for a
-final report; :func:`report_check` warns earlier and about more.
+dialog can show them as a checklist. What a final report needs of the review itself comes from
+:func:`pmviewer.core.review.final_report_gaps`, which the report builder
+(:func:`pmviewer.export.report_model.build_report_model`) enforces; :func:`report_check` words
+the same gaps earlier and adds the patient details.
 
 Required fields before a final report are the keys ``pmviewer report`` documents for
 ``patient.json`` (issue 6 of the project's plan): name, date of birth, sex, MRN, ordering
@@ -22,9 +23,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from pmviewer.core.annotation import reclassified_verdicts
 from pmviewer.core.model import Decision, PatientDetails, SignOff
-from pmviewer.core.review import labels_from_findings
+from pmviewer.core.review import (
+    ReportSections,
+    final_report_gaps,
+    labels_from_findings,
+    reviewed_findings,
+    sex_conflict,
+)
 
 FIELD_LABELS: dict[str, str] = {
     "name": "Patient name",
@@ -181,6 +187,8 @@ def report_check(
     patient: PatientDetails,
     signoff: SignOff,
     *,
+    analysis_sex: str | None = None,
+    analysis_sex_source: str = "",
     optional_sections: Iterable[str] = (),
     today: date | None = None,
 ) -> list[str]:
@@ -194,6 +202,9 @@ def report_check(
         ``ReviewCase.decisions()``: ids not present count as undecided.
     patient, signoff
         From the case.
+    analysis_sex, analysis_sex_source
+        ``Findings.sex`` and ``Findings.sex_source``: the sex the findings were classified
+        with, which overrides are re-classified with too (see :mod:`pmviewer.core.review.reviewed`).
     optional_sections
         Categories the review chose to print as sections (``"carrier"``, ``"uncertain"``);
         their findings need a decision too. ``reportable`` findings always do.
@@ -201,24 +212,22 @@ def report_check(
     problems = validate_patient(patient, final=True, today=today)
 
     frame = findings_frame if findings_frame is not None else pd.DataFrame()
-    printed = {"reportable", *optional_sections}
-    if {"finding_id", "category"} <= set(frame.columns):
-        labels = labels_from_findings(frame)
-        ids = frame["finding_id"].astype(str)
-        categories = _categories_after_overrides(frame, ids, decisions, patient.sex)
-        needs = categories.isin(printed)
-        pending: dict[str, list[str]] = {}
-        for fid, category in zip(ids[needs], categories[needs], strict=True):
-            d = decisions.get(fid)
-            if d is None or d.decision == "undecided":
-                pending.setdefault(category, []).append(labels.get(fid, fid))
-        for category in sorted(pending, key=lambda c: (c != "reportable", c)):
-            names = pending[category]
-            problems.append(
-                f"{_count(len(names), category + ' finding')} "
-                f"{'has' if len(names) == 1 else 'have'} no decision yet: {_names(names)}."
-            )
-        unknown = sorted(set(decisions) - set(ids))
+    chosen = set(optional_sections)
+    sections = ReportSections("carrier" in chosen, "uncertain" in chosen)
+    reviewed = reviewed_findings(frame, decisions, analysis_sex, sections)
+    conflict = sex_conflict(patient.sex, analysis_sex, analysis_sex_source)
+    gaps = final_report_gaps(reviewed, signoff, conflict)
+    labels = labels_from_findings(frame)
+    for section, ids in gaps.undecided.items():
+        names = [labels.get(fid, fid) for fid in ids]
+        problems.append(
+            f"{_count(len(names), section + ' finding')} "
+            f"{'has' if len(names) == 1 else 'have'} no decision yet: {_names(names)}."
+        )
+    if gaps.sex_conflict:
+        problems.append(gaps.sex_conflict)
+    if "finding_id" in frame.columns:
+        unknown = sorted(set(decisions) - set(frame["finding_id"].astype(str)))
         decided_unknown = [
             f for f in unknown if decisions[f].decision != "undecided" or decisions[f].comment
         ]
@@ -229,36 +238,15 @@ def report_check(
                 f"be printed: {_names(decided_unknown)}."
             )
 
-    if not signoff.reviewer.strip():
+    if "reviewer name" in gaps.missing_signoff:
         problems.append("No reviewer has signed the review.")
-    amendment_open = signoff.status == "draft" and bool(signoff.amendments)
-    if amendment_open:
+    if gaps.amendment_open:
         problems.append(
             "An amendment is in progress; it must be approved before the amended report is issued."
         )
-    elif signoff.status == "draft" or not signoff.approver.strip():
+    elif gaps.not_approved or "approver name" in gaps.missing_signoff:
         problems.append("The report has not been approved yet; it would print as a draft.")
     return problems
-
-
-def _categories_after_overrides(
-    frame: pd.DataFrame, ids: pd.Series, decisions: Mapping[str, Decision], sex: str
-) -> pd.Series:
-    """Each finding's category as the report will print it (overrides re-apply the rule)."""
-    categories = frame["category"].astype(str)
-    overrides = {
-        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
-    }
-    verdicts = reclassified_verdicts(frame, overrides, sex if sex in ("F", "M") else None)
-    if not verdicts:
-        return categories
-    return pd.Series(
-        [
-            verdicts[f].category if f in verdicts else c
-            for f, c in zip(ids, categories, strict=True)
-        ],
-        index=frame.index,
-    )
 
 
 def _years_between(start: date, end: date) -> int:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,8 +42,6 @@ _RSID_RE = re.compile(r"^rs[0-9]+$", re.IGNORECASE)
 # c.68_69del, p.Cys282Tyr, NM_007294.4:c.68_69del, g.43044295 ...
 _HGVS_RE = re.compile(r"(^|:)[cgmnpr]\.[^\s]+$|^(NM|NP|NC|NR|XM|ENST|ENSP)_?[0-9]", re.IGNORECASE)
 _GENE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*(?:\.[0-9]+)?$")
-
-TERM_KINDS = ("position", "range", "chrom", "rsid", "hgvs", "gene", "text")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def parse_quick_filter(text: str) -> list[QueryTerm]:
 @dataclass
 class _Factorized:
     codes: np.ndarray  # int32 codes, -1 for missing
-    uniques: object  # distinct values: numpy array (numbers) or pyarrow array (text)
+    uniques: Any  # distinct values: numpy array (numbers) or pyarrow array (text)
     rank: np.ndarray | None = None  # rank of each unique in sorted order (lazy)
 
     def values(self) -> list:
@@ -120,7 +120,7 @@ class _Factorized:
         return uniques.to_pylist() if hasattr(uniques, "to_pylist") else uniques.tolist()
 
 
-def _as_array(uniq) -> object:
+def _as_array(uniq: Any) -> Any:
     """Distinct values from pandas as a numpy array (numbers) or a pyarrow array (text)."""
     import pyarrow as pa
 
@@ -142,7 +142,7 @@ def _as_array(uniq) -> object:
     return array if pa.types.is_string(array.type) else np.asarray(uniq, dtype=object)
 
 
-def _values(uniques) -> list:
+def _values(uniques: Any) -> list:
     return uniques.to_pylist() if hasattr(uniques, "to_pylist") else list(uniques)
 
 
@@ -160,7 +160,7 @@ class FrameIndex:
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # column -> ascending order
     _terms: list[tuple[str, int]] | None = None  # consequence_terms of the frame
 
-    def prepare(self, columns: list[str], cancel=None) -> None:
+    def prepare(self, columns: list[str], cancel: Any = None) -> None:
         """Fill the sort caches of ``columns`` now (e.g. on a worker thread after loading),
         so the first click on a column header is as fast as the next ones."""
         self.file_order()
@@ -230,7 +230,7 @@ class FrameIndex:
             self._upper[column] = cached
         return cached
 
-    def _uniques_arrow(self, column: str):
+    def _uniques_arrow(self, column: str) -> Any:
         import pyarrow as pa
 
         key = column + "\0arrow"
@@ -264,7 +264,7 @@ class FrameIndex:
         lookup = np.append(hits.to_numpy(zero_copy_only=False).astype(bool), False)
         return lookup[fac.codes]
 
-    def match_uniques(self, column: str, predicate) -> np.ndarray:
+    def match_uniques(self, column: str, predicate: Callable[[Any], object]) -> np.ndarray:
         """Rows whose value satisfies ``predicate(upper_case_text) -> bool``.
 
         The predicate runs once per *distinct* value, then codes are looked up, which
@@ -275,7 +275,7 @@ class FrameIndex:
         fac = self.factorized(column)
         hits = np.fromiter(
             (bool(predicate(u)) for u in self.uniques_upper(column)),
-            dtype=bool,
+            dtype=np.bool_,
             count=len(fac.uniques),
         )
         lookup = np.append(hits, False)  # code -1 (missing) -> last slot -> False
@@ -285,8 +285,6 @@ class FrameIndex:
 # --------------------------------------------------------------------------------------
 # Filters
 # --------------------------------------------------------------------------------------
-QUALITY_CHOICES = ("any", "pass", "fail")
-ZYGOSITY_CHOICES = ("any", "het", "hom", "hemi")
 IMPACT_CHOICES = {"impact:HIGH": ("HIGH",), "impact:HIGH+MODERATE": ("HIGH", "MODERATE")}
 
 
@@ -435,8 +433,7 @@ def filter_mask(
             in_panel |= index.match_uniques(column, lambda u: u in panel)
         mask &= in_panel
     for column, value in flt.equals:
-        wanted_value = str(value).upper()
-        mask &= index.match_uniques(column, lambda u, w=wanted_value: u == w)
+        mask &= index.match_uniques(column, _equals(str(value).upper()))
     return mask
 
 
@@ -460,6 +457,10 @@ def consequence_terms(
     if index.frame is frame:
         index._terms = terms
     return list(terms)
+
+
+def _equals(wanted: str) -> Callable[[Any], bool]:
+    return lambda upper: upper == wanted
 
 
 # --------------------------------------------------------------------------------------
@@ -503,7 +504,7 @@ def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
         uniques = fac.uniques
         if column == "chrom":
             names = [str(u) for u in fac.values()]
-            sorter = sorted(range(len(names)), key=lambda i: (chrom_rank(names[i]), names[i]))
+            sorter: Any = sorted(range(len(names)), key=lambda i: (chrom_rank(names[i]), names[i]))
         elif isinstance(uniques, np.ndarray) and uniques.dtype != object:
             sorter = np.argsort(uniques, kind="stable")
         elif isinstance(uniques, np.ndarray):

@@ -44,13 +44,6 @@ CALL_STATUS_WORDS = {
 }
 
 # how the sex used by the analysis was known (``Findings.sex_source``)
-SEX_SOURCE_WORDS = {
-    "stated": "as stated",
-    "patient": "from the patient details",
-    "inferred": "inferred from the X chromosome",
-    "header": "from the file header",
-    "unknown": "not known",
-}
 
 ZYGOSITY_WORDS = {
     "het": "Heterozygous",

@@ -16,7 +16,7 @@ from typing import Any
 from pmviewer.core.pgx import ACTION_TITLES, ACTIONS, DrugRow, guideline_reference
 from pmviewer.export.pdf_sections import MM, heading
 from pmviewer.export.pdf_styles import ACCENT, MUTED, POSITIVE, Styles, esc
-from pmviewer.export.pdf_tables import data_table, para
+from pmviewer.export.pdf_tables import bullets, data_table, para
 from pmviewer.export.report_model import ReportModel
 from pmviewer.export.report_pgx import outside_call_files
 
@@ -102,6 +102,9 @@ def pgx_pages(model: ReportModel, s: Styles, width: float) -> list[Any]:
         )
     out.extend(drug_summary(model.pgx_drugs, s))
     out.extend(attention_texts(model.pgx_drugs, s))
+    if model.pgx_evidence:  # what the window's detail panel shows on these variants
+        out.extend(heading("Published evidence on these variants (CIViC)", s.h2))
+        out.append(bullets([f"{gene}: {line}" for gene, line in model.pgx_evidence], s.small))
     return out
 
 

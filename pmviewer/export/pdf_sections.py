@@ -296,6 +296,9 @@ def interpretation(
         block.append(
             para(f"<b>Quality notes:</b> {esc('; '.join(f.quality_flags))}", s.body, raw=True)
         )
+    if f.civic:
+        block.append(para("<b>Published evidence (CIViC)</b>", s.body, raw=True))
+        block.append(bullets(f.civic, s.small))
     block.append(para("<b>Recommendations</b>", s.body, raw=True))
     block.append(bullets(f.recommendations, s.body))
     return [KeepTogether(block), _spacer(2)]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -62,6 +64,7 @@ class ReportFinding:
     qualifier: str = ""  # ClinVar qualifier (drug response, low penetrance, ...)
     therapies: list[dict] = field(default_factory=list)  # CIViC germline predictive evidence
     family: str = ""  # the parents' genotypes and where the allele came from, in words
+    civic: list[str] = field(default_factory=list)  # CIViC evidence items, one line each
 
 
 def as_text(value: object) -> str:
@@ -87,16 +90,6 @@ def _short_allele(allele: str, limit: int = 12) -> str:
 
 
 _NO_CONDITION = {"not provided", "not specified", "see cases", ""}
-
-
-def clean_conditions(text: str) -> str:
-    """ClinVar condition lists -> "A; B": placeholders dropped, duplicates removed."""
-    seen: dict[str, str] = {}
-    for part in re.split(r"[|;]", text):
-        name = part.strip().replace("_", " ")
-        if name.lower() not in _NO_CONDITION:
-            seen.setdefault(name.lower(), name)
-    return "; ".join(seen.values())
 
 
 def best_supported_condition(text: str) -> str:
@@ -217,10 +210,35 @@ def _recommendations(f: ReportFinding) -> list[str]:
     ]
 
 
+def civic_line(item: Mapping[str, Any]) -> str:
+    """One CIViC evidence item in words, with its identifier and publication (as the window's
+    detail panel shows it)."""
+    what = " · ".join(
+        as_text(item.get(k))
+        for k in ("molecular_profile", "evidence_type", "significance", "disease", "therapies")
+        if as_text(item.get(k))
+    )
+    ident = as_text(item.get("evidence_id") or item.get("id"))
+    label = f"CIViC EID{ident}" if ident else "CIViC"
+    level = as_text(item.get("evidence_level"))
+    line = f"{label}{f' (level {level})' if level else ''}: {what}"
+    cite = as_text(item.get("citation"))
+    pmid = as_text(item.get("pmid"))
+    source = ", ".join(x for x in (cite, f"PMID {pmid}" if pmid else "") if x)
+    return f"{line}. {source}." if source else f"{line}."
+
+
 def finding_from_row(
-    row: dict, section: str, decision: Decision | None, build: str, sex: str
+    row: dict,
+    section: str,
+    decision: Decision | None,
+    build: str,
+    sex: str,
+    civic: list[dict[str, Any]] | None = None,
 ) -> ReportFinding:
-    """One printed finding from a findings row, the reviewer's decision and the section."""
+    """One printed finding from a findings row, the reviewer's decision and the section.
+
+    ``civic``: the finding's CIViC evidence items (``Findings.civic``)."""
     gene = as_text(row.get("kb_gene")) or as_text(row.get("gene"))
     kb_class = as_text(row.get("classification"))
     override = decision.classification_override if decision else None
@@ -258,6 +276,7 @@ def finding_from_row(
         basis=as_text(row.get("reason")),
         interpretation="",
         recommendations=[],
+        civic=[civic_line(item) for item in civic or []],
     )
     _apply_name(finding, row, decision)
     finding.qualifier = _plain_text(row.get("clinvar_qualifier"))

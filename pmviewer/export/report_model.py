@@ -7,6 +7,9 @@ rule is testable here without a PDF.
 
 Inclusion rules (a real laboratory's sign-out logic):
 
+Which finding prints in which section, and what a final report needs, is decided once for the
+window and the report in :mod:`pmviewer.core.review.reviewed`:
+
 - ``reportable`` findings are always reported unless the reviewer excluded them.
 - ``carrier`` and ``uncertain`` findings are reported only when the review chose to include
   that optional section (:class:`ReportOptions`), or when the reviewer explicitly included a
@@ -18,7 +21,7 @@ Inclusion rules (a real laboratory's sign-out logic):
   amended report refuses to be built until every printed finding has a decision.
 - A classification override replaces the printed classification; the knowledge-base
   classification and the reviewer's reason are printed next to it. The gene's reporting rule
-  is applied again with the override (:func:`pmviewer.core.annotation.rules.reclassified_verdicts`), so
+  is applied again with the override, with the analysis's sex (:func:`reviewed_findings`), so
   an upgraded VUS can become reportable and a downgraded finding leaves the reportable
   section and the positive summary.
 """
@@ -31,9 +34,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, cast
 
-from pmviewer.core.annotation import reclassified_verdicts
+import pandas as pd
+
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import (
+    CATEGORY_LABELS,
     Decision,
     Findings,
     LabDetails,
@@ -41,6 +46,14 @@ from pmviewer.core.model import (
     SignOff,
 )
 from pmviewer.core.resources import resource_path
+from pmviewer.core.review import (
+    SECTIONS,
+    FinalReportGaps,
+    ReportSections,
+    final_report_gaps,
+    reviewed_findings,
+    sex_conflict,
+)
 from pmviewer.export.report_assessment import (
     ReportAssessment,
     report_assessment,
@@ -56,6 +69,7 @@ from pmviewer.export.report_findings import (
     ReportFinding,
     as_int,
     as_text,
+    civic_line,
     finding_from_row,
 )
 from pmviewer.export.report_pgx import (
@@ -179,6 +193,8 @@ class ReportModel:
     summary_detail: str = ""  # genes not assessed and why, under the summary
     reviewer_reasons: list[str] = field(default_factory=list)  # exclusions / flagged inclusions
     policy: list[str] = field(default_factory=list)  # the evidence policy, in words
+    # CIViC evidence on the pharmacogenomic variants: (gene, item in words)
+    pgx_evidence: list[tuple[str, str]] = field(default_factory=list)
     pgx_drugs: list[DrugRow] = field(default_factory=list)  # drug view (core.pgx.drug_view)
 
     def section(self, name: str) -> list[ReportFinding]:
@@ -206,21 +222,7 @@ def is_synthetic_input(path: str | Path | None) -> bool:
     return False
 
 
-def _section_for(category: str, decision: str, options: ReportOptions) -> str | None:
-    if decision == "exclude":
-        return None
-    if category == "reportable":
-        return "reportable"
-    if category == "carrier" and (options.include_carrier or decision == "include"):
-        return "carrier"
-    if category == "uncertain" and (options.include_uncertain or decision == "include"):
-        return "uncertain"
-    if category == "other" and decision == "include":
-        return "additional"
-    return None
-
-
-SECTION_ORDER = {"reportable": 0, "carrier": 1, "uncertain": 2, "additional": 3}
+SECTION_ORDER = {name: i for i, name in enumerate(SECTIONS)}
 
 
 def _genes(knowledge: dict) -> tuple[list[str], int | None, str]:
@@ -271,9 +273,7 @@ FATE_LABELS = {
     "matched_knowledge": "Matched a knowledge record",
     "indels_not_fully_normalised": "Indels not fully normalised",
     "normalisation": "Normalisation",
-    "reportable": "Reportable",
-    "carrier": "Carrier",
-    "uncertain": "Uncertain",
+    **{c: CATEGORY_LABELS[c] for c in ("reportable", "carrier", "uncertain")},
     "pgx": "Pharmacogenomic positions",
     "other": "Other (not reportable)",
 }
@@ -355,75 +355,65 @@ def _analysis_sex(findings: Findings) -> str:
     return f"{SEX_WORDS[findings.sex]} ({source})"
 
 
-def _sex_conflict(patient: PatientDetails, findings: Findings) -> str:
-    """A sentence when the findings were classified for another sex than the patient's."""
-    if patient.sex in SEX_WORDS and findings.sex in SEX_WORDS and patient.sex != findings.sex:
-        return (
-            f"The findings were classified for a {SEX_WORDS[findings.sex].lower()} patient "
-            f"({findings.sex_source}) but the patient details say "
-            f"{SEX_WORDS[patient.sex].lower()}; X-linked findings may be classified wrongly. "
-            "Run the analysis again with the patient's sex."
+def _check_final(status: str, findings: list[ReportFinding], gaps: FinalReportGaps) -> None:
+    """Refuse a final or amended report with what it still needs (the checklist's gaps)."""
+    if gaps.sex_conflict:
+        conflict = gaps.sex_conflict
+        raise PmviewerError(
+            f"A {status} report cannot be made: {conflict[0].lower()}{conflict[1:]}"
         )
-    return ""
-
-
-def _check_final(status: str, findings: list[ReportFinding], signoff: SignOff) -> None:
-    undecided = [f for f in findings if not f.reviewed]
-    if undecided:
-        names = ", ".join(sorted({f.gene for f in undecided}))
+    if gaps.undecided:
+        pending = {fid for ids in gaps.undecided.values() for fid in ids}
+        names = ", ".join(sorted({f.gene for f in findings if f.finding_id in pending}))
         raise PmviewerError(
             f"A {status} report needs a review decision on every reported finding; "
-            f"{len(undecided)} finding(s) are not yet reviewed ({names}). Review them, "
+            f"{len(pending)} finding(s) are not yet reviewed ({names}). Review them, "
             "or produce a draft report instead."
         )
-    missing = [
-        label
-        for label, value in (
-            ("reviewer name", signoff.reviewer),
-            ("approver name", signoff.approver),
-            ("approval date", signoff.approved_at),
-        )
-        if not value.strip()
-    ]
-    if missing:
+    if gaps.missing_signoff:
         raise PmviewerError(
-            f"A {status} report needs the {', '.join(missing)} of the sign-off. "
+            f"A {status} report needs the {', '.join(gaps.missing_signoff)} of the sign-off. "
             "Add them to the review, or produce a draft report instead."
         )
-    if status == "amended" and not signoff.amendments:
+    if gaps.amended_without_amendment:
         raise PmviewerError(
             "An amended report must say what changed and why; the review has no amendment."
         )
 
 
 def _shown_findings(
-    findings: Findings, decisions: dict[str, Decision], options: ReportOptions, sex_code: str
+    findings: Findings, reviewed: pd.DataFrame, decisions: dict[str, Decision], sex_code: str
 ) -> tuple[list[ReportFinding], int]:
     """The printed findings in section order, and how many the reviewer excluded."""
     rows = findings.frame.to_dict("records") if len(findings.frame) else []
-    overrides = {
-        fid: d.classification_override for fid, d in decisions.items() if d.classification_override
-    }
-    reclassified = reclassified_verdicts(findings.frame, overrides, findings.sex)
     shown: list[ReportFinding] = []
-    excluded = 0
-    for row in rows:
-        fid = as_text(row.get("finding_id"))
-        if fid in reclassified:  # the gene's rule applied again with the lab's classification
-            row = {
-                **row,
-                "category": reclassified[fid].category,
-                "reason": reclassified[fid].reason,
-            }
-        decision = decisions.get(fid)
-        choice = decision.decision if decision else "undecided"
-        if choice == "exclude":
-            excluded += 1
-        section = _section_for(as_text(row.get("category")), choice, options)
-        if section:
-            shown.append(finding_from_row(row, section, decision, findings.build, sex_code))
+    for row, state in zip(rows, reviewed.to_dict("records"), strict=True):
+        section = state["section"]
+        if section is None:
+            continue
+        # the category and reason after the review (the rule applied again with an override)
+        row = {**row, "category": state["category"], "reason": state["reason"]}
+        decision = decisions.get(state["finding_id"])
+        civic = findings.civic.get(state["finding_id"])
+        shown.append(finding_from_row(row, section, decision, findings.build, sex_code, civic))
     shown.sort(key=lambda f: (SECTION_ORDER[f.section], f.gene, f.position))
+    excluded = int((reviewed["decision"] == "exclude").sum()) if len(reviewed) else 0
     return shown, excluded
+
+
+def _pgx_evidence(findings: Findings, reviewed: pd.DataFrame) -> list[tuple[str, str]]:
+    """CIViC items of the pharmacogenomic variants (the window shows them on those rows)."""
+    if not findings.civic or not len(reviewed):
+        return []
+    pgx = reviewed["category"] == "pgx"
+    ids = reviewed.loc[pgx, "finding_id"].astype(str).tolist()
+    genes = findings.frame.loc[pgx.to_numpy(), "kb_gene"].tolist()
+    out = {
+        (as_text(gene) or as_text(item.get("gene")), civic_line(item))
+        for fid, gene in zip(ids, genes, strict=True)
+        for item in findings.civic.get(fid, [])
+    }
+    return sorted(out)
 
 
 def build_report_model(
@@ -478,15 +468,13 @@ def build_report_model(
         status = "amended"  # a signed-out report that was changed is an amended report
     sex_code, sex_words = _sex_words(patient, findings)
 
-    shown, excluded = _shown_findings(findings, decisions, options, sex_code)
+    sections = ReportSections(options.include_carrier, options.include_uncertain)
+    reviewed = reviewed_findings(findings.frame, decisions, findings.sex, sections)
+    shown, excluded = _shown_findings(findings, reviewed, decisions, sex_code)
 
-    sex_conflict = _sex_conflict(patient, findings)
+    conflict = sex_conflict(patient.sex, findings.sex, findings.sex_source)
     if status != "draft":
-        if sex_conflict:
-            raise PmviewerError(
-                f"A {status} report cannot be made: {sex_conflict[0].lower()}{sex_conflict[1:]}"
-            )
-        _check_final(status, shown, signoff)
+        _check_final(status, shown, final_report_gaps(reviewed, signoff, conflict))
         check_people(status, signoff)
         check_names(status, shown)
     reasons, lacking = reviewer_reasons(findings, decisions, shown)
@@ -499,7 +487,7 @@ def build_report_model(
     )
     pgx = sorted((report_pgx(p) for p in findings.pgx), key=lambda p: p.gene)
     unreviewed = sum(not f.reviewed for f in shown)
-    notes = [sex_conflict] if sex_conflict else []
+    notes = [conflict] if conflict else []
     if status == "draft":
         if unreviewed:
             notes.append(f"{unreviewed} finding(s) in this draft are not yet reviewed.")
@@ -531,4 +519,5 @@ def build_report_model(
         summary_detail=summary_detail,
         reviewer_reasons=reasons,
         policy=[str(x) for x in (findings.policy or {}).get("description") or []],
+        pgx_evidence=_pgx_evidence(findings, reviewed),
     )

@@ -125,8 +125,14 @@ def finding_records(findings: Findings, include_other: bool = False) -> list[dic
         [_plain_dict(t) for t in items] if isinstance(items, (list, tuple)) else []
         for items in therapies
     ]
+    # the CIViC evidence items the window's detail panel shows for this finding
+    values["civic"] = [
+        [{k: _plain(v) for k, v in item.items()} for item in findings.civic.get(str(fid), [])]
+        for fid in _column(frame, "finding_id")
+    ]
     added = ["clinvar_qualifier", "name", "therapeutic_implications"]
     order = list(FINDING_KEYS) + added + [k for k in EXTRA_KEYS if k not in FINDING_KEYS]
+    order.append("civic")
     columns = [values[k] for k in order]
     return [dict(zip(order, row, strict=True)) for row in zip(*columns, strict=True)]
 

@@ -30,6 +30,7 @@ def crash_log_path() -> Path:
 def install_excepthook(parent=None) -> None:
     """Unexpected errors on the main thread: log them and show a report the user can copy."""
     previous = sys.excepthook
+    shown: list = []
 
     def hook(kind, error, tb) -> None:
         if issubclass(kind, KeyboardInterrupt):
@@ -47,9 +48,9 @@ def install_excepthook(parent=None) -> None:
             dialog = ExceptionReportDialog(details, str(path) if str(path) != "." else "", parent)
             dialog.setModal(True)
             dialog.open()
-            hook.dialogs.append(dialog)  # keep it alive while shown
+            shown.append(dialog)  # keep it alive while shown
 
-    hook.dialogs = []  # type: ignore[attr-defined]
+    hook.dialogs = shown  # type: ignore[attr-defined]  # tests read the dialogs shown
     sys.excepthook = hook
 
 

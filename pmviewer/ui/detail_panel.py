@@ -7,7 +7,6 @@ opened: pmviewer does not use the network.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -15,9 +14,9 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from pmviewer.core.evidence import finding_row, gene_finding_rows
 from pmviewer.core.wording import call_status_words, inheritance_words, readable_date, rule_words
 from pmviewer.ui import theme
-from pmviewer.ui.jobs import finding_row, gene_finding_rows
 from pmviewer.ui.pgx_detail import pgx_source_rows
 
 _NOT_IN_FILE = "not in file"
@@ -440,9 +439,6 @@ class DetailPanel(QTextBrowser):
 
     def text(self) -> str:
         return self.toPlainText()
-
-
-CivicLookup = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 
 def row_detail_html(

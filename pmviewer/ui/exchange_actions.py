@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import PmviewerError
-from pmviewer.ui import export_actions
 from pmviewer.ui.dialog_parts import text_label
 
 
@@ -53,74 +52,67 @@ def signed_report_bytes(
 
 
 # ================================================================== actions
-def _write(window, path: str, data: bytes, what: str) -> None:
+# Both take the window's ExportController (pmviewer.ui.export_actions): the open case's
+# report model, the save dialog and the worker are the ones File ▸ Export report uses.
+def _write(exports, path: str, data: bytes, what: str) -> None:
     from pmviewer.core.safe_write import write_atomic
 
     try:
         write_atomic(path, data)
     except PmviewerError as error:
-        export_actions._fail(window, error)
+        exports.fail(error)
         return
-    window.status_label.setText(f"{what} saved: {path}")
-    window.last_exchange_path = path  # tests wait for it
+    exports.status.setText(f"{what} saved: {path}")
+    exports.last_exchange_path = path  # tests wait for it
 
 
-def export_fhir(window) -> None:
+def export_fhir(exports) -> None:
     """The report as a FHIR R4 Bundle (Genomics Reporting IG), saved where the user says."""
-    if window.review.case is None:
-        export_actions._fail(window, PmviewerError("Open a file and wait for its findings first."))
-        return
-    if not window.review.panel.flush_edits():
+    if not exports.case_ready():
         return
     try:
-        model = export_actions.report_model(window)
+        model = exports.report_model()
     except PmviewerError as error:
-        export_actions._fail(window, error)
+        exports.fail(error)
         return
-    path = export_actions._save_path(
-        window,
-        "Export FHIR bundle",
-        f"{export_actions._stem(window)}-{model.status}.fhir.json",
-        "FHIR JSON (*.json)",
+    path = exports.save_path(
+        "Export FHIR bundle", f"{exports.stem()}-{model.status}.fhir.json", "FHIR JSON (*.json)"
     )
     if path is None:
         return
-    export_actions._in_background(
-        window,
+    exports.in_background(
         fhir_bytes,
         model,
-        on_done=lambda data: _write(window, path, data, "FHIR bundle"),
+        on_done=lambda data: _write(exports, path, data, "FHIR bundle"),
         text="Preparing the FHIR bundle…",
     )
 
 
-def sign_final_report(window, certificate: str, password: str, replaces: str = "") -> None:
+def sign_final_report(exports, certificate: str, password: str, replaces: str = "") -> None:
     """After approval: the final (or amended) report, archived and signed, saved as a PDF."""
     from pmviewer.export.pdf import build_report
 
     try:
-        model = export_actions.report_model(window)
+        model = exports.report_model()
         pdf = build_report(model)
     except PmviewerError as error:
-        export_actions._fail(window, error)
+        exports.fail(error)
         return
-    path = export_actions._save_path(
-        window,
+    path = exports.save_path(
         "Save the signed report",
-        f"{export_actions._stem(window)}-{model.status}-signed-report.pdf",
+        f"{exports.stem()}-{model.status}-signed-report.pdf",
         "PDF (*.pdf)",
     )
     if path is None:
         return
-    export_actions._in_background(
-        window,
+    exports.in_background(
         signed_report_bytes,
         model,
         pdf,
         certificate,
         password,
         replaces,
-        on_done=lambda data: _write(window, path, data, "Signed report"),
+        on_done=lambda data: _write(exports, path, data, "Signed report"),
         text="Signing the report…",
     )
 

@@ -19,11 +19,13 @@ import logging
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,52 +49,7 @@ PREVIEW_DPI = 70
 PRINT_MAX_DPI = 300
 
 
-# ================================================================== building the PDF
-def report_model(window, generated_at: datetime | None = None):
-    """The report model of the window's open case (same call as ``pmviewer report``)."""
-    from pmviewer import __version__
-    from pmviewer.core.annotation import QualityThresholds
-    from pmviewer.export.report_model import (
-        ReportOptions,
-        build_report_model,
-        is_synthetic_input,
-    )
-    from pmviewer.ui.lab_settings_dialog import lab_from_settings
-
-    session = window.review
-    if session.case is None or session.findings is None:
-        raise PmviewerError("Open a file and wait for its findings before exporting a report.")
-    case, findings = session.case, session.findings
-    chosen = case.report_options()
-    options = ReportOptions(
-        include_carrier=chosen.get("include_carrier", False),
-        include_uncertain=chosen.get("include_uncertain", False),
-        page_size=read_settings("report_page_size"),
-    )
-    return build_report_model(
-        findings,
-        patient=case.patient(),
-        lab=lab_from_settings(),
-        decisions=case.decisions(),
-        signoff=case.signoff(),
-        options=options,
-        software_version=__version__,
-        generated_at=generated_at or datetime.now(timezone.utc).replace(microsecond=0),
-        synthetic=is_synthetic_input(window.path),
-        # the thresholds the shown quality flags were computed with
-        quality_thresholds=(
-            getattr(window.result, "thresholds", None) or QualityThresholds()
-        ).describe(),
-    )
-
-
-def report_pdf(window) -> tuple[object, bytes]:
-    from pmviewer.export.pdf import build_report
-
-    model = report_model(window)
-    return model, build_report(model)
-
-
+# ================================================================== page images
 def pdftoppm() -> str | None:
     return shutil.which("pdftoppm")
 
@@ -123,25 +80,12 @@ def page_pngs(pdf: bytes, dpi: int = PREVIEW_DPI, progress=None, cancel=None) ->
 
 
 def images(pngs: list[bytes]) -> list[QImage]:
-    return [QImage.fromData(data, "PNG") for data in pngs]
+    return [QImage.fromData(data) for data in pngs]
 
 
 def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
     """The PDF's pages as images, rendered here and now (see :func:`page_pngs`)."""
     return images(page_pngs(pdf, dpi))
-
-
-def _in_background(window, fn, *args, on_done, text: str) -> None:
-    """Run ``fn(*args)`` on a worker; ``on_done(result)`` on the main thread."""
-    from pmviewer.ui.workers import Worker
-
-    worker = Worker(fn, *args, name=fn.__name__)
-    window.status_label.setText(text)
-    worker.signals.returned.connect(on_done)
-    worker.signals.errored.connect(lambda error: _fail(window, error))
-    worker.signals.finished.connect(lambda: window._workers.discard(worker))
-    window._workers.add(worker)  # keep it alive until it finished
-    worker.start()
 
 
 def summary_html(model) -> str:
@@ -251,218 +195,304 @@ class ReportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
-# ================================================================== actions
-def _fail(window, error: BaseException) -> None:
-    window._ask(ErrorDialog.for_error(error, window))
+# ================================================================== the controller
+class ExportController(QObject):
+    """File ▸ Export report, Print, findings as TSV/JSON and the review as JSON.
 
+    Parameters
+    ----------
+    parent
+        The window: dialogs open over it.
+    review
+        The window's :class:`~pmviewer.ui.review_session.ReviewSession` (case and findings).
+    status
+        The status-bar label that says what was saved or is being prepared.
+    ask
+        Opens a dialog modally (the window keeps it for tests).
+    keep_alive
+        Holds a started worker until it finished.
+    input_path, thresholds
+        The open file's path and the quality thresholds its flags were computed with.
+    """
 
-def _save_path(window, title: str, suggested: str, file_filter: str) -> str | None:
-    start = Path(read_settings("last_directory") or str(Path.home())) / suggested
-    path, _ = QFileDialog.getSaveFileName(window, title, str(start), file_filter)
-    if not path:
-        return None
-    write_settings(last_directory=str(Path(path).parent))
-    return path
+    def __init__(
+        self,
+        *,
+        parent: QWidget,
+        review: Any,
+        status: QLabel,
+        ask: Callable[[Any], None],
+        keep_alive: Callable[[Any], None],
+        input_path: Callable[[], str | None],
+        thresholds: Callable[[], Any],
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.review = review
+        self.status = status
+        self.ask = ask
+        self.keep_alive = keep_alive
+        self.input_path = input_path
+        self.thresholds = thresholds
+        self.print_job: dict[str, Any] | None = None  # tests wait for its "pages"
+        self.last_exchange_path: str | None = None  # the last FHIR or signed report saved
 
-
-def _stem(window) -> str:
-    name = Path(window.path or "report").name
-    for suffix in (".gz", ".bgz", ".vcf", ".bcf"):
-        name = name.removesuffix(suffix)
-    return name
-
-
-def export_report(window) -> None:
-    """Ctrl+E: report check (if anything is missing), preview, then save the PDF."""
-    if window.review.case is None:
-        _fail(window, PmviewerError("Open a file and wait for its findings first."))
-        return
-    if not window.review.panel.flush_edits():  # the message says what is missing
-        return
-    problems = window.review.report_problems()
-    if problems:
-        dialog = ReportCheckDialog(problems, window)
-        dialog.accepted.connect(lambda: _preview(window))
-        window._ask(dialog)
-    else:
-        _preview(window)
-
-
-def _preview(window) -> None:
-    try:
-        model, pdf = report_pdf(window)
-    except PmviewerError as error:
-        _fail(window, error)
-        return
-
-    def show(pngs: list[bytes]) -> None:
-        window.status_label.setText("")
-        dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=window)
-        dialog.accepted.connect(lambda: save_report(window, pdf, model.status, model))
-        window._ask(dialog)
-
-    _in_background(window, page_pngs, pdf, on_done=show, text="Preparing the report preview…")
-
-
-def save_report(window, pdf: bytes, status: str, model=None) -> str | None:
-    from pmviewer.core.safe_write import write_atomic
-    from pmviewer.ui.report_names import proposed_report_path, remember_report_folder
-
-    mrn = window.review.case.patient().mrn if window.review.case is not None else ""
-    start = proposed_report_path(mrn, status)  # <MRN>_<date>_report.pdf, last report folder
-    path, _ = QFileDialog.getSaveFileName(window, "Save the report", str(start), "PDF (*.pdf)")
-    if not path:
-        return None
-    remember_report_folder(path)
-    try:
-        if model is not None:  # saved as the archival PDF/A-3b, like `pmviewer report`
-            from pmviewer.export.archive import facts_for, make_archival
-
-            pdf = make_archival(pdf, facts_for(model))
-        write_atomic(path, pdf)
-    except PmviewerError as error:  # write_atomic words the system error for the user
-        _fail(window, error)
-        return None
-    window.status_label.setText(f"Report saved: {path}")
-    return path
-
-
-def print_report(window, dialog_class=None) -> bool:
-    """Ctrl+P: the same PDF onto the printer chosen in Qt's print dialog: as the PDF itself
-    (vector text) where the system spools PDF, else rasterised on a worker. Returns False
-    when nothing is printed."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    from pmviewer.ui import printing
-
-    if window.review.case is None:
-        _fail(window, PmviewerError("Open a file and wait for its findings first."))
-        return False
-    if not window.review.panel.flush_edits():  # the message says what is missing
-        return False
-    if dialog_class is None and not printing.printer_names():
-        _fail(window, PmviewerError(printing.NO_PRINTER))  # never a silent print to file
-        return False
-    vector = printing.spooler() is not None
-    if not vector and pdftoppm() is None:
-        _fail(
-            window,
-            PmviewerError(
-                "Printing needs poppler's pdftoppm, which is not installed on this computer. "
-                "Export the report (File ▸ Export report) and print the PDF from a PDF reader."
-            ),
+    # ------------------------------------------------------------------ the report
+    def report_model(self, generated_at: datetime | None = None):
+        """The report model of the open case (same call as ``pmviewer report``)."""
+        from pmviewer import __version__
+        from pmviewer.core.annotation import QualityThresholds
+        from pmviewer.export.report_model import (
+            ReportOptions,
+            build_report_model,
+            is_synthetic_input,
         )
-        return False
-    try:
-        _model, pdf = report_pdf(window)
-    except PmviewerError as error:
-        _fail(window, error)
-        return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = (dialog_class or QPrintDialog)(printer, window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    window.print_job = {"printer": printer, "pages": None}  # tests wait for "pages"
-    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-        save_printed_pdf(window, printer.outputFileName(), pdf)  # "print to file": the PDF
+        from pmviewer.ui.lab_settings_dialog import lab_from_settings
+
+        session = self.review
+        if session.case is None or session.findings is None:
+            raise PmviewerError("Open a file and wait for its findings before exporting a report.")
+        case, findings = session.case, session.findings
+        chosen = case.report_options()
+        options = ReportOptions(
+            include_carrier=chosen.get("include_carrier", False),
+            include_uncertain=chosen.get("include_uncertain", False),
+            page_size=read_settings("report_page_size"),
+        )
+        return build_report_model(
+            findings,
+            patient=case.patient(),
+            lab=lab_from_settings(),
+            decisions=case.decisions(),
+            signoff=case.signoff(),
+            options=options,
+            software_version=__version__,
+            generated_at=generated_at or datetime.now(timezone.utc).replace(microsecond=0),
+            synthetic=is_synthetic_input(self.input_path()),
+            # the thresholds the shown quality flags were computed with
+            quality_thresholds=(self.thresholds() or QualityThresholds()).describe(),
+        )
+
+    def report_pdf(self) -> tuple[Any, bytes]:
+        from pmviewer.export.pdf import build_report
+
+        model = self.report_model()
+        return model, build_report(model)
+
+    # ------------------------------------------------------------------ plumbing
+    def fail(self, error: BaseException) -> None:
+        self.ask(ErrorDialog.for_error(error, self.parent_widget))
+
+    def in_background(self, fn, *args, on_done, text: str) -> None:
+        """Run ``fn(*args)`` on a worker; ``on_done(result)`` on the main thread."""
+        from pmviewer.ui.workers import Worker
+
+        worker = Worker(fn, *args, name=fn.__name__)
+        self.status.setText(text)
+        worker.signals.returned.connect(on_done)
+        worker.signals.errored.connect(self.fail)
+        self.keep_alive(worker)
+        worker.start()
+
+    def save_path(self, title: str, suggested: str, file_filter: str) -> str | None:
+        start = Path(read_settings("last_directory") or str(Path.home())) / suggested
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(start), file_filter)
+        if not path:
+            return None
+        write_settings(last_directory=str(Path(path).parent))
+        return path
+
+    def stem(self) -> str:
+        name = Path(self.input_path() or "report").name
+        for suffix in (".gz", ".bgz", ".vcf", ".bcf"):
+            name = name.removesuffix(suffix)
+        return name
+
+    def case_ready(self) -> bool:
+        if self.review.case is None:
+            self.fail(PmviewerError("Open a file and wait for its findings first."))
+            return False
+        return self.review.panel.flush_edits()  # the message says what is missing
+
+    # ------------------------------------------------------------------ actions
+    def export_report(self) -> None:
+        """Ctrl+E: report check (if anything is missing), preview, then save the PDF."""
+        if not self.case_ready():
+            return
+        problems = self.review.report_problems()
+        if problems:
+            dialog = ReportCheckDialog(problems, self.parent_widget)
+            dialog.accepted.connect(self._preview)
+            self.ask(dialog)
+        else:
+            self._preview()
+
+    def _preview(self) -> None:
+        try:
+            model, pdf = self.report_pdf()
+        except PmviewerError as error:
+            self.fail(error)
+            return
+
+        def show(pngs: list[bytes]) -> None:
+            self.status.setText("")
+            dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=self.parent_widget)
+            dialog.accepted.connect(lambda: self.save_report(pdf, model.status, model))
+            self.ask(dialog)
+
+        self.in_background(page_pngs, pdf, on_done=show, text="Preparing the report preview…")
+
+    def save_report(self, pdf: bytes, status: str, model: Any = None) -> str | None:
+        from pmviewer.core.safe_write import write_atomic
+        from pmviewer.ui.report_names import proposed_report_path, remember_report_folder
+
+        case = self.review.case
+        mrn = case.patient().mrn if case is not None else ""
+        start = proposed_report_path(mrn, status)  # <MRN>_<date>_report.pdf, last report folder
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, "Save the report", str(start), "PDF (*.pdf)"
+        )
+        if not path:
+            return None
+        remember_report_folder(path)
+        try:
+            if model is not None:  # saved as the archival PDF/A-3b, like `pmviewer report`
+                from pmviewer.export.archive import facts_for, make_archival
+
+                pdf = make_archival(pdf, facts_for(model))
+            write_atomic(path, pdf)
+        except PmviewerError as error:  # write_atomic words the system error for the user
+            self.fail(error)
+            return None
+        self.status.setText(f"Report saved: {path}")
+        return path
+
+    def print_report(self, dialog_class=None) -> bool:
+        """Ctrl+P: the same PDF onto the printer chosen in Qt's print dialog: as the PDF
+        itself (vector text) where the system spools PDF, else rasterised on a worker.
+        Returns False when nothing is printed."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from pmviewer.ui import printing
+
+        if not self.case_ready():
+            return False
+        if dialog_class is None and not printing.printer_names():
+            self.fail(PmviewerError(printing.NO_PRINTER))  # never a silent print to file
+            return False
+        vector = printing.spooler() is not None
+        if not vector and pdftoppm() is None:
+            self.fail(
+                PmviewerError(
+                    "Printing needs poppler's pdftoppm, which is not installed on this "
+                    "computer. Export the report (File ▸ Export report) and print the PDF from "
+                    "a PDF reader."
+                )
+            )
+            return False
+        try:
+            _model, pdf = self.report_pdf()
+        except PmviewerError as error:
+            self.fail(error)
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = (dialog_class or QPrintDialog)(printer, self.parent_widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.print_job = {"printer": printer, "pages": None}
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self.save_printed_pdf(printer.outputFileName(), pdf)  # "print to file": the PDF
+            return True
+        if vector and printer.printerName():
+            self.in_background(
+                printing.send_pdf, printer.printerName(), pdf, printer.copyCount(),
+                on_done=lambda answer: self._sent(printer, answer),
+                text=f"Sending the report to {printer.printerName()}…",
+            )  # fmt: skip
+            return True
+        dpi = min(printer.resolution(), PRINT_MAX_DPI)
+        self.in_background(
+            page_pngs,
+            pdf,
+            dpi,
+            on_done=lambda pngs: self._paint(printer, pngs),
+            text="Preparing the pages for the printer…",
+        )
         return True
-    if vector and printer.printerName():
-        _in_background(
-            window, printing.send_pdf, printer.printerName(), pdf, printer.copyCount(),
-            on_done=lambda answer: _sent(window, printer, answer),
-            text=f"Sending the report to {printer.printerName()}…",
-        )  # fmt: skip
-        return True
-    dpi = min(printer.resolution(), PRINT_MAX_DPI)
-    _in_background(
-        window,
-        page_pngs,
-        pdf,
-        dpi,
-        on_done=lambda pngs: _paint(window, printer, pngs),
-        text="Preparing the pages for the printer…",
-    )
-    return True
 
+    def _sent(self, printer, answer: str) -> None:
+        assert self.print_job is not None
+        self.print_job["pages"] = "spooled"
+        self.status.setText(
+            f"Report sent to {printer.printerName()} as a PDF" + (f" ({answer})." if answer else ".")
+        )
 
-def _sent(window, printer, answer: str) -> None:
-    window.print_job["pages"] = "spooled"
-    window.status_label.setText(
-        f"Report sent to {printer.printerName()} as a PDF" + (f" ({answer})." if answer else ".")
-    )
+    def save_printed_pdf(self, path: str, pdf: bytes) -> None:
+        from pmviewer.core.safe_write import write_atomic
 
+        try:
+            write_atomic(path, pdf)
+        except PmviewerError as error:
+            self.fail(error)
+            return
+        assert self.print_job is not None
+        self.print_job["pages"] = "file"
+        self.status.setText(f"Report printed to the file {path}.")
 
-def save_printed_pdf(window, path: str, pdf: bytes) -> None:
-    from pmviewer.core.safe_write import write_atomic
+    def _paint(self, printer, pngs: list[bytes]) -> None:
+        painter = QPainter()
+        if not pngs or not painter.begin(printer):
+            self.fail(PmviewerError("The printer could not be started; check it and try again."))
+            return
+        try:
+            for number, data in enumerate(pngs):
+                if number:
+                    printer.newPage()
+                image = QImage.fromData(data)
+                target = painter.viewport()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(target.topLeft(), size), image)
+        finally:
+            painter.end()
+        assert self.print_job is not None
+        self.print_job["pages"] = len(pngs)
+        self.status.setText(f"Sent {len(pngs)} page(s) to the printer.")
 
-    try:
-        write_atomic(path, pdf)
-    except PmviewerError as error:
-        _fail(window, error)
-        return
-    window.print_job["pages"] = "file"
-    window.status_label.setText(f"Report printed to the file {path}.")
+    def export_findings(self, fmt: str) -> str | None:
+        """The findings as TSV or JSON (:mod:`pmviewer.export.tables`), with their evidence."""
+        from pmviewer.core.safe_write import write_atomic
+        from pmviewer.export.tables import dumps_json, findings_to_tsv
 
+        findings = self.review.findings
+        if findings is None:
+            self.fail(PmviewerError("Open a file and wait for its findings first."))
+            return None
+        file_filter = "Tab-separated (*.tsv)" if fmt == "tsv" else "JSON (*.json)"
+        path = self.save_path("Export findings", f"{self.stem()}-findings.{fmt}", file_filter)
+        if path is None:
+            return None
+        text = findings_to_tsv(findings) if fmt == "tsv" else dumps_json(findings)
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except PmviewerError as error:  # write_atomic words the system error for the user
+            self.fail(error)
+            return None
+        self.status.setText(f"Findings saved: {path}")
+        return path
 
-def _paint(window, printer, pngs: list[bytes]) -> None:
-    painter = QPainter()
-    if not pngs or not painter.begin(printer):
-        _fail(window, PmviewerError("The printer could not be started; check it and try again."))
-        return
-    try:
-        for number, data in enumerate(pngs):
-            if number:
-                printer.newPage()
-            image = QImage.fromData(data, "PNG")
-            target = painter.viewport()
-            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRect(target.topLeft(), size), image)
-    finally:
-        painter.end()
-    window.print_job["pages"] = len(pngs)
-    window.status_label.setText(f"Sent {len(pngs)} page(s) to the printer.")
+    def export_review(self) -> str | None:
+        """The case's review as JSON (read back by ``pmviewer report --review``)."""
+        from pmviewer.core.review import export_review as write_review
 
-
-def export_findings(window, fmt: str) -> str | None:
-    """The findings as TSV or JSON (:mod:`pmviewer.export.tables`)."""
-    from pmviewer.core.safe_write import write_atomic
-    from pmviewer.export.tables import dumps_json, findings_to_tsv
-
-    findings = window.review.findings
-    if findings is None:
-        _fail(window, PmviewerError("Open a file and wait for its findings first."))
-        return None
-    file_filter = "Tab-separated (*.tsv)" if fmt == "tsv" else "JSON (*.json)"
-    path = _save_path(window, "Export findings", f"{_stem(window)}-findings.{fmt}", file_filter)
-    if path is None:
-        return None
-    text = findings_to_tsv(findings) if fmt == "tsv" else dumps_json(findings)
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except PmviewerError as error:  # write_atomic words the system error for the user
-        _fail(window, error)
-        return None
-    window.status_label.setText(f"Findings saved: {path}")
-    return path
-
-
-def export_review(window) -> str | None:
-    """The case's review as JSON (read back by ``pmviewer report --review``)."""
-    from pmviewer.core.review import export_review as write_review
-
-    case = window.review.case
-    if case is None:
-        _fail(window, PmviewerError("Open a file and wait for its findings first."))
-        return None
-    if not window.review.panel.flush_edits():  # the message says what is missing
-        return None
-    path = _save_path(window, "Export review", f"{_stem(window)}-review.json", "JSON (*.json)")
-    if path is None:
-        return None
-    try:
-        write_review(case, path)
-    except PmviewerError as error:
-        _fail(window, error)
-        return None
-    window.status_label.setText(f"Review saved: {path} (it contains patient details)")
-    return path
+        if not self.case_ready():
+            return None
+        path = self.save_path("Export review", f"{self.stem()}-review.json", "JSON (*.json)")
+        if path is None:
+            return None
+        try:
+            write_review(self.review.case, path)
+        except PmviewerError as error:
+            self.fail(error)
+            return None
+        self.status.setText(f"Review saved: {path} (it contains patient details)")
+        return path

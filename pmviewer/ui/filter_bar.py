@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmviewer.core.model import CATEGORY_LABELS
 from pmviewer.core.table_query import TableFilter
 from pmviewer.ui.settings import read_settings, write_settings
 
+FINDING_VIEWS = ("reportable", "carrier", "uncertain")  # views of the findings frame
+
 # view key -> tab title; findings views filter the findings frame by category
 VIEWS = {
-    "reportable": "Reportable",
-    "carrier": "Carrier",
-    "uncertain": "Uncertain",
+    **{c: CATEGORY_LABELS[c] for c in FINDING_VIEWS},
     "pgx": "Pharmacogenomics",
     "all": "All variants",
 }

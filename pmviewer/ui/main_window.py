@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,30 +24,24 @@ from PySide6.QtWidgets import (
 
 from pmviewer.core.annotation import spans_for_build
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
-from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.evidence import pgx_frame, with_finding_categories
+from pmviewer.core.table_query import FrameIndex
 from pmviewer.core.tumour import TumourFileError
 from pmviewer.core.wording import for_window
-from pmviewer.ui import recent_files, table_menus
-from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
-from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
+from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, recent_files, table_menus
+from pmviewer.ui.detail_panel import DetailPanel
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.export_actions import ExportController
 from pmviewer.ui.filter_bar import FilterBar
-from pmviewer.ui.jobs import (
-    AllVariants,
-    AnalysisResult,
-    analyse_job,
-    load_all_job,
-    pgx_frame,
-    with_finding_categories,
-)
+from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
-from pmviewer.ui.menus import build_menus, update_review_actions
-from pmviewer.ui.preferences import startup_preferences
-from pmviewer.ui.preferences_dialog import verify_at_startup
-from pmviewer.ui.review_session import ReviewSession
+from pmviewer.ui.menus import MenuHandlers, WindowMenus
+from pmviewer.ui.preferences_controller import PreferencesController
+from pmviewer.ui.review_session import ReviewSession, ReviewViews
 from pmviewer.ui.review_undo import ReviewUndo
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.start_screen import StartScreen
+from pmviewer.ui.table_views import TableViews
 from pmviewer.ui.tumour_actions import ask_about_tumour_file
 from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
@@ -62,12 +56,7 @@ from pmviewer.ui.workers import Worker
 log = logging.getLogger(__name__)
 
 VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
-FINDING_VIEWS = ("reportable", "carrier", "uncertain")
 MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
-
-
-def _layout_key(view: str) -> str:
-    return "findings2" if view in FINDING_VIEWS else view  # 2: key columns first
 
 
 class MainWindow(QMainWindow):
@@ -86,33 +75,82 @@ class MainWindow(QMainWindow):
         self.sample: str | None = None
         self.build: str | None = None
         self.sex: str | None = None  # the patient's sex stated in the review case
+        self.mode: str | None = None  # "germline": a tumour file's matched normal is analysed
         self.pedigree: Any = None  # a PED file's Pedigree (else the file's ##PEDIGREE lines)
         self.result: AnalysisResult | None = None
         self.all_variants: AllVariants | None = None
         self.worker: Worker | None = None
-        self._workers: set[Worker] = set()
+        self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.synthetic = False  # the open file is synthetic demonstration data
-        self.prefs, notice = startup_preferences()  # knowledge file, reference, thresholds
-        self._frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
-        self._pgx_results: list[dict[str, Any]] = []
-        self._columns_state: dict[str, str] = dict(read_settings("column_layout"))
-        self._shown_layout: str | None = None
+        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
+            parent=self,
+            ask=self.ask,
+            keep_alive=self.keep_alive,
+            notify=lambda text: self.banners.show_notice(text),
+            changed=self.rerun_analysis,
+        )
+        self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
+        self.pgx_results: list[dict[str, Any]] = []
         self._previous: tuple | None = None  # the file on screen while another one loads
         self._build_widgets()
-        self.review_undo = ReviewUndo(lambda error: self._ask(ErrorDialog.for_error(error, self)))
-        self.review = ReviewSession(self)  # the case of the open file (review panel)
-        self._build_menus()
+        self.views = TableViews(
+            table=self.table,
+            model=self.model,
+            filter_bar=self.filter_bar,
+            detail=self.detail,
+            frames=self.frames,
+            column_states=dict(read_settings("column_layout")),
+            result=lambda: self.result,
+            pgx_results=lambda: self.pgx_results,
+            all_count=lambda: (
+                len(self.all_variants.table.frame) if self.all_variants is not None else None
+            ),
+        )
+        self.review_undo = ReviewUndo(lambda error: self.ask(ErrorDialog.for_error(error, self)))
+        self.review = self._build_review()  # the case of the open file (review panel)
+        self.exports = ExportController(
+            parent=self,
+            review=self.review,
+            status=self.status_label,
+            ask=self.ask,
+            keep_alive=self.keep_alive,
+            input_path=lambda: self.path,
+            thresholds=lambda: getattr(self.result, "thresholds", None),
+        )
+        self.menus = WindowMenus(
+            self,
+            MenuHandlers(
+                choose_file=self.choose_file,
+                open_file=self.open_file,
+                copy_selection=self.copy_selection,
+                focus_filter=self.focus_filter,
+                set_view=self.filter_bar.set_view,
+                edit_preferences=self.preferences.edit,
+                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
+                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
+                edit_family=self.edit_family,
+                load_pedigree=self.load_pedigree,
+                export_fhir=lambda: exchange_actions.export_fhir(self.exports),
+                undo_review=self.undo_review,
+                can_undo=self.review_undo.can_undo,
+                describe_undo=self.review_undo.describe,
+                show_shortcuts=self.show_shortcuts,
+                show_about=self.show_about,
+                table=self.table,
+            ),
+            self.exports,
+            self.review,
+        )
+        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
         restore_window_layout(self)
-        if notice:
-            self.banners.show_notice(notice)
-        verify_at_startup(self)  # the full integrity check of a chosen knowledge file
+        if self.preferences.startup_notice:
+            self.banners.show_notice(self.preferences.startup_notice)
+        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
 
     # ================================================================== layout
     def _build_widgets(self) -> None:
         self.filter_bar = FilterBar()
-        self.filter_bar.view_changed.connect(self._show_view)
-        self.filter_bar.filter_changed.connect(self._apply_filter)
         self.banner = QLabel("")
         self.banner.setObjectName("warnings")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)  # warnings quote file text
@@ -130,8 +168,8 @@ class MainWindow(QMainWindow):
         # room for the review controls (decision, override, comment)
         self.review_area = QWidget()
         self.review_area.setObjectName("reviewArea")
-        self.review_area.setLayout(QVBoxLayout())
-        self.review_area.layout().setContentsMargins(0, 0, 0, 0)
+        review_layout = QVBoxLayout(self.review_area)
+        review_layout.setContentsMargins(0, 0, 0, 0)
         self.review_area.setVisible(False)
 
         self.side = QSplitter(Qt.Orientation.Vertical)
@@ -191,28 +229,43 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSortIndicatorShown(True)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         return table
 
-    def _build_menus(self) -> None:
-        build_menus(self)
-        update_review_actions(self)
-        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
+    def _build_review(self) -> ReviewSession:
+        views = ReviewViews(
+            parent=self,
+            table=self.table,
+            model=self.model,
+            area=self.review_area,
+            side=self.side,
+            frames=self.frames,
+            current_view=lambda: self.filter_bar.view,
+            ask=self.ask,
+            open_dialog=lambda: self.dialog,
+            undo_attach=self.review_undo.attach,
+            report_model=lambda: self.exports.report_model(),
+            sign_final_report=lambda *args: exchange_actions.sign_final_report(self.exports, *args),
+        )
+        review = ReviewSession(views)
+        review.case_changed.connect(self.update_review_actions)
+        review.categories_changed.connect(self._categories_changed)
+        review.reannotate_requested.connect(self.reannotate)
+        return review
+
+    def _categories_changed(self) -> None:
+        """An override moved findings between categories: recount the tabs, refilter."""
+        self.views.update_counts()
+        self.views.apply_filter()
 
     def update_review_actions(self) -> None:
-        if hasattr(self, "export_report_action"):
-            update_review_actions(self)
+        if hasattr(self, "menus"):
+            self.menus.update_review_actions()
             update_title(self)  # shows the status once a case is final
 
     # ================================================================== settings
-    def _remember_columns(self) -> None:
-        if self._shown_layout and self.model.columnCount():
-            state = self.table.horizontalHeader().saveState().toBase64().data().decode()
-            self._columns_state[self._shown_layout] = state
-
     def save_settings(self) -> None:
-        self._remember_columns()
-        save_window_layout(self, self._columns_state)
+        self.views.remember_columns()
+        save_window_layout(self, self.views.column_states)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self.review.close():  # a typed edit could not be stored: the message says why
@@ -238,6 +291,16 @@ class MainWindow(QMainWindow):
         elif not self.review_undo.steps:
             self.status_label.setText("Nothing to undo.")
 
+    def show_shortcuts(self) -> None:
+        from pmviewer.ui.shortcuts_dialog import ShortcutsDialog
+
+        self.ask(ShortcutsDialog(self))
+
+    def show_about(self) -> None:
+        from pmviewer.ui.about_dialog import AboutDialog
+
+        self.ask(AboutDialog(self.prefs.knowledge_path, self))
+
     def edit_family(self) -> None:
         """Roles and sexes of a family file's samples; the analysis runs again with them."""
         from pmviewer.core import vcf
@@ -260,7 +323,7 @@ class MainWindow(QMainWindow):
             self.open_file(path, sample=dialog.proband, build=self.build, sex=self.sex)
 
         dialog.accepted.connect(chosen)
-        self._ask(dialog)
+        self.ask(dialog)
 
     def load_pedigree(self) -> None:
         """Read a PED file naming the patient's parents, and analyse the family file again."""
@@ -279,7 +342,7 @@ class MainWindow(QMainWindow):
         try:
             self.pedigree = read_ped(path)
         except PmviewerError as error:
-            self._ask(ErrorDialog.for_error(error, self))
+            self.ask(ErrorDialog.for_error(error, self))
             return
         self.reannotate(self.sex, "with the family's pedigree")
 
@@ -322,7 +385,6 @@ class MainWindow(QMainWindow):
         """Start loading ``path`` (findings first, then all variants) on a worker.
 
         ``mode``: None asks what to do with a tumour file; "germline" analyses its normal.
-
         ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
         self.cancel_loading()
         if self.result is not None:  # shown again, with its name, if this file fails
@@ -353,9 +415,9 @@ class MainWindow(QMainWindow):
             mode=mode,
             name="analyse",
         )
-        self._run(worker, self._analysis_ready, self._load_errored)
+        self.run_worker(worker, self._analysis_ready, self._load_errored)
 
-    def _run(self, worker: Worker, on_returned, on_errored) -> None:
+    def run_worker(self, worker: Worker, on_returned, on_errored) -> None:
         """Start ``worker``; its signals reach the handlers only while it is the current one
         (a file opened meanwhile makes an older, cancelled worker's late signals moot)."""
         self.worker = worker
@@ -367,11 +429,16 @@ class MainWindow(QMainWindow):
         worker.signals.returned.connect(current(on_returned))
         worker.signals.errored.connect(current(on_errored))
         worker.signals.finished.connect(lambda: self._worker_finished(worker))
-        self._workers.add(worker)  # keep it alive until it finished
+        self.workers.add(worker)  # keep it alive until it finished
         worker.start()
 
+    def keep_alive(self, worker: Worker) -> None:
+        """Hold a started worker until it finished (Qt would otherwise delete it early)."""
+        worker.signals.finished.connect(lambda: self.workers.discard(worker))
+        self.workers.add(worker)
+
     def _worker_finished(self, worker: Worker) -> None:
-        self._workers.discard(worker)
+        self.workers.discard(worker)
         if self.worker is worker:
             self.worker = None
 
@@ -388,8 +455,21 @@ class MainWindow(QMainWindow):
         if self.path and self.result is not None:
             sample = self.result.analysis.findings.sample or self.sample
             self.status_label.setText(f"Re-running the analysis {why}…")
-            self.open_file(self.path, sample=sample, build=self.build, sex=sex,
-                           mode=getattr(self, "mode", None))
+            self.open_file(self.path, sample=sample, build=self.build, sex=sex, mode=self.mode)
+
+    @property
+    def prefs(self):
+        """The analysis preferences in use (:class:`~pmviewer.ui.preferences.AnalysisPreferences`)."""
+        return self.preferences.prefs
+
+    def rerun_analysis(self, why: str) -> None:
+        """The analysis preferences changed: analyse the open file again with them."""
+        if not self.path:
+            return
+        if self.result is not None:
+            self.reannotate(self.sex, why)
+        else:  # still loading (or failed): start again with the new preferences
+            self.open_file(self.path, sample=self.sample, build=self.build, sex=self.sex)
 
     def _load_errored(self, error: BaseException) -> None:
         self.load_status.end()
@@ -400,21 +480,21 @@ class MainWindow(QMainWindow):
         elif isinstance(error, TumourFileError):
             ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
-            dialog = SampleChooserDialog(error.samples, Path(path).name, self)
-            dialog.accepted.connect(
-                lambda: self.open_file(path, sample=dialog.sample, build=build, sex=sex)
+            samples = SampleChooserDialog(error.samples, Path(path).name, self)
+            samples.accepted.connect(
+                lambda: self.open_file(path, sample=samples.sample, build=build, sex=sex)
             )
-            self._ask(dialog)
+            self.ask(samples)
         elif isinstance(error, BuildError) and build is None:
-            dialog = BuildChooserDialog(for_window(str(error)), self)
-            dialog.accepted.connect(
-                lambda: self.open_file(path, sample=sample, build=dialog.build, sex=sex)
+            builds = BuildChooserDialog(for_window(str(error)), self)
+            builds.accepted.connect(
+                lambda: self.open_file(path, sample=sample, build=builds.build, sex=sex)
             )
-            self._ask(dialog)
+            self.ask(builds)
         else:
             log.warning("loading a file failed (%s)", type(error).__name__)  # no patient path
             self.status_label.setText("The file could not be opened.")
-            self._ask(ErrorDialog.for_error(error, self))
+            self.ask(ErrorDialog.for_error(error, self))
         self.load_failed.emit(error)
 
     def _show_previous(self) -> None:
@@ -425,10 +505,10 @@ class MainWindow(QMainWindow):
         if previous is not None:
             self.path, self.sample, self.build, self.sex, self.result = previous
             mark_input(self)
-            self._update_counts()
+            self.views.update_counts()
             self.pages.setCurrentIndex(1)
 
-    def _ask(self, dialog) -> None:
+    def ask(self, dialog) -> None:
         self.dialog = dialog
         dialog.setModal(True)
         dialog.open()
@@ -439,24 +519,24 @@ class MainWindow(QMainWindow):
         findings = result.analysis.findings
         if self.path:
             recent_files.add_recent(self.path)
-        self._pgx_results = list(findings.pgx or [])
+        self.pgx_results = list(findings.pgx or [])
         frame = self.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
-        self._frames["findings"] = (frame, FrameIndex(frame))
-        pgx = pgx_frame(self._pgx_results)
-        self._frames["pgx"] = (pgx, FrameIndex(pgx))
+        self.frames["findings"] = (frame, FrameIndex(frame))
+        pgx = pgx_frame(self.pgx_results)
+        self.frames["pgx"] = (pgx, FrameIndex(pgx))
         regional = result.analysis.table
         whole_file = regional.regions is None
         if whole_file and len(regional.frame) > 200_000:
             shown = regional.frame  # marked and indexed on the worker below
         else:
             shown = with_finding_categories(regional.frame, frame)
-        self._frames["all"] = (shown, FrameIndex(shown))
+        self.frames["all"] = (shown, FrameIndex(shown))
         self._show_warnings(findings.warnings)
-        self._update_counts()
+        self.views.update_counts()
         self._describe()
         update_title(self)
         self.pages.setCurrentIndex(1)
-        self._show_view(self.filter_bar.view)
+        self.views.show_view(self.filter_bar.view)
         self.findings_shown.emit()
         self.load_status.set_text(
             "Findings ready. Preparing the variant table…"
@@ -472,15 +552,15 @@ class MainWindow(QMainWindow):
             gene_spans=spans_for_build(result.genes.values(), findings.build),
             name="all",
         )
-        self._run(worker, self._all_ready, self._all_errored)
+        self.run_worker(worker, self._all_ready, self._all_errored)
 
     def _all_ready(self, loaded: AllVariants) -> None:
         seconds = self.load_status.end()
         self.all_variants = loaded
-        self._frames["all"] = (loaded.frame, loaded.index)
-        self._update_counts()
+        self.frames["all"] = (loaded.frame, loaded.index)
+        self.views.update_counts()
         if self.filter_bar.view == "all":
-            self._show_view("all")
+            self.views.show_view("all")
         self._describe(seconds)
         self.all_variants_shown.emit()
 
@@ -491,8 +571,8 @@ class MainWindow(QMainWindow):
                 "Loading of all variants was cancelled; the findings are complete."
             )
         else:
-            self._ask(ErrorDialog.for_error(error, self))
-        self._update_counts()
+            self.ask(ErrorDialog.for_error(error, self))
+        self.views.update_counts()
         self.load_failed.emit(error)
 
     def _describe(self, seconds: float | None = None) -> None:
@@ -516,109 +596,28 @@ class MainWindow(QMainWindow):
         self.banner.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.banner.setVisible(bool(warnings))
 
+    def set_pgx_results(self, entries: list[dict[str, Any]]) -> None:
+        """New pharmacogenomic results for the open file (e.g. outside calls imported): the
+        findings, the Pharmacogenomics view and its count all take them."""
+        if self.result is not None:
+            self.result.analysis.findings.pgx = entries  # the report and exports use these
+        self.pgx_results = entries
+        frame = pgx_frame(entries)
+        self.frames["pgx"] = (frame, FrameIndex(frame))
+        self.views.update_counts()
+        self.filter_bar.set_view("pgx")
+        self.views.show_view("pgx")
+
     def counts(self) -> dict[str, int | None]:
         """Rows per view (``None`` for All variants while it is still loading)."""
-        counts: dict[str, int | None] = dict.fromkeys(
-            ("reportable", "carrier", "uncertain", "pgx", "all")
-        )
-        if "findings" in self._frames:
-            categories = self._frames["findings"][0]["category"].astype(str).value_counts()
-            for key in FINDING_VIEWS:
-                counts[key] = int(categories.get(key, 0))
-            counts["pgx"] = len(self._pgx_results)
-        if self.all_variants is not None:
-            counts["all"] = len(self.all_variants.table.frame)
-        return counts
-
-    def _update_counts(self) -> None:
-        self.filter_bar.set_counts(self.counts())
-
-    # ================================================================== views
-    def _view_source(self, view: str):
-        if view in FINDING_VIEWS:
-            return self._frames.get("findings"), FINDING_COLUMNS
-        if view == "pgx":
-            return self._frames.get("pgx"), PGX_COLUMNS
-        return self._frames.get("all"), ALL_VARIANT_COLUMNS
-
-    def _view_filter(self, view: str):
-        flt = self.filter_bar.table_filter()
-        if view in FINDING_VIEWS:
-            from dataclasses import replace
-
-            flt = replace(flt, categories=(view,))
-        return flt
-
-    def _show_view(self, view: str) -> None:
-        source, columns = self._view_source(view)
-        self._remember_columns()
-        if source is None:
-            return
-        frame, index = source
-        self.filter_bar.set_variant_filters_enabled(view != "pgx")
-        # before the filter is read: a term this frame lacks goes back to "any" in the box
-        self.filter_bar.set_consequences(consequence_terms(frame, index))
-        self.model.set_frame(frame, columns, index, self._view_filter(view))
-        self._shown_layout = _layout_key(view)
-        header = self.table.horizontalHeader()
-        state = self._columns_state.get(self._shown_layout)
-        if not (state and header.restoreState(QByteArray.fromBase64(state.encode()))):
-            for i, column in enumerate(columns):
-                header.resizeSection(i, column.width)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        for i, column in enumerate(columns):  # the parents' column only for family files
-            if column.key == "parents":
-                header.setSectionHidden(i, "mother_genotype" not in frame.columns)
-        self._after_rows_changed()
-        if view == "all" and self.all_variants is None and self.result is not None:
-            self.filter_bar.count_label.setText(
-                self.filter_bar.count_label.text() + " (analysed genes; all variants loading)"
-            )
-
-    def _apply_filter(self, _flt=None) -> None:
-        if self.model.columnCount() == 0:
-            return
-        self.model.set_filter(self._view_filter(self.filter_bar.view))
-        self._after_rows_changed()
-
-    def _after_rows_changed(self) -> None:
-        shown, total = self.model.visible_count(), self.model.total_count()
-        if self.filter_bar.view in FINDING_VIEWS:
-            total = self.counts().get(self.filter_bar.view) or 0
-        self.filter_bar.count_label.setText(f"{shown:,} of {total:,} rows")
-        current = self.table.currentIndex()
-        if not current.isValid() and self.model.rowCount() > 0:
-            self.select_row(0)
-        elif not current.isValid():
-            findings = self.result.analysis.findings if self.result is not None else None
-            self.detail.show_html(empty_view_html(self.filter_bar.view, total, findings))
+        return self.views.counts()
 
     def select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            self.detail.show_empty()
-            return
-        row = self.model.row_dict(current.row())
-        self.detail.show_html(self.detail_html(row))
+        self.views.select_row(row)
 
     def detail_html(self, row: dict[str, Any]) -> str:
         """The detail panel HTML for a row of the current view."""
-        findings = self._frames.get("findings")
-        return row_detail_html(
-            row,
-            self.filter_bar.view,
-            self.result,
-            self._pgx_results,
-            findings[0] if findings else None,
-        )
+        return self.views.detail_html(row)
 
     # ================================================================== keyboard actions
     def focus_filter(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -70,7 +71,7 @@ class PatientFormDialog(QDialog):
         )
         layout.addWidget(intro)
         form = QFormLayout()
-        self.edits: dict[str, QWidget] = {}
+        self.edits: dict[str, Any] = {}  # line edits, date fields, combo and text boxes
         for f in fields(PatientDetails):
             name = f.name
             widget = self._field_widget(name, patient)

@@ -151,6 +151,6 @@ class DrugViewDialog(QDialog):
 
 def show_drug_view(window) -> None:
     """The menu action: open the drug view for the window's current results."""
-    dialog = DrugViewDialog(list(getattr(window, "_pgx_results", []) or []), window)
+    dialog = DrugViewDialog(list(getattr(window, "pgx_results", []) or []), window)
     window._drug_view = dialog  # keep a reference while it is open
     dialog.show()

@@ -16,23 +16,15 @@ def apply_calls_file(window, path: str) -> str | None:
     from pmviewer.core.errors import PmviewerError
     from pmviewer.core.knowledge import open_knowledge
     from pmviewer.core.pgx import with_outside_calls
-    from pmviewer.core.table_query import FrameIndex
-    from pmviewer.ui.jobs import pgx_frame
 
     if window.result is None:
         return "Open a VCF first: outside calls are applied to the file's own results."
     try:
         with open_knowledge(window.prefs.knowledge_path) as knowledge:
-            entries = with_outside_calls(knowledge, list(window._pgx_results), path)
+            entries = with_outside_calls(knowledge, list(window.pgx_results), path)
     except PmviewerError as error:
         return str(error)
-    window.result.analysis.findings.pgx = entries  # the report and exports use the findings
-    window._pgx_results = entries
-    frame = pgx_frame(entries)
-    window._frames["pgx"] = (frame, FrameIndex(frame))
-    window._update_counts()
-    window.filter_bar.set_view("pgx")
-    window._show_view("pgx")
+    window.set_pgx_results(entries)  # findings (report, exports), view and count
     return None
 
 

@@ -9,7 +9,6 @@ the window shows matches the preferences.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -32,10 +31,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from pmviewer.core.annotation import QualityThresholds
-from pmviewer.core.errors import PmviewerError
 from pmviewer.ui.dialog_parts import StandardButton, accept_buttons, text_label
 from pmviewer.ui.dialogs import ErrorDialog
 from pmviewer.ui.policy_widgets import AssayTargetsBox, EvidencePolicyBox
@@ -44,7 +41,6 @@ from pmviewer.ui.preferences import (
     check_knowledge_file,
     check_reference,
     knowledge_version,
-    write_preferences,
 )
 from pmviewer.ui.workers import Worker
 
@@ -336,50 +332,3 @@ def _describe_targets(path: str, progress=None, cancel=None) -> str:
     regions = read_targets(path)
     bases = sum(end - start + 1 for _, start, end in regions)
     return f"{len(regions):,} target regions, {bases:,} bases."
-
-
-def apply_preferences(window, prefs: AnalysisPreferences) -> None:
-    """Store ``prefs``; when they changed, analyse the open file again with them."""
-    write_preferences(prefs)
-    changed = prefs != window.prefs
-    window.prefs = prefs
-    if changed and window.path:
-        if window.result is not None:
-            window.reannotate(window.sex, "with the new preferences")
-        else:  # still loading (or failed): start again with the new preferences
-            window.open_file(window.path, sample=window.sample, build=window.build, sex=window.sex)
-
-
-def edit_preferences(window) -> PreferencesDialog:
-    dialog = PreferencesDialog(window.prefs, window)
-    dialog.accepted.connect(lambda: apply_preferences(window, dialog.preferences()))
-    window._ask(dialog)
-    return dialog
-
-
-def verify_at_startup(window) -> Worker | None:
-    """Run the full ``kb verify`` checks on the chosen knowledge file in the background (the
-    start-up check only opened it). A file that fails is dropped for the bundled one, the
-    user is told once in the window's notice banner, and an open file is analysed again."""
-    path = window.prefs.knowledge_path
-    if not path:
-        return None
-    worker = Worker(check_knowledge_file, path, name="verify-knowledge")
-
-    def failed(error: BaseException) -> None:
-        if not isValid(window) or window.prefs.knowledge_path != path:
-            return  # the user chose something else meanwhile
-        # an unexpected fault's own text is for support (logged), not for the counselor
-        why = str(error) if isinstance(error, PmviewerError) else "The check could not finish."
-        log.warning("knowledge file %s failed verification: %r", path, error)
-        window.banners.show_notice(
-            "pmviewer is using its bundled knowledge file: the file chosen in Preferences "
-            f"failed its integrity check. {why}"
-        )
-        apply_preferences(window, replace(window.prefs, knowledge_path=None))
-
-    worker.signals.errored.connect(failed)
-    worker.signals.finished.connect(lambda: window._workers.discard(worker))
-    window._workers.add(worker)  # kept alive until it finished
-    worker.start()
-    return worker

@@ -148,7 +148,9 @@ class ReviewPanel(QWidget):
         self.override_box.addItem("")
         self.override_box.addItems(CLASSIFICATIONS)
         self.override_box.setToolTip("Your classification, replacing the knowledge base's")
-        self.override_box.lineEdit().setPlaceholderText("none (ClinVar's)")
+        editor = self.override_box.lineEdit()
+        if editor is not None:  # an editable combo box always has one
+            editor.setPlaceholderText("none (ClinVar's)")
         self.override_box.setMinimumContentsLength(16)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("reason (required)")

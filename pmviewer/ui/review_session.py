@@ -11,24 +11,29 @@ Review menu; exports live in :mod:`pmviewer.ui.export_actions`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFrame, QScrollArea
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTableView, QWidget
 
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.model import DECISIONS, PatientDetails
+from pmviewer.core.model import CATEGORIES, DECISIONS, PatientDetails
 from pmviewer.core.patient import report_check
 from pmviewer.core.review import (
     CaseStoreDamaged,
+    ReportSections,
     ReviewStore,
+    decided_counts,
     decisions_frame,
     labels_from_findings,
     restore_backup,
+    reviewed_findings,
 )
 from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
 from pmviewer.ui.review_panel import ReviewPanel
@@ -43,21 +48,48 @@ REVIEW_COLUMNS = {
     "review_override": "classification_override",
     "review_comment": "comment",
 }
-FINDING_VIEWS = ("reportable", "carrier", "uncertain")
+
+
+@dataclass
+class ReviewViews:
+    """What a :class:`ReviewSession` works with, handed over by the window that owns it."""
+
+    parent: QWidget  # dialogs open over it
+    table: QTableView
+    model: Any  # VariantTableModel of the table
+    area: QWidget  # where the review controls go
+    side: QSplitter  # detail text above, review controls below
+    frames: dict[str, tuple[pd.DataFrame, Any]]  # the window's frames by view ("findings", ...)
+    current_view: Callable[[], str]  # the view shown ("reportable", ..., "all")
+    ask: Callable[[Any], None]  # open a dialog modally (the window keeps it for tests)
+    open_dialog: Callable[[], Any]  # the dialog currently open, if any
+    undo_attach: Callable[[Any], None]  # Ctrl+Z follows the open case
+    report_model: Callable[[], Any]  # the open case's report model (the approval checks)
+    sign_final_report: Callable[[str, str, str], None]  # certificate, password, replaces
 
 
 class ReviewSession(QObject):
-    """The open case of a window and the glue between it, the table and the review panel."""
+    """The open case of a window and the glue between it, the table and the review panel.
 
-    def __init__(self, window, store_path: str | Path | None = None):
-        super().__init__(window)
-        self.window = window
+    Signals: ``case_changed`` after the case was opened, changed or closed (the window updates
+    its menus and title); ``categories_changed`` when an override moved findings between
+    categories (the window refilters its view and recounts its tabs); ``reannotate_requested``
+    with the patient's sex when the X-linked rules need the analysis run again with it.
+    """
+
+    case_changed = Signal()
+    categories_changed = Signal()
+    reannotate_requested = Signal(str)
+
+    def __init__(self, views: ReviewViews, store_path: str | Path | None = None):
+        super().__init__(views.parent)
+        self.views = views
         self._store_path = store_path
         self._store: ReviewStore | None = None
         self.case: Any = None  # ReviewCase
         self.findings: Any = None
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._fitted = False
         self._positions: dict[tuple, tuple[str, Any]] | None = None
         self.panel = ReviewPanel()
@@ -68,16 +100,22 @@ class ReviewSession(QObject):
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        window.review_area.layout().addWidget(scroll)
-        window.review_area.setMinimumHeight(240)
-        window.review_area.setVisible(True)
-        window.side.setStretchFactor(0, 1)  # extra height goes to the detail text
-        window.side.setStretchFactor(1, 0)
-        window.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
+        layout = views.area.layout()
+        assert layout is not None  # the window gives the area a layout
+        layout.addWidget(scroll)
+        views.area.setMinimumHeight(240)
+        views.area.setVisible(True)
+        views.side.setStretchFactor(0, 1)  # extra height goes to the detail text
+        views.side.setStretchFactor(1, 0)
+        views.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
         # a filter or new view can drop selected rows without a selectionChanged signal: the
         # panel must never act on a finding that is no longer shown
-        window.model.layoutChanged.connect(lambda *_: self.selection_changed())
-        window.model.modelReset.connect(self.selection_changed)
+        views.model.layoutChanged.connect(lambda *_: self.selection_changed())
+        views.model.modelReset.connect(self.selection_changed)
+
+    @property
+    def frames(self) -> dict[str, tuple[pd.DataFrame, Any]]:
+        return self.views.frames
 
     # ------------------------------------------------------------------ store
     @property
@@ -92,7 +130,7 @@ class ReviewSession(QObject):
         reason): the window then stays open so nothing is lost."""
         if not self.panel.flush_edits():
             return False
-        save_now = getattr(self.window.dialog, "save_now", None)  # an open patient form
+        save_now = getattr(self.views.open_dialog(), "save_now", None)  # an open patient form
         if callable(save_now) and self.case is not None:
             save_now()
         self._detach()
@@ -109,31 +147,32 @@ class ReviewSession(QObject):
         self.case = None
         self.findings = None
         self._positions = None
-        self.window.update_review_actions()
+        self.case_changed.emit()
 
     def show_error(self, error: BaseException) -> None:
         log.info("review change refused (%s)", type(error).__name__)
         if isinstance(error, CaseStoreDamaged):
             self._offer_backup(error)
             return
-        self.window._ask(ErrorDialog.for_error(error, self.window))
+        self.views.ask(ErrorDialog.for_error(error, self.views.parent))
 
     def _offer_backup(self, error: CaseStoreDamaged) -> None:
         """Damaged case store: restore its last good backup (or start a new file) if the
         counselor chooses to, then analyse the open file again to reopen its case."""
-        dialog = StoreDamagedDialog(error, self.window)
+        dialog = StoreDamagedDialog(error, self.views.parent)
 
         def chosen() -> None:
             try:
                 restore_backup(error.store, dialog.backup)
             except PmviewerError as failure:
-                self.window._ask(ErrorDialog.for_error(failure, self.window))
+                self.views.ask(ErrorDialog.for_error(failure, self.views.parent))
                 return
             self._store = None
-            self.window.reannotate(self.window.sex, "with the restored review cases")
+            sex = self.findings.sex if self.findings is not None else None
+            self.reannotate_requested.emit(sex or "")  # reopens the case from the backup
 
         dialog.accepted.connect(chosen)
-        self.window._ask(dialog)
+        self.views.ask(dialog)
 
     # ------------------------------------------------------------------ opening
     def attach(self, findings, frame: pd.DataFrame, input_path: str | None) -> pd.DataFrame:
@@ -173,11 +212,11 @@ class ReviewSession(QObject):
                 "This file's content differs, so its decisions were not carried over."
             )
         self._unsubscribe = case.subscribe(self._changed)
-        self.window.review_undo.attach(case)  # Ctrl+Z follows this case
+        self.views.undo_attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
         self.update_summary()
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
-        self.window.update_review_actions()
+        self.case_changed.emit()
         if previous != case.case_id:
             _prefill_demo_patient(case, input_path or findings.input_path)
             # after the window has finished taking this result (it starts more work)
@@ -185,31 +224,49 @@ class ReviewSession(QObject):
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
         return self._with_columns(frame, case.decisions())
 
+    def _reviewed(self, decisions) -> pd.DataFrame:
+        """Each finding's state after the review (category after overrides, section)."""
+        findings = self.findings
+        options = self.case.report_options() if self.case is not None else {}
+        return reviewed_findings(
+            findings.frame, decisions, findings.sex, ReportSections.from_options(options)
+        )
+
     def _fit_panel(self) -> None:
         """Once per window: give the review controls the height they need (max 60 %)."""
-        sizes = self.window.side.sizes()
+        sizes = self.views.side.sizes()
         total = sum(sizes)
         if not self._fitted and total > 0:
             self._fitted = True
             need = min(max(self.panel.sizeHint().height() + 30, 340), int(total * 0.6))
-            self.window.side.setSizes([total - need, need])
+            self.views.side.setSizes([total - need, need])
 
-    @staticmethod
-    def _with_columns(frame: pd.DataFrame, decisions) -> pd.DataFrame:
+    def _with_columns(self, frame: pd.DataFrame, decisions) -> pd.DataFrame:
+        """``frame`` with the review columns, and the category and reason after overrides
+        (the views and counts show what the report will print)."""
         review = decisions_frame(frame, decisions)
-        return frame.assign(**{key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()})
+        columns = {key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()}
+        if self.findings is not None and len(frame) == len(self.findings.frame):
+            reviewed = self._reviewed(decisions)
+            columns["category"] = pd.Categorical(
+                reviewed["category"].to_numpy(), categories=list(CATEGORIES)
+            )
+            columns["reason"] = reviewed["reason"].to_numpy()
+        return frame.assign(**columns)
 
     # ------------------------------------------------------------------ changes
     def _changed(self, event) -> None:
         self._update_rows(event.finding_ids)
+        if event.what == "override":  # only an override can change a category
+            self._update_categories()
         if event.what != "comment":  # a comment refresh would reset half-typed fields
             self.panel.refresh()
         self.update_summary()
-        self.window.update_review_actions()
+        self.case_changed.emit()
 
     def _update_rows(self, finding_ids) -> None:
         """Copy the stored decisions of ``finding_ids`` into the table's frame, repaint."""
-        source = self.window._frames.get("findings")
+        source = self.frames.get("findings")
         if source is None or self.case is None or not finding_ids:
             return
         frame, index = source
@@ -226,7 +283,31 @@ class ReviewSession(QObject):
                 values = pd.Categorical(values.astype(str), categories=list(DECISIONS))
             frame.iloc[rows, column] = values
             index.forget(key)  # its sort and filter caches hold the old values
-            self.window.model.column_changed(key)
+            self.views.model.column_changed(key)
+
+    def _update_categories(self) -> None:
+        """An override can move findings between categories (the gene's rule applied again):
+        copy the categories after the review into the table's frame, refilter and recount."""
+        source = self.frames.get("findings")
+        if source is None or self.case is None or self.findings is None:
+            return
+        frame, index = source
+        if len(frame) != len(self.findings.frame):
+            return
+        reviewed = self._reviewed(self.case.decisions())
+        new_category = reviewed["category"].to_numpy().astype(str)
+        old_category = frame["category"].astype(str).to_numpy()
+        new_reason = reviewed["reason"].to_numpy()
+        if np.array_equal(new_category, old_category) and np.array_equal(
+            new_reason, frame["reason"].astype(object).fillna("").to_numpy()
+        ):
+            return
+        frame["category"] = pd.Categorical(new_category, categories=list(CATEGORIES))
+        frame["reason"] = new_reason
+        for key in ("category", "reason"):
+            index.forget(key)
+            self.views.model.column_changed(key)
+        self.categories_changed.emit()
 
     def update_summary(self) -> None:
         """The panel's case line: status, reportable findings decided, patient."""
@@ -241,22 +322,20 @@ class ReviewSession(QObject):
         except PmviewerError as error:
             self.show_error(error)
             return
-        frame = self.findings.frame
-        ids = frame.loc[frame["category"].astype(str) == "reportable", "finding_id"].astype(str)
-        done = sum(1 for fid in ids if fid in decisions and decisions[fid].decision != "undecided")
+        done, total = decided_counts(self._reviewed(decisions), "reportable")
         words = {"draft": "Draft", "final": "Final (approved)", "amended": "Amended (approved)"}
         state = "Draft, amendment open" if amending else words.get(status, status)
         who = escape(patient.name) if patient.name else "<i>no patient details yet</i>"
         self.panel.set_summary(
-            f"<b>Case:</b> {state} · {done} of {len(ids)} reportable finding(s) decided · "
+            f"<b>Case:</b> {state} · {done} of {total} reportable finding(s) decided · "
             f"<b>Patient:</b> {who} (Review ▸ Patient and report details…)"
         )
 
     # ------------------------------------------------------------------ selection
     def _selected_frame_rows(self) -> np.ndarray:
         """Frame positions of the selected rows, in view order."""
-        model = self.window.model
-        selection = self.window.table.selectionModel()
+        model = self.views.model
+        selection = self.views.table.selectionModel()
         return model.frame_rows(selected_view_rows(selection, model.rowCount()))
 
     def _by_position(self) -> dict[tuple, tuple[str, Any]]:
@@ -292,9 +371,8 @@ class ReviewSession(QObject):
         (4.5 million rows: 5.3 s row by row, 0.05 s so); only rows marked as findings are
         looked up one by one.
         """
-        window = self.window
-        view = window.filter_bar.view
-        model = window.model
+        view = self.views.current_view()
+        model = self.views.model
         if view == "pgx" or model.columnCount() == 0:
             return []
         frame_rows = self._selected_frame_rows()
@@ -341,7 +419,7 @@ class ReviewSession(QObject):
             return
         if findings.sex == sex and findings.sex_source == "stated":
             return
-        self.window.reannotate(sex)
+        self.reannotate_requested.emit(sex)
 
     def save_patient(self, patient: PatientDetails, options: dict[str, bool]) -> bool:
         """Store the form's values; False when the case refused them (error shown)."""
@@ -375,16 +453,16 @@ class ReviewSession(QObject):
             self.case.decisions(),
             self.case.patient(),
             self.case.signoff(),
+            analysis_sex=self.findings.sex,
+            analysis_sex_source=self.findings.sex_source,
             optional_sections=sections,
         )
 
     def _approval_problems(self) -> list[str]:
         """Names and reasons a final report needs (export.report_checks), as sentences."""
         from pmviewer.export.report_checks import approval_problems
-        from pmviewer.ui.export_actions import report_model
-
         try:
-            draft = report_model(self.window)
+            draft = self.views.report_model()
         except PmviewerError as error:
             return [str(error)]
         return approval_problems(self.findings, self.case.decisions(), draft.findings)
@@ -407,17 +485,17 @@ class ReviewSession(QObject):
             self.case.report_options(),
             save=self.save_patient,
             locked=self.case.locked,
-            parent=self.window,
+            parent=self.views.parent,
         )
         dialog.finished.connect(lambda _r: self.patient_form_closed())
-        self.window._ask(dialog)
+        self.views.ask(dialog)
 
     def edit_lab(self) -> None:
         from pmviewer.ui.lab_settings_dialog import LabSettingsDialog
 
-        dialog = LabSettingsDialog.from_settings(self.window)
+        dialog = LabSettingsDialog.from_settings(self.views.parent)
         dialog.accepted.connect(dialog.store)
-        self.window._ask(dialog)
+        self.views.ask(dialog)
 
     def sign_review(self) -> None:
         if self._need_case():
@@ -449,7 +527,7 @@ class ReviewSession(QObject):
         """Ask for one sign-off step (:class:`SignOffDialog`), then apply it to the case."""
         from pmviewer.ui.signoff_dialog import SignOffDialog
 
-        dialog = SignOffDialog(step, parent=self.window, **options)
+        dialog = SignOffDialog(step, parent=self.views.parent, **options)
 
         def apply() -> None:
             if step == "amend":
@@ -459,14 +537,12 @@ class ReviewSession(QObject):
                 self._step(action, dialog.name, dialog.credentials)
                 signing = dialog.signing
                 if signing is not None and signing.certificate and self.case.locked:
-                    from pmviewer.ui.exchange_actions import sign_final_report
-
-                    sign_final_report(
-                        self.window, signing.certificate, signing.password, signing.replaces
+                    self.views.sign_final_report(
+                        signing.certificate, signing.password, signing.replaces
                     )
 
         dialog.accepted.connect(apply)
-        self.window._ask(dialog)
+        self.views.ask(dialog)
 
     def _step(self, action, *args) -> None:
         try:
@@ -474,7 +550,7 @@ class ReviewSession(QObject):
         except PmviewerError as error:
             self.show_error(error)
         self.panel.refresh()
-        self.window.update_review_actions()
+        self.case_changed.emit()
 
 
 def _prefill_demo_patient(case, input_path: str | None) -> None:

@@ -65,7 +65,7 @@ def cell_menu(window, pos: QPoint) -> QMenu | None:
     copy_cell = menu.addAction("Copy this cell")
     copy_cell.setEnabled(bool(text))
     copy_cell.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
-    menu.addAction(window.copy_action)
+    menu.addAction(window.menus.copy_action)
     menu.addSeparator()
     value = model.value(model.frame_row(index.row()), column.key)
     can_filter = (

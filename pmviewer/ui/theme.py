@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-CATEGORY_LABELS = {
-    "reportable": "Reportable",
-    "carrier": "Carrier",
-    "uncertain": "Uncertain",
-    "pgx": "Pharmacogenomic",
-    "other": "Other",
-}
+from pmviewer.core.model import CATEGORY_LABELS
+
+__all__ = ["CATEGORY_LABELS", "category_background", "category_foreground", "category_label"]
 
 # (background, text) pairs chosen for contrast with dark text on a light table
 _CATEGORY_COLOURS = {

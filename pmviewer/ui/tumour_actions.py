@@ -51,7 +51,7 @@ def ask_about_tumour_file(window, error: TumourFileError, path: str, build: str 
 
     dialog.accepted.connect(answered)
     window.status_label.setText("This file comes from a tumour: choose what to open.")
-    window._ask(dialog)
+    window.ask(dialog)
 
 
 def choose_tumour_type(window, path: str, build: str | None) -> None:
@@ -60,14 +60,14 @@ def choose_tumour_type(window, path: str, build: str | None) -> None:
     try:
         types = tumour_types(window.prefs.knowledge_path)
     except Exception as error:  # a counselor message, never a traceback
-        window._ask(ErrorDialog.for_error(error, window))
+        window.ask(ErrorDialog.for_error(error, window))
         return
     dialog = TumourTypeDialog(types, window)
     dialog.accepted.connect(
         lambda: start_tumour_report(window, path, dialog.tumour_type.doid, build)
         if dialog.tumour_type else None
     )
-    window._ask(dialog)
+    window.ask(dialog)
 
 
 def start_tumour_report(window, path: str, tumour_type: str, build: str | None) -> None:
@@ -89,12 +89,12 @@ def start_tumour_report(window, path: str, tumour_type: str, build: str | None) 
 
             dialog = BuildChooserDialog(str(error), window)
             dialog.accepted.connect(lambda: start_tumour_report(window, path, tumour_type, dialog.build))
-            window._ask(dialog)
+            window.ask(dialog)
             return
         log.warning("tumour report of %s failed: %s", path, error)
-        window._ask(ErrorDialog.for_error(error, window))
+        window.ask(ErrorDialog.for_error(error, window))
 
-    window._run(worker, done, failed)
+    window.run_worker(worker, done, failed)
 
 
 def show_tumour_window(window, analysis):

@@ -130,7 +130,7 @@ def _restore(widget, encoded: str) -> bool:
 
 
 def _encoded(state: QByteArray) -> str:
-    return state.toBase64().data().decode()
+    return bytes(state.toBase64().data()).decode()
 
 
 def _fit_screen(window) -> None:

@@ -52,10 +52,6 @@ class Assessment:
     targets_name: str = ""
     notes: list[str] = field(default_factory=list)
 
-    def by_status(self, status: str) -> list[GeneAssessment]:
-        """The genes of one status, in gene order."""
-        return [g for g in self.genes if g.status == status]
-
     def to_json(self) -> dict[str, object]:
         """Plain data for the JSON export and the report model."""
         return {

@@ -20,10 +20,6 @@ class VariantKey(NamedTuple):
     ref: str
     alt: str
 
-    def as_id(self, build: str) -> str:
-        """The finding id of this key in ``build``."""
-        return f"{build}:{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
-
 
 _MITO = {"M", "MT"}
 

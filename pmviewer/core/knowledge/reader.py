@@ -135,14 +135,6 @@ class Knowledge:
         return _frame(self._conn, "SELECT * FROM gene_conditions ORDER BY gene, condition_index")
 
     @_guarded
-    def clingen_validity(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
-        """ClinGen gene-disease validity rows, optionally only for ``genes``."""
-        frame = _frame(self._conn, "SELECT * FROM clingen_validity ORDER BY gene, report_url")
-        if genes is not None:
-            frame = frame[frame["gene"].isin(set(genes))].reset_index(drop=True)
-        return frame
-
-    @_guarded
     def gene_regions(self, build: str) -> list[tuple[str, int, int, str]]:
         """``(chrom, start, end, gene)`` (canonical chrom, 1-based inclusive) to load.
 
@@ -340,14 +332,6 @@ class Knowledge:
             ]
             frame = frame[mask]
         return frame.reset_index(drop=True)
-
-    @_guarded
-    def civic_assertions(self, genes: Iterable[str] | None = None) -> pd.DataFrame:
-        """CIViC assertions, optionally only for ``genes``."""
-        frame = _frame(self._conn, "SELECT * FROM civic_assertions ORDER BY assertion_id")
-        if genes is not None:
-            frame = frame[frame["gene"].isin(set(genes))].reset_index(drop=True)
-        return frame
 
     # -- metadata ---------------------------------------------------------------------------
     @_guarded

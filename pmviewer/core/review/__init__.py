@@ -2,7 +2,9 @@
 
 :class:`ReviewStore` opens a case (:mod:`.case`); every change is one committed transaction with
 an audit row (:mod:`.audit`); :mod:`.signoff` signs and amends, :mod:`.export` writes and reads
-the review file, :mod:`.memory` finds earlier decisions on the same variant."""
+the review file, :mod:`.memory` finds earlier decisions on the same variant. Every change goes
+through one unit of work (:mod:`.unit_of_work`, ``ReviewCase.work()``); :mod:`.reviewed` says
+what the review makes of each finding (category after overrides, report section)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,16 @@ from pmviewer.core.review.integrity import (
     restore_backup,
 )
 from pmviewer.core.review.memory import EarlierDecision
+from pmviewer.core.review.reviewed import (
+    SECTIONS,
+    FinalReportGaps,
+    ReportSections,
+    decided_counts,
+    final_report_gaps,
+    reviewed_findings,
+    section_for,
+    sex_conflict,
+)
 from pmviewer.core.review.store import (
     ReviewStore,
     decisions_frame,
@@ -31,7 +43,15 @@ __all__ = [
     "CaseStoreDamaged",
     "backups_of",
     "restore_backup",
+    "SECTIONS",
     "EarlierDecision",
+    "FinalReportGaps",
+    "ReportSections",
+    "decided_counts",
+    "final_report_gaps",
+    "reviewed_findings",
+    "section_for",
+    "sex_conflict",
     "REPORT_OPTIONS",
     "ReviewDocument",
     "ReviewStore",

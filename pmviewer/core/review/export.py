@@ -25,7 +25,6 @@ The file holds patient details, so it is written private (0600) and atomically.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,9 @@ from pmviewer.core.model import (
 from pmviewer.core.review.audit import now_utc
 from pmviewer.core.review.case import ReviewCase
 from pmviewer.core.review.errors import CaseLocked, storage_error
-from pmviewer.core.review.signoff import set_signoff_fields
 from pmviewer.core.review.store import ReviewStore
 from pmviewer.core.review.types import REPORT_OPTIONS
+from pmviewer.core.review.unit_of_work import CaseWork
 from pmviewer.core.safe_write import replace_file
 
 FORMAT = "pmviewer-review"
@@ -351,64 +350,46 @@ def import_review(
         user=user,
     )
     changed: list[str] = []
-    with store._write("import the review") as conn:
-        amendment = case._unlocked(conn)
-        if amendment is not None or _has_amendments(conn, case.case_id):
+    with case.work("import the review") as work:
+        if work.require_draft() is not None or work.has_amendments():
             raise CaseLocked(
                 "This case has amendments on this computer; a review file cannot replace them."
             )
-        now = now_utc()
-        case._record(conn, None, None, "import", None, source, now)
+        work.record(None, "import", None, source)
         for d in doc.decisions.values():
-            current = case._current(conn, d.finding_id)
+            current = work.decision(d.finding_id)
             if current == d:
                 continue
             for name in ("decision", "classification_override", "override_reason", "comment"):
                 before, after = getattr(current, name), getattr(d, name)
                 if before != after:
-                    case._record(conn, None, d.finding_id, name, before, after, now)
-            case._save(conn, d, now)
+                    work.record(d.finding_id, name, before, after)
+            work.save_decision(d)
             changed.append(d.finding_id)
-        case._write_patient(conn, None, asdict(doc.patient), now)
-        options = {key: bool(doc.options.get(key, False)) for key in REPORT_OPTIONS}
-        case._write_options(conn, None, options, now)
-        _import_signoff(case, conn, doc.signoff, now)
-        case._touch(conn, now)
-    case._emit("decision", changed)
-    case._emit("patient")
-    case._emit("signoff")
+        work.write_patient(asdict(doc.patient))
+        work.write_options({key: bool(doc.options.get(key, False)) for key in REPORT_OPTIONS})
+        _import_signoff(work, doc.signoff)
+        work.touch()
+        work.changed("decision", changed)
+        work.changed("patient")
+        work.changed("signoff")
     return case
 
 
-def _has_amendments(conn: sqlite3.Connection, case_id: int) -> bool:
-    row = conn.execute("SELECT 1 FROM amendments WHERE case_id = ?", (case_id,)).fetchone()
-    return row is not None
-
-
-def _import_signoff(case: ReviewCase, conn: sqlite3.Connection, signoff: SignOff, now: str) -> None:
+def _import_signoff(work: CaseWork, signoff: SignOff) -> None:
     columns = [k for k in _SIGNOFF_KEYS if k not in ("status", "amendments")]
-    set_signoff_fields(case, conn, now, {c: str(getattr(signoff, c) or "") for c in columns})
+    work.set_signoff_fields({c: str(getattr(signoff, c) or "") for c in columns})
     last = len(signoff.amendments) - 1
     for index, amendment in enumerate(signoff.amendments):
         # an amendment still open when exported stays open (status draft); others closed
         still_open = signoff.status == "draft" and index == last
-        closed = None if still_open else (signoff.approved_at or amendment.date or now)
-        cursor = conn.execute(
-            "INSERT INTO amendments (case_id, opened_at, opened_by, reason, closed_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (case.case_id, amendment.date or now, case.user, amendment.reason, closed),
-        )
+        closed = None if still_open else (signoff.approved_at or amendment.date or work.now)
+        amendment_id = work.add_amendment(amendment.reason, amendment.date or work.now, closed)
         for text in amendment.changes:
-            conn.execute(
-                "INSERT INTO amendment_changes (amendment_id, text) VALUES (?, ?)",
-                (cursor.lastrowid, text),
-            )
-        case._record(conn, None, None, "amendment", None, amendment.reason, now)
+            work.add_amendment_change(amendment_id, text)
+        work.record(None, "amendment", None, amendment.reason)
     if signoff.status != "draft":
-        case._record(conn, None, None, "status", "draft", signoff.status, now)
-        conn.execute(
-            "UPDATE cases SET status = ? WHERE case_id = ?", (signoff.status, case.case_id)
-        )
+        work.set_status(signoff.status)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING
 
 from pmviewer.core.annotation import check_hgvs
-from pmviewer.core.review.audit import change_words, now_utc
+from pmviewer.core.review.audit import change_words
 from pmviewer.core.review.errors import ReviewValueError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _words(name: Name | None) -> str | None:
 
 def read_names(case: ReviewCase) -> dict[str, Name]:
     """finding_id -> the reviewer's current name (removed names are left out)."""
-    rows = case.store._read(
+    rows = case.db.read(
         "SELECT finding_id, new FROM audit WHERE case_id = ? AND field = ? ORDER BY seq",
         (case.case_id, NAME_FIELD),
     )
@@ -57,18 +57,17 @@ def write_name(
         if problem:
             raise ReviewValueError(f"The name of {case.label(finding_id)} was not saved: {problem}")
     new = name if any(name) else None
-    with case.store._write() as conn:
-        amendment = case._unlocked(conn)
-        old = read_names(case).get(finding_id)
-        if old == new:
-            return False
-        now = now_utc()
+    old = read_names(case).get(finding_id)
+    if old == new:
+        return False
+    with case.work() as work:
+        work.require_draft()
         note = change_words(case.label(finding_id), NAME_FIELD, _words(old), _words(new))
-        case._record(
-            conn, amendment, finding_id, NAME_FIELD,
+        work.record(
+            finding_id, NAME_FIELD,
             json.dumps(list(old)) if old else None, json.dumps(list(new)) if new else None,
-            now, note,
+            note,
         )  # fmt: skip
-        case._touch(conn, now)
-    case._emit("name", [finding_id])
+        work.touch()
+        work.changed("name", [finding_id])
     return True

@@ -46,13 +46,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 from pmviewer.core.review.audit import AuditRow, now_utc, os_user
 from pmviewer.core.review.audit import append as audit_append
-from pmviewer.core.review.case import ReviewCase
+from pmviewer.core.review.case import ReviewCase, case_info_from_row, case_info_sql
 from pmviewer.core.review.errors import (
     CaseLocked,
     CaseStorageError,
@@ -63,13 +61,14 @@ from pmviewer.core.review.errors import (
 from pmviewer.core.review.integrity import backup_store, check_store
 from pmviewer.core.review.memory import EarlierDecision
 from pmviewer.core.review.memory import earlier_decisions as memory_query
-from pmviewer.core.review.schema import connect, default_store_path
+from pmviewer.core.review.schema import default_store_path
 from pmviewer.core.review.types import (
     CaseInfo,
     ChangeEvent,
     decisions_frame,
     labels_from_findings,
 )
+from pmviewer.core.review.unit_of_work import CaseDatabase
 
 __all__ = [
     "AuditRow",
@@ -87,10 +86,6 @@ __all__ = [
 ]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_CASE_COLUMNS = (
-    "case_id, sha256, sample, input_name, build, knowledge_version, created_at, created_by, "
-    "updated_at, status"
-)
 
 
 class ReviewStore:
@@ -110,16 +105,15 @@ class ReviewStore:
     def __init__(self, path: str | Path | None = None, *, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         check_store(self.path)  # damage is said, never silently replaced by an empty store
-        self._conn: sqlite3.Connection | None = connect(self.path, busy_timeout_ms)
-        if self._conn.execute("SELECT count(*) FROM cases").fetchone()[0]:
-            backup_store(self._conn, self.path)  # rotating; the last good copy to offer
+        self.db = CaseDatabase(self.path, busy_timeout_ms)
+        conn = self.db.connection
+        if conn.execute("SELECT count(*) FROM cases").fetchone()[0]:
+            backup_store(conn, self.path)  # rotating; the last good copy to offer
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
         """Close the store's connection."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self.db.close()
 
     def __enter__(self) -> ReviewStore:
         return self
@@ -130,45 +124,7 @@ class ReviewStore:
     @property
     def connection(self) -> sqlite3.Connection:
         """The SQLite connection (WAL) of the store."""
-        if self._conn is None:
-            raise ReviewValueError("The review store was closed; open the case again.")
-        return self._conn
-
-    # -- transactions ---------------------------------------------------------------------
-    @contextmanager
-    def _write(self, action: str = "save your change") -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: take the write lock first, commit or roll back whole."""
-        conn = self.connection
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise storage_error(exc, action, self.path.parent) from exc
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except sqlite3.IntegrityError:
-            self._rollback()
-            raise  # a broken invariant is a programming error, not a storage problem
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise storage_error(exc, action, self.path.parent) from exc
-        except BaseException:
-            self._rollback()
-            raise
-
-    def _rollback(self) -> None:
-        conn = self.connection
-        if conn.in_transaction:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite may already have rolled back (e.g. after SQLITE_FULL)
-
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
-        try:
-            return self.connection.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise storage_error(exc, "read the review case", self.path.parent) from exc
+        return self.db.connection
 
     # -- cases ----------------------------------------------------------------------------
     def open_case(
@@ -207,7 +163,7 @@ class ReviewStore:
         name = PurePath(str(input_name)).name if input_name else ""
         build = str(build or "")
         knowledge_version = str(knowledge_version or "")
-        with self._write("open the review case") as conn:
+        with self.db.transaction("open the review case") as conn:
             row = conn.execute(
                 "SELECT case_id, knowledge_version, input_name, status FROM cases "
                 "WHERE sha256 = ? AND sample = ?",
@@ -239,31 +195,24 @@ class ReviewStore:
                     conn.execute(
                         "UPDATE cases SET input_name = ? WHERE case_id = ?", (name, case_id)
                     )
-        return ReviewCase(self, int(case_id), who)
-
-    def case_info(self, case_id: int) -> CaseInfo:
-        """The stored details of one case (file, sample, status, dates)."""
-        rows = self._read(_info_sql("WHERE c.case_id = ?"), (case_id,))
-        if not rows:
-            raise ReviewValueError("This review case no longer exists in the store.")
-        return _info(rows[0])
+        return ReviewCase(self.db, int(case_id), who)
 
     def find_case(self, sha256: str, sample: str | None) -> CaseInfo | None:
         """The case of this file content and sample, or ``None`` (does not create one)."""
-        rows = self._read(
-            _info_sql("WHERE c.sha256 = ? AND c.sample = ?"),
+        rows = self.db.read(
+            case_info_sql("WHERE c.sha256 = ? AND c.sample = ?"),
             (str(sha256).lower(), sample or ""),
         )
-        return _info(rows[0]) if rows else None
+        return case_info_from_row(rows[0]) if rows else None
 
     def find_cases_by_name(self, input_name: str) -> list[CaseInfo]:
         """Every case whose input file had this name (any content), newest first."""
         name = PurePath(str(input_name)).name
-        rows = self._read(
-            _info_sql("WHERE c.input_name = ?") + " ORDER BY c.updated_at DESC, c.case_id DESC",
+        rows = self.db.read(
+            case_info_sql("WHERE c.input_name = ?") + " ORDER BY c.updated_at DESC, c.case_id DESC",
             (name,),
         )
-        return [_info(r) for r in rows]
+        return [case_info_from_row(r) for r in rows]
 
     def other_versions(self, input_name: str, sha256: str) -> list[CaseInfo]:
         """Cases for a *different* file content with the same name.
@@ -273,11 +222,6 @@ class ReviewStore:
         """
         sha = str(sha256).lower()
         return [c for c in self.find_cases_by_name(input_name) if c.sha256 != sha]
-
-    def list_cases(self) -> list[CaseInfo]:
-        """Every case on this workstation, most recently changed first."""
-        rows = self._read(_info_sql("") + " ORDER BY c.updated_at DESC, c.case_id DESC")
-        return [_info(r) for r in rows]
 
     def earlier_decisions(
         self, finding_id: str, exclude_case: ReviewCase | int | None = None
@@ -291,17 +235,3 @@ class ReviewStore:
             return memory_query(self.connection, finding_id, exclude)
         except sqlite3.Error as exc:
             raise storage_error(exc, "look up earlier cases", self.path.parent) from exc
-
-
-def _info_sql(where: str) -> str:
-    cols = ", ".join(f"c.{c.strip()}" for c in _CASE_COLUMNS.split(","))
-    return (
-        f"SELECT {cols}, (SELECT count(*) FROM decisions d WHERE d.case_id = c.case_id "
-        f"AND d.decision != 'undecided') FROM cases c {where}"
-    )
-
-
-def _info(row: tuple) -> CaseInfo:
-    values = list(row)
-    values[2] = values[2] or None  # '' sample -> None
-    return CaseInfo(*values)

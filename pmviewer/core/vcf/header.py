@@ -8,7 +8,6 @@ detection testable on plain strings.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import zlib
 from collections.abc import Sequence
@@ -380,7 +379,3 @@ def _few(names: list[str]) -> str:
 def is_gvcf_header(ht: HeaderText) -> bool:
     """gVCF files declare the ``<NON_REF>``/``<*>`` allele or GATK ``##GVCFBlock`` lines."""
     return "NON_REF" in ht.alts or "*" in ht.alts or "GVCFBlock" in ht.meta_keys
-
-
-def file_size(path: Path) -> int:
-    return os.stat(path).st_size
