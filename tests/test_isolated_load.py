@@ -80,7 +80,7 @@ def test_a_crash_while_reading_names_the_bad_line(tmp_path, monkeypatch):
     bad = tmp_path / "patient.vcf"
     bad.write_text(CRASHERS["negative_pos.vcf"])
 
-    def crashing_load(path, sample=None, regions=None, progress=None, cancel=None):
+    def crashing_load(path, sample=None, regions=None, progress=None, cancel=None, **_):
         from pmviewer.core.vcf import isolated
 
         return call_isolated(
@@ -147,7 +147,7 @@ def test_window_survives_a_reader_crash_and_keeps_the_open_case(qtbot, monkeypat
         window.open_file(str(demo))
     shown = window.result
 
-    def crashing_load(path, sample=None, regions=None, progress=None, cancel=None):
+    def crashing_load(path, sample=None, regions=None, progress=None, cancel=None, **_):
         from pmviewer.core.vcf import isolated
 
         return call_isolated(segfault, {}, crash_message=isolated._crash_text(path), cancel=cancel)

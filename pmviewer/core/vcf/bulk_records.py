@@ -213,6 +213,8 @@ def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
         pos = pc.cast(col["POS"], pa.int64()).to_numpy()
     except pa.ArrowInvalid as e:
         raise BulkUnsupported("a POS value is not a number") from e
+    if n and int(pos.min()) < 1:  # the record reader explains the line (and never loads it)
+        raise BulkUnsupported("a POS value is not a valid position")
     ref = col["REF"]
     alt_text = col["ALT"]
     is_dot = pc.equal(alt_text, ".")
