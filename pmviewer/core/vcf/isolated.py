@@ -86,21 +86,29 @@ def _read_frame(source: Path, categories: dict[str, Any]) -> Any:
 
 
 def _pack(result: Any, folder: Path) -> Any:
-    """Replace the frames of a VariantTable by Arrow files in ``folder`` (the rest is pickled)."""
+    """A VariantTable's frames as Arrow files in ``folder``; its other fields are pickled."""
+    import dataclasses
+
+    import pandas as pd
+
     if isinstance(result, VariantTable):
-        cats = {
-            name: _write_frame(getattr(result, name), folder / f"{name}.arrow")
-            for name in ("frame", "covered", "no_calls")
-        }
-        return ("table", result.info, result.sample, result.stats, result.regions, cats)
+        frames: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(result):
+            value = getattr(result, f.name)
+            if isinstance(value, pd.DataFrame):
+                frames[f.name] = _write_frame(value, folder / f"{f.name}.arrow")
+            else:
+                values[f.name] = value
+        return ("table", values, frames)
     return ("value", result)
 
 
 def _unpack(packed: Any, folder: Path) -> Any:
     if packed[0] == "table":
-        _, info, sample, stats, regions, cats = packed
-        frames = {n: _read_frame(folder / f"{n}.arrow", cats[n]) for n in cats}
-        return VariantTable(info=info, sample=sample, stats=stats, regions=regions, **frames)
+        _, values, frames = packed
+        read = {n: _read_frame(folder / f"{n}.arrow", cats) for n, cats in frames.items()}
+        return VariantTable(**values, **read)
     return packed[1]
 
 
