@@ -50,6 +50,8 @@ def _row_by_row(findings, include_other: bool) -> list[dict]:
             else []
         )
         record.update({k: tables._plain(row.get(c)) for k, c in tables.EXTRA_KEYS.items()})
+        items = findings.civic.get(str(row.get("finding_id")), [])
+        record["civic"] = [{k: tables._plain(v) for k, v in item.items()} for item in items]
         out.append(record)
     return out
 

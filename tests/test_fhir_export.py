@@ -197,7 +197,10 @@ def test_same_model_same_bytes_and_status_changes_the_report_id():
         approver="A",
         approved_at="2026-11-30",
     )
-    decisions = {fid: Decision(fid, "include") for fid in make_findings().frame["finding_id"]}
+    decisions = {  # a flagged call included in a final report carries the reviewer's reason
+        fid: Decision(fid, "include", comment="Confirmed by Sanger sequencing.")
+        for fid in make_findings().frame["finding_id"]
+    }
     final_model = model(signoff=final, decisions=decisions)
     bundle = build_bundle(final_model)
     report = bundle["entry"][0]["resource"]
