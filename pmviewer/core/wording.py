@@ -43,8 +43,7 @@ CALL_STATUS_WORDS = {
     "not_callable": "Not callable from a VCF",
 }
 
-# how the sex used by the analysis was known (``Findings.sex_source``)
-
+# a genotype's zygosity, in the report's words
 ZYGOSITY_WORDS = {
     "het": "Heterozygous",
     "hom": "Homozygous",

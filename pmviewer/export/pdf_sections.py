@@ -315,6 +315,8 @@ def _empty_text(model: ReportModel, section: str) -> str:
     if a.not_assessed:
         return f"{text[:-1]} in the {len(a.assessed)} genes assessed."
     return text
+
+
 def section_title(model: ReportModel, section: str) -> str:
     """The heading of a findings section; the reportable findings are the ACMG secondary
     findings and say which list version decided them."""
@@ -349,84 +351,6 @@ def findings_section(model: ReportModel, section: str, s: Styles, width: float) 
     lead = para("Interpretation", s.h2)
     for number, f in enumerate(items, start=1):
         out.extend(interpretation(number, f, s, width, lead if number == 1 else None))
-    return out
-
-
-def _rec_cell(r: Any, s: Styles) -> Any:
-    markup = esc(r.text or "—")
-    if r.population:
-        markup += f'<br/><font color="{MUTED}" size="6.6">Population: {esc(r.population)}</font>'
-    return para(markup, s.cell, raw=True)
-
-
-def pgx_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
-    """Pharmacogenomics: one row per gene, then the drug recommendations with sources."""
-    out: list[Any] = [*heading("Pharmacogenomics", s.h1)]
-    if not model.pgx:
-        out.append(para("No pharmacogenomic genes were assessed.", s.body))
-        return out
-    rows = []
-    for p in model.pgx:
-        if p.callable:
-            status = p.status_note or "Called"
-            rows.append(
-                [
-                    para(p.gene, s.cell_bold),
-                    p.diplotype or "—",
-                    p.phenotype or "—",
-                    p.activity_score or "—",
-                    status,
-                ]
-            )
-        else:
-            rows.append(
-                [
-                    para(p.gene, s.cell_bold),
-                    "—",
-                    para("<b>Not callable from this file</b>", s.cell, raw=True),
-                    "—",
-                    p.status_note or "Required positions are not in the file.",
-                ]
-            )
-    out.append(
-        data_table(
-            ["Gene", "Diplotype", "Phenotype", "Activity score", "Call notes"],
-            rows,
-            _mm(20, 32, 46, 18, 62),
-            s,
-        )
-    )
-    recs = [(p.gene, r) for p in model.pgx for r in p.recommendations]
-    out.extend(heading("Drug recommendations", s.h2))
-    if not recs:
-        out.append(para("No drug recommendations apply to the genes called.", s.body))
-    else:
-        out.append(
-            data_table(
-                ["Drug(s)", "Gene", "Recommendation", "Strength", "Source"],
-                [
-                    [
-                        para(r.drug, s.cell_bold),
-                        gene,
-                        _rec_cell(r, s),
-                        r.strength or "—",
-                        r.source,
-                    ]
-                    for gene, r in recs
-                ],
-                _mm(27, 16, 71, 26, 38),
-                s,
-            )
-        )
-    out.append(_spacer(1.5))
-    out.append(
-        para(
-            "Recommendations are quoted from the cited guideline for the phenotype shown. "
-            "They do not replace clinical judgement; consider the patient's other medicines, "
-            "organ function and clinical context.",
-            s.note,
-        )
-    )
     return out
 
 

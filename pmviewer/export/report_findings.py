@@ -18,14 +18,8 @@ import pandas as pd
 
 from pmviewer.core.knowledge import BENIGN, CONFLICTING, PLP, VUS, clinvar_class
 from pmviewer.core.model import Decision
+from pmviewer.core.wording import ZYGOSITY_WORDS
 
-ZYGOSITY_WORDS = {
-    "het": "Heterozygous",
-    "hom": "Homozygous",
-    "hemi": "Hemizygous",
-    "not_carried": "Not carried",
-    "unknown": "Not determined",
-}
 INHERITANCE_WORDS = {"AD": "autosomal dominant", "AR": "autosomal recessive", "XL": "X-linked"}
 
 

@@ -70,6 +70,19 @@ def release_of(evidence_path: Path) -> str:
     return max((d for d in dates if d), default="")
 
 
+def newest_release(sources: Path) -> tuple[str, Path, str] | None:
+    """(release, its ClinicalEvidenceSummaries file, the file-name prefix of its companion
+    files) of the newest CIViC release under ``sources``, or None when there is none."""
+    candidates = [
+        (release_of(p), p.name, p)
+        for p in find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
+    ]
+    if not candidates:
+        return None
+    release, _, evidence_path = max(candidates)
+    return release, evidence_path, evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     return list(read_tsv(path, quoting=csv.QUOTE_NONE))
 
@@ -78,14 +91,10 @@ def load(
     sources: Path, genes: set[str], chain_37_to_38: ChainMap, chain_38_to_37: ChainMap
 ) -> CivicResult:
     result = CivicResult()
-    candidates = [
-        (release_of(p), p.name, p)
-        for p in find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
-    ]
-    if not candidates:
+    newest = newest_release(sources)
+    if newest is None:
         return result
-    release, _, evidence_path = max(candidates)
-    prefix = evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
+    release, evidence_path, prefix = newest
     paths = {}
     for part in ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries",
                  "AssertionSummaries"):  # fmt: skip

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmviewer.core.genome import ChainMap, canonical_chrom
-from pmviewer.core.knowledge.build.civic import release_of
+from pmviewer.core.knowledge.build.civic import newest_release
 from pmviewer.core.knowledge.build.civic_names import classify
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
@@ -109,14 +109,10 @@ def _read(path: Path) -> list[dict[str, str]]:
 def load(sources: Path, chain_37_38: ChainMap, chain_38_37: ChainMap) -> OncologyResult:
     """Everything the tumour mode needs; an empty result when CIViC is absent."""
     result = OncologyResult()
-    candidates = [
-        (release_of(p), p.name, p)
-        for p in find(sources, "civic", "*-ClinicalEvidenceSummaries.tsv", required=False)
-    ]
-    if not candidates:
+    newest = newest_release(sources)
+    if newest is None:
         return result
-    release, _, evidence_path = max(candidates)
-    prefix = evidence_path.name[: -len("ClinicalEvidenceSummaries.tsv")]
+    release, evidence_path, prefix = newest
     variants = {int(r["variant_id"]): r for r in _read(evidence_path.parent / f"{prefix}VariantSummaries.tsv")}
     profiles = _read(evidence_path.parent / f"{prefix}MolecularProfileSummaries.tsv")
     kept_profiles: set[int] = set()
