@@ -203,3 +203,15 @@ def test_damaged_gzip_is_refused_the_same_way(tmp_path, monkeypatch):
     for reader in ("htslib", "bulk"):
         with pytest.raises(InputFileError):
             _load(monkeypatch, reader, path, sample="S1")
+
+
+def test_a_load_that_measures_coverage_at_depth_keeps_the_reference_blocks(tmp_path):
+    """Gene assessment reads the blocks proven at the depth threshold: a whole-file load that
+    asks for them is read by htslib (the bulk reader does not measure them yet), never
+    silently without them."""
+    path = _write(tmp_path, _RECORDS, "edge.vcf")
+    table = vcf.load(path, sample="S1", coverage_depth=5)
+    assert table.covered_at_depth is not None
+    blocks = table.covered_at_depth
+    # the 0/0 block chr1:21-40 at DP 8 is proven at depth 5 (its row in the table of intervals)
+    assert ((blocks["start"] <= 21) & (blocks["end"] >= 40)).any(), blocks

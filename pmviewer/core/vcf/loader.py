@@ -355,9 +355,9 @@ def load(
             list(ht.contigs),
             info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
         )
-    if _use_bulk(info, file_regions is not None, index is not None):
-        table = _load_with_bulk(p, info, ht, chosen, ann, file_regions, index_note, throttle,
-                                cancel)  # fmt: skip
+    if _use_bulk(info, file_regions is not None, coverage_depth is not None):
+        table = _load_with_bulk(p, info, ht, chosen, ann, parser, file_regions, index_note,
+                                throttle, cancel, coverage_depth)  # fmt: skip
         if table is not None:
             return table
     if file_regions is not None:
@@ -401,13 +401,14 @@ def load(
     )  # fmt: skip
 
 
-def _use_bulk(info: VcfInfo, regional: bool, indexed: bool) -> bool:
+def _use_bulk(info: VcfInfo, regional: bool, needs_depth: bool) -> bool:
     """The bulk reader reads text VCFs whole; region loads of indexed files go through
-    htslib's index queries while htslib is installed (a few genes need not scan a genome)."""
+    htslib's index queries while htslib is installed (a few genes need not scan a genome),
+    and so do loads that must measure coverage at a depth (the bulk reader does not yet)."""
     choice = os.environ.get("PMVIEWER_READER", "auto")
     if info.compression == "bcf" or choice == "htslib" and cyvcf2_available():
         return False
-    if regional and cyvcf2_available() and choice != "bulk":
+    if (regional or needs_depth) and cyvcf2_available() and choice != "bulk":
         return False
     return True
 
@@ -418,10 +419,12 @@ def _load_with_bulk(
     ht: HeaderText,
     chosen: str | None,
     ann: tuple[str, str] | None,
+    parser: AnnotationParser | None,
     file_regions: list[Region] | None,
     index_note: str,
     throttle: _Progress,
     cancel: CancelToken | None,
+    coverage_depth: int | None = None,
 ) -> VariantTable | None:
     """The table read by the bulk reader, or None when htslib must read this file (the
     reason is logged)."""
@@ -431,7 +434,6 @@ def _load_with_bulk(
         prog.check(cancel)
         throttle(done, total)
 
-    parser = AnnotationParser(*ann) if ann else None
     try:
         result = load_bulk(p, info.compression, ht, chosen, parser, ann[0] if ann else None,
                            file_regions, step)  # fmt: skip
@@ -452,6 +454,11 @@ def _load_with_bulk(
         )
     if index_note:
         notes.append(f"The index next to the file was ignored: {index_note}.")
+    if coverage_depth is not None:
+        notes.append(
+            f"Coverage at depth {coverage_depth} could not be measured without htslib: genes "
+            "are not counted as assessed from reference blocks."
+        )
     covered = result.covered
     if file_regions is not None:
         covered = clip_intervals(covered, file_regions)
