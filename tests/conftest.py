@@ -48,3 +48,16 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PMVIEWER_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     yield home
+
+
+@pytest.fixture
+def window(qtbot):
+    """A shown main window; at the end its loading is cancelled and waited for."""
+    from pmviewer.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.cancel_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)

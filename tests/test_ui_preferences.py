@@ -27,16 +27,6 @@ NON_DEMO = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
 
 
 @pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.cancel_loading()
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
-
-
-@pytest.fixture
 def demo():
     path = demo_vcf_path()
     require_bundled(path, "the bundled demo patient")

@@ -4,27 +4,15 @@ policy and the assays' target BEDs, and the analysis uses them."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from pmviewer.core.annotation import EvidencePolicy
 from pmviewer.core.resources import demo_vcf_path
-from pmviewer.ui.main_window import MainWindow
 from pmviewer.ui.preferences import AnalysisPreferences, read_preferences, write_preferences
 from pmviewer.ui.preferences_dialog import PreferencesDialog
 
 WAIT = 120_000
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.cancel_loading()
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
 
 
 def open_and_wait(qtbot, window, path):

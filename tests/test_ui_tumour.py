@@ -4,27 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from tumour_cases import write_lung_vcf
 
 from pmviewer.core.tumour import TumourFileError
-from pmviewer.ui.main_window import MainWindow
 from pmviewer.ui.tumour_question import TumourQuestionDialog
 from pmviewer.ui.tumour_type_dialog import TumourTypeDialog
 from pmviewer.ui.tumour_window import TumourWindow
 
 WAIT = 120_000
 SOMATIC = "i_somatic"
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.cancel_loading()
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
 
 
 def test_opening_a_tumour_normal_file_asks_and_analyses_the_normal(qtbot, window, corpus_dir):

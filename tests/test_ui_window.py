@@ -20,16 +20,6 @@ WAIT = 120_000
 
 
 @pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.cancel_loading()
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
-
-
-@pytest.fixture
 def patient(corpus_dir):
     """(path, build): the bundled demo patient when present, else a real actionable VCF."""
     demo = demo_vcf_path()
