@@ -289,7 +289,6 @@ def test_plain_pdf_option_keeps_the_reportlab_bytes(tmp_path, capsys):
     assert check_archive((tmp_path / "a.pdf").read_bytes()).passed
 
 
-
 def test_every_page_prints_the_report_id(plain, report_model):
     pages = PdfReader(io.BytesIO(plain)).pages
     rid = report_id(report_model)

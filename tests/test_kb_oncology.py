@@ -61,7 +61,9 @@ def test_profiles_are_expressions_over_their_variants(conn):
     ).fetchone()
     parts = expression.split(" AND ")
     assert len(parts) == 2 and set(parts) == set(ids.split(","))
-    unparsed = conn.execute("SELECT count(*) FROM onc_profiles WHERE expression IS NULL").fetchone()[0]
+    unparsed = conn.execute(
+        "SELECT count(*) FROM onc_profiles WHERE expression IS NULL"
+    ).fetchone()[0]
     total = conn.execute("SELECT count(*) FROM onc_profiles").fetchone()[0]
     assert unparsed / total < 0.02
 
@@ -79,13 +81,19 @@ def test_mane_exons_both_builds(conn):
         "SELECT g38_chrom, g38_start, g38_end, transcript FROM onc_exons WHERE gene = 'EGFR' AND exon_number = 19"
     ).fetchone()
     assert row == ("7", 55174722, 55174820, "ENST00000275493.7")  # SOURCES-somatic.md, 1-based
-    g37 = conn.execute("SELECT g37_start FROM onc_exons WHERE gene = 'EGFR' AND exon_number = 19").fetchone()
+    g37 = conn.execute(
+        "SELECT g37_start FROM onc_exons WHERE gene = 'EGFR' AND exon_number = 19"
+    ).fetchone()
     assert g37 == (55174722 + 67693,)
 
 
 def test_disease_ontology_terms_and_hierarchy(conn):
-    assert conn.execute("SELECT name FROM doid_terms WHERE doid = 'DOID:3910'").fetchone() == ("lung adenocarcinoma",)
-    parents = {r[0] for r in conn.execute("SELECT parent FROM doid_parents WHERE doid = 'DOID:3910'")}
+    assert conn.execute("SELECT name FROM doid_terms WHERE doid = 'DOID:3910'").fetchone() == (
+        "lung adenocarcinoma",
+    )
+    parents = {
+        r[0] for r in conn.execute("SELECT parent FROM doid_parents WHERE doid = 'DOID:3910'")
+    }
     assert "DOID:3908" in parents
     civic_doids = {f"DOID:{r['doid']}" for r in civic_rows() if r["doid"]}
     live = {r[0] for r in conn.execute("SELECT doid FROM doid_terms WHERE obsolete = 0")}

@@ -101,7 +101,9 @@ def test_exclude_removes_a_finding_and_the_draft_says_so():
     assert m.findings == []
     assert m.excluded_count == 1
     assert "1 finding(s) were excluded by the reviewer and are not shown." in m.draft_notes
-    assert m.summary.startswith("No reportable variant found in the 7 genes analysed. Whether these genes were covered was not measured")
+    assert m.summary.startswith(
+        "No reportable variant found in the 7 genes analysed. Whether these genes were covered was not measured"
+    )
     assert not m.summary_positive
 
 

@@ -63,7 +63,9 @@ def test_tumour_type_is_required_and_checked(capsys, tmp_path):
     path = write_lung_vcf(tmp_path / "lung.vcf")
     code, _, err = run(capsys, "annotate", str(path), "--mode", "tumour")
     assert code == 2 and "tumour type" in err
-    code, _, err = run(capsys, "annotate", str(path), "--mode", "tumour", "--tumour-type", "lung adenocarcinom")
+    code, _, err = run(
+        capsys, "annotate", str(path), "--mode", "tumour", "--tumour-type", "lung adenocarcinom"
+    )
     assert code == 2 and "DOID:3910" in err  # suggests the term it probably meant
 
 

@@ -50,7 +50,9 @@ def test_each_caller_is_recognised_with_its_sample_roles(corpus_dir, name):
 
 
 def test_every_somatic_corpus_file_is_recognised(corpus_dir):
-    files = sorted(p for p in (corpus_dir / SOMATIC).iterdir() if p.name.endswith((".vcf", ".vcf.gz")))
+    files = sorted(
+        p for p in (corpus_dir / SOMATIC).iterdir() if p.name.endswith((".vcf", ".vcf.gz"))
+    )
     assert len(files) == 15
     assert all(recognise(vcf.read_header(p)).is_tumour for p in files)
 
@@ -108,7 +110,9 @@ def test_the_tcga_file_no_longer_gives_a_li_fraumeni_finding(corpus_dir):
     with pytest.raises(TumourFileError):
         analyse(corpus_dir / "h_actionable" / "cpsr__example.vcf.gz", build="GRCh37")
     with pytest.raises(TumourFileError, match="mixes the tumour"):
-        analyse(corpus_dir / "h_actionable" / "cpsr__example.vcf.gz", build="GRCh37", mode="germline")
+        analyse(
+            corpus_dir / "h_actionable" / "cpsr__example.vcf.gz", build="GRCh37", mode="germline"
+        )
 
 
 def _raw_records(path):
@@ -168,11 +172,19 @@ def test_clairs_normal_fraction_comes_from_the_tumour_column(corpus_dir):
 
 
 def test_low_allele_fraction_warning_for_germline_files():
-    het = pd.DataFrame({"zygosity": ["het"] * 40, "vaf": [0.5] * 28 + [0.12] * 12, "dp": [40] * 40,
-                        "is_sv": [False] * 40})
+    het = pd.DataFrame(
+        {
+            "zygosity": ["het"] * 40,
+            "vaf": [0.5] * 28 + [0.12] * 12,
+            "dp": [40] * 40,
+            "is_sv": [False] * 40,
+        }
+    )
     warning = low_fraction_warning(het)
     assert warning and "12 of 40" in warning and "mosaic" in warning
-    normal = pd.DataFrame({"zygosity": ["het"] * 40, "vaf": [0.48] * 38 + [0.2] * 2, "dp": [40] * 40})
+    normal = pd.DataFrame(
+        {"zygosity": ["het"] * 40, "vaf": [0.48] * 38 + [0.2] * 2, "dp": [40] * 40}
+    )
     assert low_fraction_warning(normal) is None
     shallow = het.assign(dp=5)  # fractions from five reads say nothing
     assert low_fraction_warning(shallow) is None
@@ -182,7 +194,9 @@ def test_low_allele_fraction_warning_for_germline_files():
 
 def test_a_real_tumour_column_read_as_germline_gets_the_warning(corpus_dir):
     """Positive control: the Mutect2 tumour column, loaded as if it were a germline sample."""
-    table = vcf.load(str(corpus_dir / SOMATIC / "gatk__mutect_filtering_NA12878.vcf"), sample="SM-612V3")
+    table = vcf.load(
+        str(corpus_dir / SOMATIC / "gatk__mutect_filtering_NA12878.vcf"), sample="SM-612V3"
+    )
     assert low_fraction_warning(table.frame) is not None
 
 

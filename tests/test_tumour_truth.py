@@ -52,7 +52,9 @@ def test_braf_v600e_gets_civics_v600e_evidence(corpus_dir, kb, rows, name, build
 
 def test_a_germline_pharmacogenomic_allele_among_somatic_calls_is_set_apart(corpus_dir, kb):
     """SOURCES-somatic.md: the PCGR file carries DPYD c.1905+1G>A (DPYD*2A) at TVAF 0.47."""
-    analysis = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb)
+    analysis = analyse_tumour(
+        corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb
+    )
     dpyd = [g for g in analysis.germline_alleles if g["gene"] == "DPYD"]
     assert dpyd and dpyd[0]["pos"] == 97915614 and dpyd[0]["vaf"] == pytest.approx(0.47, abs=0.01)
     assert "inherited" in str(dpyd[0]["note"])
@@ -60,14 +62,20 @@ def test_a_germline_pharmacogenomic_allele_among_somatic_calls_is_set_apart(corp
 
 
 def test_the_grch37_and_grch38_files_of_one_tumour_agree(corpus_dir, kb):
-    a = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb)
-    b = analyse_tumour(corpus_dir / SOMATIC / "pcgr__T001-COAD.grch38.vcf.gz", "DOID:9256", knowledge=kb)
+    a = analyse_tumour(
+        corpus_dir / SOMATIC / "pcgr__T001-COAD.grch37.vcf.gz", "DOID:9256", knowledge=kb
+    )
+    b = analyse_tumour(
+        corpus_dir / SOMATIC / "pcgr__T001-COAD.grch38.vcf.gz", "DOID:9256", knowledge=kb
+    )
     tiered = lambda x: {(f.gene, f.hgvs_p, f.tier) for f in x.findings if f.tier != "Tier III"}  # noqa: E731
     assert tiered(a) == tiered(b) and tiered(a)
 
 
 def test_merged_tcga_file_kras_g12d_and_pik3ca_h1047r(corpus_dir, kb, rows):
-    analysis = analyse_tumour(corpus_dir / SOMATIC / "vcf2maf__test_merged.vcf", "DOID:9256", knowledge=kb)
+    analysis = analyse_tumour(
+        corpus_dir / SOMATIC / "vcf2maf__test_merged.vcf", "DOID:9256", knowledge=kb
+    )
     kras = _finding(analysis, "KRAS", "G12D")
     pik3ca = _finding(analysis, "PIK3CA", "H1047R")
     assert civic_ids("KRAS G12D", rows) <= _ids(kras)
@@ -78,7 +86,9 @@ def test_merged_tcga_file_kras_g12d_and_pik3ca_h1047r(corpus_dir, kb, rows):
 
 
 def test_muse_nras_g13r_is_found_and_flagged_as_filtered(corpus_dir, kb, rows):
-    analysis = analyse_tumour(corpus_dir / SOMATIC / "vcf2maf__test_muse.vcf", "DOID:1909", knowledge=kb)
+    analysis = analyse_tumour(
+        corpus_dir / SOMATIC / "vcf2maf__test_muse.vcf", "DOID:1909", knowledge=kb
+    )
     nras = _finding(analysis, "NRAS", "G13R")
     assert civic_ids("NRAS G13R", rows) <= _ids(nras)
     assert nras.filter == "Tier2" and any("filtered" in flag for flag in nras.flags)
@@ -94,11 +104,15 @@ def test_hartwig_egfr_t790m_in_lung_adenocarcinoma(corpus_dir, kb, rows):
     assert civic_ids("EGFR T790M", rows) <= _ids(t790m)
     assert t790m.vaf == pytest.approx(0.052) and t790m.tier == "Tier I"
     # stated for non-small cell lung carcinoma (a parent term), recorded as such
-    osimertinib = [e for e in t790m.evidence if "Osimertinib" in str(e["therapies"]) and e["level"] == "A"]
+    osimertinib = [
+        e for e in t790m.evidence if "Osimertinib" in str(e["therapies"]) and e["level"] == "A"
+    ]
     assert osimertinib and all(e["applies_to_tumour_type"] for e in osimertinib)
     assert {e["doid"] for e in osimertinib} <= {"DOID:3908", "DOID:3910", "DOID:1324"}
     # gene-level "EGFR Mutation" sensitivity never tiers a resistance mutation
-    assert all(e["sets_tier"] is None for e in t790m.evidence if e["molecular_profile"] == "EGFR Mutation")
+    assert all(
+        e["sets_tier"] is None for e in t790m.evidence if e["molecular_profile"] == "EGFR Mutation"
+    )
 
 
 def test_disease_hierarchy_parent_applies_to_subtype_not_back(kb):

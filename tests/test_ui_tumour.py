@@ -79,7 +79,9 @@ def test_tumour_report_from_the_question_to_the_tumour_view(qtbot, window, tmp_p
     import pypdf
 
     final = view.export_pdf(str(tmp_path / "final.pdf"))
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(Path(final).read_bytes())).pages)
+    text = "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(Path(final).read_bytes())).pages
+    )
     assert "Dr Reviewer" in text and "Dr Approver" in text and "FINAL" in text.upper()
     view._amend()
     assert view.case.status == "draft" and "Amendment started" in view.status.text()
@@ -102,8 +104,12 @@ def test_a_tumour_file_without_a_build_asks_for_it(qtbot, window, corpus_dir):
     from pmviewer.ui.dialogs import BuildChooserDialog
     from pmviewer.ui.tumour_actions import start_tumour_report
 
-    start_tumour_report(window, str(corpus_dir / SOMATIC / "vcf2maf__test_varscan.vcf"), "DOID:162", None)
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "dialog", None), BuildChooserDialog), timeout=WAIT)
+    start_tumour_report(
+        window, str(corpus_dir / SOMATIC / "vcf2maf__test_varscan.vcf"), "DOID:162", None
+    )
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(window, "dialog", None), BuildChooserDialog), timeout=WAIT
+    )
     window.dialog.radios["GRCh37"].click()
     window.dialog.ok_button.click()
     qtbot.waitUntil(lambda: getattr(window, "tumour_window", None) is not None, timeout=WAIT)

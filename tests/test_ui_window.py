@@ -128,7 +128,9 @@ def test_unknown_build_asks_and_retries(qtbot, window, corpus_dir, tmp_path):
 
     with gzip.open(demo_vcf_path(), "rt") as handle:
         lines = [
-            line for line in handle if not line.startswith(("##contig", "##reference", "##assembly"))
+            line
+            for line in handle
+            if not line.startswith(("##contig", "##reference", "##assembly"))
         ]
     no_build = tmp_path / "no_build.vcf"
     no_build.write_text("".join(lines))

@@ -142,7 +142,10 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "report_rule": ("string[pyarrow]", "the gene's ACMG SF reporting rule code"),
     "reason": ("string[pyarrow]", "why this category, in words"),
     "clinvar_qualifier": ("object", "ClinVar's qualifier (drug response, low penetrance, ...)"),
-    "name_transcript": ("object", "transcript of the signable c./p. name (core.annotation.nomenclature)"),
+    "name_transcript": (
+        "object",
+        "transcript of the signable c./p. name (core.annotation.nomenclature)",
+    ),
     "name_c": ("object", "signable c. name, without transcript"),
     "name_p": ("object", "p. name on that transcript"),
     "name_source": ("object", "file_mane | clinvar | '' (none)"),

@@ -66,14 +66,19 @@ def _variant_table(rows: list[TumourRow], s: Styles) -> Any:
     )  # fmt: skip
 
 
-_KINDS = (("Predictive", "Therapies (predictive evidence)"), ("Prognostic", "Prognosis"),
-          ("Diagnostic", "Diagnosis"))
+_KINDS = (
+    ("Predictive", "Therapies (predictive evidence)"),
+    ("Prognostic", "Prognosis"),
+    ("Diagnostic", "Diagnosis"),
+)
 
 
 def _evidence_table(row: TumourRow, s: Styles) -> list[Any]:
     """Per finding: therapies first, then prognostic and diagnostic evidence, each its own table."""
     f = row.finding
-    items = [e for e in f.evidence if e["evidence_type"] in ("Predictive", "Prognostic", "Diagnostic")]
+    items = [
+        e for e in f.evidence if e["evidence_type"] in ("Predictive", "Prognostic", "Diagnostic")
+    ]
     if not items:
         return []
     out: list[Any] = [para(f"<b>{esc(f.gene)} {esc(f.hgvs_p or '')}</b> · {esc(f.tier)} · "
@@ -85,7 +90,9 @@ def _evidence_table(row: TumourRow, s: Styles) -> list[Any]:
         out.append(para(f"{title}: {len(chosen)}", s.h3))
         body = []
         for e in chosen[:30]:
-            disease = f"{e.get('disease') or '—'}" + (" (applies)" if e["applies_to_tumour_type"] else "")
+            disease = f"{e.get('disease') or '—'}" + (
+                " (applies)" if e["applies_to_tumour_type"] else ""
+            )
             body.append([
                 str(e.get("therapies") or "—"), str(e["level"]),
                 f"{e.get('significance') or '—'}\n{e.get('direction') or ''}", disease,

@@ -424,7 +424,8 @@ class ExportController(QObject):
         assert self.print_job is not None
         self.print_job["pages"] = "spooled"
         self.status.setText(
-            f"Report sent to {printer.printerName()} as a PDF" + (f" ({answer})." if answer else ".")
+            f"Report sent to {printer.printerName()} as a PDF"
+            + (f" ({answer})." if answer else ".")
         )
 
     def save_printed_pdf(self, path: str, pdf: bytes) -> None:

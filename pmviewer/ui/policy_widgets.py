@@ -65,7 +65,8 @@ class EvidencePolicyBox(QGroupBox):
 
     def policy(self) -> EvidencePolicy:
         return EvidencePolicy(
-            self.min_stars.value(), {q: str(c.currentData()) for q, c in self.qualifier_boxes.items()}
+            self.min_stars.value(),
+            {q: str(c.currentData()) for q, c in self.qualifier_boxes.items()},
         )
 
 

@@ -336,7 +336,9 @@ class ReviewPanel(QWidget):
                 str(v) if isinstance(v, str) else ""
                 for v in (row.get("name_transcript"), row.get("name_c"), row.get("name_p"))
             )
-        for edit, value in zip((self.name_transcript, self.name_c, self.name_p), values, strict=True):
+        for edit, value in zip(
+            (self.name_transcript, self.name_c, self.name_p), values, strict=True
+        ):
             edit.setText(value)
 
     def _check_decision_buttons(self) -> list:

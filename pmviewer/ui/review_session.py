@@ -461,6 +461,7 @@ class ReviewSession(QObject):
     def _approval_problems(self) -> list[str]:
         """Names and reasons a final report needs (export.report_checks), as sentences."""
         from pmviewer.export.report_checks import approval_problems
+
         try:
             draft = self.views.report_model()
         except PmviewerError as error:

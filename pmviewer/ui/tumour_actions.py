@@ -64,8 +64,11 @@ def choose_tumour_type(window, path: str, build: str | None) -> None:
         return
     dialog = TumourTypeDialog(types, window)
     dialog.accepted.connect(
-        lambda: start_tumour_report(window, path, dialog.tumour_type.doid, build)
-        if dialog.tumour_type else None
+        lambda: (
+            start_tumour_report(window, path, dialog.tumour_type.doid, build)
+            if dialog.tumour_type
+            else None
+        )
     )
     window.ask(dialog)
 
@@ -88,7 +91,9 @@ def start_tumour_report(window, path: str, tumour_type: str, build: str | None) 
             from pmviewer.ui.dialogs import BuildChooserDialog
 
             dialog = BuildChooserDialog(str(error), window)
-            dialog.accepted.connect(lambda: start_tumour_report(window, path, tumour_type, dialog.build))
+            dialog.accepted.connect(
+                lambda: start_tumour_report(window, path, tumour_type, dialog.build)
+            )
             window.ask(dialog)
             return
         log.warning("tumour report of %s failed: %s", path, error)

@@ -13,7 +13,7 @@ GERMLINE_NORMAL = "germline"
 
 
 class TumourQuestionDialog(QDialog):
-    """"This file comes from a tumour": the tumour report, the normal's germline analysis
+    """ "This file comes from a tumour": the tumour report, the normal's germline analysis
     (when the file has a separate normal), or cancel. ``choice`` holds the answer."""
 
     def __init__(self, error: TumourFileError, file_name: str, parent: QWidget | None = None):

@@ -34,7 +34,9 @@ class TumourTypeDialog(QDialog):
             "too. Types CIViC has evidence for are listed first."
         ))  # fmt: skip
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name or DOID, e.g. lung adenocarcinoma or DOID:3910")
+        self.search.setPlaceholderText(
+            "Search by name or DOID, e.g. lung adenocarcinoma or DOID:3910"
+        )
         self.search.textChanged.connect(self._filter)
         layout.addWidget(self.search)
         self.list = QListWidget()
@@ -55,7 +57,9 @@ class TumourTypeDialog(QDialog):
             haystack = f"{t.name} {t.doid.lower()} {t.doid.split(':')[-1]}".lower()
             if all(w in haystack for w in words):
                 # the typed phrase itself first, then names starting with it, then list order
-                found.append((phrase not in t.name.lower(), not t.name.lower().startswith(phrase), rank, t))
+                found.append(
+                    (phrase not in t.name.lower(), not t.name.lower().startswith(phrase), rank, t)
+                )
         for *_, t in sorted(found, key=lambda x: x[:3])[:MAX_SHOWN]:
             item = QListWidgetItem(f"{t.name}  ({t.doid})")
             item.setData(Qt.ItemDataRole.UserRole, t)

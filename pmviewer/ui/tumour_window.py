@@ -54,7 +54,9 @@ class TumourFindingsModel(QAbstractTableModel):
     def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -87,7 +89,9 @@ class TumourFindingsModel(QAbstractTableModel):
     def set_decisions(self, decisions: dict[str, str]) -> None:
         self.decisions = dict(decisions)
         if self.findings:
-            self.dataChanged.emit(self.index(0, self.DECISION), self.index(len(self.findings) - 1, self.DECISION))
+            self.dataChanged.emit(
+                self.index(0, self.DECISION), self.index(len(self.findings) - 1, self.DECISION)
+            )
 
 
 def evidence_text(f: TumourFinding) -> str:
@@ -102,7 +106,9 @@ def evidence_text(f: TumourFinding) -> str:
     lines += [f"Note: {flag}" for flag in f.flags]
     lines.append("")
     for e in f.evidence:
-        applies = "applies to this tumour type" if e["applies_to_tumour_type"] else "other tumour type"
+        applies = (
+            "applies to this tumour type" if e["applies_to_tumour_type"] else "other tumour type"
+        )
         lines.append(
             f"EID{e['civic_evidence_id']} · {e['evidence_type']} · level {e['level']} · "
             f"{e.get('significance') or '—'} ({e.get('direction') or '—'}) · "
@@ -120,7 +126,9 @@ class TumourWindow(QMainWindow):
     def __init__(self, analysis: TumourAnalysis, parent: QWidget | None = None, store=None) -> None:
         super().__init__(parent)
         self.analysis = analysis
-        self.setWindowTitle(f"Tumour report · {Path(analysis.path).name} · {analysis.tumour_type.name}")
+        self.setWindowTitle(
+            f"Tumour report · {Path(analysis.path).name} · {analysis.tumour_type.name}"
+        )
         self.resize(1200, 760)
         self.case = self._open_case(store)
         central = QWidget()
@@ -134,10 +142,13 @@ class TumourWindow(QMainWindow):
         summary.setTextFormat(Qt.TextFormat.PlainText)
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        for warning in [*analysis.warnings, *(
-            f"{g['gene']} {g['chrom']}:{g['pos']} {g['ref']}>{g['alt']}: {g['note']}"
-            for g in analysis.germline_alleles
-        )]:
+        for warning in [
+            *analysis.warnings,
+            *(
+                f"{g['gene']} {g['chrom']}:{g['pos']} {g['ref']}>{g['alt']}: {g['note']}"
+                for g in analysis.germline_alleles
+            ),
+        ]:
             label = QLabel(warning)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
@@ -148,7 +159,9 @@ class TumourWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(TumourFindingsModel.BASIS, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            TumourFindingsModel.BASIS, QHeaderView.ResizeMode.Stretch
+        )
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -264,7 +277,9 @@ class TumourWindow(QMainWindow):
         if ok and reason.strip():
             try:
                 self.case.start_amendment(reason.strip())
-                self.status.setText("Amendment started: change decisions, then sign and approve again.")
+                self.status.setText(
+                    "Amendment started: change decisions, then sign and approve again."
+                )
             except PmviewerError as error:
                 self.status.setText(str(error))
 
@@ -287,7 +302,9 @@ class TumourWindow(QMainWindow):
     def export_pdf(self, path: str | None = None) -> str | None:
         if path is None:
             default = Path(self.analysis.path).name.split(".")[0] + ".tumour-report.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Export tumour report", default, "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export tumour report", default, "PDF (*.pdf)"
+            )
         if not path:
             return None
         from pmviewer.core.safe_write import write_atomic

@@ -386,7 +386,9 @@ def annotate(
     )
 
 
-def _add_therapies(rows: pd.DataFrame, knowledge: Knowledge, build: str, genes: pd.DataFrame) -> None:
+def _add_therapies(
+    rows: pd.DataFrame, knowledge: Knowledge, build: str, genes: pd.DataFrame
+) -> None:
     """CIViC germline predictive evidence per finding (column ``therapies``)."""
     if not len(rows):
         rows["therapies"] = pd.Series(dtype=object)

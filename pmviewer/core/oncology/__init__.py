@@ -18,8 +18,18 @@ from pmviewer.core.oncology.match import KINDS
 from pmviewer.core.oncology.tiers import CITATION, TIER_I, TIER_II, TIER_III
 
 __all__ = [
-    "CITATION", "KINDS", "LIMITATIONS", "TIER_I", "TIER_II", "TIER_III", "DiseaseOntology",
-    "TumourAnalysis", "TumourFinding", "TumourType", "TumourTypeError", "analyse_tumour",
+    "CITATION",
+    "KINDS",
+    "LIMITATIONS",
+    "TIER_I",
+    "TIER_II",
+    "TIER_III",
+    "DiseaseOntology",
+    "TumourAnalysis",
+    "TumourFinding",
+    "TumourType",
+    "TumourTypeError",
+    "analyse_tumour",
     "tumour_types",
 ]
 
@@ -28,7 +38,9 @@ def tumour_types(knowledge: object) -> list[TumourType]:
     """Tumour types for the chooser: the CIViC diseases first, then every DOID cancer term."""
     conn = knowledge.connection  # type: ignore[attr-defined]
     dos = DiseaseOntology(conn)
-    civic = {r[0] for r in conn.execute("SELECT DISTINCT doid FROM onc_evidence WHERE doid IS NOT NULL")}
+    civic = {
+        r[0] for r in conn.execute("SELECT DISTINCT doid FROM onc_evidence WHERE doid IS NOT NULL")
+    }
     cancers = {d for d in dos.names if d not in dos.obsolete and "DOID:162" in dos.ancestors(d)}
     chosen = [TumourType(d, dos.names[d]) for d in civic if d in dos.names]
     chosen.sort(key=lambda t: t.name)

@@ -129,7 +129,9 @@ def _resolve_build(info_build: str | None, stated: str | None, name: str) -> str
     return build
 
 
-def _evidence_json(item: dict[str, object], dos: DiseaseOntology, tumour: TumourType, basis: str) -> dict[str, object]:
+def _evidence_json(
+    item: dict[str, object], dos: DiseaseOntology, tumour: TumourType, basis: str
+) -> dict[str, object]:
     applies = dos.applies(str(item["doid"]) if item.get("doid") else None, tumour.doid)
     pmid = item.get("pmid")
     citation = item.get("citation") or ""
@@ -215,7 +217,9 @@ def analyse_tumour(
     )  # fmt: skip
 
 
-def _with_sample(tumour: TumourFile, sample: str | None, samples: list[str], name: str) -> TumourFile:
+def _with_sample(
+    tumour: TumourFile, sample: str | None, samples: list[str], name: str
+) -> TumourFile:
     if sample is None:
         if tumour.tumour_sample is None and len(samples) == 1:
             tumour.tumour_sample = samples[0]
@@ -280,7 +284,9 @@ def _findings(
         if call.depth is not None and call.depth < 20:
             flags.append(f"low depth ({call.depth} reads)")
         if call.normal_vaf is not None and call.normal_vaf >= 0.2:
-            flags.append(f"also seen in the normal (allele fraction {call.normal_vaf:.0%}): may be inherited")
+            flags.append(
+                f"also seen in the normal (allele fraction {call.normal_vaf:.0%}): may be inherited"
+            )
         fate[tier] += 1
         findings.append(TumourFinding(
             finding_id=f"T:{build}:{call.chrom}:{call.pos}:{call.ref}:{call.alt}", gene=m.gene,
@@ -315,7 +321,9 @@ def _cap_gene_level(items: list[dict[str, object]], kinds: list[str]) -> None:
                              if specific else "gene-level evidence: at most Tier II")  # fmt: skip
 
 
-def _not_assessed(tables: OncologyTables, dos: DiseaseOntology, stated: TumourType) -> list[dict[str, object]]:
+def _not_assessed(
+    tables: OncologyTables, dos: DiseaseOntology, stated: TumourType
+) -> list[dict[str, object]]:
     """Level A/B biomarkers for this tumour type that a small-variant VCF cannot show."""
     out: dict[tuple[str, str], dict[str, object]] = {}
     for pid, items in tables.evidence.items():

@@ -24,7 +24,9 @@ def infer_build(calls: list[SomaticCall], tables: OncologyTables) -> tuple[str |
     exact: dict[str, int] = {}
     for build in ("GRCh37", "GRCh38"):
         hits[build] = sum(
-            1 for c in calls if tables.exons_at(build, c.chrom, c.pos, c.pos + max(len(c.ref), 1) - 1)
+            1
+            for c in calls
+            if tables.exons_at(build, c.chrom, c.pos, c.pos + max(len(c.ref), 1) - 1)
         )
         keys = tables.by_coordinate.get(build, {})
         exact[build] = sum(1 for c in calls if (c.chrom, *_trimmed(c.pos, c.ref, c.alt)) in keys)

@@ -14,7 +14,9 @@ from pmviewer.core.genome import normalise_key
 from pmviewer.core.tumour import SomaticCall
 
 
-def germline_alleles(conn: sqlite3.Connection, calls: list[SomaticCall], build: str) -> list[dict[str, object]]:
+def germline_alleles(
+    conn: sqlite3.Connection, calls: list[SomaticCall], build: str
+) -> list[dict[str, object]]:
     """One entry per call at CIViC germline-evidence coordinates (same alleles)."""
     prefix = "g38" if build == "GRCh38" else "g37"
     known: dict[tuple[str, int, str, str], tuple[str, str]] = {}

@@ -91,10 +91,17 @@ def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMat
     source = "the file's annotation" if protein else None
     consequence = _consequence_class(call.consequence)
     if protein is None:
-        named = [tables.variants[v] for v in exact if tables.variants[v].kind == "protein"
-                 and _consequence_class(tables.variants[v].variant_types) != "other"]
+        named = [
+            tables.variants[v]
+            for v in exact
+            if tables.variants[v].kind == "protein"
+            and _consequence_class(tables.variants[v].variant_types) != "other"
+        ]
         if named and len(named[0].proteins) == 1:
-            protein, source = named[0].proteins[0], f"CIViC's name for these coordinates ({named[0].name})"
+            protein, source = (
+                named[0].proteins[0],
+                f"CIViC's name for these coordinates ({named[0].name})",
+            )
     if consequence is None:
         consequence = _class_of_protein(protein)
     if consequence is None and exact:
@@ -102,7 +109,9 @@ def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMat
     match = CallMatch(call, gene, exon.number if exon else None, exon.transcript if exon else None,
                       protein, source, consequence)  # fmt: skip
     for vid in exact:
-        match.hits.append(VariantHit(vid, EXACT, f"{build} {call.chrom}:{call.pos} {call.ref}>{call.alt}"))
+        match.hits.append(
+            VariantHit(vid, EXACT, f"{build} {call.chrom}:{call.pos} {call.ref}>{call.alt}")
+        )
     if gene is None:
         return match
     seen = set(exact)
@@ -129,7 +138,12 @@ def _match_kind(
     if variant.kind == "protein" and match.protein and match.protein in variant.proteins:
         return PROTEIN, f"p.{match.protein} ({match.protein_source})"
     if variant.kind == "codon":
-        if point and point[2] not in ("=", point[0]) and point[0] == variant.aa_ref and point[1] in variant.codons:
+        if (
+            point
+            and point[2] not in ("=", point[0])
+            and point[0] == variant.aa_ref
+            and point[1] in variant.codons
+        ):
             return CODON, f"p.{match.protein} changes codon {variant.aa_ref}{point[1]}"
         if match.protein is None and len(ref) == len(alt) == 1:
             inferred = _codon_from_civic(match, variant, tables, build)

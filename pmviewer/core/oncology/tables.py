@@ -91,7 +91,10 @@ def load_tables(conn: sqlite3.Connection) -> OncologyTables:
             "be made with it. Use the knowledge file bundled with this version of pmviewer."
         )
     variants: dict[int, CivicVariant] = {}
-    by_coordinate: dict[str, dict[tuple[str, int, str, str], list[int]]] = {"GRCh37": {}, "GRCh38": {}}
+    by_coordinate: dict[str, dict[tuple[str, int, str, str], list[int]]] = {
+        "GRCh37": {},
+        "GRCh38": {},
+    }
     by_gene: dict[str, list[int]] = {}
     for row in conn.execute("SELECT * FROM onc_variants ORDER BY variant_id"):
         (vid, gene, name, kind, proteins, aa_ref, codons, exon_first, exon_last, change, detail,

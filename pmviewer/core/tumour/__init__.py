@@ -28,7 +28,21 @@ from pmviewer.core.tumour.recognise import (
 )
 
 __all__ = [
-    "GERMLINE", "MERGED_COLUMN", "MODES", "TUMOUR", "TUMOUR_NORMAL", "TUMOUR_ONLY",
-    "CallSet", "Fraction", "GermlineChoice", "SomaticCall", "TumourFile", "TumourFileError",
-    "germline_choice", "low_fraction_warning", "read_calls", "recognise", "tumour_fraction",
+    "GERMLINE",
+    "MERGED_COLUMN",
+    "MODES",
+    "TUMOUR",
+    "TUMOUR_NORMAL",
+    "TUMOUR_ONLY",
+    "CallSet",
+    "Fraction",
+    "GermlineChoice",
+    "SomaticCall",
+    "TumourFile",
+    "TumourFileError",
+    "germline_choice",
+    "low_fraction_warning",
+    "read_calls",
+    "recognise",
+    "tumour_fraction",
 ]

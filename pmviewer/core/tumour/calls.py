@@ -101,7 +101,9 @@ def _annotation(
     if "IMPACT" in info and len(alts) == 1:
         parts = info["IMPACT"].split(",")
         if len(parts) >= 7 and parts[0]:
-            return [(parts[0], parts[2] or None, parts[5] or None, parts[6] or None, parts[1] or None)]
+            return [
+                (parts[0], parts[2] or None, parts[5] or None, parts[6] or None, parts[1] or None)
+            ]
     return empty
 
 

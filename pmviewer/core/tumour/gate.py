@@ -76,7 +76,8 @@ def germline_choice(
     what = f"{name} is a tumour file ({tumour.caller}): {_evidence(tumour)}."
     if mode == TUMOUR:
         raise TumourFileError(
-            f"{what} Open it for the tumour report (pmviewer annotate --mode tumour).", tumour,
+            f"{what} Open it for the tumour report (pmviewer annotate --mode tumour).",
+            tumour,
             can_normal,
         )
     if mode is None:

@@ -68,25 +68,35 @@ def _caller(ht: HeaderText, meta: dict[str, list[str]]) -> tuple[str | None, lis
         found.append(("GATK Mutect2", "the header names GATK Mutect2 as the caller"))
     if any("strelka somatic" in c.lower() for c in meta.get("content", [])):
         found.append(("Strelka", "the header says 'strelka somatic' calls"))
-    elif "strelka" in sources and "SOMATIC" in ht.info and ("TIR" in ht.formats or "TU" in ht.formats):
+    elif (
+        "strelka" in sources
+        and "SOMATIC" in ht.info
+        and ("TIR" in ht.formats or "TU" in ht.formats)
+    ):
         found.append(("Strelka", "Strelka somatic fields (INFO SOMATIC, tumour base counts)"))
     if "MuSE_version" in meta:
         found.append(("MuSE", "the header names MuSE, a somatic caller"))
     if "clairs_version" in meta or "clairs" in sources:
         found.append(("ClairS", "the header names ClairS, a somatic caller"))
     if "sageVersion" in meta or "purpleVersion" in meta:
-        found.append(("Hartwig SAGE/PURPLE", "the header names Hartwig SAGE/PURPLE (tumour pipeline)"))
+        found.append(
+            ("Hartwig SAGE/PURPLE", "the header names Hartwig SAGE/PURPLE (tumour pipeline)")
+        )
     if "SS" in ht.info and "somatic" in ht.info["SS"].lower():
         found.append(("VarScan2" if "varscan" in sources else "somatic caller",
                       "INFO SS gives a somatic status per record"))  # fmt: skip
     if "STATUS" in ht.info and "somatic" in ht.info["STATUS"].lower():
         found.append(("VarDict", "INFO STATUS gives a somatic or germline status per record"))
     if {"DPT", "ADT"} & set(ht.formats) or "TVAF" in ht.info:
-        found.append(("PCGR-style tumour calls", "tumour depth and allele fraction fields (DPT/ADT/TVAF)"))
+        found.append(
+            ("PCGR-style tumour calls", "tumour depth and allele fraction fields (DPT/ADT/TVAF)")
+        )
     if "radia" in sources:
         found.append(("RADIA", "the header names RADIA, a somatic caller"))
     if "tumor_sample" in meta:
-        found.append(("GATK Mutect2", f"the header names the tumour sample ({meta['tumor_sample'][0]})"))
+        found.append(
+            ("GATK Mutect2", f"the header names the tumour sample ({meta['tumor_sample'][0]})")
+        )
     if "varscansomatic" in sources or "sniper" in sources:
         found.append(("TCGA merged somatic calls", "the header names somatic callers "
                       f"({' '.join(meta.get('source', []))})"))  # fmt: skip
@@ -168,9 +178,7 @@ def recognise(ht: HeaderText) -> TumourFile:
         else:
             return TumourFile(is_tumour=False)
     elif named_by_role:
-        evidence.append(
-            "sample roles: " + ", ".join(f"{s} = {roles[s]}" for s in named_by_role)
-        )
+        evidence.append("sample roles: " + ", ".join(f"{s} = {roles[s]}" for s in named_by_role))
     if layout == MERGED_COLUMN:
         column = samples[0]
         evidence.append(

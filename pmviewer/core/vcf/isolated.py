@@ -169,9 +169,7 @@ def _raise_child_error(message: tuple[Any, ...]) -> None:
     kind, name, text, samples, details = message
     cls = getattr(core_errors, name, None) if kind == "error" else None
     if isinstance(cls, type) and issubclass(cls, PmviewerError):
-        error: PmviewerError = (
-            cls(text, samples) if issubclass(cls, SampleError) else cls(text)
-        )
+        error: PmviewerError = cls(text, samples) if issubclass(cls, SampleError) else cls(text)
     else:
         error = InputFileError(
             "pmviewer could not read the file because of an internal problem in its reader "

@@ -181,7 +181,9 @@ def _pgx(conn: sqlite3.Connection, sources: Path) -> tuple[dict[str, int], tuple
     except ModuleNotFoundError as error:
         if error.name != "pmviewer.core.knowledge.build.pgx_tables":
             raise
-        log.warning("pharmacogenomics tables skipped: pmviewer.core.knowledge.build.pgx_tables is absent")
+        log.warning(
+            "pharmacogenomics tables skipped: pmviewer.core.knowledge.build.pgx_tables is absent"
+        )
         return {}, (), "not built: the pharmacogenomics table builder is not installed"
     with conn:
         counts = pgx_tables.build_pgx_tables(conn, sources)

@@ -35,14 +35,29 @@ GENE_TRUNCATING = (
 
 _NOT_ASSESSED = (
     ("fusion", re.compile(r"FUSION|::|REARRANGEMENT|^E\d+::E\d+$|TRANSLOCATION")),
-    ("copy number", re.compile(r"AMPLIFICATION|^LOSS$|^DELETION$|COPY NUMBER|^LOH$|BIALLELIC|"
-                               r"EXON \d+(-\d+)? DELETION$|^DEL ")),  # fmt: skip
-    ("expression", re.compile(r"EXPRESSION|^HIGH$|^VIII$|AR-V7|SERUM|MISLOCALIZATION|"
-                              r"TRANSLOCATION|ALTERNATIVE TRANSCRIPT")),  # fmt: skip
+    (
+        "copy number",
+        re.compile(
+            r"AMPLIFICATION|^LOSS$|^DELETION$|COPY NUMBER|^LOH$|BIALLELIC|"
+            r"EXON \d+(-\d+)? DELETION$|^DEL "
+        ),
+    ),  # fmt: skip
+    (
+        "expression",
+        re.compile(
+            r"EXPRESSION|^HIGH$|^VIII$|AR-V7|SERUM|MISLOCALIZATION|"
+            r"TRANSLOCATION|ALTERNATIVE TRANSCRIPT"
+        ),
+    ),  # fmt: skip
     ("methylation", re.compile(r"METHYLATION|DEMETHYLATION|PHOSPHORYLATION")),
-    ("functional class", re.compile(r"ACTIVATING|DOMAIN|WILDTYPE|RARE MUTATION|ITD|"
-                                    r"INTERNAL DUPLICATION|POLYMORPHISM|TANDEM REPEAT|GAIN-OF-FUNCTION|NON-|LOOP|"
-                                    r"ALTERATION|POSITIVE")),  # fmt: skip
+    (
+        "functional class",
+        re.compile(
+            r"ACTIVATING|DOMAIN|WILDTYPE|RARE MUTATION|ITD|"
+            r"INTERNAL DUPLICATION|POLYMORPHISM|TANDEM REPEAT|GAIN-OF-FUNCTION|NON-|LOOP|"
+            r"ALTERATION|POSITIVE"
+        ),
+    ),  # fmt: skip
 )
 
 

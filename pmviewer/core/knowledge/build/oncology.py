@@ -113,7 +113,10 @@ def load(sources: Path, chain_37_38: ChainMap, chain_38_37: ChainMap) -> Oncolog
     if newest is None:
         return result
     release, evidence_path, prefix = newest
-    variants = {int(r["variant_id"]): r for r in _read(evidence_path.parent / f"{prefix}VariantSummaries.tsv")}
+    variants = {
+        int(r["variant_id"]): r
+        for r in _read(evidence_path.parent / f"{prefix}VariantSummaries.tsv")
+    }
     profiles = _read(evidence_path.parent / f"{prefix}MolecularProfileSummaries.tsv")
     kept_profiles: set[int] = set()
     per_gene: Counter[str] = Counter()
@@ -154,7 +157,9 @@ def load(sources: Path, chain_37_38: ChainMap, chain_38_37: ChainMap) -> Oncolog
         result.profiles.append((profile_id, found["name"], expression, ",".join(map(str, ids))))
     for variant_id in sorted(kept_variants):
         if variant_id in variants:
-            result.variants.append(_variant(variants[variant_id], chain_37_38, chain_38_37, result.notes))
+            result.variants.append(
+                _variant(variants[variant_id], chain_37_38, chain_38_37, result.notes)
+            )
     result.genes = sorted(per_gene.items())
     genes = set(per_gene) | {str(v[1]) for v in result.variants}
     for part in ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries"):
@@ -227,7 +232,13 @@ def _variant(
         chain = chain_37_38 if build == "GRCh37" else chain_38_37
         lifted = chain.lift_position(chrom, pos)
         last = chain.lift_position(chrom, pos + max(len(ref), 1) - 1)
-        if lifted and last and lifted[2] == "+" and last[2] == "+" and last[1] - lifted[1] == max(len(ref), 1) - 1:
+        if (
+            lifted
+            and last
+            and lifted[2] == "+"
+            and last[2] == "+"
+            and last[1] - lifted[1] == max(len(ref), 1) - 1
+        ):
             coords[other] = (canonical_chrom(lifted[0]), lifted[1], ref, alt)
             notes["lift_ok"] += 1
         else:
@@ -259,7 +270,9 @@ def _exons(sources: Path, genes: set[str], chain_38_37: ChainMap, result: Oncolo
         for line in handle:
             if line.startswith("#"):
                 continue
-            chrom, start, end, _exon_id, gene, number, transcript = line.rstrip("\n").split("\t")[:7]
+            chrom, start, end, _exon_id, gene, number, transcript = line.rstrip("\n").split("\t")[
+                :7
+            ]
             if gene not in genes or (gene, int(number)) in seen:
                 continue
             seen.add((gene, int(number)))
@@ -269,7 +282,9 @@ def _exons(sources: Path, genes: set[str], chain_38_37: ChainMap, result: Oncolo
             g37: tuple[object, ...] = (None, None, None)
             if a and b and a[0] == b[0] and a[2] == b[2] == "+" and b[1] >= a[1]:
                 g37 = (canonical_chrom(a[0]), a[1], b[1])
-            result.exons.append((gene, int(number), transcript, canonical_chrom(chrom), first, last, *g37))
+            result.exons.append(
+                (gene, int(number), transcript, canonical_chrom(chrom), first, last, *g37)
+            )
     result.exons.sort()
 
 
