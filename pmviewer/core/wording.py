@@ -7,8 +7,19 @@ below. Dates are printed the way a person reads them ("3 December 2026, 08:27 UT
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timezone
+
+import pandas as pd
+
+
+def cell_text(value: object) -> str:
+    """A frame cell as printable text: '' for None, NA and NaN, else its stripped string."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
 
 # ACMG SF v3.3 reporting rules (knowledge column ``genes.report_rule``), as the list states them
 REPORT_RULE_WORDS = {

@@ -8,17 +8,15 @@ adds gene-specific clinical advice, which would have to come from the knowledge 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from pmviewer.core.knowledge import BENIGN, CONFLICTING, PLP, VUS, clinvar_class
 from pmviewer.core.model import Decision
 from pmviewer.core.wording import ZYGOSITY_WORDS
+from pmviewer.core.wording import cell_text as as_text
 
 INHERITANCE_WORDS = {"AD": "autosomal dominant", "AR": "autosomal recessive", "XL": "X-linked"}
 
@@ -59,15 +57,6 @@ class ReportFinding:
     therapies: list[dict] = field(default_factory=list)  # CIViC germline predictive evidence
     family: str = ""  # the parents' genotypes and where the allele came from, in words
     civic: list[str] = field(default_factory=list)  # CIViC evidence items, one line each
-
-
-def as_text(value: object) -> str:
-    """Frame cell -> printable text ('' for NA/NaN/None)."""
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    return str(value).strip()
 
 
 def as_int(value: object) -> int | None:

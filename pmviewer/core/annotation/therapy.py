@@ -15,16 +15,11 @@ from __future__ import annotations
 import pandas as pd
 
 from pmviewer.core.knowledge import PLP, clinvar_class
+from pmviewer.core.wording import cell_text
 
 _GENE_WIDE_ANY = ("mutation",)
 _GENE_WIDE_LOF = ("loss-of-function", "loss")
 _LEVEL_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
-
-
-def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).strip()
 
 
 def germline_predictive(civic: pd.DataFrame) -> pd.DataFrame:
@@ -39,16 +34,16 @@ def germline_predictive(civic: pd.DataFrame) -> pd.DataFrame:
 
 def _item(row: dict, match: str) -> dict[str, object]:
     return {
-        "level": _text(row.get("evidence_level")),
-        "therapies": _text(row.get("therapies")).replace(",", ", "),
-        "disease": _text(row.get("disease")),
-        "significance": _text(row.get("significance")),
-        "direction": _text(row.get("evidence_direction")),
-        "profile": _text(row.get("molecular_profile")),
-        "citation": _text(row.get("citation")),
-        "pmid": _text(row.get("pmid")),
-        "evidence_id": int(row["evidence_id"]) if _text(row.get("evidence_id")) else None,
-        "url": _text(row.get("url")),
+        "level": cell_text(row.get("evidence_level")),
+        "therapies": cell_text(row.get("therapies")).replace(",", ", "),
+        "disease": cell_text(row.get("disease")),
+        "significance": cell_text(row.get("significance")),
+        "direction": cell_text(row.get("evidence_direction")),
+        "profile": cell_text(row.get("molecular_profile")),
+        "citation": cell_text(row.get("citation")),
+        "pmid": cell_text(row.get("pmid")),
+        "evidence_id": int(row["evidence_id"]) if cell_text(row.get("evidence_id")) else None,
+        "url": cell_text(row.get("url")),
         "match": match,
     }
 
@@ -65,34 +60,39 @@ def therapy_items(
     by_key: dict[tuple[str, int, str, str], list[dict]] = {}
     by_gene: dict[str, list[dict]] = {}
     for e in evidence:
-        if _text(e.get("chrom")) and _text(e.get("pos")):
-            place = (_text(e["chrom"]), int(e["pos"]), _text(e.get("ref")), _text(e.get("alt")))
+        if cell_text(e.get("chrom")) and cell_text(e.get("pos")):
+            place = (
+                cell_text(e["chrom"]),
+                int(e["pos"]),
+                cell_text(e.get("ref")),
+                cell_text(e.get("alt")),
+            )
             by_key.setdefault(place, []).append(e)
         else:
-            by_gene.setdefault(_text(e.get("gene")), []).append(e)
+            by_gene.setdefault(cell_text(e.get("gene")), []).append(e)
     out: dict[object, list[dict[str, object]]] = {}
     for idx, row in rows.iterrows():
         items: list[dict[str, object]] = []
         seen: set[int] = set()
-        parts = _text(row.get("finding_id")).split(":")
+        parts = cell_text(row.get("finding_id")).split(":")
         own = (parts[1], int(parts[2]), parts[3], parts[4]) if len(parts) == 5 else None
-        hom = _text(row.get("zygosity")) in ("hom", "hemi")
+        hom = cell_text(row.get("zygosity")) in ("hom", "hemi")
         for e in by_key.get(own, []) if own else []:
-            if "homozygosity" in _text(e.get("molecular_profile")).lower() and not hom:
+            if "homozygosity" in cell_text(e.get("molecular_profile")).lower() and not hom:
                 continue
             items.append(_item(e, "this variant"))
             seen.add(int(e["evidence_id"]))
-        gene = _text(row.get("kb_gene"))
-        if clinvar_class(_text(row.get("classification"))) == PLP:
+        gene = cell_text(row.get("kb_gene"))
+        if clinvar_class(cell_text(row.get("classification"))) == PLP:
             for e in by_gene.get(gene, []):
-                variant = _text(e.get("variant")).lower()
+                variant = cell_text(e.get("variant")).lower()
                 if int(e["evidence_id"]) in seen:
                     continue
                 if variant in _GENE_WIDE_ANY or (variant in _GENE_WIDE_LOF and gene in lof_genes):
                     items.append(
                         _item(
                             e,
-                            f"gene-level CIViC profile '{_text(e.get('molecular_profile'))}', applied to a P/LP finding",
+                            f"gene-level CIViC profile '{cell_text(e.get('molecular_profile'))}', applied to a P/LP finding",
                         )
                     )
                     seen.add(int(e["evidence_id"]))
