@@ -21,6 +21,7 @@ from pmviewer.core.errors import InputFileError, PmviewerError, SampleError
 
 _SUFFIXES = (".vcf", ".vcf.gz", ".bcf", ".gvcf", ".gvcf.gz", ".bgz")
 _LOGGER = "pmviewer.core.vcf.loader"
+_DEPTH = 10
 
 
 def _load(monkeypatch, reader: str, path: Path, **kwargs):
@@ -32,12 +33,15 @@ def _assert_same(a, b) -> None:
     pd.testing.assert_frame_equal(a.frame, b.frame)
     pd.testing.assert_frame_equal(a.covered, b.covered)
     pd.testing.assert_frame_equal(a.no_calls, b.no_calls)
+    assert (a.covered_at_depth is None) == (b.covered_at_depth is None)
+    if a.covered_at_depth is not None:
+        pd.testing.assert_frame_equal(a.covered_at_depth, b.covered_at_depth)
     assert vars(a.stats) == vars(b.stats)
 
 
 def _outcome(monkeypatch, reader: str, path: Path, sample: str | None):
-    try:
-        return _load(monkeypatch, reader, path, sample=sample)
+    try:  # at the annotation's default depth threshold, as the pipeline loads
+        return _load(monkeypatch, reader, path, sample=sample, coverage_depth=_DEPTH)
     except PmviewerError as e:
         return e
 
@@ -205,13 +209,25 @@ def test_damaged_gzip_is_refused_the_same_way(tmp_path, monkeypatch):
             _load(monkeypatch, reader, path, sample="S1")
 
 
-def test_a_load_that_measures_coverage_at_depth_keeps_the_reference_blocks(tmp_path):
-    """Gene assessment reads the blocks proven at the depth threshold: a whole-file load that
-    asks for them is read by htslib (the bulk reader does not measure them yet), never
-    silently without them."""
+@pytest.mark.parametrize("depth", [1, 5, 9, 13])
+@pytest.mark.parametrize("sample", ["S1", "S2"])
+def test_a_load_that_measures_coverage_at_depth_keeps_the_reference_blocks(
+    tmp_path, monkeypatch, caplog, sample, depth
+):
+    """Gene assessment reads the blocks proven at the depth threshold: the bulk reader
+    measures the same intervals as htslib's reader, never silently without them."""
     path = _write(tmp_path, _RECORDS, "edge.vcf")
-    table = vcf.load(path, sample="S1", coverage_depth=5)
-    assert table.covered_at_depth is not None
+    caplog.set_level(logging.INFO, logger=_LOGGER)
+    table = _load(monkeypatch, "auto", path, sample=sample, coverage_depth=depth)
+    assert not [r for r in caplog.records if "is read with htslib" in r.getMessage()]
+    _assert_same(_load(monkeypatch, "htslib", path, sample=sample, coverage_depth=depth), table)
     blocks = table.covered_at_depth
-    # the 0/0 block chr1:21-40 at DP 8 is proven at depth 5 (its row in the table of intervals)
-    assert ((blocks["start"] <= 21) & (blocks["end"] >= 40)).any(), blocks
+    assert blocks is not None
+    if sample == "S1" and depth <= 8:
+        # the 0/0 block chr1:21-40 at DP 8 is proven at depth 5 (a row of the intervals)
+        assert ((blocks["start"] <= 21) & (blocks["end"] >= 40)).any(), blocks
+    regions = [("chr1", 12, 25), ("X", 50, 51)]
+    _assert_same(
+        _load(monkeypatch, "htslib", path, sample=sample, coverage_depth=depth, regions=regions),
+        _load(monkeypatch, "bulk", path, sample=sample, coverage_depth=depth, regions=regions),
+    )

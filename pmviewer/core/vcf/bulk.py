@@ -53,6 +53,7 @@ class BulkResult:
     no_calls: pd.DataFrame
     stats: LoadStats
     has_genotypes: bool
+    covered_at_depth: pd.DataFrame | None = None
 
 
 def _fields(path: Path, compression: str, ht: HeaderText, sample: str | None,
@@ -133,8 +134,12 @@ def load_bulk(
     ann_key: str | None,
     regions: list[Region] | None = None,
     on_step: Callable[[int, int], None] | None = None,
+    coverage_depth: int | None = None,
 ) -> BulkResult:
     """Read the whole file (keeping records overlapping ``regions`` when given).
+
+    With ``coverage_depth`` the intervals proven at that depth are measured too
+    (:attr:`BulkResult.covered_at_depth`, as RowBuilder's ``covered_at_depth``).
 
     ``on_step(compressed_bytes_done, file_size)`` is called after every block; it may raise
     (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
@@ -142,7 +147,8 @@ def load_bulk(
     fields = _fields(path, compression, ht, sample, ann_key)
     # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
     # hand each block's temporary memory back, keeping the peak near the table's size.
-    return _load(path, compression, ht, parser, ann_key, regions, on_step, fields)
+    return _load(path, compression, ht, parser, ann_key, regions, on_step, fields,
+                 coverage_depth)  # fmt: skip
 
 
 def _load(
@@ -154,6 +160,7 @@ def _load(
     regions: list[Region] | None,
     on_step: Callable[[int, int], None] | None,
     fields: Fields,
+    coverage_depth: int | None = None,
 ) -> BulkResult:
     has_genotypes = fields.has_gt
     size = max(path.stat().st_size, 1)
@@ -181,7 +188,7 @@ def _load(
             codes = chroms.encode(block.chrom)
             del text
             rows = classify(block, codes, has_genotypes, first_index, parser, ann_key,
-                            fields.i_svtype, stats)  # fmt: skip
+                            fields.i_svtype, stats, coverage_depth)  # fmt: skip
             first_index += block.n
             rows.filter_codes = filters.encode(rows.filter_text)  # int16 instead of text
             rows.filter_text = None
@@ -195,10 +202,15 @@ def _load(
     except BulkTextError as e:
         raise BulkUnsupported(str(e)) from e
     stats.records_read += skipped
+    at_depth = None
+    if coverage_depth is not None:
+        merged = _merge_intervals([p.at_depth for p in parts if p.at_depth is not None])
+        at_depth = RowBuilder._side([merged] if len(merged[0]) else [],
+                                    ("chrom", "start", "end"), list(chroms.table))  # fmt: skip
     frame, covered, no_calls = _assemble(
         parts, chroms, filters, stats, lambda: report(size - 1, size)
     )
-    return BulkResult(frame, covered, no_calls, stats, has_genotypes)
+    return BulkResult(frame, covered, no_calls, stats, has_genotypes, at_depth)
 
 
 def _subset(block: RecordBlock, keep: np.ndarray) -> RecordBlock:
@@ -273,7 +285,7 @@ def _assemble(
         if on_step is not None:
             on_step()
     frame = pd.DataFrame(data, copy=False)
-    covered = _merge_covered(parts)
+    covered = _merge_intervals([p.covered for p in parts])
     cov_side = RowBuilder._side([covered] if len(covered[0]) else [],
                                 ("chrom", "start", "end"), chrom_names)  # fmt: skip
     nc = [p.no_calls for p in parts if len(p.no_calls[0])]
@@ -299,14 +311,17 @@ def _empty(col: str, dtype: str, chroms: list[str], filters: list[str]) -> objec
     return RowBuilder._column(col, dtype, [], chroms, filters)
 
 
-def _merge_covered(parts: list[BlockRows]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Join covered records into intervals exactly as RowBuilder does, record by record."""
+def _merge_intervals(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join (chrom, start, end) records into intervals exactly as RowBuilder does, record by
+    record (an interval grows while the next starts inside it or right after it)."""
     if not parts:
         z = np.zeros(0, np.int64)
         return z, z, z
-    c = np.concatenate([p.covered[0] for p in parts]).astype(np.int64)
-    s = np.concatenate([p.covered[1] for p in parts]).astype(np.int64)
-    e = np.concatenate([p.covered[2] for p in parts]).astype(np.int64)
+    c = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    s = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    e = np.concatenate([p[2] for p in parts]).astype(np.int64)
     if not len(c):
         return c, s, e
     run_break = np.r_[True, c[1:] != c[:-1]]

@@ -42,6 +42,8 @@ class BlockRows:
     covered: tuple[np.ndarray, np.ndarray, np.ndarray]  # chrom code, start, end candidates
     no_calls: tuple[np.ndarray, np.ndarray]
     problems: list[tuple[int, str]] = field(default_factory=list)
+    # (chrom code, start, end) of the records proven at the coverage depth, in file order
+    at_depth: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     filter_codes: np.ndarray | None = None  # filter_text as the load's category codes
 
 
@@ -66,8 +68,12 @@ def classify(
     fields_ann: str | None,
     i_svtype: bool,
     stats: LoadStats,
+    coverage_depth: int | None = None,
 ) -> BlockRows:
-    """Rows, side tables and counts of one block; ``first_index`` numbers its first record."""
+    """Rows, side tables and counts of one block; ``first_index`` numbers its first record.
+
+    With ``coverage_depth``, the records proven at that depth are kept as interval
+    candidates (:func:`at_depth_candidates`)."""
     n = b.n
     offsets = b.alts.offsets.to_numpy().astype(np.int64)
     n_alt = np.diff(offsets)
@@ -152,6 +158,9 @@ def classify(
     sparse_ints, sparse_strings = _sparse(b, rp, rk, rec_symbolic, parser, fields_ann, i_svtype)
     cov = np.flatnonzero(cov_sel)
     nc = np.flatnonzero(no_call)
+    at_depth = None
+    if coverage_depth is not None:
+        at_depth = at_depth_candidates(b, chrom_codes, cov_sel, called, dp_i, coverage_depth)
     return BlockRows(
         ints=ints,
         floats={"qual": b.qual[rp].astype(np.float32), "vaf": vaf.astype(np.float32)},
@@ -164,7 +173,30 @@ def classify(
         covered=(chrom_codes[cov], b.pos[cov], np.maximum(b.end[cov], b.pos[cov])),
         no_calls=(chrom_codes[nc], b.pos[nc]),
         problems=problems,
+        at_depth=at_depth,
     )
+
+
+def at_depth_candidates(
+    b: RecordBlock,
+    chrom_codes: np.ndarray,
+    ref_blocks: np.ndarray,
+    called: np.ndarray,
+    dp_i: np.ndarray,
+    depth: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Records proven at ``depth`` (RowBuilder's rule): a 0/0 call or reference block with
+    data by its MIN_DP (else DP), a call of an ALT by its DP; spanning REF and END."""
+    min_dp = _as_int(b.min_dp, _NA32)
+    block = np.where(min_dp != _NA32, min_dp, dp_i)
+    proven = (ref_blocks & (block != _NA32) & (block >= depth)) | (
+        called & (dp_i != _NA32) & (dp_i >= depth)
+    )
+    idx = np.flatnonzero(proven)
+    pos = b.pos[idx]
+    ref_len = pc.binary_length(b.ref.take(pa.array(idx))).to_numpy(zero_copy_only=False)
+    end = np.maximum(np.maximum(pos, b.end[idx]), pos + ref_len.astype(np.int64) - 1)
+    return chrom_codes[idx], pos, end
 
 
 def _depths(

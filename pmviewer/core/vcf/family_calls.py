@@ -2,7 +2,8 @@
 
 The variant table holds one sample and only the records it carries; a parent's 0/0 at a
 finding's site is exactly what de novo and phase-from-parents need, so the relatives' calls
-are read here, record by record, with their depth.
+are read here, record by record, with their depth: through htslib (cyvcf2) when it is
+installed, else from the text (:mod:`.family_text`), with the same values.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError
 from pmviewer.core.progress import CancelToken
+from pmviewer.core.vcf.family_text import norm_chrom, parse_alleles, sample_columns, text_records
 from pmviewer.core.vcf.header import read_header_lines, sniff_compression
 from pmviewer.core.vcf.reader import cyvcf2_available
 
@@ -29,33 +31,71 @@ class SampleCall:
     genotype: str  # as in the file, e.g. "0/1", "./."
     carries: bool | None  # carries this alternate allele; None when not called
     depth: int | None  # DP, else the sum of AD; None when neither is given
+    gq: int | None = None  # genotype quality
+    ad: tuple[int | None, ...] | None = None  # allelic depths (None: no AD in the record)
 
 
-def _norm(chrom: str) -> str:
-    return chrom[3:] if chrom.lower().startswith("chr") else chrom
+_VECTOR_END = -2147483647  # htslib's filler after a shorter list
 
 
-def _gt_text(call: list) -> str:
-    alleles = ["." if a < 0 else str(a) for a in call[:-1]]
-    return ("|" if call[-1] is True else "/").join(alleles) or "."
+def _gt_text(alleles: list[int], phased: bool) -> str:
+    return ("|" if phased else "/").join("." if a < 0 else str(a) for a in alleles) or "."
 
 
-def _depth(variant: Any, i: int) -> int | None:
-    for key in ("DP",):
-        try:
-            values = variant.format(key)
-        except Exception:  # undeclared or wrongly typed
-            values = None
-        if values is not None and int(values[i][0]) >= 0:
-            return int(values[i][0])
+def _call(alleles: list[int], phased: bool, allele_index: int, dp: int | None,
+          ad: list[int | None] | None, gq: int | None) -> SampleCall:  # fmt: skip
+    called = bool(alleles) and all(a >= 0 for a in alleles)
+    counts = [x for x in ad or [] if x is not None]
+    return SampleCall(
+        _gt_text(alleles, phased),
+        (allele_index in alleles) if called else None,
+        dp if dp is not None else (sum(counts) if counts else None),
+        gq,
+        tuple(ad) if ad is not None else None,
+    )
+
+
+def _format(variant: Any, key: str) -> Any:
     try:
-        ad = variant.format("AD")
-    except Exception:
-        ad = None
-    if ad is None:
+        return variant.format(key)
+    except Exception:  # undeclared or wrongly typed
         return None
-    counts = [int(x) for x in ad[i] if int(x) >= 0]
-    return sum(counts) if counts else None
+
+
+def _values(values: Any, i: int) -> list[int | None] | None:
+    """Sample ``i``'s values of one FORMAT field (missing as None), None without the field."""
+    if values is None:
+        return None
+    out: list[int | None] = []
+    for x in values[i]:
+        if x != x:  # NaN: a missing Float
+            out.append(None)
+        elif int(x) != _VECTOR_END:
+            out.append(int(x) if int(x) >= 0 else None)
+    return out
+
+
+def _first(values: list[int | None] | None) -> int | None:
+    return values[0] if values else None
+
+
+def _from_text(path: Path, samples: list[str], wanted: set[Site],
+               cancel: CancelToken | None) -> dict[Site, dict[str, SampleCall]]:  # fmt: skip
+    n_columns, columns = sample_columns(path, samples)
+    positions = {(c, p) for c, p, _r, _a in wanted}
+    out: dict[Site, dict[str, SampleCall]] = {}
+    records = text_records(path, columns, n_columns, {p for _c, p in positions}, cancel)
+    for chrom, pos, ref, alts, calls in records:
+        for allele_index, alt in enumerate(alts, start=1):
+            site = (chrom, pos, ref, alt)
+            if site not in wanted:
+                continue
+            out[site] = {}
+            for sample in samples:
+                gt, dp, ad, gq = calls[sample]
+                alleles, phased = parse_alleles(gt) if gt is not None else ([], False)
+                out[site][sample] = _call(alleles, phased, allele_index, dp, ad, gq)
+    return out
 
 
 def family_calls(
@@ -74,15 +114,11 @@ def family_calls(
     InputFileError
         A sample is not in the file, or the file cannot be read.
     """
+    wanted = {(norm_chrom(c), p, r, a) for c, p, r, a in sites}
     if not cyvcf2_available():
-        raise InputFileError(
-            f"The relatives' genotypes in {Path(path).name} cannot be read on this computer: "
-            "its htslib component (cyvcf2) is not installed. The patient's own findings are "
-            "not affected."
-        )
+        return _from_text(Path(path), samples, wanted, cancel)
     import cyvcf2
 
-    wanted = {(_norm(c), p, r, a) for c, p, r, a in sites}
     positions = {(c, p) for c, p, _r, _a in wanted}
     try:
         with warnings.catch_warnings():  # a missing sample is reported below, in words
@@ -104,10 +140,11 @@ def family_calls(
     out: dict[Site, dict[str, SampleCall]] = {}
 
     def take(variant: Any) -> None:
-        key_pos = (_norm(variant.CHROM), variant.POS)
+        key_pos = (norm_chrom(variant.CHROM), variant.POS)
         if key_pos not in positions:
             return
         genotypes = variant.genotypes
+        dps, ads, gqs = (_format(variant, key) for key in ("DP", "AD", "GQ"))
         for allele_index, alt in enumerate(variant.ALT, start=1):
             site = (key_pos[0], key_pos[1], variant.REF, alt)
             if site not in wanted:
@@ -115,13 +152,9 @@ def family_calls(
             calls = {}
             for sample, i in zip(samples, order, strict=True):
                 call = genotypes[i]
-                alleles = call[:-1]
-                called = bool(alleles) and all(a >= 0 for a in alleles)
-                calls[sample] = SampleCall(
-                    _gt_text(call),
-                    (allele_index in alleles) if called else None,
-                    _depth(variant, i),
-                )
+                dp, gq = _first(_values(dps, i)), _first(_values(gqs, i))
+                calls[sample] = _call(call[:-1], call[-1] is True, allele_index, dp,
+                                      _values(ads, i), gq)  # fmt: skip
             out[site] = calls
 
     try:

@@ -355,7 +355,7 @@ def load(
             list(ht.contigs),
             info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
         )
-    if _use_bulk(info, file_regions is not None, coverage_depth is not None):
+    if _use_bulk(info, file_regions is not None):
         table = _load_with_bulk(p, info, ht, chosen, ann, parser, file_regions, index_note,
                                 throttle, cancel, coverage_depth)  # fmt: skip
         if table is not None:
@@ -401,14 +401,13 @@ def load(
     )  # fmt: skip
 
 
-def _use_bulk(info: VcfInfo, regional: bool, needs_depth: bool) -> bool:
+def _use_bulk(info: VcfInfo, regional: bool) -> bool:
     """The bulk reader reads text VCFs whole; region loads of indexed files go through
-    htslib's index queries while htslib is installed (a few genes need not scan a genome),
-    and so do loads that must measure coverage at a depth (the bulk reader does not yet)."""
+    htslib's index queries while htslib is installed (a few genes need not scan a genome)."""
     choice = os.environ.get("PMVIEWER_READER", "auto")
     if info.compression == "bcf" or choice == "htslib" and cyvcf2_available():
         return False
-    if (regional or needs_depth) and cyvcf2_available() and choice != "bulk":
+    if regional and cyvcf2_available() and choice != "bulk":
         return False
     return True
 
@@ -436,7 +435,7 @@ def _load_with_bulk(
 
     try:
         result = load_bulk(p, info.compression, ht, chosen, parser, ann[0] if ann else None,
-                           file_regions, step)  # fmt: skip
+                           file_regions, step, coverage_depth)  # fmt: skip
     except BulkUnsupported as why:
         if cyvcf2_available():
             log.info("%s is read with htslib: %s", p.name, why)
@@ -454,14 +453,10 @@ def _load_with_bulk(
         )
     if index_note:
         notes.append(f"The index next to the file was ignored: {index_note}.")
-    if coverage_depth is not None:
-        notes.append(
-            f"Coverage at depth {coverage_depth} could not be measured without htslib: genes "
-            "are not counted as assessed from reference blocks."
-        )
-    covered = result.covered
+    covered, at_depth = result.covered, result.covered_at_depth
     if file_regions is not None:
         covered = clip_intervals(covered, file_regions)
+        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
     stats = result.stats
     if not result.has_genotypes:
         notes.append(
@@ -472,7 +467,7 @@ def _load_with_bulk(
     throttle(1, 1, final=True)
     return VariantTable(
         frame=result.frame, info=info, sample=chosen, stats=stats, covered=covered,
-        no_calls=result.no_calls,
+        no_calls=result.no_calls, covered_at_depth=at_depth,
         regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
 
