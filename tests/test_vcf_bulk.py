@@ -8,6 +8,7 @@ why. Hand-written records cover the genotype conventions one by one.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import shutil
 import subprocess
@@ -148,6 +149,8 @@ def test_genotype_conventions_match_htslib(tmp_path, monkeypatch, caplog, sample
     assert not [r for r in caplog.records if "is read with htslib" in r.getMessage()]
     _assert_same(ref, bulk)
     assert len(bulk.frame) > 10 and bulk.stats.skipped >= 1 and len(bulk.covered) >= 1
+    # the checksum comes from the bulk reader's own pass over the file
+    assert bulk.info.sha256 == ref.info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_bgzip_blocks_inflated_in_parallel_give_the_same_table(tmp_path, monkeypatch):

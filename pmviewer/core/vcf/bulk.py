@@ -31,7 +31,7 @@ from pmviewer.core.vcf.bulk_records import (
     read_block,
 )
 from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows, classify
-from pmviewer.core.vcf.bulk_text import BulkTextError, data_blocks
+from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_blocks
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.header import HeaderText, read_header_lines
 from pmviewer.core.vcf.index import Region
@@ -135,11 +135,13 @@ def load_bulk(
     regions: list[Region] | None = None,
     on_step: Callable[[int, int], None] | None = None,
     coverage_depth: int | None = None,
+    digest: Digest | None = None,
 ) -> BulkResult:
     """Read the whole file (keeping records overlapping ``regions`` when given).
 
     With ``coverage_depth`` the intervals proven at that depth are measured too
-    (:attr:`BulkResult.covered_at_depth`, as RowBuilder's ``covered_at_depth``).
+    (:attr:`BulkResult.covered_at_depth`, as RowBuilder's ``covered_at_depth``). ``digest``
+    is given every byte of the file (its checksum, from the same read).
 
     ``on_step(compressed_bytes_done, file_size)`` is called after every block; it may raise
     (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
@@ -148,7 +150,7 @@ def load_bulk(
     # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
     # hand each block's temporary memory back, keeping the peak near the table's size.
     return _load(path, compression, ht, parser, ann_key, regions, on_step, fields,
-                 coverage_depth)  # fmt: skip
+                 coverage_depth, digest)  # fmt: skip
 
 
 def _load(
@@ -161,6 +163,7 @@ def _load(
     on_step: Callable[[int, int], None] | None,
     fields: Fields,
     coverage_depth: int | None = None,
+    digest: Digest | None = None,
 ) -> BulkResult:
     has_genotypes = fields.has_gt
     size = max(path.stat().st_size, 1)
@@ -172,11 +175,11 @@ def _load(
     first_index = 0
     skipped = 0
     try:
-        for text in data_blocks(path, compression, lambda n: done.__setitem__(0, n)):
+        for text in data_blocks(path, compression, lambda n: done.__setitem__(0, n), digest):
             if b"\r" in text:
                 raise BulkUnsupported("the file has Windows line ends")
             try:
-                block = parse_records(read_block(text, fields), fields)
+                block = parse_records(read_block(text, fields), fields, b"END=" in text)
             except BulkUnsupported as e:
                 if e.record_no is not None:
                     e.record_no += first_index + skipped

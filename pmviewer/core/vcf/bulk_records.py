@@ -138,13 +138,43 @@ def _number_lists(arr: pa.Array, what: str) -> pa.ListArray:
     return pa.ListArray.from_arrays(parts.offsets, flat)
 
 
-def _gather(parts: pa.ListArray, idx: np.ndarray) -> pa.Array:
-    """Element ``idx[i]`` of list ``i`` (null where idx < 0 or past the list's end)."""
-    offsets = parts.offsets.to_numpy()
-    lens = np.diff(offsets)
-    ok = (idx >= 0) & (idx < lens)
-    take = np.where(ok, offsets[:-1] + idx, 0)
-    return parts.values.take(pa.array(take, mask=~ok))
+class ColonFields:
+    """The ':'-separated fields of a string column, cut with numpy on the column's bytes.
+
+    ``field(idx)`` is what ``split_pattern(column, ":")`` then taking element ``idx[i]`` of
+    list ``i`` gives (null where ``idx < 0`` or past the list's end), without making one
+    string per field of every sample value (a genome's PL alone is most of the column).
+    """
+
+    def __init__(self, column: pa.Array) -> None:
+        offsets, data = _string_buffers(column)
+        self._data = data
+        self._start = offsets[:-1].astype(np.int64)
+        self._end = offsets[1:].astype(np.int64)
+        lo, hi = (int(offsets[0]), int(offsets[-1])) if len(offsets) else (0, 0)
+        colon = np.flatnonzero(data[lo:hi] == ord(":")) + lo
+        self._colon = np.append(colon, 0)  # a filler so that clipped lookups stay in range
+        self._first = np.searchsorted(colon, self._start)
+        self._count = np.searchsorted(colon, self._end) - self._first
+
+    def field(self, idx: np.ndarray) -> pa.Array:
+        n = len(self._start)
+        ok = (idx >= 0) & (idx <= self._count)
+        last = len(self._colon) - 1
+        ci = self._first + idx
+        lo = np.where(idx <= 0, self._start, self._colon[np.clip(ci - 1, 0, last)] + 1)
+        hi = np.where(idx < self._count, self._colon[np.clip(ci, 0, last)], self._end)
+        length = np.where(ok, hi - lo, 0)
+        offsets = np.zeros(n + 1, np.int64)
+        np.cumsum(length, out=offsets[1:])
+        take = np.repeat(lo - offsets[:-1], length) + np.arange(int(offsets[-1]))
+        text = self._data[take]
+        validity = None if ok.all() else pa.py_buffer(np.packbits(ok, bitorder="little"))
+        return pa.Array.from_buffers(
+            pa.string(), n,
+            [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(text)],
+            null_count=int(n - ok.sum()),
+        )  # fmt: skip
 
 
 def info_value(info: pa.Array, key: str) -> pa.Array:
@@ -168,18 +198,26 @@ def _layout_index(fmt: pa.Array, keys: list[str]) -> dict[str, np.ndarray]:
 
 
 def read_block(text: bytes, fields: Fields) -> pa.Table:
-    """The needed columns of one block of data lines, all as text.
+    """The needed columns of one block of data lines: POS and QUAL as numbers when they all
+    parse ('.' QUAL as null), everything else (or everything, when a value does not) as text.
 
     Bytes that are not UTF-8 become U+FFFD, as the htslib reader shows them.
     """
+    try:
+        return _read_csv(text, fields, typed=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, BulkUnsupported):
+        pass
     try:
         return _read_csv(text, fields)
     except UnicodeDecodeError:
         return _read_csv(text.decode("utf-8", errors="replace").encode("utf-8"), fields)
 
 
-def _read_csv(text: bytes, fields: Fields) -> pa.Table:
+def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
     include = _FIXED + (["FORMAT", fields.sample_column] if fields.sample_column else [])
+    types = {c: pa.string() for c in include}
+    if typed:  # the CSV reader converts while it splits: no string copy, no cast
+        types.update(POS=pa.int64(), QUAL=pa.float64())
     try:
         return pcsv.read_csv(
             pa.py_buffer(text),
@@ -191,12 +229,14 @@ def _read_csv(text: bytes, fields: Fields) -> pa.Table:
             ),
             convert_options=pcsv.ConvertOptions(
                 include_columns=include,
-                column_types={c: pa.string() for c in include},
-                null_values=[],
+                column_types=types,
+                null_values=["."] if typed else [],
                 strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+        if typed:
+            raise
         if "UTF8" in str(e) or "UTF-8" in str(e):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid UTF-8 in a data line") from e
         expected = len(fields.columns)
@@ -205,11 +245,14 @@ def _read_csv(text: bytes, fields: Fields) -> pa.Table:
         raise BulkUnsupported("a data line does not have the header's columns", bad) from e
 
 
-def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
-    """Per-record columns of a block read by :func:`read_block`."""
+def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) -> RecordBlock:
+    """Per-record columns of a block read by :func:`read_block`; ``may_have_end=False``
+    (no 'END=' in the block's text) skips the search of INFO for END."""
     n = table.num_rows
     col = {name: table.column(name).combine_chunks() for name in table.column_names}
     try:
+        if col["POS"].null_count:
+            raise pa.ArrowInvalid("a '.' POS")
         pos = pc.cast(col["POS"], pa.int64()).to_numpy()
     except pa.ArrowInvalid as e:
         raise BulkUnsupported("a POS value is not a number") from e
@@ -221,7 +264,7 @@ def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
     split = pc.split_pattern(pc.if_else(is_dot, pa.scalar(None, pa.string()), alt_text), ",")
     alts = pa.ListArray.from_arrays(split.offsets, split.values)  # '.' -> [] (no values)
     info = col["INFO"]
-    end_text = info_value(info, "END")
+    end_text = info_value(info, "END") if may_have_end else pa.nulls(n, pa.string())
     end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
     if end_text.null_count < n:
         end_v = to_float(end_text, "INFO END")
@@ -230,7 +273,11 @@ def parse_records(table: pa.Table, fields: Fields) -> RecordBlock:
             end = np.where(has_end, np.trunc(np.nan_to_num(end_v)).astype(np.int64), end)
     else:
         end_v = _nan(n)
-    qual = to_float(col["QUAL"], "QUAL")
+    qual_col = col["QUAL"]
+    if pa.types.is_floating(qual_col.type):
+        qual = np.asarray(qual_col.to_numpy(zero_copy_only=False), np.float64)
+    else:
+        qual = to_float(qual_col, "QUAL")
     var_id = _null_dot(col["ID"])
     block = RecordBlock(
         n=n, chrom=col["CHROM"], pos=pos, end=end, var_id=var_id, ref=ref, alts=alts,
@@ -253,17 +300,17 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
     if fields.f_vaf:
         keys.append(fields.f_vaf)
     where = _layout_index(fmt, keys)
-    parts = pc.split_pattern(sample, ":")
+    parts = ColonFields(sample)
     for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
         if key in where:
-            setattr(block, attr, to_float(_gather(parts, where[key]), f"FORMAT {key}"))
+            setattr(block, attr, to_float(parts.field(where[key]), f"FORMAT {key}"))
     if "AD" in where:
-        ad = _number_lists(_gather(parts, where["AD"]), "FORMAT AD")
+        ad = _number_lists(parts.field(where["AD"]), "FORMAT AD")
         block.ad = _mask_lists(ad, where["AD"] >= 0)
     if fields.f_vaf:
-        vaf = _number_lists(_gather(parts, where[fields.f_vaf]), f"FORMAT {fields.f_vaf}")
+        vaf = _number_lists(parts.field(where[fields.f_vaf]), f"FORMAT {fields.f_vaf}")
         block.vaf = _mask_lists(vaf, where[fields.f_vaf] >= 0)
-    _genotypes(block, _gather(parts, where["GT"]), where["GT"] >= 0)
+    _genotypes(block, parts.field(where["GT"]), where["GT"] >= 0)
 
 
 def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 
 def _pick_inflater() -> ModuleType:
@@ -34,6 +35,10 @@ _inflater = _pick_inflater()
 BLOCK_TEXT = 4 * 1024 * 1024  # text per parsed block: ~35k genome records, ~0.05 s of work
 _READ = 512 * 1024  # compressed bytes read per step (~2.5 MB of text)
 _BGZF_MAGIC = b"\x1f\x8b\x08\x04"
+
+
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
 
 
 class BulkTextError(Exception):
@@ -76,7 +81,7 @@ def _bgzf_spans(buf: bytes) -> tuple[list[tuple[int, int]], int]:
     return spans, off
 
 
-def _bgzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
+def _bgzip_pieces(path: Path, on_read: Callable[[int], None], digest: Digest) -> Iterator[bytes]:
     workers = max(1, min(4, os.cpu_count() or 1))
     pending: deque[Future[bytes]] = deque()
     done = 0
@@ -84,6 +89,7 @@ def _bgzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]
         rest = b""
         while True:
             raw = fh.read(_READ)
+            digest.update(raw)  # hashlib releases the GIL: the inflate threads keep going
             buf = rest + raw if rest else raw
             if not buf:
                 break
@@ -104,7 +110,7 @@ def _bgzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]
             on_read(done)
 
 
-def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
+def _gzip_pieces(path: Path, on_read: Callable[[int], None], digest: Digest) -> Iterator[bytes]:
     d = zlib.decompressobj(31)
     done = 0
     fed = False  # the current member has been given data
@@ -113,6 +119,7 @@ def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
             raw = fh.read(_READ)
             if not raw:
                 break
+            digest.update(raw)
             done += len(raw)
             while raw:  # concatenated gzip members
                 fed = True
@@ -131,32 +138,44 @@ def _gzip_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
         raise BulkTextError("the gzip stream ends early")
 
 
-def _plain_pieces(path: Path, on_read: Callable[[int], None]) -> Iterator[bytes]:
+def _plain_pieces(path: Path, on_read: Callable[[int], None], digest: Digest) -> Iterator[bytes]:
     done = 0
     with open(path, "rb") as fh:
         while True:
             raw = fh.read(_READ)
             if not raw:
                 return
+            digest.update(raw)
             done += len(raw)
             yield raw
             on_read(done)
 
 
+class _NoDigest:
+    def update(self, data: bytes, /) -> None:
+        pass
+
+
 def data_blocks(
-    path: Path, compression: str, on_read: Callable[[int], None] | None = None
+    path: Path,
+    compression: str,
+    on_read: Callable[[int], None] | None = None,
+    digest: Digest | None = None,
 ) -> Iterator[bytes]:
     """Blocks of complete data lines (header lines dropped), about :data:`BLOCK_TEXT` each.
 
-    ``on_read(compressed_bytes_done)`` reports progress through the file.
+    ``on_read(compressed_bytes_done)`` reports progress through the file. ``digest`` (a
+    hashlib object) is given every byte of the file as read, so a whole read also gives the
+    file's checksum without a second pass over it.
     """
     report = on_read or (lambda n: None)
+    sink = digest if digest is not None else _NoDigest()
     if compression == "bgzip":
-        pieces = _bgzip_pieces(path, report)
+        pieces = _bgzip_pieces(path, report, sink)
     elif compression == "gzip":
-        pieces = _gzip_pieces(path, report)
+        pieces = _gzip_pieces(path, report, sink)
     elif compression == "none":
-        pieces = _plain_pieces(path, report)
+        pieces = _plain_pieces(path, report, sink)
     else:
         raise BulkTextError(f"{compression} files are read by the htslib reader")
     in_header = True

@@ -17,6 +17,7 @@ from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken, ProgressCallback
+from pmviewer.core.vcf.bulk_load import load_with_bulk, use_bulk
 from pmviewer.core.vcf.contigs import check_contig_names, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf.diagnose import explain_read_failure, explain_region_failure, open_reader
@@ -339,8 +340,6 @@ def load(
     info, ht, index, index_note = _inspect(p, check_index=regions is None, cancel=cancel)
     chosen = _choose_sample(ht.samples, sample, p.name)
     prog.check(cancel)
-    info.sha256 = _sha256_of_bytes(p, cancel, throttle)
-    prog.check(cancel)
     ann = pick_annotation_field(ht.info)
     ann_key = ann[0] if ann else None
     parser = AnnotationParser(*ann) if ann else None
@@ -355,11 +354,13 @@ def load(
             list(ht.contigs),
             info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
         )
-    if _use_bulk(info, file_regions is not None):
-        table = _load_with_bulk(p, info, ht, chosen, ann, parser, file_regions, index_note,
-                                throttle, cancel, coverage_depth)  # fmt: skip
+    if use_bulk(info, file_regions is not None):
+        table = load_with_bulk(p, info, ht, chosen, ann, parser, file_regions, index_note,
+                               throttle, cancel, coverage_depth)  # fmt: skip
         if table is not None:
-            return table
+            return table  # its checksum came from the same read
+    info.sha256 = _sha256_of_bytes(p, cancel, throttle)
+    prog.check(cancel)
     if file_regions is not None:
         reader, index, index_note = _region_index(
             p, ht, info, chosen, ann_key, index, index_note, notes, throttle, cancel
@@ -399,95 +400,6 @@ def load(
         frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
         covered_at_depth=at_depth, regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
     )  # fmt: skip
-
-
-def _use_bulk(info: VcfInfo, regional: bool) -> bool:
-    """The bulk reader reads text VCFs whole; region loads of indexed files go through
-    htslib's index queries while htslib is installed (a few genes need not scan a genome)."""
-    choice = os.environ.get("PMVIEWER_READER", "auto")
-    if info.compression == "bcf" or choice == "htslib" and cyvcf2_available():
-        return False
-    if regional and cyvcf2_available() and choice != "bulk":
-        return False
-    return True
-
-
-def _load_with_bulk(
-    p: Path,
-    info: VcfInfo,
-    ht: HeaderText,
-    chosen: str | None,
-    ann: tuple[str, str] | None,
-    parser: AnnotationParser | None,
-    file_regions: list[Region] | None,
-    index_note: str,
-    throttle: _Progress,
-    cancel: CancelToken | None,
-    coverage_depth: int | None = None,
-) -> VariantTable | None:
-    """The table read by the bulk reader, or None when htslib must read this file (the
-    reason is logged)."""
-    from pmviewer.core.vcf.bulk import BulkUnsupported, load_bulk
-
-    def step(done: int, total: int) -> None:
-        prog.check(cancel)
-        throttle(done, total)
-
-    try:
-        result = load_bulk(p, info.compression, ht, chosen, parser, ann[0] if ann else None,
-                           file_regions, step, coverage_depth)  # fmt: skip
-    except BulkUnsupported as why:
-        if cyvcf2_available():
-            log.info("%s is read with htslib: %s", p.name, why)
-            return None
-        raise _bulk_failure(p, info, ht, why) from why
-    notes: list[str] = []
-    if file_regions is not None:
-        info.indexed = False
-        info.index_path = None
-        notes.append(
-            "The whole file was scanned for the regions."
-            if info.compression in ("bgzip", "bcf")
-            else "The file is not bgzip-compressed, so it cannot be indexed; the whole file "
-            "was scanned for the regions."
-        )
-    if index_note:
-        notes.append(f"The index next to the file was ignored: {index_note}.")
-    covered, at_depth = result.covered, result.covered_at_depth
-    if file_regions is not None:
-        covered = clip_intervals(covered, file_regions)
-        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
-    stats = result.stats
-    if not result.has_genotypes:
-        notes.append(
-            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
-            "listed with zygosity 'unknown'."
-        )
-    stats.notes.extend(notes)
-    throttle(1, 1, final=True)
-    return VariantTable(
-        frame=result.frame, info=info, sample=chosen, stats=stats, covered=covered,
-        no_calls=result.no_calls, covered_at_depth=at_depth,
-        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
-    )  # fmt: skip
-
-
-def _bulk_failure(p: Path, info: VcfInfo, ht: HeaderText, why: Exception) -> InputFileError:
-    """The counselor message when the bulk reader cannot read a file and htslib is absent."""
-    from pmviewer.core.vcf.diagnose import stream_error
-
-    damaged = stream_error(p, info.compression)
-    if damaged is not None:
-        return damaged
-    record_no = getattr(why, "record_no", None)
-    if record_no is not None:
-        return explain_read_failure(p, info.compression, ht, ReadFailure(record_no, why))
-    return InputFileError(
-        f"The file {p.name} could not be read here: {why}. This installation reads VCF text "
-        "without htslib (cyvcf2 is not installed), which needs standard VCF lines. Ask the lab "
-        "for a standard .vcf.gz (for example re-written with 'bcftools view -Oz'), or install "
-        "pmviewer with cyvcf2."
-    )
 
 
 def _region_index(
