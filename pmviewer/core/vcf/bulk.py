@@ -174,12 +174,28 @@ def _load(
     parts: list[BlockRows] = []
     first_index = 0
     skipped = 0
+
+    def step() -> None:
+        # between the steps of a block too: on a busy machine one block's steps take a
+        # second of wall clock, and the caller promises progress every 0.5 s (the loader's
+        # throttle drops the extra calls)
+        report(min(done[0], size - 1), size)
+
+    def on_read(n: int) -> None:
+        done[0] = n
+        step()
+
+    step()
     try:
-        for text in data_blocks(path, compression, lambda n: done.__setitem__(0, n), digest):
+        for text in data_blocks(path, compression, on_read, digest):
             if b"\r" in text:
                 raise BulkUnsupported("the file has Windows line ends")
             try:
-                block = parse_records(read_block(text, fields), fields, b"END=" in text)
+                table = read_block(text, fields)
+                step()
+                block = parse_records(table, fields, b"END=" in text)
+                del table
+                step()
             except BulkUnsupported as e:
                 if e.record_no is not None:
                     e.record_no += first_index + skipped
@@ -192,6 +208,7 @@ def _load(
             del text
             rows = classify(block, codes, has_genotypes, first_index, parser, ann_key,
                             fields.i_svtype, stats, coverage_depth)  # fmt: skip
+            step()
             first_index += block.n
             rows.filter_codes = filters.encode(rows.filter_text)  # int16 instead of text
             rows.filter_text = None
@@ -201,7 +218,7 @@ def _load(
             _trim()
             room = _MAX_PROBLEMS - len(stats.problems)
             stats.problems.extend(rows.problems[: max(room, 0)])
-            report(min(done[0], size - 1), size)
+            step()
     except BulkTextError as e:
         raise BulkUnsupported(str(e)) from e
     stats.records_read += skipped

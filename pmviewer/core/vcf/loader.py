@@ -337,7 +337,9 @@ def load(
     """
     p = Path(path)
     throttle = _Progress(progress)
+    throttle(0, 0)  # started (the opening checks below take a few tenths of a second)
     info, ht, index, index_note = _inspect(p, check_index=regions is None, cancel=cancel)
+    throttle.again()
     chosen = _choose_sample(ht.samples, sample, p.name)
     prog.check(cancel)
     ann = pick_annotation_field(ht.info)
