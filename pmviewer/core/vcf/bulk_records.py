@@ -138,43 +138,13 @@ def _number_lists(arr: pa.Array, what: str) -> pa.ListArray:
     return pa.ListArray.from_arrays(parts.offsets, flat)
 
 
-class ColonFields:
-    """The ':'-separated fields of a string column, cut with numpy on the column's bytes.
-
-    ``field(idx)`` is what ``split_pattern(column, ":")`` then taking element ``idx[i]`` of
-    list ``i`` gives (null where ``idx < 0`` or past the list's end), without making one
-    string per field of every sample value (a genome's PL alone is most of the column).
-    """
-
-    def __init__(self, column: pa.Array) -> None:
-        offsets, data = _string_buffers(column)
-        self._data = data
-        self._start = offsets[:-1].astype(np.int64)
-        self._end = offsets[1:].astype(np.int64)
-        lo, hi = (int(offsets[0]), int(offsets[-1])) if len(offsets) else (0, 0)
-        colon = np.flatnonzero(data[lo:hi] == ord(":")) + lo
-        self._colon = np.append(colon, 0)  # a filler so that clipped lookups stay in range
-        self._first = np.searchsorted(colon, self._start)
-        self._count = np.searchsorted(colon, self._end) - self._first
-
-    def field(self, idx: np.ndarray) -> pa.Array:
-        n = len(self._start)
-        ok = (idx >= 0) & (idx <= self._count)
-        last = len(self._colon) - 1
-        ci = self._first + idx
-        lo = np.where(idx <= 0, self._start, self._colon[np.clip(ci - 1, 0, last)] + 1)
-        hi = np.where(idx < self._count, self._colon[np.clip(ci, 0, last)], self._end)
-        length = np.where(ok, hi - lo, 0)
-        offsets = np.zeros(n + 1, np.int64)
-        np.cumsum(length, out=offsets[1:])
-        take = np.repeat(lo - offsets[:-1], length) + np.arange(int(offsets[-1]))
-        text = self._data[take]
-        validity = None if ok.all() else pa.py_buffer(np.packbits(ok, bitorder="little"))
-        return pa.Array.from_buffers(
-            pa.string(), n,
-            [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(text)],
-            null_count=int(n - ok.sum()),
-        )  # fmt: skip
+def _gather(parts: pa.ListArray, idx: np.ndarray) -> pa.Array:
+    """Element ``idx[i]`` of list ``i`` (null where idx < 0 or past the list's end)."""
+    offsets = parts.offsets.to_numpy()
+    lens = np.diff(offsets)
+    ok = (idx >= 0) & (idx < lens)
+    take = np.where(ok, offsets[:-1] + idx, 0)
+    return parts.values.take(pa.array(take, mask=~ok))
 
 
 def info_value(info: pa.Array, key: str) -> pa.Array:
@@ -300,17 +270,17 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
     if fields.f_vaf:
         keys.append(fields.f_vaf)
     where = _layout_index(fmt, keys)
-    parts = ColonFields(sample)
+    parts = pc.split_pattern(sample, ":")
     for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
         if key in where:
-            setattr(block, attr, to_float(parts.field(where[key]), f"FORMAT {key}"))
+            setattr(block, attr, to_float(_gather(parts, where[key]), f"FORMAT {key}"))
     if "AD" in where:
-        ad = _number_lists(parts.field(where["AD"]), "FORMAT AD")
+        ad = _number_lists(_gather(parts, where["AD"]), "FORMAT AD")
         block.ad = _mask_lists(ad, where["AD"] >= 0)
     if fields.f_vaf:
-        vaf = _number_lists(parts.field(where[fields.f_vaf]), f"FORMAT {fields.f_vaf}")
+        vaf = _number_lists(_gather(parts, where[fields.f_vaf]), f"FORMAT {fields.f_vaf}")
         block.vaf = _mask_lists(vaf, where[fields.f_vaf] >= 0)
-    _genotypes(block, parts.field(where["GT"]), where["GT"] >= 0)
+    _genotypes(block, _gather(parts, where["GT"]), where["GT"] >= 0)
 
 
 def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:
