@@ -84,7 +84,7 @@ def sample_columns(path: Path, samples: list[str]) -> tuple[int, dict[str, int]]
 
 def _line_of(cells: list[str], columns: dict[str, int]) -> TextRecord:
     fmt = cells[8].split(":") if len(cells) > 8 else []
-    where = {key: fmt.index(key) for key in ("GT", "DP", "AD", "GQ") if key in fmt}
+    where: dict[str, int] = {k: fmt.index(k) for k in ("GT", "DP", "AD", "GQ") if k in fmt}
     calls: dict[str, TextCall] = {}
     for sample, col in columns.items():
         values = cells[col].split(":") if col < len(cells) else []
