@@ -14,9 +14,11 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+import pandas as pd
+
 from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError
-from pmviewer.core.model import VariantTable, VcfInfo
+from pmviewer.core.model import LoadStats, VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.diagnose import explain_read_failure
@@ -85,23 +87,9 @@ def load_with_bulk(
         )
     if index_note:
         notes.append(f"The index next to the file was ignored: {index_note}.")
-    covered, at_depth = result.covered, result.covered_at_depth
-    if file_regions is not None:
-        covered = clip_intervals(covered, file_regions)
-        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
-    stats = result.stats
-    if not result.has_genotypes:
-        notes.append(
-            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
-            "listed with zygosity 'unknown'."
-        )
-    stats.notes.extend(notes)
-    throttle(1, 1, final=True)
-    return VariantTable(
-        frame=result.frame, info=info, sample=chosen, stats=stats, covered=covered,
-        no_calls=result.no_calls, covered_at_depth=at_depth,
-        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
-    )  # fmt: skip
+    return finished_table(result.frame, result.covered, result.no_calls,
+                          result.covered_at_depth, info, chosen, result.stats,
+                          result.has_genotypes, notes, file_regions, throttle)  # fmt: skip
 
 
 def bulk_failure(p: Path, info: VcfInfo, ht: HeaderText, why: Exception) -> InputFileError:
@@ -120,3 +108,35 @@ def bulk_failure(p: Path, info: VcfInfo, ht: HeaderText, why: Exception) -> Inpu
         "for a standard .vcf.gz (for example re-written with 'bcftools view -Oz'), or install "
         "pmviewer with cyvcf2."
     )
+
+
+def finished_table(
+    frame: pd.DataFrame,
+    covered: pd.DataFrame,
+    no_calls: pd.DataFrame,
+    at_depth: pd.DataFrame | None,
+    info: VcfInfo,
+    chosen: str | None,
+    stats: LoadStats,
+    has_genotypes: bool,
+    notes: list[str],
+    file_regions: list[Region] | None,
+    throttle: Throttle,
+) -> VariantTable:
+    """The loaded table, whichever reader read it: intervals clipped to the regions, the
+    notes added, progress finished."""
+    if file_regions is not None:
+        covered = clip_intervals(covered, file_regions)
+        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
+    if not has_genotypes:
+        notes.append(
+            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
+            "listed with zygosity 'unknown'."
+        )
+    stats.notes.extend(notes)
+    throttle(1, 1, final=True)
+    return VariantTable(
+        frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
+        covered_at_depth=at_depth,
+        regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
+    )  # fmt: skip

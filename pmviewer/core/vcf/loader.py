@@ -17,7 +17,7 @@ from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken, ProgressCallback
-from pmviewer.core.vcf.bulk_load import load_with_bulk, use_bulk
+from pmviewer.core.vcf.bulk_load import finished_table, load_with_bulk, use_bulk
 from pmviewer.core.vcf.contigs import check_contig_names, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf.diagnose import explain_read_failure, explain_region_failure, open_reader
@@ -34,7 +34,6 @@ from pmviewer.core.vcf.header import (
 from pmviewer.core.vcf.index import (
     Region,
     build_cached_index,
-    clip_intervals,
     index_contigs,
     index_is_stale,
     make_filter,
@@ -386,22 +385,9 @@ def load(
     finally:
         reader.close()
     frame, covered, no_calls = builder.finish()
-    at_depth = builder.covered_at_depth
-    if file_regions is not None:
-        covered = clip_intervals(covered, file_regions)
-        at_depth = clip_intervals(at_depth, file_regions) if at_depth is not None else None
-    stats = builder.stats
-    if not reader.has_genotypes:
-        notes.append(
-            "The file has no genotypes for a sample (sites-only or no GT field): variants are "
-            "listed with zygosity 'unknown'."
-        )
-    stats.notes.extend(notes)
-    throttle(1, 1, final=True)
-    return VariantTable(
-        frame=frame, info=info, sample=chosen, stats=stats, covered=covered, no_calls=no_calls,
-        covered_at_depth=at_depth, regions=[region_string(r) for r in file_regions] if file_regions is not None else None,
-    )  # fmt: skip
+    return finished_table(frame, covered, no_calls, builder.covered_at_depth, info, chosen,
+                          builder.stats, reader.has_genotypes, notes, file_regions,
+                          throttle)  # fmt: skip
 
 
 def _region_index(
