@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -109,6 +110,10 @@ class YieldingCancelToken(CancelToken):
             super().raise_if_cancelled()
 
 
+def _released(*_args: Any, **_kwargs: Any) -> None:
+    """What a finished worker runs (its function and inputs were dropped)."""
+
+
 class WorkerSignals(QObject):
     """Signals of one worker, emitted in this order: started, progress*, returned|errored,
     finished."""
@@ -178,4 +183,20 @@ class Worker(QRunnable):
         self.cancel_token.heartbeat = heartbeat
         heartbeat.worker_started()
         self.signals.finished.connect(heartbeat.worker_finished)
+        self.signals.finished.connect(self._release)  # connected last: runs after the others
         (pool or QThreadPool.globalInstance()).start(self)
+
+    def _release(self) -> None:
+        """Main thread, after ``finished``: drop the slots and the inputs. Qt holds the
+        slots, so a lambda naming the worker or the window is a cycle Python cannot collect
+        (a closed window with its genome frames stayed alive)."""
+        signals = self.signals
+        for signal in (signals.started, signals.progress, signals.returned, signals.errored,
+                       signals.finished):  # fmt: skip
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # a signal nobody connected
+                try:
+                    signal.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
+        self.fn, self.args, self.kwargs = _released, (), {}
