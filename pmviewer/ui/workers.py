@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -189,14 +188,7 @@ class Worker(QRunnable):
     def _release(self) -> None:
         """Main thread, after ``finished``: drop the slots and the inputs. Qt holds the
         slots, so a lambda naming the worker or the window is a cycle Python cannot collect
-        (a closed window with its genome frames stayed alive)."""
-        signals = self.signals
-        for signal in (signals.started, signals.progress, signals.returned, signals.errored,
-                       signals.finished):  # fmt: skip
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # a signal nobody connected
-                try:
-                    signal.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
+        (a closed window with its genome frames stayed alive). Deleting the signals object
+        drops every connection (``disconnect()`` of PySide 6.12 corrupts a refcount)."""
+        self.signals.deleteLater()
         self.fn, self.args, self.kwargs = _released, (), {}
