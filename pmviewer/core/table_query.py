@@ -564,6 +564,11 @@ def _build_orders(index: FrameIndex, column: str) -> None:
         # files are usually sorted already, and timsort is linear on sorted runs
         ascending = np.argsort(keys, kind="stable")
         n_missing = 0
+    elif pd.api.types.is_float_dtype(frame[column].dtype):
+        # QUAL, VAF: millions of distinct values, so no ranking; NaN sorts last in numpy
+        keys = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        ascending = np.argsort(keys, kind="stable")
+        n_missing = int(np.count_nonzero(np.isnan(keys)))
     else:
         keys, n_values = _rank_keys(index, column)
         ascending = _radix_order(keys, n_values + 1)
