@@ -30,14 +30,14 @@ import argparse
 import gc
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 import weakref
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from bench_ui_responsiveness import _file_for as synthetic_genome  # made if missing
+
 TICK_MS = 20
 TARGETS = {"rss_gb": 1.2, "fill_s": 10.0, "sort_s": 0.3, "stall_s": 0.1, "cycle_drift": 0.05}
 FILTERS = {
@@ -88,16 +88,6 @@ def shield_singleton_refcounts() -> None:
         ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
-def _file_for(records: int) -> Path:
-    path = HERE / "data" / f"synthetic_{records}.vcf.gz"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "make_synthetic_genome.py"), "--records", str(records)],
-            check=True,
-        )
-    return path
-
-
 class Ticks:
     """A 20 ms timer on the main thread that records the gaps between its ticks."""
 
@@ -124,7 +114,8 @@ class Ticks:
         self.timer.stop()
 
     def largest(self, since: float, until: float = float("inf")) -> float:
-        return max((g for end, g in self.gaps if since <= end <= until), default=0.0)
+        """The largest gap that overlaps ``since``..``until``."""
+        return max((g for end, g in self.gaps if end > since and end - g < until), default=0.0)
 
 
 def _wait(app, until, timeout: float) -> bool:
@@ -176,16 +167,8 @@ def _filter_all(app, window, ticks: Ticks, rows: list[str]) -> list[float]:
     times: list[float] = []
     rows.append(f"{'filter':<44} {'shown s':>8} {'main s':>7} {'rows':>10} {'stall s':>8}")
     for label, choice in FILTERS.items():
-        for combo, key in ((bar.quality, "quality"), (bar.zygosity, "zygosity"),
-                           (bar.consequence, "consequence")):  # fmt: skip
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(choice.get(key, "any")), 0))
-            combo.blockSignals(False)
-        bar.quick.blockSignals(True)
-        bar.quick.setText(choice.get("text", ""))
-        bar.quick.blockSignals(False)
         started = time.perf_counter()
-        bar._emit_filter()  # what the debounce timer or a combo change does
+        bar.apply_preset(choice)  # sets every choice, then applies the filter once
         own = time.perf_counter() - started
         _wait(app, lambda: not _busy(window.model), 300)
         seconds = time.perf_counter() - started
@@ -221,7 +204,7 @@ def _open_use_close(app, path: Path, ticks: Ticks, detailed: bool, timeout: floa
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
-    app.processEvents()
+    _wait(app, lambda: False, 0.3)  # the gap of building the window ends before the open
     marks: dict[str, float] = {}
 
     def findings() -> None:
@@ -267,7 +250,7 @@ def main() -> int:
     ap.add_argument("--cycles", type=int, default=10, help="open/close cycles")
     ap.add_argument("--timeout", type=float, default=900.0)
     args = ap.parse_args()
-    path = args.path or _file_for(args.records)
+    path = args.path or synthetic_genome(args.records)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["PMVIEWER_HOME"] = tempfile.mkdtemp(prefix="pmviewer-table-bench-")
     from PySide6.QtWidgets import QApplication
