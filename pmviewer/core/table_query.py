@@ -9,8 +9,8 @@ shown and in *what order* lives here, so it is tested without Qt and benchmarked
   43,100,000`` range, bare chromosome, or free text).
 - :func:`filter_mask` combines the quick filter with the FILTER/quality, zygosity,
   consequence and category selections into one boolean mask.
-- :func:`sort_order` returns a *stable* ascending or descending row order for one column,
-  with missing values always last.
+- :func:`sort_order` (:mod:`pmviewer.core.table_sort`) returns a *stable* ascending or
+  descending row order for one column, with missing values always last.
 - :func:`visible_rows` applies a mask to an order (``order[mask[order]]``).
 
 :class:`FrameIndex` caches per-column factorisations so repeated sorts and text filters on
@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from pmviewer.core.table_sort import _norm_chrom, row_dtype, sort_order
 
 # --------------------------------------------------------------------------------------
 # Quick filter text
@@ -57,12 +59,6 @@ class QueryTerm:
     chrom: str | None = None
     start: int | None = None
     end: int | None = None
-
-
-def _norm_chrom(text: str) -> str:
-    chrom = text[3:] if text.lower().startswith("chr") else text
-    chrom = chrom.upper()
-    return "MT" if chrom == "M" else chrom
 
 
 def _int(text: str) -> int:
@@ -462,149 +458,6 @@ def consequence_terms(
 
 def _equals(wanted: str) -> Callable[[Any], bool]:
     return lambda upper: upper == wanted
-
-
-# --------------------------------------------------------------------------------------
-# Sorting
-# --------------------------------------------------------------------------------------
-_CHROM_ORDER = {str(i): i for i in range(1, 23)} | {"X": 23, "Y": 24, "MT": 25}
-
-
-def chrom_rank(name: str) -> int:
-    """Karyotypic rank of a contig name (chr1 < chr2 < ... < chrX < chrY < chrM < others)."""
-    return _CHROM_ORDER.get(_norm_chrom(str(name)), 100)
-
-
-def _radix_order(keys: np.ndarray, n_keys: int) -> np.ndarray:
-    """Stable ascending order of non-negative integer ``keys`` below ``n_keys``."""
-    if n_keys <= 1 << 8:
-        return np.argsort(keys.astype(np.uint8, copy=False), kind="stable")
-    if n_keys <= 1 << 16:
-        # numpy sorts 8/16-bit integers with a radix sort when asked for a stable sort
-        return np.argsort(keys.astype(np.uint16, copy=False), kind="stable")
-    return np.argsort(keys.astype(np.int64, copy=False), kind="stable")
-
-
-def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
-    """Dense sort ranks of a column: values get 0..n_values-1, missing gets n_values."""
-    series = index.frame[column]
-    if pd.api.types.is_bool_dtype(series.dtype) and not series.hasnans:
-        return series.to_numpy(dtype="int8"), 2
-    is_int = pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
-        series.dtype, pd.CategoricalDtype
-    )
-    if is_int and not series.hasnans and len(series):
-        raw = series.to_numpy(dtype="int64")
-        lo, hi = int(raw.min()), int(raw.max())
-        if hi - lo < (1 << 16) - 1:
-            return raw - lo, hi - lo + 1
-    fac = index.factorized(column)
-    if fac.rank is None and isinstance(series.dtype, pd.CategoricalDtype) and column != "chrom":
-        fac.rank = np.arange(len(fac.uniques), dtype=np.int64)  # the categories' own order
-    if fac.rank is None:
-        uniques = fac.uniques
-        if column == "chrom":
-            names = [str(u) for u in fac.values()]
-            sorter: Any = sorted(range(len(names)), key=lambda i: (chrom_rank(names[i]), names[i]))
-        elif isinstance(uniques, np.ndarray) and uniques.dtype != object:
-            sorter = np.argsort(uniques, kind="stable")
-        elif isinstance(uniques, np.ndarray):
-            sorter = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
-        else:
-            import pyarrow.compute as pc
-
-            sorter = pc.sort_indices(uniques).to_numpy()  # stable, in C++
-        fac.rank = np.empty(len(uniques), dtype=np.int64)
-        fac.rank[sorter] = np.arange(len(uniques))
-    n_values = len(fac.uniques)
-    lookup = np.append(fac.rank, n_values)  # code -1 (missing) -> n_values
-    return lookup[fac.codes], n_values
-
-
-def row_dtype(n_rows: int) -> type[np.signedinteger]:
-    """Row positions as int32 below 2**31 rows: half the memory of an int64 order (18 MB
-    instead of 37 MB per order array of a 4.6-million-row genome)."""
-    return np.int32 if n_rows < 2**31 else np.int64
-
-
-def sort_order(
-    frame: pd.DataFrame,
-    column: str,
-    ascending: bool = True,
-    index: FrameIndex | None = None,
-) -> np.ndarray:
-    """Stable row order (read-only int32/int64 positions) sorting ``frame`` by ``column``.
-
-    Ties keep their original row order, so equal genes stay in file (position) order.
-    Categorical columns sort in the order of their categories (finding categories from
-    reportable to other), except ``chrom``.
-    Missing values sort last both ways. Sorting by ``pos`` means genomic order (chromosome
-    in karyotypic order, then position). Columns with up to 65,535 distinct values are
-    ranked and then ordered by numpy's radix sort. The first call for a column builds both
-    directions and caches them in ``index`` (:meth:`FrameIndex.cached_order`).
-    """
-    index = index or FrameIndex(frame)
-    if len(frame) == 0:
-        return np.arange(0, dtype=np.int32)
-    cached = index.cached_order(column, ascending)
-    if cached is None:
-        _build_orders(index, column)
-        cached = index.cached_order(column, ascending)
-    return cached  # type: ignore[return-value]
-
-
-def _build_orders(index: FrameIndex, column: str) -> None:
-    """Both stable orders of ``column`` into the index's cache (the rank keys are
-    temporary: only the two order arrays stay)."""
-    frame = index.frame
-    dtype = row_dtype(len(frame))
-    if column == "pos" and "chrom" in frame.columns:
-        chrom_keys, _ = _rank_keys(index, "chrom")
-        keys = (chrom_keys.astype(np.int64) << 34) + frame["pos"].to_numpy(dtype="int64")
-        # files are usually sorted already, and timsort is linear on sorted runs
-        ascending = np.argsort(keys, kind="stable")
-        n_missing = 0
-    elif pd.api.types.is_float_dtype(frame[column].dtype):
-        # QUAL, VAF: millions of distinct values, so no ranking; NaN sorts last in numpy
-        keys = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-        ascending = np.argsort(keys, kind="stable")
-        n_missing = int(np.count_nonzero(np.isnan(keys)))
-    else:
-        keys, n_values = _rank_keys(index, column)
-        ascending = _radix_order(keys, n_values + 1)
-        n_missing = int(np.count_nonzero(keys == n_values))
-    sorted_keys = keys[ascending]
-    del keys
-    ascending = ascending.astype(dtype, copy=False)
-    descending = _descending_from(ascending, sorted_keys, n_missing)
-    for order in (ascending, descending):
-        order.flags.writeable = False  # shared with the model: never changed in place
-    index._orders[column + "\0asc"] = ascending
-    index._orders[column + "\0desc"] = descending
-
-
-def _descending_from(
-    ascending_order: np.ndarray, sorted_keys: np.ndarray, n_missing: int
-) -> np.ndarray:
-    """Stable descending order from the stable ascending one, in linear time.
-
-    Reversing the ascending order sorts the keys descending but reverses ties; each run of
-    equal keys is then flipped back. Missing values (the largest key) stay last.
-    """
-    n = len(ascending_order)
-    present = n - n_missing
-    rev = ascending_order[:present][::-1]
-    keys = sorted_keys[:present][::-1]
-    if present:
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        lengths = np.diff(np.r_[starts, present])
-        # position i of a run [s, e] takes the row at s + e - i (the run flipped back)
-        target = np.repeat(2 * starts + lengths - 1, lengths)
-        target -= np.arange(present, dtype=target.dtype)
-        flipped = np.empty(present, dtype=ascending_order.dtype)
-        flipped[target] = rev
-        rev = flipped
-    return np.concatenate([rev, ascending_order[present:]])
 
 
 def visible_rows(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
