@@ -155,6 +155,7 @@ class FrameIndex:
     _upper: dict[str, np.ndarray] = field(default_factory=dict)
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # column -> ascending order
     _terms: list[tuple[str, int]] | None = None  # consequence_terms of the frame
+    _sorted: list[str] = field(default_factory=list)  # columns with cached orders, oldest first
 
     def prepare(self, columns: list[str], cancel: Any = None) -> None:
         """Fill the shared row arrays, and the sort caches of ``columns``, now (on a worker
