@@ -349,3 +349,18 @@ def test_categorical_columns_sort_in_category_order(frame):
         "other",
     ]
     assert pd.isna(findings["category"].iloc[order[-1]])
+
+
+def test_only_the_last_sorted_columns_keep_their_orders(corpus_dir):
+    from pmviewer.core import table_sort, vcf
+
+    frame = vcf.load(str(corpus_dir / "a_germline" / "happy__PG_NA12878_hg38-chr21.vcf.gz")).frame
+    index = FrameIndex(frame)
+    columns = ["filter", "ref", "qual", "alt", "dp", "gq", "var_id", "genotype", "vaf"]
+    first = {c: sort_order(frame, c, False, index).copy() for c in columns}
+    kept = columns[-table_sort.KEPT_SORTED_COLUMNS :]
+    assert [c for c in columns if index.cached_order(c, True) is not None] == kept
+    assert "ref" not in index._factor and "filter" in index._factor  # filters keep their codes
+    # an evicted column is ranked again, to the same order
+    assert sort_order(frame, "ref", False, index).tolist() == first["ref"].tolist()
+    assert index.cached_order("ref", False) is not None

@@ -9,8 +9,8 @@ shown and in *what order* lives here, so it is tested without Qt and benchmarked
   43,100,000`` range, bare chromosome, or free text).
 - :func:`filter_mask` combines the quick filter with the FILTER/quality, zygosity,
   consequence and category selections into one boolean mask.
-- :func:`sort_order` returns a *stable* ascending or descending row order for one column,
-  with missing values always last.
+- :func:`sort_order` (:mod:`pmviewer.core.table_sort`) returns a *stable* ascending or
+  descending row order for one column, with missing values always last.
 - :func:`visible_rows` applies a mask to an order (``order[mask[order]]``).
 
 :class:`FrameIndex` caches per-column factorisations so repeated sorts and text filters on
@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from pmviewer.core.table_sort import _norm_chrom, row_dtype, sort_order
 
 # --------------------------------------------------------------------------------------
 # Quick filter text
@@ -57,12 +59,6 @@ class QueryTerm:
     chrom: str | None = None
     start: int | None = None
     end: int | None = None
-
-
-def _norm_chrom(text: str) -> str:
-    chrom = text[3:] if text.lower().startswith("chr") else text
-    chrom = chrom.upper()
-    return "MT" if chrom == "M" else chrom
 
 
 def _int(text: str) -> int:
@@ -159,10 +155,12 @@ class FrameIndex:
     _upper: dict[str, np.ndarray] = field(default_factory=dict)
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # column -> ascending order
     _terms: list[tuple[str, int]] | None = None  # consequence_terms of the frame
+    _sorted: list[str] = field(default_factory=list)  # columns with cached orders, oldest first
 
     def prepare(self, columns: list[str], cancel: Any = None) -> None:
-        """Fill the sort caches of ``columns`` now (e.g. on a worker thread after loading),
-        so the first click on a column header is as fast as the next ones."""
+        """Fill the shared row arrays, and the sort caches of ``columns``, now (on a worker
+        thread). The window passes no columns for a genome: each column's caches are built
+        on the first click of its header, on a worker, so memory holds only what was used."""
         self.file_order()
         self.all_rows()
         for column in columns:
@@ -171,11 +169,11 @@ class FrameIndex:
             time.sleep(0)  # let a waiting GUI thread take the GIL between columns
             if column in self.frame.columns:
                 sort_order(self.frame, column, True, self)
-                series = self.frame[column]
-                if not pd.api.types.is_numeric_dtype(series.dtype) and not isinstance(
-                    series.dtype, pd.CategoricalDtype
-                ):
-                    self._uniques_arrow(column)  # used by the text filters
+
+    def cached_order(self, column: str, ascending: bool) -> np.ndarray | None:
+        """The sort order of ``column`` if it was built already (else ``None``): the
+        window sorts at once when it is, and on a worker when it is not."""
+        return self._orders.get(column + ("\0asc" if ascending else "\0desc"))
 
     def forget(self, column: str) -> None:
         """Drop every cache of ``column`` (its values were changed in place), so the next
@@ -192,7 +190,7 @@ class FrameIndex:
         0.1 s on the main thread of a busy machine."""
         cached = self._orders.get("\0file")
         if cached is None:
-            cached = np.arange(len(self.frame), dtype=np.int64)
+            cached = np.arange(len(self.frame), dtype=row_dtype(len(self.frame)))
             cached.flags.writeable = False
             self._orders["\0file"] = cached
         return cached
@@ -461,124 +459,6 @@ def consequence_terms(
 
 def _equals(wanted: str) -> Callable[[Any], bool]:
     return lambda upper: upper == wanted
-
-
-# --------------------------------------------------------------------------------------
-# Sorting
-# --------------------------------------------------------------------------------------
-_CHROM_ORDER = {str(i): i for i in range(1, 23)} | {"X": 23, "Y": 24, "MT": 25}
-
-
-def chrom_rank(name: str) -> int:
-    """Karyotypic rank of a contig name (chr1 < chr2 < ... < chrX < chrY < chrM < others)."""
-    return _CHROM_ORDER.get(_norm_chrom(str(name)), 100)
-
-
-def _radix_order(keys: np.ndarray, n_keys: int) -> np.ndarray:
-    """Stable ascending order of non-negative integer ``keys`` below ``n_keys``."""
-    if n_keys <= 1 << 8:
-        return np.argsort(keys.astype(np.uint8, copy=False), kind="stable")
-    if n_keys <= 1 << 16:
-        # numpy sorts 8/16-bit integers with a radix sort when asked for a stable sort
-        return np.argsort(keys.astype(np.uint16, copy=False), kind="stable")
-    return np.argsort(keys.astype(np.int64, copy=False), kind="stable")
-
-
-def _rank_keys(index: FrameIndex, column: str) -> tuple[np.ndarray, int]:
-    """Dense sort ranks of a column: values get 0..n_values-1, missing gets n_values."""
-    series = index.frame[column]
-    if pd.api.types.is_bool_dtype(series.dtype) and not series.hasnans:
-        return series.to_numpy(dtype="int8"), 2
-    is_int = pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
-        series.dtype, pd.CategoricalDtype
-    )
-    if is_int and not series.hasnans and len(series):
-        raw = series.to_numpy(dtype="int64")
-        lo, hi = int(raw.min()), int(raw.max())
-        if hi - lo < (1 << 16) - 1:
-            return raw - lo, hi - lo + 1
-    fac = index.factorized(column)
-    if fac.rank is None and isinstance(series.dtype, pd.CategoricalDtype) and column != "chrom":
-        fac.rank = np.arange(len(fac.uniques), dtype=np.int64)  # the categories' own order
-    if fac.rank is None:
-        uniques = fac.uniques
-        if column == "chrom":
-            names = [str(u) for u in fac.values()]
-            sorter: Any = sorted(range(len(names)), key=lambda i: (chrom_rank(names[i]), names[i]))
-        elif isinstance(uniques, np.ndarray) and uniques.dtype != object:
-            sorter = np.argsort(uniques, kind="stable")
-        elif isinstance(uniques, np.ndarray):
-            sorter = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
-        else:
-            import pyarrow.compute as pc
-
-            sorter = pc.sort_indices(uniques).to_numpy()  # stable, in C++
-        fac.rank = np.empty(len(uniques), dtype=np.int64)
-        fac.rank[sorter] = np.arange(len(uniques))
-    n_values = len(fac.uniques)
-    lookup = np.append(fac.rank, n_values)  # code -1 (missing) -> n_values
-    return lookup[fac.codes], n_values
-
-
-def sort_order(
-    frame: pd.DataFrame,
-    column: str,
-    ascending: bool = True,
-    index: FrameIndex | None = None,
-) -> np.ndarray:
-    """Stable row order (int64 positions) sorting ``frame`` by ``column``.
-
-    Ties keep their original row order, so equal genes stay in file (position) order.
-    Categorical columns sort in the order of their categories (finding categories from
-    reportable to other), except ``chrom``.
-    Missing values sort last both ways. Sorting by ``pos`` means genomic order (chromosome
-    in karyotypic order, then position). Columns with up to 65,535 distinct values are
-    ranked once (cached in ``index``) and then ordered by numpy's radix sort.
-    """
-    index = index or FrameIndex(frame)
-    n = len(frame)
-    if n == 0:
-        return np.arange(0, dtype=np.int64)
-    if column == "pos" and "chrom" in frame.columns:
-        chrom_keys, _ = _rank_keys(index, "chrom")
-        pos = frame["pos"].to_numpy(dtype="int64")
-        key = (chrom_keys << 34) + pos
-        # files are usually sorted already, and timsort is linear on sorted runs
-        return np.argsort(key if ascending else -key, kind="stable").astype(np.int64, copy=False)
-    ascending_order = index._orders.get(column)
-    if ascending_order is None:
-        keys, n_values = _rank_keys(index, column)
-        ascending_order = _radix_order(keys, n_values + 1).astype(np.int64, copy=False)
-        index._orders[column] = ascending_order
-        index._orders[column + "\0keys"] = keys[ascending_order]
-    if ascending:
-        return ascending_order
-    return _descending_from(ascending_order, index._orders[column + "\0keys"], column, index)
-
-
-def _descending_from(
-    ascending_order: np.ndarray, sorted_keys: np.ndarray, column: str, index: FrameIndex
-) -> np.ndarray:
-    """Stable descending order from the cached stable ascending one, in linear time.
-
-    Reversing the ascending order sorts the keys descending but reverses ties; each run of
-    equal keys is then flipped back. Missing values (the largest key) stay last.
-    """
-    n = len(ascending_order)
-    series = index.frame[column]
-    n_missing = int(series.isna().sum()) if series.hasnans else 0
-    present = n - n_missing
-    rev = ascending_order[:present][::-1]
-    keys = sorted_keys[:present][::-1]
-    if present:
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        lengths = np.diff(np.r_[starts, present])
-        group_start = np.repeat(starts, lengths)
-        group_end = np.repeat(starts + lengths - 1, lengths)
-        flipped = np.empty(present, dtype=np.int64)
-        flipped[group_start + group_end - np.arange(present)] = rev
-        rev = flipped
-    return np.concatenate([rev, ascending_order[present:]])
 
 
 def visible_rows(order: np.ndarray, mask: np.ndarray) -> np.ndarray:

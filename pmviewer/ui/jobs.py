@@ -13,7 +13,6 @@ import pandas as pd
 
 from pmviewer.core.evidence import with_finding_categories
 from pmviewer.core.table_query import FrameIndex, consequence_terms
-from pmviewer.ui.columns import SORTABLE_ALL
 
 
 @dataclass
@@ -132,7 +131,9 @@ def load_all_job(
     progress=None,
     cancel=None,
 ) -> AllVariants:
-    """Every variant of the file, with the sort caches filled so header clicks are instant.
+    """Every variant of the file, with its shared row arrays built; each column's sort
+    caches are built on the first click of its header (on a worker), not here: all of them
+    held most of the window's memory and took much of the fill time of a genome.
 
     ``table``: the whole file was read already (no index), so only mark and index it.
     """
@@ -148,6 +149,6 @@ def load_all_job(
 
         frame = fill_genes(frame, gene_spans)
     index = FrameIndex(frame)
-    index.prepare(SORTABLE_ALL, cancel=cancel)
+    index.prepare([], cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread
     return AllVariants(table, index, frame)

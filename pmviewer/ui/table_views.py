@@ -69,6 +69,9 @@ class TableViews:
         filter_bar.view_changed.connect(self.show_view)
         filter_bar.filter_changed.connect(self.apply_filter)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        # a genome's first sort of a column, and its filters, are computed on a worker
+        model.busy_changed.connect(self._show_busy)
+        model.rows_changed.connect(self._after_rows_changed)
 
     # ------------------------------------------------------------------ counts
     def counts(self) -> dict[str, int | None]:
@@ -138,11 +141,28 @@ class TableViews:
         self.model.set_filter(self._filter(self.filter_bar.view))
         self._after_rows_changed()
 
-    def _after_rows_changed(self) -> None:
+    def _show_busy(self, words: str) -> None:
+        """While a sort or filter runs on a worker the table says so and stays usable."""
+        viewport = self.table.viewport()
+        if words:
+            self.filter_bar.count_label.setText(words)
+            viewport.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            viewport.unsetCursor()
+            self._show_count()
+
+    def _show_count(self) -> int:
+        """Shown and total rows in the filter bar (or what is still being computed);
+        returns the total."""
         shown, total = self.model.visible_count(), self.model.total_count()
         if self.filter_bar.view in FINDING_VIEWS:
             total = self.counts().get(self.filter_bar.view) or 0
-        self.filter_bar.count_label.setText(f"{shown:,} of {total:,} rows")
+        busy = self.model.is_busy() and self.model.busy_words()
+        self.filter_bar.count_label.setText(busy or f"{shown:,} of {total:,} rows")
+        return total
+
+    def _after_rows_changed(self) -> None:
+        total = self._show_count()
         current = self.table.currentIndex()
         if not current.isValid() and self.model.rowCount() > 0:
             self.select_row(0)

@@ -5,6 +5,11 @@ Sorting and filtering are core functions (:mod:`pmviewer.core.table_query`); the
 filter mask) and maps view rows to frame rows. Sorting and filtering emit ``layoutChanged``
 (persistent indexes follow their rows); a new frame resets the model. ``data()`` returns
 plain ``str``/``int``/``float`` values, never numpy scalars.
+
+On a big frame (a genome) a sort whose order is not cached yet, and any narrowing filter,
+are computed on a worker (:class:`~pmviewer.ui.table_jobs.TableJobs`): the rows keep their
+current order until the result arrives, ``busy_changed`` says what is running, and
+``rows_changed`` follows every change of the shown rows made that way.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from pmviewer.core.table_query import (
@@ -29,6 +34,7 @@ from pmviewer.export.report_findings import chosen_condition
 from pmviewer.ui import theme
 from pmviewer.ui.columns import Column
 from pmviewer.ui.dialog_parts import plain_tooltip
+from pmviewer.ui.table_jobs import BACKGROUND_ROWS, TableJobs
 
 _Index = QModelIndex | QPersistentModelIndex
 # review decision cells: (background, text); the text label always comes with the colour
@@ -92,9 +98,13 @@ class VariantTableModel(QAbstractTableModel):
 
     SortRole = Qt.ItemDataRole.UserRole
     RowRole = Qt.ItemDataRole.UserRole + 1
+    busy_changed = Signal(str)  # "Sorting by Gene…", "" when done
+    rows_changed = Signal()  # a sort or filter computed on a worker was applied
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._jobs = TableJobs(self)
+        self._jobs.busy_changed.connect(self.busy_changed)
         self._frame = pd.DataFrame()
         self._columns: list[Column] = []
         self._readers: dict[str, _ColumnReader] = {}
@@ -103,6 +113,7 @@ class VariantTableModel(QAbstractTableModel):
         self._mask = np.ones(0, dtype=bool)
         self._visible = self._order
         self._filter = TableFilter()
+        self._mask_filter = self._filter  # the filter ``_mask`` was computed for
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # ------------------------------------------------------------------ content
@@ -114,13 +125,14 @@ class VariantTableModel(QAbstractTableModel):
         table_filter: TableFilter | None = None,
     ) -> None:
         """Show ``frame`` (resets the model; sort goes back to file order)."""
+        self._jobs.drop()  # results computed on the previous frame are moot
         self.beginResetModel()
         self._frame = frame  # accessed by position only, so its index labels do not matter
         self._columns = list(columns)
         self._readers = {}
         self._index = index if index is not None and index.frame is frame else FrameIndex(frame)
         self._order = self._index.file_order()  # cached: a worker builds it for big frames
-        self._filter = table_filter or TableFilter()
+        self._filter = self._mask_filter = table_filter or TableFilter()
         self._mask = filter_mask(self._frame, self._filter, self._index)
         # no gather when nothing is filtered out (40 ms on the main thread for 4.6M rows)
         self._visible = self._visible_rows()
@@ -198,11 +210,33 @@ class VariantTableModel(QAbstractTableModel):
         self._visible = new_visible
         self.layoutChanged.emit()
 
+    def is_busy(self) -> bool:
+        """Is a sort or filter being computed on a worker?"""
+        return self._jobs.busy()
+
+    def busy_words(self) -> str:
+        return self._jobs.words()
+
     def set_filter(self, table_filter: TableFilter) -> None:
         """Keep only the rows ``table_filter`` selects (sort order is kept)."""
         self._filter = table_filter
-        self._mask = filter_mask(self._frame, table_filter, self._index)
+        frame, index = self._frame, self._index
+        if len(frame) < BACKGROUND_ROWS or self._keeps_all(table_filter):
+            self._jobs.drop("filter")
+            self._filtered(table_filter, filter_mask(frame, table_filter, index), emit=False)
+            return
+        self._jobs.run(
+            "filter",
+            "Filtering…",
+            lambda: filter_mask(frame, table_filter, index),
+            lambda mask: self._filtered(table_filter, mask),
+        )
+
+    def _filtered(self, table_filter: TableFilter, mask: np.ndarray, emit: bool = True) -> None:
+        self._mask, self._mask_filter = mask, table_filter
         self._relayout(self._visible_rows())
+        if emit:
+            self.rows_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns) or len(self._frame) == 0:
@@ -211,15 +245,34 @@ class VariantTableModel(QAbstractTableModel):
         if key not in self._frame.columns:
             return
         ascending = order == Qt.SortOrder.AscendingOrder
-        self._order = sort_order(self._frame, key, ascending, self._index)
         self._sort = (column, order)
+        frame, index = self._frame, self._index
+        if len(frame) < BACKGROUND_ROWS or index.cached_order(key, ascending) is not None:
+            self._jobs.drop("sort")
+            self._sorted(sort_order(frame, key, ascending, index), emit=False)
+            return
+        # the first sort of this column ranks every row: on a worker, both directions
+        self._jobs.run(
+            "sort",
+            f"Sorting by {self._columns[column].title}…",
+            lambda: sort_order(frame, key, ascending, index),
+            self._sorted,
+        )
+
+    def _sorted(self, order: np.ndarray, emit: bool = True) -> None:
+        self._order = order
         self._relayout(self._visible_rows())
+        if emit:
+            self.rows_changed.emit()
+
+    def _keeps_all(self, table_filter: TableFilter) -> bool:
+        return table_filter == TableFilter(categories=table_filter.categories) and (
+            table_filter.categories is None or "category" not in self._frame.columns
+        )
 
     def _visible_rows(self) -> np.ndarray:
         # with no filter active the sorted order is the visible order (saves a gather)
-        if self._filter == TableFilter(categories=self._filter.categories) and (
-            self._filter.categories is None or "category" not in self._frame.columns
-        ):
+        if self._keeps_all(self._mask_filter):
             return self._order
         return visible_rows(self._order, self._mask)
 

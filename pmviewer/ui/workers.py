@@ -109,6 +109,10 @@ class YieldingCancelToken(CancelToken):
             super().raise_if_cancelled()
 
 
+def _released(*_args: Any, **_kwargs: Any) -> None:
+    """What a finished worker runs (its function and inputs were dropped)."""
+
+
 class WorkerSignals(QObject):
     """Signals of one worker, emitted in this order: started, progress*, returned|errored,
     finished."""
@@ -178,4 +182,13 @@ class Worker(QRunnable):
         self.cancel_token.heartbeat = heartbeat
         heartbeat.worker_started()
         self.signals.finished.connect(heartbeat.worker_finished)
+        self.signals.finished.connect(self._release)  # connected last: runs after the others
         (pool or QThreadPool.globalInstance()).start(self)
+
+    def _release(self) -> None:
+        """Main thread, after ``finished``: drop the slots and the inputs. Qt holds the
+        slots, so a lambda naming the worker or the window is a cycle Python cannot collect
+        (a closed window with its genome frames stayed alive). Deleting the signals object
+        drops every connection (``disconnect()`` of PySide 6.12 corrupts a refcount)."""
+        self.signals.deleteLater()
+        self.fn, self.args, self.kwargs = _released, (), {}
