@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,16 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def knowledge_sources() -> Path:
     return _require(KNOWLEDGE_SOURCES)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """A private copy of the bundled knowledge file, free to damage."""
+    from pmviewer.core.resources import bundled_knowledge_path
+
+    target = tmp_path / "chosen.sqlite"
+    shutil.copyfile(bundled_knowledge_path(), target)
+    return target
 
 
 @pytest.fixture(autouse=True)
