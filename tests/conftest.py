@@ -42,6 +42,21 @@ def knowledge_sources() -> Path:
     return _require(KNOWLEDGE_SOURCES)
 
 
+@pytest.fixture(scope="module")
+def kb():
+    """The bundled knowledge file, opened once per test module."""
+    from pmviewer.core.knowledge import open_knowledge
+
+    with open_knowledge() as knowledge:
+        yield knowledge
+
+
+@pytest.fixture(scope="module")
+def clinvar38(kb):
+    """Every ClinVar record of the bundled knowledge file, on GRCh38."""
+    return kb.variants("GRCh38")
+
+
 @pytest.fixture
 def knowledge_copy(tmp_path) -> Path:
     """A private copy of the bundled knowledge file, free to damage."""

@@ -17,19 +17,11 @@ import pytest
 from pmviewer.core.annotation import QualityThresholds, read_targets
 from pmviewer.core.annotation.coverage import empty_view_reason
 from pmviewer.core.errors import InputFileError
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.pipeline import analyse
 from pmviewer.export.report_model import build_report_model
 
 CHR21 = "a_germline/happy__PG_NA12878_hg38-chr21.vcf.gz"
 GVCF = "c_gvcf/glnexus__NA12878.g.vcf.gz"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
 
 
 def _by_gene(findings) -> dict[str, dict]:

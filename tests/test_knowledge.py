@@ -17,13 +17,6 @@ from pmviewer.core.knowledge.reader import VARIANT_COLUMNS, open_knowledge
 from pmviewer.core.resources import bundled_knowledge_path
 
 
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
 def test_bundled_file_is_small_and_opens(kb):
     assert bundled_knowledge_path().stat().st_size < 50 * 1024 * 1024
     meta = kb.metadata()

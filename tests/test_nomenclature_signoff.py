@@ -13,7 +13,6 @@ from safety_vcf import pick, record, write_vcf
 
 from pmviewer.core.annotation import annotate, check_hgvs
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.model import Decision, SignOff
 from pmviewer.core.pipeline import analyse
 from pmviewer.core.resources import resource_path
@@ -25,18 +24,6 @@ FINAL = SignOff(
     status="final", reviewer="Sam Reviewer", reviewed_at="2026-11-29",
     approver="Dr. Lee Approver", approved_at="2026-11-30",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture(scope="module")
-def clinvar38(kb):
-    return kb.variants("GRCh38")
 
 
 def _mane(kb, gene: str) -> str:
