@@ -57,6 +57,16 @@ def clinvar38(kb):
     return kb.variants("GRCh38")
 
 
+@pytest.fixture(scope="module")
+def pgx_conn(knowledge_sources, tmp_path_factory):
+    """A knowledge SQLite holding only the pharmacogenomics tables, built from the raw sources."""
+    from pgx_testdata import build_pgx_db
+
+    conn = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgx") / "kb.sqlite")
+    yield conn
+    conn.close()
+
+
 @pytest.fixture
 def knowledge_copy(tmp_path) -> Path:
     """A private copy of the bundled knowledge file, free to damage."""
