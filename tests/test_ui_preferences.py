@@ -8,6 +8,7 @@ import shutil
 import pytest
 from bundled import require_bundled
 from PySide6.QtWidgets import QDialogButtonBox
+from window_steps import open_and_wait
 
 from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path
@@ -38,11 +39,6 @@ def kb_copy(tmp_path):
     target = tmp_path / "copy-of-knowledge.sqlite"
     shutil.copyfile(bundled_knowledge_path(), target)
     return str(target)
-
-
-def open_and_wait(qtbot, window, path):
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
-        window.open_file(path)
 
 
 def save_and_wait(qtbot, window, dialog):
