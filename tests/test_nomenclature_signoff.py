@@ -166,12 +166,19 @@ def test_brca2_pathogenic_finding_lists_civic_germline_predictive_evidence(
     assert f.therapies == items
 
 
+def _therapies(tmp_path, kb, row, name):
+    frame = annotate(load(write_vcf(tmp_path / name, [record(row)])), kb).frame
+    (therapies,) = frame.loc[frame["clinvar_id"] == row["variation_id"], "therapies"]
+    return list(therapies)
+
+
 def test_a_vus_gets_no_gene_level_therapy(tmp_path, kb, clinvar38):
-    vus = clinvar38[(clinvar38["gene"] == "BRCA2") & (clinvar38["category"] == "uncertain")]
-    if vus.empty:
-        pytest.skip("no BRCA2 VUS in the knowledge file")
-    frame = annotate(load(write_vcf(tmp_path / "v.vcf", [record(vus.iloc[0])])), kb).frame
-    assert list(frame["therapies"].iloc[0]) == []
+    # BRCA1 has CIViC's gene-level germline profile "BRCA1 Mutation" and a VUS in the file
+    vus = pick(clinvar38, "gene == 'BRCA1' and category == 'uncertain'")
+    plp = pick(clinvar38, "gene == 'BRCA1' and category == 'plp'")
+    items = _therapies(tmp_path, kb, plp, "plp.vcf")
+    assert any(str(i["match"]).startswith("gene-level") for i in items)  # P/LP: it applies
+    assert _therapies(tmp_path, kb, vus, "vus.vcf") == []
 
 
 def test_demo_report_prints_therapeutic_implications(tmp_path):
