@@ -97,3 +97,18 @@ def window(qtbot):
     yield window
     window.cancel_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)
+
+
+@pytest.fixture
+def review_window(qtbot):
+    """A shown window with the bundled demo patient open and every load settled; closed after."""
+    from bundled import require_bundled
+    from window_steps import close, make_window, open_demo
+
+    from pmviewer.core.resources import demo_vcf_path
+
+    require_bundled(demo_vcf_path(), "the bundled demo patient")
+    window = make_window(qtbot)
+    open_demo(qtbot, window, str(demo_vcf_path()))
+    yield window
+    close(qtbot, window)

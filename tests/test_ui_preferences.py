@@ -69,7 +69,15 @@ def test_preferences_round_trip_through_settings(qapp, kb_copy, tmp_path):
     dialog = PreferencesDialog(prefs)
     assert dialog.preferences() == prefs
     assert dialog.chosen_radio.isChecked() and dialog.knowledge_edit.text() == kb_copy
-    assert "2026" in dialog.knowledge_info.text() or "version" in dialog.knowledge_info.text()
+    import sqlite3
+
+    with sqlite3.connect(kb_copy) as conn:  # the version as the file itself records it
+        (version,) = conn.execute(
+            "SELECT value FROM meta WHERE key = 'knowledge_version'"
+        ).fetchone()
+    conn.close()
+    assert version and f"knowledge version <b>{version}</b>" in dialog.knowledge_info.text()
+    assert "copy-of-knowledge.sqlite" in dialog.knowledge_info.text()
 
 
 def test_corrupt_knowledge_file_is_refused_and_previous_choice_kept(qtbot, kb_copy, tmp_path):
