@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,41 @@ def knowledge_sources() -> Path:
     return _require(KNOWLEDGE_SOURCES)
 
 
+@pytest.fixture(scope="module")
+def kb():
+    """The bundled knowledge file, opened once per test module."""
+    from pmviewer.core.knowledge import open_knowledge
+
+    with open_knowledge() as knowledge:
+        yield knowledge
+
+
+@pytest.fixture(scope="module")
+def clinvar38(kb):
+    """Every ClinVar record of the bundled knowledge file, on GRCh38."""
+    return kb.variants("GRCh38")
+
+
+@pytest.fixture(scope="module")
+def pgx_conn(knowledge_sources, tmp_path_factory):
+    """A knowledge SQLite holding only the pharmacogenomics tables, built from the raw sources."""
+    from pgx_testdata import build_pgx_db
+
+    conn = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgx") / "kb.sqlite")
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """A private copy of the bundled knowledge file, free to damage."""
+    from pmviewer.core.resources import bundled_knowledge_path
+
+    target = tmp_path / "chosen.sqlite"
+    shutil.copyfile(bundled_knowledge_path(), target)
+    return target
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Every test gets its own cache/data folders and settings; never the real user's."""
@@ -61,3 +97,18 @@ def window(qtbot):
     yield window
     window.cancel_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)
+
+
+@pytest.fixture
+def review_window(qtbot):
+    """A shown window with the bundled demo patient open and every load settled; closed after."""
+    from bundled import require_bundled
+    from window_steps import close, make_window, open_demo
+
+    from pmviewer.core.resources import demo_vcf_path
+
+    require_bundled(demo_vcf_path(), "the bundled demo patient")
+    window = make_window(qtbot)
+    open_demo(qtbot, window, str(demo_vcf_path()))
+    yield window
+    close(qtbot, window)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from safety_vcf import pick
 
 from pmviewer.core.annotation.annotate import annotate
 from pmviewer.core.errors import BuildError
 from pmviewer.core.genome.reference import ReferenceFasta
-from pmviewer.core.knowledge.reader import open_knowledge
 from pmviewer.core.pipeline import analyse
 from pmviewer.core.vcf.loader import load
 
@@ -31,24 +31,6 @@ GRCH38_HEADER = """##fileformat=VCFv4.2
 """
 GRCH38_LENGTHS = {"1": 248956422, "6": 170805979, "13": 114364328, "17": 83257441, "X": 156040895}
 GRCH37_LENGTHS = {"1": 249250621, "6": 171115067, "13": 115169878, "17": 81195210, "X": 155270560}
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture(scope="module")
-def clinvar38(kb) -> pd.DataFrame:
-    return kb.variants("GRCh38")
-
-
-def pick(variants: pd.DataFrame, query: str) -> pd.Series:
-    hits = variants.query(query, engine="python").sort_values("variation_id")
-    assert not hits.empty, query
-    return hits.iloc[0]
 
 
 def write(

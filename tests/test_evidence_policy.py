@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from safety_vcf import pick, record, write_vcf
 
 from pmviewer.cli import main
 from pmviewer.core.annotation import EvidencePolicy, annotate, qualifiers_of
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.vcf import load
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture(scope="module")
-def clinvar38(kb):
-    return kb.variants("GRCh38")
 
 
 def _finding(tmp_path, kb, row, policy=None, gt="0/1"):

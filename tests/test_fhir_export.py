@@ -10,9 +10,17 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_report_fixtures import BRCA2, CLOPIDOGREL, FIXED_TIME, LAB, PATIENT, make_findings
+from test_report_fixtures import (
+    BRCA2,
+    CLOPIDOGREL,
+    FIXED_TIME,
+    LAB,
+    PATIENT,
+    SIGNED,
+    make_findings,
+)
 
-from pmviewer.core.model import Decision, PatientDetails, SignOff
+from pmviewer.core.model import Decision, PatientDetails
 from pmviewer.core.resources import demo_vcf_path, resource_path
 from pmviewer.export.fhir import build_bundle, bundle_bytes, validate_bundle
 from pmviewer.export.report_id import report_id
@@ -190,23 +198,19 @@ def test_patient_and_specimen_come_from_the_patient_form():
 
 def test_same_model_same_bytes_and_status_changes_the_report_id():
     assert bundle_bytes(build_bundle(model())) == bundle_bytes(build_bundle(model()))
-    final = SignOff(
-        status="final",
-        reviewer="R",
-        reviewed_at="2026-11-29",
-        approver="A",
-        approved_at="2026-11-30",
-    )
     decisions = {  # a flagged call included in a final report carries the reviewer's reason
         fid: Decision(fid, "include", comment="Confirmed by Sanger sequencing.")
         for fid in make_findings().frame["finding_id"]
     }
-    final_model = model(signoff=final, decisions=decisions)
+    final_model = model(signoff=SIGNED, decisions=decisions)
     bundle = build_bundle(final_model)
     report = bundle["entry"][0]["resource"]
     assert report["status"] == "final"
     assert report["identifier"][0]["value"] != report_id(model())
-    assert report["resultsInterpreter"] == [{"display": "R"}, {"display": "A"}]
+    assert report["resultsInterpreter"] == [
+        {"display": "Sam Reviewer"},
+        {"display": "Dr. Lee Approver"},
+    ]
 
 
 def test_amendment_names_the_report_it_replaces():

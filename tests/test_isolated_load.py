@@ -14,6 +14,8 @@ import time
 
 import pandas as pd
 import pytest
+from bundled import require_bundled
+from window_steps import open_and_wait
 
 from pmviewer.core import vcf
 from pmviewer.core.errors import Cancelled, InputFileError, SampleError
@@ -131,20 +133,16 @@ def test_crafted_files_are_refused_in_process_without_a_signal(tmp_path, name):
     assert "[E::" not in done.stderr and "[W::" not in done.stderr  # captured, translated
 
 
-def test_window_survives_a_reader_crash_and_keeps_the_open_case(qtbot, monkeypatch, tmp_path):
+def test_window_survives_a_reader_crash_and_keeps_the_open_case(
+    qtbot, window, monkeypatch, tmp_path
+):
     from pmviewer.core.resources import demo_vcf_path
     from pmviewer.ui import jobs
     from pmviewer.ui.dialogs import ErrorDialog
-    from pmviewer.ui.main_window import MainWindow
 
     demo = demo_vcf_path()
-    if not demo.exists():
-        pytest.skip("demo patient not bundled")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=120_000):
-        window.open_file(str(demo))
+    require_bundled(demo, "the bundled demo patient")
+    open_and_wait(qtbot, window, demo)
     shown = window.result
 
     def crashing_load(path, sample=None, regions=None, progress=None, cancel=None, **_):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 
 import pytest
 from bundled import require_bundled
+from knowledge_edits import flip_bytes, run_sql
 
 from pmviewer.cli import main
 from pmviewer.core.errors import KnowledgeError
@@ -15,20 +15,6 @@ from pmviewer.core.knowledge.build.schema import CORE_TABLES, SCHEMA_VERSION
 from pmviewer.core.knowledge.build.verify import verify_file
 from pmviewer.core.knowledge.reader import VARIANT_COLUMNS, open_knowledge
 from pmviewer.core.resources import bundled_knowledge_path
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture
-def copy(tmp_path):
-    target = tmp_path / "copy.sqlite"
-    shutil.copyfile(bundled_knowledge_path(), target)
-    return target
 
 
 def test_bundled_file_is_small_and_opens(kb):
@@ -104,46 +90,38 @@ def test_other_sqlite_file_raises(tmp_path):
         open_knowledge(path)
 
 
-def test_incompatible_schema_version_raises(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
-    conn.close()
+def test_incompatible_schema_version_raises(knowledge_copy):
+    run_sql(knowledge_copy, "UPDATE meta SET value = '999' WHERE key = 'schema_version'")
     with pytest.raises(KnowledgeError, match="format version 999"):
-        open_knowledge(copy)
+        open_knowledge(knowledge_copy)
 
 
-def test_dropped_table_is_refused(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute("DROP VIEW clinvar_records")
-        conn.execute("DROP TABLE clinvar")
-    conn.close()
+def test_dropped_table_is_refused(knowledge_copy):
+    run_sql(knowledge_copy, "DROP VIEW clinvar_records", "DROP TABLE clinvar")
     assert "clinvar" in CORE_TABLES
     with pytest.raises(KnowledgeError, match="incomplete.*clinvar"):
-        open_knowledge(copy)
+        open_knowledge(knowledge_copy)
     with pytest.raises(KnowledgeError):
-        verify_file(copy)
+        verify_file(knowledge_copy)
 
 
-def test_damage_found_while_reading_is_said_in_words(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute("ALTER TABLE civic_variants DROP COLUMN variant")
-    conn.close()
+def test_damage_found_while_reading_is_said_in_words(knowledge_copy):
+    run_sql(knowledge_copy, "ALTER TABLE civic_variants DROP COLUMN variant")
     with pytest.raises(KnowledgeError, match="changed since it was built"):
-        open_knowledge(copy)  # refused at open now; the reader still guards what it reads:
+        open_knowledge(
+            knowledge_copy
+        )  # refused at open now; the reader still guards what it reads:
     from pmviewer.core.knowledge.reader import open_unverified
 
-    knowledge = open_unverified(copy)
+    knowledge = open_unverified(knowledge_copy)
     with pytest.raises(KnowledgeError, match="may be damaged") as caught:
         knowledge.civic_for("GRCh38")
     knowledge.close()
     assert "no such column" not in str(caught.value) and "OperationalError" not in str(caught.value)
 
 
-def test_verify_names_a_missing_pharmacogenomics_table(copy):
-    conn = sqlite3.connect(copy)
+def test_verify_names_a_missing_pharmacogenomics_table(knowledge_copy):
+    conn = sqlite3.connect(knowledge_copy)
     recorded = json.loads(
         conn.execute("SELECT value FROM meta WHERE key = 'pgx_tables'").fetchone()[0]
     )
@@ -152,48 +130,39 @@ def test_verify_names_a_missing_pharmacogenomics_table(copy):
         conn.execute(f'DROP TABLE "{recorded[-1]}"')
     conn.close()
     with pytest.raises(KnowledgeError, match=f"pharmacogenomics tables {recorded[-1]}"):
-        verify_file(copy)
+        verify_file(knowledge_copy)
 
 
-def test_verify_rejects_deleted_rows(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute(
-            "DELETE FROM civic_evidence WHERE evidence_id IN (SELECT evidence_id FROM civic_evidence LIMIT 3)"
-        )
-    conn.close()
+def test_verify_rejects_deleted_rows(knowledge_copy):
+    run_sql(
+        knowledge_copy,
+        "DELETE FROM civic_evidence WHERE evidence_id IN (SELECT evidence_id FROM civic_evidence LIMIT 3)",
+    )
     with pytest.raises(KnowledgeError, match="civic_evidence' has"):
-        verify_file(copy)
+        verify_file(knowledge_copy)
 
 
-def test_verify_rejects_changed_content(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute("UPDATE clinvar SET stars = 4 WHERE record_id = 1")
-    conn.close()
+def test_verify_rejects_changed_content(knowledge_copy):
+    run_sql(knowledge_copy, "UPDATE clinvar SET stars = 4 WHERE record_id = 1")
     with pytest.raises(KnowledgeError, match="changed since it was built"):
-        open_knowledge(copy)  # every open checks the content checksum
+        open_knowledge(knowledge_copy)  # every open checks the content checksum
     with pytest.raises(KnowledgeError, match="does not match its checksum"):
-        verify_file(copy)
+        verify_file(knowledge_copy)
 
 
-def test_verify_rejects_flipped_bytes(copy):
-    data = bytearray(copy.read_bytes())
-    middle = len(data) // 2
-    for i in range(middle, middle + 64):
-        data[i] ^= 0xFF
-    copy.write_bytes(bytes(data))
+def test_verify_rejects_flipped_bytes(knowledge_copy):
+    flip_bytes(knowledge_copy, knowledge_copy.stat().st_size // 2)
     with pytest.raises(KnowledgeError, match="damaged"):
-        verify_file(copy)
+        verify_file(knowledge_copy)
 
 
-def test_cli_verify_reports_damage_and_success(copy, capsys):
-    assert main(["kb", "verify", str(copy)]) == 0
+def test_cli_verify_reports_damage_and_success(knowledge_copy, capsys):
+    assert main(["kb", "verify", str(knowledge_copy)]) == 0
     assert "OK" in capsys.readouterr().out
-    data = bytearray(copy.read_bytes())
+    data = bytearray(knowledge_copy.read_bytes())
     data[100:4096] = b"\0" * (4096 - 100)  # wipe most of the first page (the schema)
-    copy.write_bytes(bytes(data))
-    assert main(["kb", "verify", str(copy)]) == 2
+    knowledge_copy.write_bytes(bytes(data))
+    assert main(["kb", "verify", str(knowledge_copy)]) == 2
     assert "damaged" in capsys.readouterr().err
 
 

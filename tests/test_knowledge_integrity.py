@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 import time
 
 import pytest
+from bundled import require_bundled
+from knowledge_edits import flip_bytes, run_sql
 
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.knowledge import open_knowledge
@@ -17,13 +18,6 @@ from pmviewer.core.resources import bundled_knowledge_path
 
 def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def copy(tmp_path):
-    target = tmp_path / "chosen.sqlite"
-    shutil.copyfile(bundled_knowledge_path(), target)
-    return target
 
 
 def test_bundled_file_matches_the_digest_shipped_with_the_package():
@@ -52,47 +46,38 @@ def test_a_changed_bundled_file_is_refused(tmp_path, monkeypatch):
         open_knowledge(fake_bundle)
 
 
-def test_a_chosen_file_with_one_clinvar_row_deleted_is_refused(copy):
-    conn = sqlite3.connect(copy)
-    with conn:
-        conn.execute("DELETE FROM clinvar WHERE rowid = (SELECT min(rowid) FROM clinvar)")
-    conn.close()
+def test_a_chosen_file_with_one_clinvar_row_deleted_is_refused(knowledge_copy):
+    run_sql(knowledge_copy, "DELETE FROM clinvar WHERE rowid = (SELECT min(rowid) FROM clinvar)")
     with pytest.raises(KnowledgeError, match="has been changed since it was built"):
-        open_knowledge(copy)
+        open_knowledge(knowledge_copy)
 
 
-def test_a_chosen_file_with_flipped_bytes_is_refused_with_a_message(copy):
-    data = bytearray(copy.read_bytes())
-    for offset in range(len(data) // 3, len(data) // 3 + 64):
-        data[offset] ^= 0xFF
-    copy.write_bytes(bytes(data))
+def test_a_chosen_file_with_flipped_bytes_is_refused_with_a_message(knowledge_copy):
+    flip_bytes(knowledge_copy, knowledge_copy.stat().st_size // 3)
     with pytest.raises(KnowledgeError) as caught:
-        open_knowledge(copy)
-    assert "knowledge file chosen.sqlite" in str(caught.value) or "chosen.sqlite" in str(
-        caught.value
-    )
+        open_knowledge(knowledge_copy)
+    assert "chosen.sqlite" in str(caught.value)  # the message names the file the user chose
 
 
-def test_a_good_chosen_file_opens_within_budget_and_reports_its_real_digest(copy):
+def test_a_good_chosen_file_opens_within_budget_and_reports_its_real_digest(knowledge_copy):
     started = time.perf_counter()
-    with open_knowledge(copy) as kb:
+    with open_knowledge(knowledge_copy) as kb:
         first = time.perf_counter() - started
-        assert kb.metadata()["file_sha256"] == _sha(copy)
+        assert kb.metadata()["file_sha256"] == _sha(knowledge_copy)
     print(f"first open of a chosen file: {first:.2f} s")  # the figure, not an assert
-    with open_knowledge(copy) as kb:  # remembered by byte digest: only the hash again
-        assert kb.file_sha256 == _sha(copy)
+    with open_knowledge(knowledge_copy) as kb:  # remembered by byte digest: only the hash again
+        assert kb.file_sha256 == _sha(knowledge_copy)
 
 
-def test_every_report_format_prints_the_computed_digest(copy, tmp_path):
+def test_every_report_format_prints_the_computed_digest(knowledge_copy, tmp_path):
     from pmviewer.cli import main
     from pmviewer.core.resources import demo_vcf_path
 
     demo = demo_vcf_path()
-    if not demo.exists():
-        pytest.skip("demo patient not bundled")
-    real = _sha(copy)
+    require_bundled(demo, "the bundled demo patient")
+    real = _sha(knowledge_copy)
     out_json, out_tsv = tmp_path / "f.json", tmp_path / "f.tsv"
-    common = ["annotate", str(demo), "--knowledge", str(copy), "--build", "GRCh38"]
+    common = ["annotate", str(demo), "--knowledge", str(knowledge_copy), "--build", "GRCh38"]
     assert main([*common, "--format", "json", "-o", str(out_json)]) == 0
     assert main([*common, "--format", "tsv", "-o", str(out_tsv)]) == 0
     import json

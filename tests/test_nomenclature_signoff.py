@@ -10,33 +10,16 @@ import csv
 
 import pytest
 from safety_vcf import pick, record, write_vcf
+from test_report_fixtures import SIGNED
 
 from pmviewer.core.annotation import annotate, check_hgvs
 from pmviewer.core.errors import PmviewerError
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.model import Decision, SignOff
 from pmviewer.core.pipeline import analyse
 from pmviewer.core.resources import resource_path
 from pmviewer.core.vcf import load
 from pmviewer.export.pdf import build_report
 from pmviewer.export.report_model import build_report_model
-
-FINAL = SignOff(
-    status="final", reviewer="Sam Reviewer", reviewed_at="2026-11-29",
-    approver="Dr. Lee Approver", approved_at="2026-11-30",
-)  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def kb():
-    knowledge = open_knowledge()
-    yield knowledge
-    knowledge.close()
-
-
-@pytest.fixture(scope="module")
-def clinvar38(kb):
-    return kb.variants("GRCh38")
 
 
 def _mane(kb, gene: str) -> str:
@@ -115,22 +98,22 @@ def test_final_report_needs_a_name_distinct_people_and_reasons(tmp_path, kb, cli
     findings, fid, _ = _brca2_findings(tmp_path, kb, clinvar38)
     include = {fid: Decision(fid, "include", comment="Confirmed by Sanger.")}
     with pytest.raises(PmviewerError, match=r"transcript-level \(c./p.\) name .* BRCA2"):
-        build_report_model(findings, decisions=include, signoff=FINAL)
+        build_report_model(findings, decisions=include, signoff=SIGNED)
     named = {
         fid: Decision(fid, "include", comment="Confirmed.", hgvs_transcript=_mane(kb, "BRCA2"),
                       hgvs_c="c.5946del", hgvs_p="p.(Ser1982ArgfsTer22)")
     }  # fmt: skip
-    model = build_report_model(findings, decisions=named, signoff=FINAL)
+    model = build_report_model(findings, decisions=named, signoff=SIGNED)
     (f,) = model.section("reportable")
     assert (f.hgvs_c, f.name_source) == ("c.5946del", "entered by the reviewer")
-    same = SignOff(**{**FINAL.__dict__, "approver": " sam reviewer "})
+    same = SignOff(**{**SIGNED.__dict__, "approver": " sam reviewer "})
     with pytest.raises(PmviewerError, match="different people"):
         build_report_model(findings, decisions=named, signoff=same)
     excluded = {fid: Decision(fid, "exclude")}
     with pytest.raises(PmviewerError, match="reviewer's reason for: BRCA2"):
-        build_report_model(findings, decisions=excluded, signoff=FINAL)
+        build_report_model(findings, decisions=excluded, signoff=SIGNED)
     why = {fid: Decision(fid, "exclude", comment="Sample swap suspected; retest requested.")}
-    model = build_report_model(findings, decisions=why, signoff=FINAL)
+    model = build_report_model(findings, decisions=why, signoff=SIGNED)
     assert model.reviewer_reasons == [
         f"Reportable finding BRCA2 {fid} excluded by the reviewer: Sample swap suspected; "
         "retest requested."
@@ -147,9 +130,9 @@ def test_included_quality_flagged_finding_needs_a_reason(tmp_path, kb, clinvar38
     name = dict(hgvs_transcript=_mane(kb, "BRCA2"), hgvs_c="c.5946del")
     with pytest.raises(PmviewerError, match="included with quality flags"):
         build_report_model(findings, decisions={fid: Decision(fid, "include", **name)},
-                           signoff=FINAL)  # fmt: skip
+                           signoff=SIGNED)  # fmt: skip
     ok = {fid: Decision(fid, "include", comment="Confirmed by Sanger.", **name)}
-    model = build_report_model(findings, decisions=ok, signoff=FINAL)
+    model = build_report_model(findings, decisions=ok, signoff=SIGNED)
     assert "included despite quality flags" in model.reviewer_reasons[0]
 
 
@@ -183,12 +166,19 @@ def test_brca2_pathogenic_finding_lists_civic_germline_predictive_evidence(
     assert f.therapies == items
 
 
+def _therapies(tmp_path, kb, row, name):
+    frame = annotate(load(write_vcf(tmp_path / name, [record(row)])), kb).frame
+    (therapies,) = frame.loc[frame["clinvar_id"] == row["variation_id"], "therapies"]
+    return list(therapies)
+
+
 def test_a_vus_gets_no_gene_level_therapy(tmp_path, kb, clinvar38):
-    vus = clinvar38[(clinvar38["gene"] == "BRCA2") & (clinvar38["category"] == "uncertain")]
-    if vus.empty:
-        pytest.skip("no BRCA2 VUS in the knowledge file")
-    frame = annotate(load(write_vcf(tmp_path / "v.vcf", [record(vus.iloc[0])])), kb).frame
-    assert list(frame["therapies"].iloc[0]) == []
+    # BRCA1 has CIViC's gene-level germline profile "BRCA1 Mutation" and a VUS in the file
+    vus = pick(clinvar38, "gene == 'BRCA1' and category == 'uncertain'")
+    plp = pick(clinvar38, "gene == 'BRCA1' and category == 'plp'")
+    items = _therapies(tmp_path, kb, plp, "plp.vcf")
+    assert any(str(i["match"]).startswith("gene-level") for i in items)  # P/LP: it applies
+    assert _therapies(tmp_path, kb, vus, "vus.vcf") == []
 
 
 def test_demo_report_prints_therapeutic_implications(tmp_path):

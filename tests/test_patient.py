@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from test_report_fixtures import SIGNED
 
 from pmviewer.core.model import Amendment, Decision, PatientDetails, SignOff
 from pmviewer.core.patient import (
@@ -27,13 +28,6 @@ COMPLETE = PatientDetails(
     specimen_type="Blood (EDTA)",
     specimen_collected="2026-10-01",
     specimen_received="2026-10-03",
-)
-SIGNED = SignOff(
-    status="final",
-    reviewer="Ana Reviewer",
-    reviewed_at="2026-11-30T09:00:00+00:00",
-    approver="Ben Director",
-    approved_at="2026-11-30T10:00:00+00:00",
 )
 
 # Real ClinVar P/LP records (20250928 GRCh38 ACMG SF subset) as findings.
@@ -159,17 +153,11 @@ def test_many_pending_findings_are_summarised():
 
 
 def test_report_check_asks_for_a_decision_on_a_finding_an_override_made_reportable():
-    from test_report_fixtures import ATP7B
+    from test_report_fixtures import ATP7B, ATP7B_VUS, atp7b_upgraded
     from test_report_fixtures import frame as findings_frame
 
-    vus_id = "GRCh38:13:51944145:C:T"
-    second = {**ATP7B, "pos": 51944145, "ref": "C", "alt": "T", "finding_id": vus_id,
-              "category": "uncertain", "classification": "Uncertain significance"}  # fmt: skip
-    frame = findings_frame([ATP7B, second])
+    frame = findings_frame([ATP7B, ATP7B_VUS])
     # the second allele is upgraded but left undecided; the first one is decided
-    decisions = {
-        ATP7B["finding_id"]: Decision(ATP7B["finding_id"], "include"),
-        vus_id: Decision(vus_id, "undecided", "Likely pathogenic", "Segregation"),
-    }
+    decisions = atp7b_upgraded("undecided")
     problems = report_check(frame, decisions, COMPLETE, SIGNED, today=TODAY)
     assert any(p.startswith("1 reportable finding has no decision yet") for p in problems)

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from pgx_testdata import build_pgx_db, table_from_vcf
+from pgx_testdata import table_from_vcf
 
 from pmviewer.core.pgx.caller import call_pgx
 
@@ -355,13 +354,6 @@ def _pairs(diplotypes) -> set[frozenset]:
         a, _, b = d.partition("/")
         out.add(frozenset((a, b)) if a != b else frozenset((a,)))
     return out
-
-
-@pytest.fixture(scope="module")
-def pgx_conn(knowledge_sources, tmp_path_factory):
-    conn = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgx") / "kb.sqlite")
-    yield conn
-    conn.close()
 
 
 def _run(rows, folder, conn) -> list[tuple[str, str, str, str, bool, str | None]]:

@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from pgx_testdata import build_pgx_db
 
 from pmviewer.core.pgx import UNCLASSIFIED, apply_outside_calls, drug_view, read_outside_calls
-
-
-@pytest.fixture(scope="module")
-def conn(knowledge_sources, tmp_path_factory):
-    db = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgxdrugs") / "kb.sqlite")
-    yield db
-    db.close()
 
 
 def _raw_flags(knowledge_sources, name: str, gene: str, key: str) -> dict:
@@ -30,7 +22,7 @@ def _raw_flags(knowledge_sources, name: str, gene: str, key: str) -> dict:
     [("*1x2/*1", "3.0", "avoid"), ("*1/*4", "1.0", "use as directed"), ("*4/*4", "0.0", "avoid")],
 )
 def test_codeine_group_follows_cpic_flags(
-    conn, knowledge_sources, tmp_path, diplotype, score_key, expected
+    pgx_conn, knowledge_sources, tmp_path, diplotype, score_key, expected
 ):
     raw = _raw_flags(knowledge_sources, "CPIC_codeine_and_CYP2D6", "CYP2D6", score_key)
     flag_group = (
@@ -43,7 +35,7 @@ def test_codeine_group_follows_cpic_flags(
     assert flag_group == expected  # the expectation is CPIC's, not ours
     tsv = tmp_path / "c.tsv"
     tsv.write_text(f"CYP2D6\t{diplotype}\n", encoding="utf-8")
-    results = apply_outside_calls(conn, [], read_outside_calls(tsv, conn))
+    results = apply_outside_calls(pgx_conn, [], read_outside_calls(tsv, pgx_conn))
     (codeine,) = [r for r in drug_view([r.to_json() for r in results]) if r.drug == "codeine"]
     assert codeine.action == expected
     assert codeine.strength == raw["classification"]["term"]
@@ -51,8 +43,8 @@ def test_codeine_group_follows_cpic_flags(
     assert f"(activity score {score_key})" in codeine.phenotype
 
 
-def test_every_bundled_recommendation_has_cpic_flags(conn):
-    missing = conn.execute(
+def test_every_bundled_recommendation_has_cpic_flags(pgx_conn):
+    missing = pgx_conn.execute(
         "SELECT COUNT(*) FROM pgx_recommendation WHERE alternate_drug IS NULL OR dosing_information IS NULL"
     ).fetchone()[0]
     assert missing == 0

@@ -12,19 +12,12 @@ import gzip
 from pathlib import Path
 
 import pytest
-from pgx_testdata import build_pgx_db, table_from_vcf
+from pgx_testdata import table_from_vcf
 from test_pgx_agreement import EXPECTED, _pairs
 
 from pmviewer.core.pgx.caller import call_pgx
 
 pyliftover = pytest.importorskip("pyliftover")
-
-
-@pytest.fixture(scope="module")
-def pgx_conn(knowledge_sources, tmp_path_factory):
-    conn = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgx37") / "kb.sqlite")
-    yield conn
-    conn.close()
 
 
 @pytest.fixture(scope="module")

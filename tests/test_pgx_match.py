@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from pgx_testdata import build_pgx_db
 
 from pmviewer.core.pgx.match import (
     IUPAC,
@@ -16,13 +15,6 @@ from pmviewer.core.pgx.match import (
 )
 
 GENES = ["CYP2B6", "CYP2C19", "CYP2C9", "CYP3A5", "NUDT15", "SLCO1B1", "TPMT", "UGT1A1", "NAT2"]
-
-
-@pytest.fixture(scope="module")
-def conn(knowledge_sources, tmp_path_factory):
-    db = build_pgx_db(knowledge_sources, tmp_path_factory.mktemp("pgx") / "kb.sqlite")
-    yield db
-    db.close()
 
 
 def _sequence(defn, allele) -> tuple[str, ...]:
@@ -52,8 +44,8 @@ def _score(defn, name) -> int:
 
 
 @pytest.mark.parametrize("gene", GENES)
-def test_synthetic_diplotypes(conn, gene):
-    defn = load_definition(conn, gene)
+def test_synthetic_diplotypes(pgx_conn, gene):
+    defn = load_definition(pgx_conn, gene)
     rng = random.Random(gene)
     named = [a for a in defn.alleles if not a.is_reference]
     ref = next(a for a in defn.alleles if a.is_reference)
@@ -105,12 +97,12 @@ def _explains_unphased(defn, x, y, seq_a, seq_b) -> bool:
     )
 
 
-def test_nat2_unphased_priorities(conn):
+def test_nat2_unphased_priorities(pgx_conn):
     """exemptions.json: a NAT2 tie listed there resolves to its pick; other ties stay ties."""
-    defn = load_definition(conn, "NAT2")
+    defn = load_definition(pgx_conn, "NAT2")
     for rule in defn.priorities:
         tie = [tuple(d.split("/")) for d in reversed(rule["list"])]
         assert apply_priorities(defn, tie) == [tuple(rule["pick"].split("/"))]
     other = [("*1", "*6"), ("*1", "*15")]
     assert apply_priorities(defn, other) == other
-    assert apply_priorities(load_definition(conn, "CYP2C19"), other) == other
+    assert apply_priorities(load_definition(pgx_conn, "CYP2C19"), other) == other

@@ -14,9 +14,11 @@ import pandas as pd
 from pmviewer.core.model import (
     FINDING_COLUMNS,
     VARIANT_COLUMNS,
+    Decision,
     Findings,
     LabDetails,
     PatientDetails,
+    SignOff,
 )
 
 FIXED_TIME = datetime(2026, 11, 30, 10, 15, tzinfo=timezone.utc)
@@ -128,6 +130,26 @@ OTHER = {
     "condition": "Dilated cardiomyopathy",
     "quality_flags": [],
 }
+# A second ATP7B allele, hand-built as a VUS: upgraded by a reviewer, it makes ATP7B biallelic.
+ATP7B_VUS = {
+    **ATP7B,
+    "pos": 51944145,
+    "ref": "C",
+    "alt": "T",
+    "finding_id": "GRCh38:13:51944145:C:T",
+    "category": "uncertain",
+    "classification": "Uncertain significance",
+}
+
+
+def atp7b_upgraded(vus_action: str) -> dict[str, Decision]:
+    """Decisions: ATP7B's carrier allele included, its VUS upgraded to Likely pathogenic."""
+    vus_id = ATP7B_VUS["finding_id"]
+    return {
+        ATP7B["finding_id"]: Decision(ATP7B["finding_id"], "include"),
+        vus_id: Decision(vus_id, vus_action, "Likely pathogenic", "Segregation"),
+    }
+
 
 # Quoted from CPIC_clopidogrel_and_CYP2C19.json (pgx/pharmcat/cpic_guidelines_2024-03).
 CLOPIDOGREL = (
@@ -237,6 +259,23 @@ PATIENT = PatientDetails(
     specimen_received="2026-11-04",
     family_history="Mother: breast cancer at 45.",
 )
+
+
+def signed(status: str = "final", **extra) -> SignOff:
+    """A sign-off by two different people, with credentials."""
+    return SignOff(
+        status=status,
+        reviewer="Sam Reviewer",
+        reviewer_credentials="MS, CGC",
+        reviewed_at="2026-11-29",
+        approver="Dr. Lee Approver",
+        approver_credentials="PhD, FACMG",
+        approved_at="2026-11-30",
+        **extra,
+    )
+
+
+SIGNED = signed()
 LAB = LabDetails(
     name="Riverside Clinical Genomics Laboratory",
     address="12 Harbour Road, Springfield",

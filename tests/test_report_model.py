@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from test_report_fixtures import (
     ATP7B,
+    ATP7B_VUS,
     BRCA2,
     FIXED_TIME,
     HFE_H63D,
@@ -16,6 +17,7 @@ from test_report_fixtures import (
     PATIENT,
     PGX,
     make_findings,
+    signed,
 )
 
 from pmviewer.core.errors import PmviewerError
@@ -37,19 +39,6 @@ def model(findings=None, **kwargs):
     kwargs.setdefault("generated_at", FIXED_TIME)
     kwargs.setdefault("software_version", "0.1.0")
     return build_report_model(findings or make_findings(), **kwargs)
-
-
-def signed(status="final", **extra):
-    return SignOff(
-        status=status,
-        reviewer="Sam Reviewer",
-        reviewer_credentials="MS, CGC",
-        reviewed_at="2026-11-29",
-        approver="Dr. Lee Approver",
-        approver_credentials="PhD, FACMG",
-        approved_at="2026-11-30",
-        **extra,
-    )
 
 
 def test_default_draft_shows_reportable_only_and_marks_it_unreviewed():
@@ -139,11 +128,9 @@ def test_override_replaces_classification_and_keeps_reason_and_original():
 
 def test_an_override_applies_the_gene_rule_again():
     # a second ATP7B allele upgraded from VUS: two P/LP alleles in an AR gene are reportable
-    vus_id = "GRCh38:13:51944145:C:T"
-    second = {**ATP7B, "pos": 51944145, "ref": "C", "alt": "T", "finding_id": vus_id,
-              "category": "uncertain", "classification": "Uncertain significance"}  # fmt: skip
+    vus_id = ATP7B_VUS["finding_id"]
     upgraded = Decision(vus_id, "include", "Likely pathogenic", "Segregation in the family")
-    m = model(make_findings([BRCA2, ATP7B, second]), decisions={vus_id: upgraded})
+    m = model(make_findings([BRCA2, ATP7B, ATP7B_VUS]), decisions={vus_id: upgraded})
     atp7b = [f for f in m.findings if f.gene == "ATP7B"]
     assert [f.section for f in atp7b] == ["reportable", "reportable"]
     assert "laboratory classification Likely pathogenic" in atp7b[1].basis

@@ -18,24 +18,16 @@ from test_report_fixtures import (
     FIXED_TIME,
     LAB,
     PATIENT,
+    SIGNED,
     make_findings,
 )
 
-from pmviewer.core.model import Amendment, Decision, PatientDetails, SignOff
+from pmviewer.core.model import Amendment, Decision, PatientDetails
 from pmviewer.export.pdf import build_report
 from pmviewer.export.report_model import ReportOptions, build_report_model
 
 BRCA2_ID = BRCA2["finding_id"]
 ATP7B_ID = ATP7B["finding_id"]
-SIGNED = SignOff(
-    status="final",
-    reviewer="Sam Reviewer",
-    reviewer_credentials="MS, CGC",
-    reviewed_at="2026-11-29",
-    approver="Dr. Lee Approver",
-    approver_credentials="PhD, FACMG",
-    approved_at="2026-11-30",
-)
 
 
 def render(findings=None, **kwargs) -> bytes:

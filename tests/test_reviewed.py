@@ -7,8 +7,17 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_patient import COMPLETE, SIGNED
-from test_report_fixtures import ATP7B, BRCA2, HFE_H63D, OTHER, make_findings
+from test_patient import COMPLETE
+from test_report_fixtures import (
+    ATP7B,
+    ATP7B_VUS,
+    BRCA2,
+    HFE_H63D,
+    OTHER,
+    SIGNED,
+    atp7b_upgraded,
+    make_findings,
+)
 from test_report_fixtures import frame as findings_frame
 
 from pmviewer.core.errors import PmviewerError
@@ -74,14 +83,8 @@ def test_an_override_is_reclassified_with_the_analysis_sex_in_checklist_and_repo
 
 
 def test_the_decided_count_follows_an_override_into_the_reportable_category():
-    vus_id = "GRCh38:13:51944145:C:T"
-    second = {**ATP7B, "pos": 51944145, "ref": "C", "alt": "T", "finding_id": vus_id,
-              "category": "uncertain", "classification": "Uncertain significance"}  # fmt: skip
-    frame = findings_frame([ATP7B, second])
-    decisions = {
-        ATP7B["finding_id"]: Decision(ATP7B["finding_id"], "include"),
-        vus_id: Decision(vus_id, "include", "Likely pathogenic", "Segregation"),
-    }
+    frame = findings_frame([ATP7B, ATP7B_VUS])
+    decisions = atp7b_upgraded("include")
     before = reviewed_findings(frame, {}, "F")
     assert decided_counts(before, "reportable") == (0, 0)  # a carrier and a VUS
     after = reviewed_findings(frame, decisions, "F")

@@ -8,13 +8,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 from signing_certs import make_p12
-from test_ui_review import (
-    _name_reportable_findings,
-    close,
-    make_window,
-    open_demo,
-    reportable_rows,
-)
+from test_ui_review import _name_reportable_findings, reportable_rows
 
 from pmviewer.export.archive import check_archive
 from pmviewer.export.fhir import validate_bundle
@@ -25,13 +19,8 @@ PASSWORD = "window password"
 
 
 @pytest.fixture
-def window(qtbot):
-    from pmviewer.core.resources import demo_vcf_path
-
-    window = make_window(qtbot)
-    open_demo(qtbot, window, str(demo_vcf_path()))
-    yield window
-    close(qtbot, window)
+def window(review_window):
+    return review_window
 
 
 def save_to(monkeypatch, target) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bundled import require_bundled
 from pgx_testdata import build_pgx_db
+from window_steps import open_and_wait
 
 from pmviewer.core.pgx import ACTION_TITLES, ACTIONS, apply_outside_calls, read_outside_calls
 from pmviewer.ui.pgx_drug_view import DrugTableModel, DrugViewDialog
@@ -45,19 +47,13 @@ def test_drug_view_groups_sorts_and_searches(qtbot, outside_entries):
     assert "not assessed" in dialog.summary.text()
 
 
-def test_import_calls_in_the_window_updates_view_and_report_input(qtbot, tmp_path):
+def test_import_calls_in_the_window_updates_view_and_report_input(qtbot, window, tmp_path):
     from pmviewer.core.resources import demo_vcf_path
-    from pmviewer.ui.main_window import MainWindow
     from pmviewer.ui.pgx_import import apply_calls_file
 
     demo = demo_vcf_path()
-    if not demo.exists():
-        pytest.skip("bundled demo VCF absent")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=120_000):
-        window.open_file(str(demo))
+    require_bundled(demo, "the bundled demo patient")
+    open_and_wait(qtbot, window, demo)
     bad = tmp_path / "bad.tsv"
     bad.write_text("CYP2D6\t*1/*999\n", encoding="utf-8")
     before = list(window.pgx_results)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from bundled import require_bundled
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace  # mightBeRichText lives here
 from PySide6.QtGui import QTextDocument
@@ -48,8 +49,7 @@ def tooltip_shows(tip: str | None, expected: str) -> bool:
 @pytest.fixture
 def markup_vcf(tmp_path):
     demo = demo_vcf_path()
-    if not demo.exists():
-        pytest.skip("the bundled demo patient is not present")
+    require_bundled(demo, "the bundled demo patient")
     text = gzip.decompress(demo.read_bytes()).decode()
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):

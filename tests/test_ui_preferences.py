@@ -8,6 +8,7 @@ import shutil
 import pytest
 from bundled import require_bundled
 from PySide6.QtWidgets import QDialogButtonBox
+from window_steps import open_and_wait
 
 from pmviewer.core.annotation.quality import QualityThresholds
 from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path
@@ -40,11 +41,6 @@ def kb_copy(tmp_path):
     return str(target)
 
 
-def open_and_wait(qtbot, window, path):
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
-        window.open_file(path)
-
-
 def save_and_wait(qtbot, window, dialog):
     with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -73,7 +69,15 @@ def test_preferences_round_trip_through_settings(qapp, kb_copy, tmp_path):
     dialog = PreferencesDialog(prefs)
     assert dialog.preferences() == prefs
     assert dialog.chosen_radio.isChecked() and dialog.knowledge_edit.text() == kb_copy
-    assert "2026" in dialog.knowledge_info.text() or "version" in dialog.knowledge_info.text()
+    import sqlite3
+
+    with sqlite3.connect(kb_copy) as conn:  # the version as the file itself records it
+        (version,) = conn.execute(
+            "SELECT value FROM meta WHERE key = 'knowledge_version'"
+        ).fetchone()
+    conn.close()
+    assert version and f"knowledge version <b>{version}</b>" in dialog.knowledge_info.text()
+    assert "copy-of-knowledge.sqlite" in dialog.knowledge_info.text()
 
 
 def test_corrupt_knowledge_file_is_refused_and_previous_choice_kept(qtbot, kb_copy, tmp_path):

@@ -5,15 +5,13 @@ from __future__ import annotations
 import pytest
 from bundled import require_bundled
 from PySide6.QtWidgets import QFileDialog
+from window_steps import WAIT, close, make_window, open_demo, settle
 
 from pmviewer.core.model import PatientDetails
 from pmviewer.core.resources import demo_vcf_path
 from pmviewer.ui.dialogs import ErrorDialog
-from pmviewer.ui.main_window import MainWindow
 from pmviewer.ui.patient_form import PatientFormDialog
 from pmviewer.ui.signoff_dialog import SignOffDialog
-
-WAIT = 120_000
 
 
 @pytest.fixture
@@ -23,36 +21,9 @@ def demo():
     return str(path)
 
 
-def make_window(qtbot) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def settle(qtbot, window) -> None:
-    """Wait until no load (first analysis, re-annotation, all variants) is running."""
-    qtbot.waitUntil(lambda: not window.is_loading() and window.result is not None, timeout=WAIT)
-
-
-def open_demo(qtbot, window, path) -> None:
-    with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
-        window.open_file(path)
-    settle(qtbot, window)
-
-
-def close(qtbot, window) -> None:
-    window.cancel_loading()
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
-    window.close()
-
-
 @pytest.fixture
-def window(qtbot, demo):
-    window = make_window(qtbot)
-    open_demo(qtbot, window, demo)
-    yield window
-    close(qtbot, window)
+def window(review_window):
+    return review_window
 
 
 def reportable_rows(window) -> list[int]:

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 from bundled import require_bundled
-from test_ui_review import close, make_window, open_demo, reportable_rows
+from test_ui_review import reportable_rows
+from window_steps import close, make_window, open_demo
 
 from pmviewer.core.model import LabDetails, PatientDetails
 from pmviewer.ui.lab_settings_dialog import LabSettingsDialog

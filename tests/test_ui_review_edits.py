@@ -4,22 +4,18 @@
 from __future__ import annotations
 
 import pytest
-from bundled import require_bundled
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-from test_ui_review import close, make_window, open_demo, reportable_rows, select
+from test_ui_review import reportable_rows, select
+from window_steps import close, make_window, open_demo
 
 from pmviewer.core.resources import demo_vcf_path
 from pmviewer.ui.dialogs import ErrorDialog
 
 
 @pytest.fixture
-def window(qtbot):
-    require_bundled(demo_vcf_path(), "the bundled demo patient")
-    window = make_window(qtbot)
-    open_demo(qtbot, window, str(demo_vcf_path()))
-    yield window
-    close(qtbot, window)
+def window(review_window):
+    return review_window
 
 
 def first_finding(window):

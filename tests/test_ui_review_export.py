@@ -6,24 +6,17 @@ import io
 import shutil
 
 import pytest
-from bundled import require_bundled
 from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog, QFileDialog
-from test_ui_review import close, make_window, open_demo, reportable_rows
+from test_ui_review import reportable_rows
 
 from pmviewer.core.model import PatientDetails
 from pmviewer.ui.export_actions import ReportCheckDialog, ReportPreviewDialog
 
 
 @pytest.fixture
-def window(qtbot):
-    from pmviewer.core.resources import demo_vcf_path
-
-    require_bundled(demo_vcf_path(), "the bundled demo patient")
-    window = make_window(qtbot)
-    open_demo(qtbot, window, str(demo_vcf_path()))
-    yield window
-    close(qtbot, window)
+def window(review_window):
+    return review_window
 
 
 def pdf_text(data: bytes) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from window_steps import open_and_wait
 
 from pmviewer.core.annotation import EvidencePolicy
 from pmviewer.core.resources import demo_vcf_path
@@ -13,11 +14,6 @@ from pmviewer.ui.preferences import AnalysisPreferences, read_preferences, write
 from pmviewer.ui.preferences_dialog import PreferencesDialog
 
 WAIT = 120_000
-
-
-def open_and_wait(qtbot, window, path):
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
-        window.open_file(path)
 
 
 def _row_of(window, view: str, gene: str) -> int:

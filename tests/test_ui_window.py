@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
+from window_steps import open_and_wait
 
 from pmviewer.core.errors import Cancelled
 from pmviewer.core.resources import demo_vcf_path
@@ -26,11 +27,6 @@ def patient(corpus_dir):
     if demo.exists():
         return str(demo), None
     return str(corpus_dir / ACTIONABLE), "GRCh37"
-
-
-def open_and_wait(qtbot, window, path, build=None, sample=None):
-    with qtbot.waitSignals([window.findings_shown, window.all_variants_shown], timeout=WAIT):
-        window.open_file(path, build=build, sample=sample)
 
 
 def test_open_review_views_filter_and_detail(qtbot, window, patient):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint
-from test_ui_review import close, make_window, open_demo, reportable_rows, select
+from test_ui_review import reportable_rows, select
+from window_steps import close, make_window
 
-from pmviewer.core.resources import demo_vcf_path
 from pmviewer.ui import table_menus
 from pmviewer.ui.about_dialog import about_html
 from pmviewer.ui.columns import FINDING_COLUMNS
@@ -16,13 +16,8 @@ from pmviewer.ui.shortcuts_dialog import shortcut_rows
 
 
 @pytest.fixture
-def window(qtbot):
-    if not demo_vcf_path().exists():
-        pytest.skip("the bundled demo patient is not present")
-    window = make_window(qtbot)
-    open_demo(qtbot, window, str(demo_vcf_path()))
-    yield window
-    close(qtbot, window)
+def window(review_window):
+    return review_window
 
 
 def test_key_columns_fit_beside_the_detail_panel_at_1280_px(window, qtbot):

@@ -93,7 +93,7 @@ def test_multiallelic_records_split_per_carried_allele(tmp_path):
     ]
     f = t.frame
     assert list(f["allele_index"]) == [1, 2, 2, 2] and list(f["n_alts"]) == [2, 2, 2, 2]
-    assert list(f["ad_alt"]) == [5, 6, 5, pd.NA] or f["ad_alt"].isna().iloc[3]
+    assert list(f["ad_alt"].iloc[:3]) == [5, 6, 5] and pd.isna(f["ad_alt"].iloc[3])
     assert t.stats.not_carried == 2  # G at 200, G at 300
     assert list(f["record_index"]) == [0, 0, 1, 2]
     assert f["phased"].tolist() == [False, False, False, True]

@@ -9,15 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from pmviewer import __version__
+from pmviewer.ui.html_table import label_value_table
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
-    cells = "".join(
-        f"<tr><td style='color:#5b6770;padding-right:12px;vertical-align:top'>{escape(k)}</td>"
-        f"<td>{escape(v)}</td></tr>"
-        for k, v in pairs
-    )
-    return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
+    escaped = [(k, escape(v)) for k, v in pairs]
+    return label_value_table(escaped, label_colour="#5b6770", gap=12, padding=2)
 
 
 def _items(value: object) -> list:

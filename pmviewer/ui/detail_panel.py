@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from pmviewer.core.evidence import finding_row, gene_finding_rows
 from pmviewer.core.wording import call_status_words, inheritance_words, readable_date, rule_words
 from pmviewer.ui import theme
+from pmviewer.ui.html_table import label_value_table
 from pmviewer.ui.pgx_detail import pgx_source_rows
 
 _NOT_IN_FILE = "not in file"
@@ -30,15 +31,6 @@ def _v(value: Any, missing: str = "—") -> str:
     if isinstance(value, (list, tuple)):
         return escape("; ".join(str(v) for v in value))
     return escape(str(value))
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(
-        f"<tr><td style='color:#555;padding-right:10px;vertical-align:top'>{escape(k)}</td>"
-        f"<td>{v}</td></tr>"
-        for k, v in rows
-    )
-    return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
 
 def _section(title: str, body: str) -> str:
@@ -96,7 +88,7 @@ def genotype_section(row: dict[str, Any]) -> str:
                 f"{_v(row.get('sv_type'))} to {_v(row.get('sv_end'))}, length {_v(row.get('sv_len'))}",
             )
         )
-    return _section("Genotype and quality", _table(rows))
+    return _section("Genotype and quality", label_value_table(rows))
 
 
 _ORIGIN_WORDS = {
@@ -146,7 +138,7 @@ def clinvar_section(row: dict[str, Any]) -> str:
         rows.append(
             ("Variation ID", _link(f"ClinVar VCV{int(variation):09d}", clinvar_url(variation)))
         )
-    return _section("ClinVar", _table(rows))
+    return _section("ClinVar", label_value_table(rows))
 
 
 def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
@@ -163,7 +155,7 @@ def rule_section(row: dict[str, Any], gene_info: dict[str, Any] | None) -> str:
     for key, label in (("sf_version", "ACMG SF version"), ("mechanism", "Mechanism")):
         if info.get(key):
             rows.append((label, _v(info.get(key))))
-    return _section("Reporting rule", _table(rows))
+    return _section("Reporting rule", label_value_table(rows))
 
 
 def why_section(row: dict[str, Any]) -> str:
@@ -222,7 +214,7 @@ def file_annotation_section(row: dict[str, Any]) -> str:
         ("HGVS c.", _v(row.get("hgvs_c"))),
         ("HGVS p.", _v(row.get("hgvs_p"))),
     ]
-    return _section("The file's own annotation (CSQ/ANN)", _table(rows))
+    return _section("The file's own annotation (CSQ/ANN)", label_value_table(rows))
 
 
 _STATUS_NOTES = {
@@ -260,7 +252,7 @@ def pgx_section(result: dict[str, Any]) -> str:
     for allele, function in list(functions.items())[:6]:
         text = function.get("function") if isinstance(function, dict) else function
         rows.append((f"Allele {allele}", _v(text)))
-    body = _table(rows)
+    body = label_value_table(rows)
     recs = result.get("recommendations") or []
     if recs:
         items = "".join(
@@ -292,7 +284,7 @@ def name_section(row: dict[str, Any]) -> str:
         rows.append(("Name", "<b>none a laboratory can sign yet</b>: enter it in the review panel"))
     if row.get("name_note"):
         rows.append(("Note", _v(row.get("name_note"))))
-    return _section("Variant name for the report", _table(rows))
+    return _section("Variant name for the report", label_value_table(rows))
 
 
 def therapy_section(row: dict[str, Any]) -> str:

@@ -50,11 +50,6 @@ class DrugTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[DrugRow] = list(rows or [])
 
-    def set_rows(self, rows: list[DrugRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

@@ -303,9 +303,6 @@ class PreferencesDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.buttons.button(StandardButton.Save).setEnabled(not busy)
 
-    def is_checking(self) -> bool:
-        return bool(self._workers)
-
     def choose_targets(self, name: str, path: str) -> None:
         """Check an assay's target BED on a worker; add the assay when it reads."""
         self._check(

@@ -15,13 +15,7 @@ from pathlib import Path
 from pmviewer.core.errors import InputFileError
 
 ROLES = ("proband", "mother", "father", "sibling", "relative")
-ROLE_WORDS = {
-    "proband": "Proband",
-    "mother": "Mother",
-    "father": "Father",
-    "sibling": "Sibling",
-    "relative": "Relative",
-}
+ROLE_WORDS = {role: role.capitalize() for role in ROLES}  # the words a counselor reads
 _MISSING = {"", "0", ".", "-9", "NA"}
 
 

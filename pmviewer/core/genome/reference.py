@@ -122,10 +122,6 @@ class ReferenceFasta:
         """Sequence names as the FASTA writes them, in file order."""
         return list(self._entries)
 
-    def has(self, chrom: str) -> bool:
-        """Whether the FASTA holds ``chrom`` (any naming: ``chr1`` or ``1``)."""
-        return canonical_chrom(chrom) in self._names
-
     def matches(self, chrom: str, pos: int, ref: str) -> bool:
         """Whether ``ref`` is the reference sequence at ``chrom:pos`` (same assembly)."""
         return bool(ref) and self.fetch(chrom, pos, pos + len(ref) - 1) == ref.upper()

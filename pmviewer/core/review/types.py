@@ -46,14 +46,13 @@ REPORT_OPTIONS: dict[str, str] = {
     "include_uncertain": "uncertain findings section",
 }
 
-DECISION_COLUMNS = ("decision", "classification_override", "override_reason", "comment")
-
 
 def decisions_frame(frame: pd.DataFrame, decisions: Mapping[str, Decision]) -> pd.DataFrame:
     """The review columns aligned to ``frame`` rows (by ``finding_id``), for a table model.
 
-    Returns a frame with ``frame``'s index and :data:`DECISION_COLUMNS`; untouched findings
-    are ``"undecided"`` with no override and an empty comment.
+    Returns a frame with ``frame``'s index and the columns decision, classification_override,
+    override_reason and comment; untouched findings are ``"undecided"`` with no override and
+    an empty comment.
     """
     ids = (
         frame["finding_id"].astype(str)
