@@ -67,13 +67,13 @@ def _summarise_dumps(text: str, top: int = 12) -> list[tuple[int, str]]:
 
 # main-thread handlers whose duration is recorded, to tell their own work from GIL waits
 _TIMED = {
-    "pmviewer.ui.main_window:MainWindow": ("_analysis_ready", "_all_ready"),
+    "pmviewer.ui.file_loading:FileLoader": ("_analysis_ready", "_all_ready"),
     "pmviewer.ui.table_views:TableViews": ("show_view",),
     "pmviewer.ui.review_session:ReviewSession": ("attach", "selected_rows"),
     "pmviewer.ui.variant_table_model:VariantTableModel": ("set_frame",),
     "pmviewer.ui.variant_table_model": ("filter_mask",),
     # functions the window imported by name
-    "pmviewer.ui.main_window": ("with_finding_categories",),
+    "pmviewer.core.evidence": ("with_finding_categories",),
     "pmviewer.ui.table_views": ("consequence_terms",),
     "pmviewer.ui.detail_panel": ("finding_row",),
 }

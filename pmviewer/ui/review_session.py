@@ -35,10 +35,11 @@ from pmviewer.core.review import (
     restore_backup,
     reviewed_findings,
 )
+from pmviewer.ui.demo_case import prefill_demo_patient
 from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
+from pmviewer.ui.finding_selection import FindingSelection
 from pmviewer.ui.review_panel import ReviewPanel
 from pmviewer.ui.settings import read_settings
-from pmviewer.ui.variant_table_model import selected_view_rows
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ class ReviewSession(QObject):
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
         self._unsubscribe: Callable[[], None] | None = None
         self._fitted = False
-        self._positions: dict[tuple, tuple[str, Any]] | None = None
+        self.selection = FindingSelection(views.table, views.model, views.current_view,
+                                          lambda: self.findings)  # fmt: skip
         self.panel = ReviewPanel()
         self.panel.errored.connect(self.show_error)
         # in a scroll area: a short window scrolls the controls instead of squashing them
@@ -146,7 +148,7 @@ class ReviewSession(QObject):
             self._unsubscribe = None
         self.case = None
         self.findings = None
-        self._positions = None
+        self.selection.forget()
         self.case_changed.emit()
 
     def show_error(self, error: BaseException) -> None:
@@ -218,7 +220,7 @@ class ReviewSession(QObject):
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.case_changed.emit()
         if previous != case.case_id:
-            _prefill_demo_patient(case, input_path or findings.input_path)
+            prefill_demo_patient(case, input_path or findings.input_path)
             # after the window has finished taking this result (it starts more work)
             sex = case.patient().sex
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
@@ -332,75 +334,9 @@ class ReviewSession(QObject):
         )
 
     # ------------------------------------------------------------------ selection
-    def _selected_frame_rows(self) -> np.ndarray:
-        """Frame positions of the selected rows, in view order."""
-        model = self.views.model
-        selection = self.views.table.selectionModel()
-        return model.frame_rows(selected_view_rows(selection, model.rowCount()))
-
-    def _by_position(self) -> dict[tuple, tuple[str, Any]]:
-        """(chrom, pos, ref, alt) -> (finding_id, classification), for the All variants view."""
-        if self._positions is None:
-            frame = self.findings.frame if self.findings is not None else None
-            self._positions = {}
-            if frame is not None and len(frame):
-                # whole columns as lists: row-wise pandas access is slow on a genome's findings
-                keys = zip(
-                    frame["chrom"].astype(str).tolist(),
-                    frame["pos"].astype("int64").tolist(),
-                    frame["ref"].astype(str).tolist(),
-                    frame["alt"].astype(str).tolist(),
-                    strict=True,
-                )
-                values = zip(
-                    frame["finding_id"].astype(str).tolist(),
-                    frame["classification"]
-                    .astype(object)
-                    .where(frame["classification"].notna(), None)
-                    .tolist(),
-                    strict=True,
-                )
-                for key, value in zip(keys, values, strict=True):
-                    self._positions.setdefault(key, value)
-        return self._positions
-
     def selected_rows(self) -> list[dict[str, Any]]:
-        """The selected table rows that are findings: ``finding_id`` and ``classification``.
-
-        Works on whole columns, so a select-all of a genome's All variants view stays quick
-        (4.5 million rows: 5.3 s row by row, 0.05 s so); only rows marked as findings are
-        looked up one by one.
-        """
-        view = self.views.current_view()
-        model = self.views.model
-        if view == "pgx" or model.columnCount() == 0:
-            return []
-        frame_rows = self._selected_frame_rows()
-        rows = []
-        if view == "all":  # only the rows marked as findings, picked out in one step
-            if "category" not in model.frame.columns:
-                return []
-            marked = model.frame["category"].notna().to_numpy()
-            positions = self._by_position()
-            for frame_row in frame_rows[marked[frame_rows]].tolist():
-                key = tuple(model.value(frame_row, k) for k in ("chrom", "pos", "ref", "alt"))
-                fid, classification = positions.get(
-                    (str(key[0]), int(key[1]), str(key[2]), str(key[3])), (None, None)
-                )
-                if fid:
-                    rows.append({"finding_id": str(fid), "classification": classification})
-            return rows
-        one = len(frame_rows) == 1  # a single finding also brings its name (review panel)
-        for frame_row in frame_rows.tolist():
-            fid = model.value(frame_row, "finding_id")
-            if fid:
-                classification = model.value(frame_row, "classification")
-                row = {"finding_id": str(fid), "classification": classification}
-                if one:
-                    row.update({k: model.value(frame_row, k)
-                                for k in ("name_transcript", "name_c", "name_p")})  # fmt: skip
-                rows.append(row)
-        return rows
+        """The selected table rows that are findings (see :class:`FindingSelection`)."""
+        return self.selection.selected_rows()
 
     def selection_changed(self) -> None:
         rows = self.selected_rows() if self.case is not None else []
@@ -552,21 +488,3 @@ class ReviewSession(QObject):
             self.show_error(error)
         self.panel.refresh()
         self.case_changed.emit()
-
-
-def _prefill_demo_patient(case, input_path: str | None) -> None:
-    """The bundled synthetic demo opens with its (synthetic) patient details filled in,
-    so the demo shows a complete case; a counselor's own edits are never overwritten."""
-    from dataclasses import fields
-
-    from pmviewer.core.model import PatientDetails
-    from pmviewer.core.resources import demo_vcf_path, resource_path
-
-    if not input_path or Path(input_path).resolve() != demo_vcf_path().resolve():
-        return
-    if any(getattr(case.patient(), f.name) for f in fields(PatientDetails)) or case.locked:
-        return
-    import json
-
-    details = json.loads(resource_path("demo", "demo-patient.json").read_text(encoding="utf-8"))
-    case.set_patient(PatientDetails(**details))
