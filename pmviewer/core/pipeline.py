@@ -99,6 +99,7 @@ def analyse(
     mode: str | None = None,
     vcf_io: VcfIO | None = None,
     choice: GermlineChoice | None = None,
+    info: VcfInfo | None = None,
 ) -> Analysis:
     """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
 
@@ -110,7 +111,8 @@ def analyse(
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
     ``choice``: the tumour gate's answer for this ``path``, ``sample`` and ``mode`` when the
-    caller asked it already (the header is then read once).
+    caller asked it already (the header is then read once); ``info``: the file's header
+    facts (``vcf_io.inspect``) when the caller read them already.
     """
     from pmviewer.core.knowledge import open_knowledge
 
@@ -119,7 +121,8 @@ def analyse(
     sample = choice.sample
 
     io = vcf_io or _IN_PROCESS  # vcf.ISOLATED: parsed in a child process
-    info = io.inspect(str(path))
+    if info is None:
+        info = io.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
     outside = read_outside_calls(pgx_calls, kb.connection) if pgx_calls else None

@@ -108,6 +108,7 @@ def analyse_job(
         vcf_io=io,
         mode=mode,
         choice=choice,  # the gate above read the header: analyse does not read it again
+        info=info,
     )
     family_sample = analysis.findings.sample
     # a family file: the parents' calls (a tumour–normal pair is one person, not a family)

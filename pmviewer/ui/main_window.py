@@ -2,67 +2,52 @@
 
 The window builds its widgets and wires the controllers that hold the logic: loading
 (:class:`~pmviewer.ui.file_loading.FileLoader`), table views, review, exports, menus and
-preferences.
+preferences. Started by the application (``deferred=True``), it shows its start page at
+once and builds the review page once the data libraries are imported in the background;
+what the user asks for meanwhile runs as soon as the page is ready.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, table_menus
-from pmviewer.ui.detail_panel import DetailPanel
-from pmviewer.ui.dialogs import ErrorDialog
-from pmviewer.ui.export_actions import ExportController
-from pmviewer.ui.file_loading import FileLoader, LoadingViews
-from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.load_status import LoadStatus
-from pmviewer.ui.menus import MenuHandlers, WindowMenus
-from pmviewer.ui.preferences_controller import PreferencesController
-from pmviewer.ui.review_session import ReviewSession, ReviewViews
-from pmviewer.ui.review_undo import ReviewUndo
 from pmviewer.ui.settings import read_settings
 from pmviewer.ui.start_screen import StartScreen
-from pmviewer.ui.table_views import TableViews
-from pmviewer.ui.tumour_actions import ask_about_tumour_file
-from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
     mark_input,
-    restore_window_layout,
+    restore_splitter,
+    restore_window_geometry,
     save_window_layout,
     update_title,
 )
-from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
 
 MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
+PRELOAD_DELAY_MS = 30  # the first paint of the window comes before the background imports
 
 
 class _Loaded:
-    """A fact about the open file, kept by the window's :class:`FileLoader`."""
+    """A fact about the open file, kept by the window's :class:`FileLoader` (``None``
+    while the review page is still being built)."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
     def __get__(self, window: Any, owner: type | None = None) -> Any:
-        return self if window is None else getattr(window.loading, self.name)
+        if window is None:
+            return self
+        loading = window.__dict__.get("loading")
+        return getattr(loading, self.name) if loading is not None else None
 
     def __set__(self, window: Any, value: Any) -> None:
         setattr(window.loading, self.name, value)
@@ -80,130 +65,59 @@ def dropped_path(mime) -> str | None:
 
 class MainWindow(QMainWindow):
     """Signals: ``findings_shown`` after the fast load, ``all_variants_shown`` after the full
-    table, ``load_failed(error)`` when loading stopped (``Cancelled`` included)."""
+    table, ``load_failed(error)`` when loading stopped (``Cancelled`` included), ``ready``
+    once the review page is built (at once unless ``deferred``)."""
 
     findings_shown = Signal()
     all_variants_shown = Signal()
     load_failed = Signal(object)
+    ready = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False):
         super().__init__(parent)
         self.setWindowTitle("pmviewer")
         self.setAcceptDrops(True)
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.synthetic = False  # the open file is synthetic demonstration data
-        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
-            parent=self,
-            ask=self.ask,
-            keep_alive=lambda worker: self.loading.keep_alive(worker),
-            notify=lambda text: self.banners.show_notice(text),
-            changed=lambda why: self.loading.rerun_analysis(why),
-        )
         self.frames: dict[str, tuple[Any, Any]] = {}
-        self._build_widgets()
-        self.views = TableViews(
-            table=self.table,
-            model=self.model,
-            filter_bar=self.filter_bar,
-            detail=self.detail,
-            frames=self.frames,
-            column_states=dict(read_settings("column_layout")),
-            result=lambda: self.result,
-            pgx_results=lambda: self.pgx_results,
-            all_count=lambda: (
-                len(self.all_variants.table.frame) if self.all_variants is not None else None
-            ),
-        )
-        self.review_undo = ReviewUndo(lambda error: self.ask(ErrorDialog.for_error(error, self)))
-        self.review = self._build_review()  # the case of the open file (review panel)
-        self.loading = self._build_loading()
-        self.exports = ExportController(
-            parent=self,
-            review=self.review,
-            status=self.status_label,
-            ask=self.ask,
-            keep_alive=self.keep_alive,
-            input_path=lambda: self.path,
-            thresholds=lambda: getattr(self.result, "thresholds", None),
-        )
-        self.menus = WindowMenus(
-            self,
-            MenuHandlers(
-                choose_file=self.choose_file,
-                open_file=self.open_file,
-                copy_selection=self.copy_selection,
-                focus_filter=self.focus_filter,
-                set_view=self.filter_bar.set_view,
-                edit_preferences=self.preferences.edit,
-                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
-                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
-                edit_family=self.loading.edit_family,
-                load_pedigree=self.loading.load_pedigree,
-                export_fhir=lambda: exchange_actions.export_fhir(self.exports),
-                undo_review=self.undo_review,
-                can_undo=self.review_undo.can_undo,
-                describe_undo=self.review_undo.describe,
-                show_shortcuts=self.show_shortcuts,
-                show_about=self.show_about,
-                table=self.table,
-            ),
-            self.exports,
-            self.review,
-        )
-        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
-        restore_window_layout(self)
-        if self.preferences.startup_notice:
-            self.banners.show_notice(self.preferences.startup_notice)
-        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
+        self._pending: list[Callable[[], None]] = []  # asked for before the page was ready
+        self._build_shell()
+        restore_window_geometry(self)
+        if deferred:
+            from pmviewer.ui.preload import Preloader
+
+            self._preloader = Preloader(self)
+            self._preloader.done.connect(self._build_workbench)
+            self.load_status.begin("Starting…")
+        else:
+            self._build_workbench()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        preloader = self.__dict__.pop("_preloader", None)
+        if preloader is not None:  # once painted: the imports then compete with nothing
+            QTimer.singleShot(PRELOAD_DELAY_MS, preloader.start)
+
+    @property
+    def is_ready(self) -> bool:
+        return "loading" in self.__dict__
+
+    def when_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or as soon as the review page is built."""
+        if self.is_ready:
+            action()
+        else:
+            self._pending.append(action)
 
     # ================================================================== layout
-    def _build_widgets(self) -> None:
-        self.filter_bar = FilterBar()
-        self.banner = QLabel("")
-        self.banner.setObjectName("warnings")
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # warnings quote file text
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#warnings{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}"
-        )
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setVisible(False)
-
-        self.table = self._build_table()
-
-        self.detail = DetailPanel()
-        self.detail.setMinimumWidth(320)
-        # room for the review controls (decision, override, comment)
-        self.review_area = QWidget()
-        self.review_area.setObjectName("reviewArea")
-        review_layout = QVBoxLayout(self.review_area)
-        review_layout.setContentsMargins(0, 0, 0, 0)
-        self.review_area.setVisible(False)
-
-        self.side = QSplitter(Qt.Orientation.Vertical)
-        self.side.addWidget(self.detail)
-        self.side.addWidget(self.review_area)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-
-        review_page = QWidget()
-        page_layout = QVBoxLayout(review_page)
-        page_layout.setContentsMargins(6, 6, 6, 0)
-        page_layout.addWidget(self.filter_bar)
-        page_layout.addWidget(self.banner)
-        page_layout.addWidget(self.splitter, 1)
-
+    def _build_shell(self) -> None:
+        """What the window shows at once: banners, the start page and the status bar."""
         self.welcome = StartScreen()  # demo patient, recent files, drop zone
         self.welcome.choose_requested.connect(self.choose_file)
         self.welcome.open_requested.connect(self.open_file)
         self.welcome.demo_requested.connect(self.open_demo)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(review_page)
         self.banners = Banners()  # synthetic data, one-off notices: above every page
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -220,26 +134,99 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.load_status)
 
-    def _build_table(self) -> QTableView:
-        """The variant table over :class:`VariantTableModel` (rows selected whole)."""
-        self.model = VariantTableModel(self)
-        table = QTableView()
-        table.setObjectName("variantTable")
-        table.setModel(self.model)
-        table.setSortingEnabled(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.horizontalHeader().setSectionsMovable(True)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSortIndicatorShown(True)
-        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        return table
+    def _build_workbench(self) -> None:
+        """The review page and the controllers behind it (they import the data libraries)."""
+        from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, table_menus
+        from pmviewer.ui.dialogs import ErrorDialog
+        from pmviewer.ui.export_actions import ExportController
+        from pmviewer.ui.menus import MenuHandlers, WindowMenus
+        from pmviewer.ui.preferences_controller import PreferencesController
+        from pmviewer.ui.review_page import ReviewPage
+        from pmviewer.ui.review_undo import ReviewUndo
+        from pmviewer.ui.table_views import TableViews
 
-    def _build_review(self) -> ReviewSession:
+        if self.is_ready:
+            return
+        self.load_status.end()  # "Starting…"
+        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
+            parent=self,
+            ask=self.ask,
+            keep_alive=lambda worker: self.loading.keep_alive(worker),
+            notify=lambda text: self.banners.show_notice(text),
+            changed=lambda why: self.loading.rerun_analysis(why),
+        )
+        page = ReviewPage()
+        self.review_page = page
+        self.filter_bar, self.banner, self.table, self.model = (
+            page.filter_bar, page.banner, page.table, page.model,
+        )  # fmt: skip
+        self.detail, self.review_area, self.side, self.splitter = (
+            page.detail, page.review_area, page.side, page.splitter,
+        )  # fmt: skip
+        self.pages.addWidget(page)
+        self.views = TableViews(
+            table=self.table,
+            model=self.model,
+            filter_bar=self.filter_bar,
+            detail=self.detail,
+            frames=self.frames,
+            column_states=dict(read_settings("column_layout")),
+            result=lambda: self.result,
+            pgx_results=lambda: self.pgx_results,
+            all_count=lambda: (
+                len(self.all_variants.table.frame) if self.all_variants is not None else None
+            ),
+        )
+        self.review_undo = ReviewUndo(lambda error: self.ask(ErrorDialog.for_error(error, self)))
+        self.review = self._build_review(exchange_actions)  # the case of the open file
+        self.exports = ExportController(
+            parent=self,
+            review=self.review,
+            status=self.status_label,
+            ask=self.ask,
+            keep_alive=lambda worker: self.loading.keep_alive(worker),
+            input_path=lambda: self.path,
+            thresholds=lambda: getattr(self.result, "thresholds", None),
+        )
+        loading = self._build_loading()
+        self.menus = WindowMenus(
+            self,
+            MenuHandlers(
+                choose_file=self.choose_file,
+                open_file=self.open_file,
+                copy_selection=self.copy_selection,
+                focus_filter=self.focus_filter,
+                set_view=self.filter_bar.set_view,
+                edit_preferences=self.preferences.edit,
+                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
+                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
+                edit_family=loading.edit_family,
+                load_pedigree=loading.load_pedigree,
+                export_fhir=lambda: exchange_actions.export_fhir(self.exports),
+                undo_review=self.undo_review,
+                can_undo=self.review_undo.can_undo,
+                describe_undo=self.review_undo.describe,
+                show_shortcuts=self.show_shortcuts,
+                show_about=self.show_about,
+                table=self.table,
+            ),
+            self.exports,
+            self.review,
+        )
+        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
+        restore_splitter(self)
+        if self.preferences.startup_notice:
+            self.banners.show_notice(self.preferences.startup_notice)
+        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
+        self.loading = loading  # from here on the window is ready
+        pending, self._pending = self._pending, []
+        for action in pending:
+            action()
+        self.ready.emit()
+
+    def _build_review(self, exchange_actions):
+        from pmviewer.ui.review_session import ReviewSession, ReviewViews
+
         views = ReviewViews(
             parent=self,
             table=self.table,
@@ -260,7 +247,10 @@ class MainWindow(QMainWindow):
         review.reannotate_requested.connect(lambda sex: self.loading.reannotate(sex))
         return review
 
-    def _build_loading(self) -> FileLoader:
+    def _build_loading(self):
+        from pmviewer.ui.file_loading import FileLoader, LoadingViews
+        from pmviewer.ui.tumour_actions import ask_about_tumour_file
+
         loading = FileLoader(
             LoadingViews(
                 parent=self,
@@ -273,7 +263,7 @@ class MainWindow(QMainWindow):
                 status=self.status_label,
                 welcome=self.welcome,
                 pages=self.pages,
-                show_warnings=self._show_warnings,
+                show_warnings=self.review_page.show_warnings,
                 prefs=lambda: self.prefs,
                 ask=self.ask,
                 mark_input=lambda: mark_input(self),
@@ -304,6 +294,9 @@ class MainWindow(QMainWindow):
         save_window_layout(self, self.views.column_states)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.is_ready:  # closed while starting: nothing is open yet
+            super().closeEvent(event)
+            return
         if not self.review.close():  # a typed edit could not be stored: the message says why
             event.ignore()
             return
@@ -368,25 +361,30 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str, **options) -> None:
         """Start loading ``path`` (see :meth:`FileLoader.open_file` for ``options``)."""
-        self.loading.open_file(path, **options)
+        if not self.is_ready:
+            self.welcome.show_opening(str(path))  # named at once, read once the page is ready
+        self.when_ready(lambda: self.loading.open_file(path, **options))
 
     def choose_file(self) -> None:
-        self.loading.choose_file()
+        self.when_ready(lambda: self.loading.choose_file())
 
     def open_demo(self) -> None:
-        self.loading.open_demo()
+        from pmviewer.core.resources import demo_vcf_path
 
-    def run_worker(self, worker: Worker, on_returned, on_errored) -> None:
+        self.open_file(str(demo_vcf_path()))
+
+    def run_worker(self, worker, on_returned, on_errored) -> None:
         self.loading.run_worker(worker, on_returned, on_errored)
 
-    def keep_alive(self, worker: Worker) -> None:
+    def keep_alive(self, worker) -> None:
         self.loading.keep_alive(worker)
 
     def cancel_loading(self) -> None:
-        self.loading.cancel()
+        if self.is_ready:
+            self.loading.cancel()
 
     def is_loading(self) -> bool:
-        return self.loading.is_loading()
+        return self.is_ready and self.loading.is_loading()
 
     def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
         self.loading.reannotate(sex, why)
@@ -395,8 +393,7 @@ class MainWindow(QMainWindow):
         self.loading.set_pgx_results(entries)
 
     def _show_warnings(self, warnings: list[str]) -> None:
-        self.banner.setText("\n".join(f"⚠ {w}" for w in warnings))
-        self.banner.setVisible(bool(warnings))
+        self.review_page.show_warnings(warnings)
 
     def counts(self) -> dict[str, int | None]:
         """Rows per view (``None`` for All variants while it is still loading)."""
@@ -415,6 +412,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.quick.selectAll()
 
     def selected_rows(self) -> list[int]:
+        from pmviewer.ui.variant_table_model import selected_view_rows
+
         rows = selected_view_rows(self.table.selectionModel(), self.model.rowCount())
         return rows.tolist()
 
