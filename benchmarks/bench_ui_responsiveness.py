@@ -150,6 +150,13 @@ def _count_worker_yields() -> list[float]:
     return waits
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=None)
@@ -161,6 +168,9 @@ def main() -> int:
     ap.add_argument("--dump", type=Path, default=None, help="keep the raw stack dumps here")
     ap.add_argument("--switch-interval", type=float, default=None, help="sys.setswitchinterval")
     ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument(
+        "--no-freeze", action="store_true", help="leave start-up objects to the collector"
+    )
     args = ap.parse_args()
     path = args.path or (_file_for(args.records) if args.records else DEFAULT)
     if not path.exists():
@@ -184,6 +194,10 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     app.processEvents()
+    if not args.no_freeze:
+        import gc
+
+        gc.freeze()  # as pmviewer.ui.app does once the window is ready
 
     gaps: list[tuple[float, float, str]] = []  # (gap, time since open, phase)
     marks: dict[str, float] = {}
@@ -256,6 +270,7 @@ def main() -> int:
     timer.timeout.connect(_tick)
     QTimer.singleShot(int(args.timeout * 1000), app.quit)
 
+    load_at_start = os.getloadavg()[0]
     t0 = time.perf_counter()
     window.open_file(str(path))
     hook_worker()
@@ -269,7 +284,8 @@ def main() -> int:
     values = sorted(g for g, _, _ in gaps)
     p99 = values[min(len(values) - 1, int(0.99 * len(values)))] if values else 0.0
     print(f"file: {path.name}")
-    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print(f"load average at start: {load_at_start:.2f}, at end: {os.getloadavg()[0]:.2f}")
+    print(f"CPU seconds of this process: {_cpu_seconds():.2f}")
     print(f"time to findings:   {marks.get('findings', float('nan')):.2f} s")
     print(f"time to full table: {marks.get('all', float('nan')):.2f} s")
     print(f"ticks: {len(gaps)} (every {TICK_MS} ms)")

@@ -105,7 +105,11 @@ def run_viewer(
             window.load_failed.connect(lambda _e: take())
         else:
             window.ready.connect(take)
-    if path:
+    from pmviewer.ui.demo_case import is_demo
+
+    if path and is_demo(path) and sample is None and build is None:
+        window.open_demo()  # with the demo patient's stated sex: one analysis, not two
+    elif path:
         window.open_file(path, sample=sample, build=build)  # starts once the window is ready
     # Start-up objects (modules, widgets) live as long as the app: keep them out of the
     # garbage collector's full passes, which otherwise stall the window for tens of ms.

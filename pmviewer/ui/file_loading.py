@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QWidget
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
@@ -83,12 +83,6 @@ class FileLoader(QObject):
         if path:
             write_settings(last_directory=str(Path(path).parent))
             self.open_file(path)
-
-    def open_demo(self) -> None:
-        """Open the bundled synthetic demo patient."""
-        from pmviewer.core.resources import demo_vcf_path
-
-        self.open_file(str(demo_vcf_path()))
 
     def edit_family(self) -> None:
         """Roles and sexes of a family file's samples; the analysis runs again with them."""
@@ -271,8 +265,8 @@ class FileLoader(QObject):
 
     # ------------------------------------------------------------------ results
     def _analysis_ready(self, result: AnalysisResult) -> None:
-        from pmviewer.core.annotation import spans_for_build
-        from pmviewer.core.evidence import pgx_frame, with_finding_categories
+        """Show the findings now; the rest follows on the next turns of the event loop, so
+        no single step holds the window up (the worker prepared the frames it could)."""
         from pmviewer.core.table_query import FrameIndex
         from pmviewer.ui import recent_files
 
@@ -282,24 +276,42 @@ class FileLoader(QObject):
             recent_files.add_recent(self.path)
         self.pgx_results = list(findings.pgx or [])
         frames = self.ui.frames
-        frame = self.ui.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
+        base = result.findings_frame
+        frame = self.ui.review.attach(
+            findings, base if base is not None else findings.frame.reset_index(drop=True),
+            self.path, labels=result.labels,
+        )  # fmt: skip
         frames["findings"] = (frame, FrameIndex(frame))
-        pgx = pgx_frame(self.pgx_results)
+        pgx = result.pgx_table if result.pgx_table is not None else _pgx_frame(self.pgx_results)
         frames["pgx"] = (pgx, FrameIndex(pgx))
-        regional = result.analysis.table
-        whole_file = regional.regions is None
-        if whole_file and len(regional.frame) > 200_000:
-            shown = regional.frame  # marked and indexed on the worker below
-        else:
-            shown = with_finding_categories(regional.frame, frame)
-        frames["all"] = (shown, FrameIndex(shown))
+        # the previous file's rows never show under this file's name: All variants is
+        # marked on the next turn (now only if it is the view shown)
+        frames.pop("all", None)
+        if self.ui.current_view() == "all":
+            self._mark_all_variants(result, frame)
         self.ui.show_warnings(findings.warnings)
         self.ui.views.update_counts()
         self.describe()
         self.ui.update_title()
         self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
         self.ui.views.show_view(self.ui.current_view())
+        QTimer.singleShot(0, lambda: self._after_findings(result, frame))
         self.findings_shown.emit()
+
+    def _after_findings(self, result: AnalysisResult, frame) -> None:
+        """All variants of the analysed regions (marked with their findings), then the
+        worker that loads the whole file."""
+        from pmviewer.core.annotation import spans_for_build
+
+        if self.result is not result:  # another file opened meanwhile
+            return
+        if "all" not in self.ui.frames:
+            self._mark_all_variants(result, frame)
+            if self.ui.current_view() == "all":
+                self.ui.views.show_view("all")
+        findings = result.analysis.findings
+        regional = result.analysis.table
+        whole_file = regional.regions is None
         self.ui.load_status.set_text(
             "Findings ready. Preparing the variant table…"
             if whole_file
@@ -315,6 +327,18 @@ class FileLoader(QObject):
             name="all",
         )
         self.run_worker(worker, self._all_ready, self._all_errored)
+
+    def _mark_all_variants(self, result: AnalysisResult, frame) -> None:
+        from pmviewer.core.evidence import with_finding_categories
+        from pmviewer.core.table_query import FrameIndex
+
+        regional = result.analysis.table
+        if regional.regions is None and len(regional.frame) > 200_000:
+            shown = regional.frame  # a whole genome read: marked and indexed on the worker
+        else:
+            shown = with_finding_categories(regional.frame, frame)
+        self.ui.frames["all"] = (shown, FrameIndex(shown))
+        self.ui.views.update_counts()
 
     def _all_ready(self, loaded: AllVariants) -> None:
         seconds = self.ui.load_status.end()
@@ -358,17 +382,22 @@ class FileLoader(QObject):
     def set_pgx_results(self, entries: list[dict[str, Any]]) -> None:
         """New pharmacogenomic results for the open file (e.g. outside calls imported): the
         findings, the Pharmacogenomics view and its count all take them."""
-        from pmviewer.core.evidence import pgx_frame
         from pmviewer.core.table_query import FrameIndex
 
         if self.result is not None:
             self.result.analysis.findings.pgx = entries  # the report and exports use these
         self.pgx_results = entries
-        frame = pgx_frame(entries)
+        frame = _pgx_frame(entries)
         self.ui.frames["pgx"] = (frame, FrameIndex(frame))
         self.ui.views.update_counts()
         self.ui.set_view("pgx")
         self.ui.views.show_view("pgx")
+
+
+def _pgx_frame(entries: list[dict[str, Any]]):
+    from pmviewer.core.evidence import pgx_frame
+
+    return pgx_frame(entries)
 
 
 def _is_tumour_question(error: BaseException) -> bool:

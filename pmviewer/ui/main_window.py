@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._pending: list[Callable[[], None]] = []  # asked for before the page was ready
         self._build_shell()
         restore_window_geometry(self)
+        self.deferred = deferred
         if deferred:
             from pmviewer.ui.preload import Preloader
 
@@ -219,6 +220,8 @@ class MainWindow(QMainWindow):
             self.banners.show_notice(self.preferences.startup_notice)
         self.preferences.verify_at_startup()  # the full integrity check of a chosen file
         self.loading = loading  # from here on the window is ready
+        if self.deferred:  # the application: the case store opens while nothing else runs
+            QTimer.singleShot(0, self.review.open_store_early)
         pending, self._pending = self._pending, []
         for action in pending:
             action()
@@ -369,9 +372,12 @@ class MainWindow(QMainWindow):
         self.when_ready(lambda: self.loading.choose_file())
 
     def open_demo(self) -> None:
+        """The bundled synthetic demo patient, analysed at once with its stated sex (as its
+        case will say, so the X-linked rules need no second run)."""
         from pmviewer.core.resources import demo_vcf_path
+        from pmviewer.ui.demo_case import demo_patient
 
-        self.open_file(str(demo_vcf_path()))
+        self.open_file(str(demo_vcf_path()), sex=demo_patient().sex or None)
 
     def run_worker(self, worker, on_returned, on_errored) -> None:
         self.loading.run_worker(worker, on_returned, on_errored)

@@ -126,6 +126,15 @@ class ReviewSession(QObject):
             self._store = ReviewStore(self._store_path)
         return self._store
 
+    def open_store_early(self) -> None:
+        """Open the case store before the first file (its first connection takes a tenth
+        of a second that would otherwise fall in the moment the findings arrive). A
+        problem is left for :meth:`attach` to report, in context."""
+        try:
+            _ = self.store
+        except PmviewerError as error:
+            log.info("the case store could not be opened yet (%s)", type(error).__name__)
+
     def close(self) -> bool:
         """Store typed edits and let go of the case file (window closing). False, with the
         case kept open, when a typed edit could not be stored (e.g. an override without its
@@ -177,9 +186,16 @@ class ReviewSession(QObject):
         self.views.ask(dialog)
 
     # ------------------------------------------------------------------ opening
-    def attach(self, findings, frame: pd.DataFrame, input_path: str | None) -> pd.DataFrame:
+    def attach(
+        self,
+        findings,
+        frame: pd.DataFrame,
+        input_path: str | None,
+        labels: dict[str, str] | None = None,
+    ) -> pd.DataFrame:
         """Open (or create) the case of ``findings`` and return ``frame`` with review columns.
 
+        ``labels``: the findings' readable names when prepared already (on a worker).
         On a storage problem the file is still shown, without review controls.
         """
         previous = self.case.case_id if self.case is not None else None
@@ -194,7 +210,7 @@ class ReviewSession(QObject):
                 findings.build,
                 str((findings.knowledge or {}).get("version", "")),
             )
-            case.set_labels(labels_from_findings(frame))
+            case.set_labels(labels if labels is not None else labels_from_findings(frame))
             others = self.store.other_versions(name, findings.input_sha256)
         except PmviewerError as error:
             self.show_error(error)
@@ -216,7 +232,9 @@ class ReviewSession(QObject):
         self._unsubscribe = case.subscribe(self._changed)
         self.views.undo_attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
-        self.update_summary()
+        decisions = case.decisions()
+        reviewed = self._reviewed(decisions)  # once: the columns and the summary share it
+        self.update_summary(reviewed)
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.case_changed.emit()
         if previous != case.case_id:
@@ -224,7 +242,7 @@ class ReviewSession(QObject):
             # after the window has finished taking this result (it starts more work)
             sex = case.patient().sex
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
-        return self._with_columns(frame, case.decisions())
+        return self._with_columns(frame, decisions, reviewed)
 
     def _reviewed(self, decisions) -> pd.DataFrame:
         """Each finding's state after the review (category after overrides, section)."""
@@ -243,13 +261,14 @@ class ReviewSession(QObject):
             need = min(max(self.panel.sizeHint().height() + 30, 340), int(total * 0.6))
             self.views.side.setSizes([total - need, need])
 
-    def _with_columns(self, frame: pd.DataFrame, decisions) -> pd.DataFrame:
+    def _with_columns(self, frame: pd.DataFrame, decisions, reviewed=None) -> pd.DataFrame:
         """``frame`` with the review columns, and the category and reason after overrides
         (the views and counts show what the report will print)."""
         review = decisions_frame(frame, decisions)
         columns = {key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()}
         if self.findings is not None and len(frame) == len(self.findings.frame):
-            reviewed = self._reviewed(decisions)
+            if reviewed is None:
+                reviewed = self._reviewed(decisions)
             columns["category"] = pd.Categorical(
                 reviewed["category"].to_numpy(), categories=list(CATEGORIES)
             )
@@ -311,8 +330,9 @@ class ReviewSession(QObject):
             self.views.model.column_changed(key)
         self.categories_changed.emit()
 
-    def update_summary(self) -> None:
-        """The panel's case line: status, reportable findings decided, patient."""
+    def update_summary(self, reviewed: pd.DataFrame | None = None) -> None:
+        """The panel's case line: status, reportable findings decided, patient
+        (``reviewed``: the findings' reviewed state, when the caller has it)."""
         if self.case is None or self.findings is None:
             self.panel.set_summary("")
             return
@@ -324,7 +344,9 @@ class ReviewSession(QObject):
         except PmviewerError as error:
             self.show_error(error)
             return
-        done, total = decided_counts(self._reviewed(decisions), "reportable")
+        if reviewed is None:
+            reviewed = self._reviewed(decisions)
+        done, total = decided_counts(reviewed, "reportable")
         words = {"draft": "Draft", "final": "Final (approved)", "amended": "Amended (approved)"}
         state = "Draft, amendment open" if amending else words.get(status, status)
         who = escape(patient.name) if patient.name else "<i>no patient details yet</i>"
