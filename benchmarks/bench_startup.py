@@ -58,7 +58,8 @@ class Watch(QObject):
                 marks["shown"] = time.time() - start
                 marks["shown_cpu"] = cpu()
                 obj.findings_shown.connect(done)
-                obj.ready.connect(lambda: marks.setdefault("ready", time.time() - start))
+                if hasattr(obj, "ready"):  # older checkouts build everything before showing
+                    obj.ready.connect(lambda: marks.setdefault("ready", time.time() - start))
         return False
 
 watch = Watch(); app.installEventFilter(watch)
@@ -68,16 +69,16 @@ main(["--demo"])
 """
 
 
-def one_run(kind: str) -> dict[str, float]:
+def one_run(kind: str, repo: Path = REPO) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
                "XDG_CACHE_HOME": f"{home}/.cache", "XDG_DATA_HOME": f"{home}/.local/share",
-               "PMVIEWER_HOME": f"{home}/pmviewer", "PYTHONPATH": str(REPO),
+               "PMVIEWER_HOME": f"{home}/pmviewer", "PYTHONPATH": str(repo),
                "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}  # fmt: skip
         start = time.time()
         done = subprocess.run(
             [sys.executable, "-c", CHILD, repr(start), kind],
-            env=env, capture_output=True, text=True, timeout=180, check=True,
+            env=env, cwd=repo, capture_output=True, text=True, timeout=180, check=True,
         )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -90,12 +91,18 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--compare", type=Path, default=None,
+        help="another checkout (e.g. a copy of main) measured in the same run, interleaved",
+    )  # fmt: skip
     args = parser.parse_args()
     print("load before:", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
-    peer, runs = [], []
-    for _ in range(args.repeat):  # interleaved: both see the same load
+    peer, runs, other = [], [], []
+    for _ in range(args.repeat):  # interleaved: all see the same load
         peer.append(one_run("peer"))
         runs.append(one_run("pmviewer"))
+        if args.compare:
+            other.append(one_run("pmviewer", args.compare))
     print("load after: ", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
     peer_shown = _median(peer, "shown")
     shown, findings = _median(runs, "shown"), _median(runs, "findings")
@@ -112,6 +119,12 @@ def main() -> None:
         f"  demo findings in the table      {findings:5.2f} / {_median(runs, 'findings_cpu'):5.2f}"
         "  (target < 1.5 s)"
     )
+    if other:
+        print(
+            f"  {args.compare}: window shown {_median(other, 'shown'):5.2f} / "
+            f"{_median(other, 'shown_cpu'):5.2f}, demo findings {_median(other, 'findings'):5.2f}"
+            f" / {_median(other, 'findings_cpu'):5.2f}"
+        )
     print(
         "runs (shown/ready/findings s):",
         ", ".join(

@@ -190,14 +190,19 @@ def main() -> int:
     main_calls = _time_main_thread_calls()
     _record_gc(main_calls)
     yields = _count_worker_yields()
-    window = MainWindow()
+    # started as the application starts it: shown at once, the review page built once the
+    # data libraries are imported, start-up objects frozen out of the collector's passes
+    window = MainWindow(deferred=True)
     window.resize(1400, 900)
     window.show()
-    app.processEvents()
+    while not window.is_ready:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()  # the case store opens on the turn after ready
     if not args.no_freeze:
         import gc
 
-        gc.freeze()  # as pmviewer.ui.app does once the window is ready
+        gc.freeze()
 
     gaps: list[tuple[float, float, str]] = []  # (gap, time since open, phase)
     marks: dict[str, float] = {}

@@ -157,27 +157,17 @@ class FileLoader(QObject):
             self.ui.pages.setCurrentIndex(START_PAGE)
         self.ui.status.setText("")
         self.ui.load_status.begin(f"Reading {Path(path).name} and annotating…")
-        prefs = self.ui.prefs()
         worker = Worker(
-            analyse_job,
-            str(path),
-            sample=sample,
-            build=build,
-            knowledge_path=prefs.knowledge_path,
-            sex=sex,
-            reference=prefs.reference_path,
-            thresholds=prefs.thresholds,
-            policy=prefs.policy,
-            targets=prefs.targets_path,
-            pedigree=self.pedigree,
-            mode=mode,
-            name="analyse",
-        )
+            analyse_job, str(path), sample=sample, build=build, sex=sex,
+            pedigree=self.pedigree, mode=mode, name="analyse",
+            **_analysis_options(self.ui.prefs()),
+        )  # fmt: skip
         self.run_worker(worker, self._analysis_ready, self._load_errored)
 
-    def run_worker(self, worker: Worker, on_returned, on_errored) -> None:
-        """Start ``worker``; its signals reach the handlers only while it is the current one
-        (a file opened meanwhile makes an older, cancelled worker's late signals moot)."""
+    def run_worker(self, worker: Worker, on_returned, on_errored, *, start: bool = True) -> None:
+        """Start ``worker`` (``start=False``: the caller starts it); its signals reach the
+        handlers only while it is the current one (a file opened meanwhile makes an older,
+        cancelled worker's late signals moot)."""
         self.worker = worker
 
         def current(handler):
@@ -188,7 +178,8 @@ class FileLoader(QObject):
         worker.signals.errored.connect(current(on_errored))
         worker.signals.finished.connect(lambda: self._worker_finished(worker))
         self.workers.add(worker)  # keep it alive until it finished
-        worker.start()
+        if start:
+            worker.start()
 
     def keep_alive(self, worker: Worker) -> None:
         """Hold a started worker until it finished (Qt would otherwise delete it early)."""
@@ -295,20 +286,16 @@ class FileLoader(QObject):
         self.ui.update_title()
         self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
         self.ui.views.show_view(self.ui.current_view())
-        QTimer.singleShot(0, lambda: self._after_findings(result, frame))
+        # the worker for the whole file is the current one from now (Cancel stops it, the
+        # window counts as loading) but starts on the next turn, after the marking
+        worker = self._all_variants_worker(result, frame)
+        self.run_worker(worker, self._all_ready, self._all_errored, start=False)
+        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker))
         self.findings_shown.emit()
 
-    def _after_findings(self, result: AnalysisResult, frame) -> None:
-        """All variants of the analysed regions (marked with their findings), then the
-        worker that loads the whole file."""
+    def _all_variants_worker(self, result: AnalysisResult, frame) -> Worker:
         from pmviewer.core.annotation import spans_for_build
 
-        if self.result is not result:  # another file opened meanwhile
-            return
-        if "all" not in self.ui.frames:
-            self._mark_all_variants(result, frame)
-            if self.ui.current_view() == "all":
-                self.ui.views.show_view("all")
         findings = result.analysis.findings
         regional = result.analysis.table
         whole_file = regional.regions is None
@@ -317,7 +304,7 @@ class FileLoader(QObject):
             if whole_file
             else "Findings ready. Loading all variants…"
         )
-        worker = Worker(
+        return Worker(
             load_all_job,
             self.path,
             sample=findings.sample or self.sample,
@@ -326,7 +313,18 @@ class FileLoader(QObject):
             gene_spans=spans_for_build(result.genes.values(), findings.build),
             name="all",
         )
-        self.run_worker(worker, self._all_ready, self._all_errored)
+
+    def _after_findings(self, result: AnalysisResult, frame, worker: Worker) -> None:
+        """All variants of the analysed regions (marked with their findings), then the
+        worker that loads the whole file."""
+        if self.worker is not worker:  # another file opened meanwhile: never started
+            self.workers.discard(worker)
+            return
+        if "all" not in self.ui.frames:
+            self._mark_all_variants(result, frame)
+            if self.ui.current_view() == "all":
+                self.ui.views.show_view("all")
+        worker.start()  # cancelled meanwhile: it stops at its first check
 
     def _mark_all_variants(self, result: AnalysisResult, frame) -> None:
         from pmviewer.core.evidence import with_finding_categories
@@ -392,6 +390,17 @@ class FileLoader(QObject):
         self.ui.views.update_counts()
         self.ui.set_view("pgx")
         self.ui.views.show_view("pgx")
+
+
+def _analysis_options(prefs) -> dict[str, Any]:
+    """The analysis preferences as :func:`~pmviewer.ui.jobs.analyse_job` takes them."""
+    return {
+        "knowledge_path": prefs.knowledge_path,
+        "reference": prefs.reference_path,
+        "thresholds": prefs.thresholds,
+        "policy": prefs.policy,
+        "targets": prefs.targets_path,
+    }
 
 
 def _pgx_frame(entries: list[dict[str, Any]]):
