@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
     @property
     def is_ready(self) -> bool:
-        return "loading" in self.__dict__
+        return self.__dict__.get("_ready", False)
 
     def when_ready(self, action: Callable[[], None]) -> None:
         """Run ``action`` now, or as soon as the review page is built."""
@@ -135,8 +135,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.load_status)
 
-    def _build_workbench(self) -> None:
-        """The review page and the controllers behind it (they import the data libraries)."""
+    def _build_workbench(self, startup=None) -> None:
+        """The review page and the controllers behind it (they import the data libraries).
+        ``startup``: the preferences as the background imports read them (else read here)."""
         from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, table_menus
         from pmviewer.ui.dialogs import ErrorDialog
         from pmviewer.ui.export_actions import ExportController
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
             keep_alive=lambda worker: self.loading.keep_alive(worker),
             notify=lambda text: self.banners.show_notice(text),
             changed=lambda why: self.loading.rerun_analysis(why),
+            startup=startup,
         )
         page = ReviewPage()
         self.review_page = page
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
             input_path=lambda: self.path,
             thresholds=lambda: getattr(self.result, "thresholds", None),
         )
-        loading = self._build_loading()
+        loading = self.loading = self._build_loading()
         self.menus = WindowMenus(
             self,
             MenuHandlers(
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
         if self.preferences.startup_notice:
             self.banners.show_notice(self.preferences.startup_notice)
         self.preferences.verify_at_startup()  # the full integrity check of a chosen file
-        self.loading = loading  # from here on the window is ready
+        self._ready = True  # from here on the window does what it is asked at once
         if self.deferred:  # the application: the case store opens while nothing else runs
             QTimer.singleShot(0, self.review.open_store_early)
         pending, self._pending = self._pending, []

@@ -32,10 +32,13 @@ WORKBENCH_MODULES = (
 
 
 class Preloader(QObject):
-    """``done`` is emitted on the main thread once the modules are imported (or failed to:
-    the window then meets the error itself, on the main thread, where it is reported)."""
+    """``done(startup)`` is emitted on the main thread once the modules are imported (or
+    failed to: the window then meets the error itself, on the main thread, where it is
+    reported). ``startup`` is what :func:`~pmviewer.ui.preferences.startup_preferences`
+    returned (a chosen knowledge file opened and checked here, not on the main thread), or
+    ``None`` when it could not run here."""
 
-    done = Signal()
+    done = Signal(object)
 
     def start(self, modules: tuple[str, ...] = WORKBENCH_MODULES) -> None:
         threading.Thread(target=self._run, args=(modules,), name="preload", daemon=True).start()
@@ -53,4 +56,11 @@ class Preloader(QObject):
             except Exception as error:  # noqa: BLE001 - re-raised by the main thread's import
                 log.info("preloading %s failed (%s)", name, type(error).__name__)
                 break
-        self.done.emit()  # queued to the main thread, where this object lives
+        startup = None
+        try:
+            from pmviewer.ui.preferences import startup_preferences
+
+            startup = startup_preferences()
+        except Exception as error:  # noqa: BLE001 - the main thread runs it again and reports
+            log.info("reading the preferences early failed (%s)", type(error).__name__)
+        self.done.emit(startup)  # queued to the main thread, where this object lives
