@@ -8,8 +8,10 @@ columns declared below, so every layer (and every test) agrees on names and type
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # annotations only: the window's start page shows before pandas loads
+    import pandas as pd
 
 BUILDS = ("GRCh37", "GRCh38")
 

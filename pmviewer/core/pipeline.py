@@ -29,7 +29,7 @@ from pmviewer.core.genome import ReferenceFasta, canonical_chrom
 from pmviewer.core.model import Findings, VariantTable, VcfInfo
 from pmviewer.core.pgx import apply_outside_calls, call_pgx, pgx_regions, read_outside_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
-from pmviewer.core.tumour import germline_choice
+from pmviewer.core.tumour import GermlineChoice, germline_choice
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
@@ -98,6 +98,8 @@ def analyse(
     cancel: CancelToken | None = None,
     mode: str | None = None,
     vcf_io: VcfIO | None = None,
+    choice: GermlineChoice | None = None,
+    info: VcfInfo | None = None,
 ) -> Analysis:
     """Load what annotation needs from ``path``, annotate it and call pharmacogenomics.
 
@@ -108,14 +110,19 @@ def analyse(
     reported as not assessed.
     ``pgx_calls``: an outside-call TSV (PharmCAT format) applied over the VCF's calls; it is
     checked before the VCF is read, so a wrong line stops the run at once.
+    ``choice``: the tumour gate's answer for this ``path``, ``sample`` and ``mode`` when the
+    caller asked it already (the header is then read once); ``info``: the file's header
+    facts (``vcf_io.inspect``) when the caller read them already.
     """
     from pmviewer.core.knowledge import open_knowledge
 
-    choice = germline_choice(path, sample, mode)  # never a tumour as germline
+    if choice is None:
+        choice = germline_choice(path, sample, mode)  # never a tumour as germline
     sample = choice.sample
 
     io = vcf_io or _IN_PROCESS  # vcf.ISOLATED: parsed in a child process
-    info = io.inspect(str(path))
+    if info is None:
+        info = io.inspect(str(path))
     build = resolve_build(info.build, build, info.build_evidence)
     kb = knowledge if knowledge is not None else open_knowledge()
     outside = read_outside_calls(pgx_calls, kb.connection) if pgx_calls else None

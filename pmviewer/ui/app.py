@@ -63,37 +63,6 @@ def grab_window(window: MainWindow, path: str) -> bool:
     return ok
 
 
-def _show_splash(app):
-    """A start-up card drawn with Qt alone, shown while pandas and the window load."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
-    from PySide6.QtWidgets import QSplashScreen
-
-    if QGuiApplication.platformName() in ("offscreen", "minimal"):
-        return None
-    ratio = app.devicePixelRatio()
-    pixmap = QPixmap(int(460 * ratio), int(160 * ratio))
-    pixmap.setDevicePixelRatio(ratio)  # sharp on HiDPI screens
-    pixmap.fill(QColor("#1f4e79"))
-    painter = QPainter(pixmap)
-    painter.setPen(QColor("white"))
-    font = QFont()
-    font.setPointSize(22)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(24, 62, "pmviewer")
-    font.setPointSize(10)
-    font.setBold(False)
-    painter.setFont(font)
-    painter.drawText(24, 96, f"Version {__version__} · starting…")
-    painter.drawText(24, 124, "Everything stays on this computer.")
-    painter.end()
-    splash = QSplashScreen(pixmap, Qt.WindowType.WindowStaysOnTopHint)
-    splash.show()
-    app.processEvents()
-    return splash
-
-
 def run_viewer(
     path: str | None,
     *,
@@ -119,14 +88,12 @@ def run_viewer(
     from pmviewer.ui.theme import apply_system_palette
 
     apply_system_palette(app)  # a dark system scheme gets a dark window
-    splash = _show_splash(app)  # on screen before the data libraries load (~2 s cold)
     from pmviewer.ui.main_window import MainWindow
 
-    window = MainWindow()
+    # on screen at once: the review page is built once the data libraries are imported
+    window = MainWindow(deferred=True)
     install_excepthook(window)
     window.show()
-    if splash is not None:
-        splash.finish(window)
     if screenshot:
         shot = str(Path(screenshot).resolve())
 
@@ -137,10 +104,14 @@ def run_viewer(
             window.all_variants_shown.connect(take)
             window.load_failed.connect(lambda _e: take())
         else:
-            take()
-    if path:
-        QTimer.singleShot(0, lambda: window.open_file(path, sample=sample, build=build))
+            window.ready.connect(take)
+    from pmviewer.ui.demo_case import is_demo
+
+    if path and is_demo(path) and sample is None and build is None:
+        window.open_demo()  # with the demo patient's stated sex: one analysis, not two
+    elif path:
+        window.open_file(path, sample=sample, build=build)  # starts once the window is ready
     # Start-up objects (modules, widgets) live as long as the app: keep them out of the
     # garbage collector's full passes, which otherwise stall the window for tens of ms.
-    gc.freeze()
+    window.ready.connect(gc.freeze)
     return app.exec()

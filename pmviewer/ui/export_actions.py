@@ -79,6 +79,20 @@ def page_pngs(pdf: bytes, dpi: int = PREVIEW_DPI, progress=None, cancel=None) ->
         return [p.read_bytes() for p in pages]
 
 
+def prepared_report(model, progress=None, cancel=None) -> tuple[bytes, bytes, list[bytes]]:
+    """Worker body of Export report: the PDF, its archival PDF/A-3b twin (what is saved,
+    like ``pmviewer report``) and the preview's page images; none of it on the main thread."""
+    from pmviewer.core.progress import check
+    from pmviewer.export.archive import facts_for, make_archival
+    from pmviewer.export.pdf import build_report
+
+    pdf = build_report(model)
+    check(cancel)
+    archival = make_archival(pdf, facts_for(model))
+    check(cancel)
+    return pdf, archival, page_pngs(pdf, cancel=cancel)
+
+
 def images(pngs: list[bytes]) -> list[QImage]:
     return [QImage.fromData(data) for data in pngs]
 
@@ -329,20 +343,23 @@ class ExportController(QObject):
 
     def _preview(self) -> None:
         try:
-            model, pdf = self.report_pdf()
+            model = self.report_model()  # reads the case (its store lives on this thread)
         except PmviewerError as error:
             self.fail(error)
             return
 
-        def show(pngs: list[bytes]) -> None:
+        def show(prepared: tuple[bytes, bytes, list[bytes]]) -> None:
+            pdf, archival, pngs = prepared
             self.status.setText("")
             dialog = ReportPreviewDialog(pdf, model, pages=images(pngs), parent=self.parent_widget)
-            dialog.accepted.connect(lambda: self.save_report(pdf, model.status, model))
+            dialog.accepted.connect(lambda: self.save_report(archival, model.status))
             self.ask(dialog)
 
-        self.in_background(page_pngs, pdf, on_done=show, text="Preparing the report preview…")
+        self.in_background(prepared_report, model, on_done=show, text="Preparing the report…")
 
     def save_report(self, pdf: bytes, status: str, model: Any = None) -> str | None:
+        """Ask where, then write ``pdf`` (``model``: made archival first, on this thread;
+        Export report passes the archival PDF its worker made)."""
         from pmviewer.core.safe_write import write_atomic
         from pmviewer.ui.report_names import proposed_report_path, remember_report_folder
 

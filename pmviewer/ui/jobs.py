@@ -22,6 +22,10 @@ class AnalysisResult:
 
     analysis: Any  # pmviewer.core.pipeline.Analysis
     thresholds: Any = None  # the QualityThresholds the quality flags were computed with
+    # prepared on the worker, so the main thread only attaches them (no event-loop stall)
+    findings_frame: pd.DataFrame | None = None  # the findings, indexed 0..n-1
+    labels: dict[str, str] | None = None  # finding_id -> readable name (review case)
+    pgx_table: pd.DataFrame | None = None  # the Pharmacogenomics view
 
     @property
     def genes(self) -> dict[str, dict[str, Any]]:
@@ -106,6 +110,8 @@ def analyse_job(
         cancel=cancel,
         vcf_io=io,
         mode=mode,
+        choice=choice,  # the gate above read the header: analyse does not read it again
+        info=info,
     )
     family_sample = analysis.findings.sample
     # a family file: the parents' calls (a tumour–normal pair is one person, not a family)
@@ -118,7 +124,19 @@ def analyse_job(
             pedigree, cancel,
         )  # fmt: skip
         findings.family = (trio, findings_pedigree)  # type: ignore[attr-defined]
-    return AnalysisResult(analysis, thresholds)
+    return prepared(AnalysisResult(analysis, thresholds))
+
+
+def prepared(result: AnalysisResult) -> AnalysisResult:
+    """Fill what the window would otherwise compute on its main thread."""
+    from pmviewer.core.evidence import pgx_frame
+    from pmviewer.core.review import labels_from_findings
+
+    findings = result.analysis.findings
+    result.findings_frame = findings.frame.reset_index(drop=True)
+    result.labels = labels_from_findings(result.findings_frame)
+    result.pgx_table = pgx_frame(list(findings.pgx or []))
+    return result
 
 
 def load_all_job(

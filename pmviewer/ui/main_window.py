@@ -1,201 +1,124 @@
-"""The main window: open a VCF, watch it load, review findings and variants."""
+"""The main window: open a VCF, watch it load, review findings and variants.
+
+The window builds its widgets and wires the controllers that hold the logic: loading
+(:class:`~pmviewer.ui.file_loading.FileLoader`), table views, review, exports, menus and
+preferences. Started by the application (``deferred=True``), it shows its start page at
+once and builds the review page once the data libraries are imported in the background;
+what the user asks for meanwhile runs as soon as the page is ready.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from pmviewer.core.annotation import spans_for_build
-from pmviewer.core.errors import BuildError, Cancelled, SampleError
-from pmviewer.core.evidence import pgx_frame, with_finding_categories
-from pmviewer.core.table_query import FrameIndex
-from pmviewer.core.tumour import TumourFileError
-from pmviewer.core.wording import for_window
-from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, recent_files, table_menus
-from pmviewer.ui.detail_panel import DetailPanel
-from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
-from pmviewer.ui.export_actions import ExportController
-from pmviewer.ui.filter_bar import FilterBar
-from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.load_status import LoadStatus
-from pmviewer.ui.menus import MenuHandlers, WindowMenus
-from pmviewer.ui.preferences_controller import PreferencesController
-from pmviewer.ui.review_session import ReviewSession, ReviewViews
-from pmviewer.ui.review_undo import ReviewUndo
-from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.settings import read_settings
 from pmviewer.ui.start_screen import StartScreen
-from pmviewer.ui.table_views import TableViews
-from pmviewer.ui.tumour_actions import ask_about_tumour_file
-from pmviewer.ui.variant_table_model import VariantTableModel, selected_view_rows
 from pmviewer.ui.window_chrome import (
     Banners,
     mark_input,
-    restore_window_layout,
+    restore_splitter,
+    restore_window_geometry,
     save_window_layout,
     update_title,
 )
-from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
 
-VCF_FILTER = "Variant files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 MAX_COPY_ROWS = 50_000  # Ctrl+C: about 2 s of formatting
+PRELOAD_DELAY_MS = 30  # the first paint of the window comes before the background imports
+
+
+class _Loaded:
+    """A fact about the open file, kept by the window's :class:`FileLoader` (``None``
+    while the review page is still being built)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: Any, owner: type | None = None) -> Any:
+        if window is None:
+            return self
+        loading = window.__dict__.get("loading")
+        return getattr(loading, self.name) if loading is not None else None
+
+    def __set__(self, window: Any, value: Any) -> None:
+        setattr(window.loading, self.name, value)
+
+
+def dropped_path(mime) -> str | None:
+    """The first local file of a drag and drop, if any."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+            return url.toLocalFile()
+    return None
 
 
 class MainWindow(QMainWindow):
     """Signals: ``findings_shown`` after the fast load, ``all_variants_shown`` after the full
-    table, ``load_failed(error)`` when loading stopped (``Cancelled`` included)."""
+    table, ``load_failed(error)`` when loading stopped (``Cancelled`` included), ``ready``
+    once the review page is built (at once unless ``deferred``)."""
 
     findings_shown = Signal()
     all_variants_shown = Signal()
     load_failed = Signal(object)
+    ready = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False):
         super().__init__(parent)
         self.setWindowTitle("pmviewer")
         self.setAcceptDrops(True)
-        self.path: str | None = None
-        self.sample: str | None = None
-        self.build: str | None = None
-        self.sex: str | None = None  # the patient's sex stated in the review case
-        self.mode: str | None = None  # "germline": a tumour file's matched normal is analysed
-        self.pedigree: Any = None  # a PED file's Pedigree (else the file's ##PEDIGREE lines)
-        self.result: AnalysisResult | None = None
-        self.all_variants: AllVariants | None = None
-        self.worker: Worker | None = None
-        self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self.dialog: Any = None  # the dialog currently asking something (tests read it)
         self.synthetic = False  # the open file is synthetic demonstration data
-        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
-            parent=self,
-            ask=self.ask,
-            keep_alive=self.keep_alive,
-            notify=lambda text: self.banners.show_notice(text),
-            changed=self.rerun_analysis,
-        )
-        self.frames: dict[str, tuple[pd.DataFrame, FrameIndex]] = {}
-        self.pgx_results: list[dict[str, Any]] = []
-        self._previous: tuple | None = None  # the file on screen while another one loads
-        self._build_widgets()
-        self.views = TableViews(
-            table=self.table,
-            model=self.model,
-            filter_bar=self.filter_bar,
-            detail=self.detail,
-            frames=self.frames,
-            column_states=dict(read_settings("column_layout")),
-            result=lambda: self.result,
-            pgx_results=lambda: self.pgx_results,
-            all_count=lambda: (
-                len(self.all_variants.table.frame) if self.all_variants is not None else None
-            ),
-        )
-        self.review_undo = ReviewUndo(lambda error: self.ask(ErrorDialog.for_error(error, self)))
-        self.review = self._build_review()  # the case of the open file (review panel)
-        self.exports = ExportController(
-            parent=self,
-            review=self.review,
-            status=self.status_label,
-            ask=self.ask,
-            keep_alive=self.keep_alive,
-            input_path=lambda: self.path,
-            thresholds=lambda: getattr(self.result, "thresholds", None),
-        )
-        self.menus = WindowMenus(
-            self,
-            MenuHandlers(
-                choose_file=self.choose_file,
-                open_file=self.open_file,
-                copy_selection=self.copy_selection,
-                focus_filter=self.focus_filter,
-                set_view=self.filter_bar.set_view,
-                edit_preferences=self.preferences.edit,
-                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
-                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
-                edit_family=self.edit_family,
-                load_pedigree=self.load_pedigree,
-                export_fhir=lambda: exchange_actions.export_fhir(self.exports),
-                undo_review=self.undo_review,
-                can_undo=self.review_undo.can_undo,
-                describe_undo=self.review_undo.describe,
-                show_shortcuts=self.show_shortcuts,
-                show_about=self.show_about,
-                table=self.table,
-            ),
-            self.exports,
-            self.review,
-        )
-        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
-        restore_window_layout(self)
-        if self.preferences.startup_notice:
-            self.banners.show_notice(self.preferences.startup_notice)
-        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
+        self.frames: dict[str, tuple[Any, Any]] = {}
+        self._pending: list[Callable[[], None]] = []  # asked for before the page was ready
+        self._build_shell()
+        restore_window_geometry(self)
+        self.deferred = deferred
+        if deferred:
+            from pmviewer.ui.preload import Preloader
+
+            self._preloader = Preloader(self)
+            self._preloader.done.connect(self._build_workbench)
+            self.load_status.begin("Starting…")
+        else:
+            self._build_workbench()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        preloader = self.__dict__.pop("_preloader", None)
+        if preloader is not None:  # once painted: the imports then compete with nothing
+            QTimer.singleShot(PRELOAD_DELAY_MS, preloader.start)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.__dict__.get("_ready", False)
+
+    def when_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or as soon as the review page is built."""
+        if self.is_ready:
+            action()
+        else:
+            self._pending.append(action)
 
     # ================================================================== layout
-    def _build_widgets(self) -> None:
-        self.filter_bar = FilterBar()
-        self.banner = QLabel("")
-        self.banner.setObjectName("warnings")
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # warnings quote file text
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#warnings{background:#fff4d6;border:1px solid #e0c27a;padding:4px;color:#4a3600}"
-        )
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setVisible(False)
-
-        self.table = self._build_table()
-
-        self.detail = DetailPanel()
-        self.detail.setMinimumWidth(320)
-        # room for the review controls (decision, override, comment)
-        self.review_area = QWidget()
-        self.review_area.setObjectName("reviewArea")
-        review_layout = QVBoxLayout(self.review_area)
-        review_layout.setContentsMargins(0, 0, 0, 0)
-        self.review_area.setVisible(False)
-
-        self.side = QSplitter(Qt.Orientation.Vertical)
-        self.side.addWidget(self.detail)
-        self.side.addWidget(self.review_area)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-
-        review_page = QWidget()
-        page_layout = QVBoxLayout(review_page)
-        page_layout.setContentsMargins(6, 6, 6, 0)
-        page_layout.addWidget(self.filter_bar)
-        page_layout.addWidget(self.banner)
-        page_layout.addWidget(self.splitter, 1)
-
+    def _build_shell(self) -> None:
+        """What the window shows at once: banners, the start page and the status bar."""
         self.welcome = StartScreen()  # demo patient, recent files, drop zone
         self.welcome.choose_requested.connect(self.choose_file)
         self.welcome.open_requested.connect(self.open_file)
         self.welcome.demo_requested.connect(self.open_demo)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(review_page)
         self.banners = Banners()  # synthetic data, one-off notices: above every page
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -212,26 +135,103 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.load_status)
 
-    def _build_table(self) -> QTableView:
-        """The variant table over :class:`VariantTableModel` (rows selected whole)."""
-        self.model = VariantTableModel(self)
-        table = QTableView()
-        table.setObjectName("variantTable")
-        table.setModel(self.model)
-        table.setSortingEnabled(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.horizontalHeader().setSectionsMovable(True)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSortIndicatorShown(True)
-        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        return table
+    def _build_workbench(self, startup=None) -> None:
+        """The review page and the controllers behind it (they import the data libraries).
+        ``startup``: the preferences as the background imports read them (else read here)."""
+        from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, table_menus
+        from pmviewer.ui.dialogs import ErrorDialog
+        from pmviewer.ui.export_actions import ExportController
+        from pmviewer.ui.menus import MenuHandlers, WindowMenus
+        from pmviewer.ui.preferences_controller import PreferencesController
+        from pmviewer.ui.review_page import ReviewPage
+        from pmviewer.ui.review_undo import ReviewUndo
+        from pmviewer.ui.table_views import TableViews
 
-    def _build_review(self) -> ReviewSession:
+        if self.is_ready:
+            return
+        self.load_status.end()  # "Starting…"
+        self.preferences = PreferencesController(  # knowledge file, reference, thresholds
+            parent=self,
+            ask=self.ask,
+            keep_alive=lambda worker: self.loading.keep_alive(worker),
+            notify=lambda text: self.banners.show_notice(text),
+            changed=lambda why: self.loading.rerun_analysis(why),
+            startup=startup,
+        )
+        page = ReviewPage()
+        self.review_page = page
+        self.filter_bar, self.banner, self.table, self.model = (
+            page.filter_bar, page.banner, page.table, page.model,
+        )  # fmt: skip
+        self.detail, self.review_area, self.side, self.splitter = (
+            page.detail, page.review_area, page.side, page.splitter,
+        )  # fmt: skip
+        self.pages.addWidget(page)
+        self.views = TableViews(
+            table=self.table,
+            model=self.model,
+            filter_bar=self.filter_bar,
+            detail=self.detail,
+            frames=self.frames,
+            column_states=dict(read_settings("column_layout")),
+            result=lambda: self.result,
+            pgx_results=lambda: self.pgx_results,
+            all_count=lambda: (
+                len(self.all_variants.table.frame) if self.all_variants is not None else None
+            ),
+        )
+        self.review_undo = ReviewUndo(lambda error: self.ask(ErrorDialog.for_error(error, self)))
+        self.review = self._build_review(exchange_actions)  # the case of the open file
+        self.exports = ExportController(
+            parent=self,
+            review=self.review,
+            status=self.status_label,
+            ask=self.ask,
+            keep_alive=lambda worker: self.loading.keep_alive(worker),
+            input_path=lambda: self.path,
+            thresholds=lambda: getattr(self.result, "thresholds", None),
+        )
+        loading = self.loading = self._build_loading()
+        self.menus = WindowMenus(
+            self,
+            MenuHandlers(
+                choose_file=self.choose_file,
+                open_file=self.open_file,
+                copy_selection=self.copy_selection,
+                focus_filter=self.focus_filter,
+                set_view=self.filter_bar.set_view,
+                edit_preferences=self.preferences.edit,
+                import_pgx_calls=lambda: pgx_import.import_pgx_calls(self),
+                show_drug_view=lambda: pgx_drug_view.show_drug_view(self),
+                edit_family=loading.edit_family,
+                load_pedigree=loading.load_pedigree,
+                export_fhir=lambda: exchange_actions.export_fhir(self.exports),
+                undo_review=self.undo_review,
+                can_undo=self.review_undo.can_undo,
+                describe_undo=self.review_undo.describe,
+                show_shortcuts=self.show_shortcuts,
+                show_about=self.show_about,
+                table=self.table,
+            ),
+            self.exports,
+            self.review,
+        )
+        table_menus.install(self)  # column chooser, right-click menu, Tab leaves the table
+        restore_splitter(self)
+        if self.preferences.startup_notice:
+            self.banners.show_notice(self.preferences.startup_notice)
+        self.preferences.verify_at_startup()  # the full integrity check of a chosen file
+        self._ready = True  # from here on the window does what it is asked at once
+        if self.deferred:  # the application: the case store opens while nothing else runs
+            QTimer.singleShot(0, self.review.open_store_early)
+        pending, self._pending = self._pending, []
+        for action in pending:
+            action()
+        self.ready.emit()
+
+    def _build_review(self, exchange_actions):
+        from pmviewer.ui.review_session import ReviewSession, ReviewViews
+
         views = ReviewViews(
             parent=self,
             table=self.table,
@@ -249,8 +249,39 @@ class MainWindow(QMainWindow):
         review = ReviewSession(views)
         review.case_changed.connect(self.update_review_actions)
         review.categories_changed.connect(self._categories_changed)
-        review.reannotate_requested.connect(self.reannotate)
+        review.reannotate_requested.connect(lambda sex: self.loading.reannotate(sex))
         return review
+
+    def _build_loading(self):
+        from pmviewer.ui.file_loading import FileLoader, LoadingViews
+        from pmviewer.ui.tumour_actions import ask_about_tumour_file
+
+        loading = FileLoader(
+            LoadingViews(
+                parent=self,
+                views=self.views,
+                review=self.review,
+                frames=self.frames,
+                current_view=lambda: self.filter_bar.view,
+                set_view=self.filter_bar.set_view,
+                load_status=self.load_status,
+                status=self.status_label,
+                welcome=self.welcome,
+                pages=self.pages,
+                show_warnings=self.review_page.show_warnings,
+                prefs=lambda: self.prefs,
+                ask=self.ask,
+                mark_input=lambda: mark_input(self),
+                update_title=lambda: update_title(self),
+                tumour_question=lambda error, path, build: ask_about_tumour_file(
+                    self, error, path, build
+                ),
+            )
+        )
+        loading.findings_shown.connect(self.findings_shown)
+        loading.all_variants_shown.connect(self.all_variants_shown)
+        loading.load_failed.connect(self.load_failed)
+        return loading
 
     def _categories_changed(self) -> None:
         """An override moved findings between categories: recount the tabs, refilter."""
@@ -268,6 +299,9 @@ class MainWindow(QMainWindow):
         save_window_layout(self, self.views.column_states)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.is_ready:  # closed while starting: nothing is open yet
+            super().closeEvent(event)
+            return
         if not self.review.close():  # a typed edit could not be stored: the message says why
             event.ignore()
             return
@@ -275,14 +309,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         super().closeEvent(event)
 
-    # ================================================================== opening
-    def choose_file(self) -> None:
-        start = read_settings("last_directory") or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open a VCF file", start, VCF_FILTER)
-        if path:
-            write_settings(last_directory=str(Path(path).parent))
-            self.open_file(path)
-
+    # ================================================================== small actions
     def undo_review(self) -> None:
         """Ctrl+Z: put back the last review change (the undo is audit-logged)."""
         what = self.review_undo.describe()
@@ -301,312 +328,80 @@ class MainWindow(QMainWindow):
 
         self.ask(AboutDialog(self.prefs.knowledge_path, self))
 
-    def edit_family(self) -> None:
-        """Roles and sexes of a family file's samples; the analysis runs again with them."""
-        from pmviewer.core import vcf
-        from pmviewer.ui.family_dialog import FamilyDialog
-
-        path = self.path
-        if not path:
-            return
-        samples = list(vcf.inspect(path).samples)
-        if len(samples) < 2:
-            self.status_label.setText("This file holds one sample: there is no family to set.")
-            return
-        findings = self.result.analysis.findings if self.result is not None else None
-        family = getattr(findings, "family", (None, None)) if findings is not None else (None, None)
-        current = findings.sample if findings is not None else self.sample
-        dialog = FamilyDialog(samples, current, self.pedigree or family[1], self)
-
-        def chosen() -> None:
-            self.pedigree = dialog.pedigree
-            self.open_file(path, sample=dialog.proband, build=self.build, sex=self.sex)
-
-        dialog.accepted.connect(chosen)
-        self.ask(dialog)
-
-    def load_pedigree(self) -> None:
-        """Read a PED file naming the patient's parents, and analyse the family file again."""
-        from pmviewer.core.errors import PmviewerError
-        from pmviewer.core.family import read_ped
-
-        start = read_settings("last_directory") or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Load the family's pedigree",
-            start,
-            "Pedigree files (*.ped *.fam *.txt);;All files (*)",
-        )
-        if not path:
-            return
-        try:
-            self.pedigree = read_ped(path)
-        except PmviewerError as error:
-            self.ask(ErrorDialog.for_error(error, self))
-            return
-        self.reannotate(self.sex, "with the family's pedigree")
-
-    def open_demo(self) -> None:
-        """Open the bundled synthetic demo patient."""
-        from pmviewer.core.resources import demo_vcf_path
-
-        self.open_file(str(demo_vcf_path()))
-
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dropped_path(event.mimeData()):
+        if dropped_path(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        path = self._dropped_path(event.mimeData())
+        path = dropped_path(event.mimeData())
         if path:
             event.acceptProposedAction()
             self.open_file(path)
-
-    @staticmethod
-    def _dropped_path(mime) -> str | None:
-        if mime is None or not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if url.isLocalFile() and Path(url.toLocalFile()).is_file():
-                return url.toLocalFile()
-        return None
-
-    def open_file(
-        self,
-        path: str,
-        *,
-        sample: str | None = None,
-        build: str | None = None,
-        sex: str | None = None,
-        mode: str | None = None,
-    ) -> None:
-        """Start loading ``path`` (findings first, then all variants) on a worker.
-
-        ``mode``: None asks what to do with a tumour file; "germline" analyses its normal.
-        ``sex``: the patient's stated sex (the review case re-opens the file with it)."""
-        self.cancel_loading()
-        if self.result is not None:  # shown again, with its name, if this file fails
-            self._previous = (self.path, self.sample, self.build, self.sex, self.result)
-        self.path, self.sample, self.build, self.sex = str(path), sample, build, sex
-        self.mode = mode  # kept for re-annotation of a tumour file's normal
-        self.result = None  # the shown file's frames stay until the new findings replace them
-        mark_input(self)  # SYNTHETIC banner and title for the demo patient
-        # the title names the new file now: its rows replace the shown ones only once they
-        # are ready, so meanwhile the window shows which file opens, not the old rows
-        if self._previous is None or self._previous[0] != str(path):  # not a re-analysis
-            self.welcome.show_opening(str(path))
-            self.pages.setCurrentIndex(0)
-        self.status_label.setText("")
-        self.load_status.begin(f"Reading {Path(path).name} and annotating…")
-        worker = Worker(
-            analyse_job,
-            str(path),
-            sample=sample,
-            build=build,
-            knowledge_path=self.prefs.knowledge_path,
-            sex=sex,
-            reference=self.prefs.reference_path,
-            thresholds=self.prefs.thresholds,
-            policy=self.prefs.policy,
-            targets=self.prefs.targets_path,
-            pedigree=self.pedigree,
-            mode=mode,
-            name="analyse",
-        )
-        self.run_worker(worker, self._analysis_ready, self._load_errored)
-
-    def run_worker(self, worker: Worker, on_returned, on_errored) -> None:
-        """Start ``worker``; its signals reach the handlers only while it is the current one
-        (a file opened meanwhile makes an older, cancelled worker's late signals moot)."""
-        self.worker = worker
-
-        def current(handler):
-            return lambda *args: handler(*args) if self.worker is worker else None
-
-        worker.signals.progress.connect(current(self.load_status.set_progress))
-        worker.signals.returned.connect(current(on_returned))
-        worker.signals.errored.connect(current(on_errored))
-        worker.signals.finished.connect(lambda: self._worker_finished(worker))
-        self.workers.add(worker)  # keep it alive until it finished
-        worker.start()
-
-    def keep_alive(self, worker: Worker) -> None:
-        """Hold a started worker until it finished (Qt would otherwise delete it early)."""
-        worker.signals.finished.connect(lambda: self.workers.discard(worker))
-        self.workers.add(worker)
-
-    def _worker_finished(self, worker: Worker) -> None:
-        self.workers.discard(worker)
-        if self.worker is worker:
-            self.worker = None
-
-    def cancel_loading(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-
-    def is_loading(self) -> bool:
-        return self.worker is not None
-
-    def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
-        """Analyse the open file again, e.g. with the patient's stated sex (X-linked rules)
-        or after the analysis preferences changed."""
-        if self.path and self.result is not None:
-            sample = self.result.analysis.findings.sample or self.sample
-            self.status_label.setText(f"Re-running the analysis {why}…")
-            self.open_file(self.path, sample=sample, build=self.build, sex=sex, mode=self.mode)
-
-    @property
-    def prefs(self):
-        """The analysis preferences in use (:class:`~pmviewer.ui.preferences.AnalysisPreferences`)."""
-        return self.preferences.prefs
-
-    def rerun_analysis(self, why: str) -> None:
-        """The analysis preferences changed: analyse the open file again with them."""
-        if not self.path:
-            return
-        if self.result is not None:
-            self.reannotate(self.sex, why)
-        else:  # still loading (or failed): start again with the new preferences
-            self.open_file(self.path, sample=self.sample, build=self.build, sex=self.sex)
-
-    def _load_errored(self, error: BaseException) -> None:
-        self.load_status.end()
-        path, sample, build, sex = self.path or "", self.sample, self.build, self.sex
-        self._show_previous()
-        if isinstance(error, Cancelled):
-            self.status_label.setText("Loading was cancelled.")
-        elif isinstance(error, TumourFileError):
-            ask_about_tumour_file(self, error, path, build)
-        elif isinstance(error, SampleError) and error.samples and sample is None:
-            samples = SampleChooserDialog(error.samples, Path(path).name, self)
-            samples.accepted.connect(
-                lambda: self.open_file(path, sample=samples.sample, build=build, sex=sex)
-            )
-            self.ask(samples)
-        elif isinstance(error, BuildError) and build is None:
-            builds = BuildChooserDialog(for_window(str(error)), self)
-            builds.accepted.connect(
-                lambda: self.open_file(path, sample=sample, build=builds.build, sex=sex)
-            )
-            self.ask(builds)
-        else:
-            log.warning("loading a file failed (%s)", type(error).__name__)  # no patient path
-            self.status_label.setText("The file could not be opened.")
-            self.ask(ErrorDialog.for_error(error, self))
-        self.load_failed.emit(error)
-
-    def _show_previous(self) -> None:
-        """After a failed or cancelled open, the window is labelled again with the file it
-        still shows (title, export names, review case all belong to that file)."""
-        previous, self._previous = self._previous, None
-        self.welcome.show_opening(None)
-        if previous is not None:
-            self.path, self.sample, self.build, self.sex, self.result = previous
-            mark_input(self)
-            self.views.update_counts()
-            self.pages.setCurrentIndex(1)
 
     def ask(self, dialog) -> None:
         self.dialog = dialog
         dialog.setModal(True)
         dialog.open()
 
-    # ================================================================== results
-    def _analysis_ready(self, result: AnalysisResult) -> None:
-        self.result, self.all_variants, self._previous = result, None, None
-        findings = result.analysis.findings
-        if self.path:
-            recent_files.add_recent(self.path)
-        self.pgx_results = list(findings.pgx or [])
-        frame = self.review.attach(findings, findings.frame.reset_index(drop=True), self.path)
-        self.frames["findings"] = (frame, FrameIndex(frame))
-        pgx = pgx_frame(self.pgx_results)
-        self.frames["pgx"] = (pgx, FrameIndex(pgx))
-        regional = result.analysis.table
-        whole_file = regional.regions is None
-        if whole_file and len(regional.frame) > 200_000:
-            shown = regional.frame  # marked and indexed on the worker below
-        else:
-            shown = with_finding_categories(regional.frame, frame)
-        self.frames["all"] = (shown, FrameIndex(shown))
-        self._show_warnings(findings.warnings)
-        self.views.update_counts()
-        self._describe()
-        update_title(self)
-        self.pages.setCurrentIndex(1)
-        self.views.show_view(self.filter_bar.view)
-        self.findings_shown.emit()
-        self.load_status.set_text(
-            "Findings ready. Preparing the variant table…"
-            if whole_file
-            else "Findings ready. Loading all variants…"
-        )
-        worker = Worker(
-            load_all_job,
-            self.path,
-            sample=findings.sample or self.sample,
-            findings=frame,
-            table=regional if whole_file else None,
-            gene_spans=spans_for_build(result.genes.values(), findings.build),
-            name="all",
-        )
-        self.run_worker(worker, self._all_ready, self._all_errored)
+    @property
+    def prefs(self):
+        """The analysis preferences in use (:class:`~pmviewer.ui.preferences.AnalysisPreferences`)."""
+        return self.preferences.prefs
 
-    def _all_ready(self, loaded: AllVariants) -> None:
-        seconds = self.load_status.end()
-        self.all_variants = loaded
-        self.frames["all"] = (loaded.frame, loaded.index)
-        self.views.update_counts()
-        if self.filter_bar.view == "all":
-            self.views.show_view("all")
-        self._describe(seconds)
-        self.all_variants_shown.emit()
+    # ================================================================== the open file
+    # (the loading flow lives in FileLoader; these names are the window's public face)
+    path = _Loaded()
+    sample = _Loaded()
+    build = _Loaded()
+    sex = _Loaded()
+    mode = _Loaded()
+    pedigree = _Loaded()
+    result = _Loaded()
+    all_variants = _Loaded()
+    pgx_results = _Loaded()
+    worker = _Loaded()
+    workers = _Loaded()
 
-    def _all_errored(self, error: BaseException) -> None:
-        self.load_status.end()
-        if isinstance(error, Cancelled):
-            self.status_label.setText(
-                "Loading of all variants was cancelled; the findings are complete."
-            )
-        else:
-            self.ask(ErrorDialog.for_error(error, self))
-        self.views.update_counts()
-        self.load_failed.emit(error)
+    def open_file(self, path: str, **options) -> None:
+        """Start loading ``path`` (see :meth:`FileLoader.open_file` for ``options``)."""
+        if not self.is_ready:
+            self.welcome.show_opening(str(path))  # named at once, read once the page is ready
+        self.when_ready(lambda: self.loading.open_file(path, **options))
 
-    def _describe(self, seconds: float | None = None) -> None:
-        if self.result is None:
-            return
-        findings = self.result.analysis.findings
-        parts = [Path(self.path or "").name]
-        if findings.sample:
-            parts.append(f"sample {findings.sample}")
-        parts.append(findings.build)
-        sex = {"F": "female", "M": "male"}.get(findings.sex or "")
-        parts.append(f"{sex} ({findings.sex_source})" if sex else "sex unknown")
-        kb = findings.knowledge or {}
-        if kb.get("version"):
-            parts.append(f"knowledge {kb['version']}")
-        if seconds is not None:
-            parts.append(f"loaded in {seconds:.1f} s")
-        self.status_label.setText(" · ".join(str(p) for p in parts))
+    def choose_file(self) -> None:
+        self.when_ready(lambda: self.loading.choose_file())
 
-    def _show_warnings(self, warnings: list[str]) -> None:
-        self.banner.setText("\n".join(f"⚠ {w}" for w in warnings))
-        self.banner.setVisible(bool(warnings))
+    def open_demo(self) -> None:
+        """The bundled synthetic demo patient, analysed at once with its stated sex (as its
+        case will say, so the X-linked rules need no second run)."""
+        from pmviewer.core.resources import demo_vcf_path
+        from pmviewer.ui.demo_case import demo_patient
+
+        self.open_file(str(demo_vcf_path()), sex=demo_patient().sex or None)
+
+    def run_worker(self, worker, on_returned, on_errored) -> None:
+        self.loading.run_worker(worker, on_returned, on_errored)
+
+    def keep_alive(self, worker) -> None:
+        self.loading.keep_alive(worker)
+
+    def cancel_loading(self) -> None:
+        if self.is_ready:
+            self.loading.cancel()
+
+    def is_loading(self) -> bool:
+        return self.is_ready and self.loading.is_loading()
+
+    def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
+        self.loading.reannotate(sex, why)
 
     def set_pgx_results(self, entries: list[dict[str, Any]]) -> None:
-        """New pharmacogenomic results for the open file (e.g. outside calls imported): the
-        findings, the Pharmacogenomics view and its count all take them."""
-        if self.result is not None:
-            self.result.analysis.findings.pgx = entries  # the report and exports use these
-        self.pgx_results = entries
-        frame = pgx_frame(entries)
-        self.frames["pgx"] = (frame, FrameIndex(frame))
-        self.views.update_counts()
-        self.filter_bar.set_view("pgx")
-        self.views.show_view("pgx")
+        self.loading.set_pgx_results(entries)
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        self.review_page.show_warnings(warnings)
 
     def counts(self) -> dict[str, int | None]:
         """Rows per view (``None`` for All variants while it is still loading)."""
@@ -625,6 +420,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.quick.selectAll()
 
     def selected_rows(self) -> list[int]:
+        from pmviewer.ui.variant_table_model import selected_view_rows
+
         rows = selected_view_rows(self.table.selectionModel(), self.model.rowCount())
         return rows.tolist()
 

@@ -55,6 +55,7 @@ class PreferencesController(QObject):
         keep_alive: Callable[[Worker], None],
         notify: Callable[[str], None],
         changed: Callable[[str], None],
+        startup: tuple[AnalysisPreferences, str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
@@ -62,7 +63,8 @@ class PreferencesController(QObject):
         self.keep_alive = keep_alive
         self.notify = notify
         self.changed = changed
-        self.prefs, self.startup_notice = startup_preferences()
+        # ``startup``: :func:`startup_preferences` already run (off the main thread)
+        self.prefs, self.startup_notice = startup or startup_preferences()
 
     def apply(self, prefs: AnalysisPreferences, why: str = "with the new preferences") -> None:
         """Store ``prefs``; when they changed, the open file is analysed again with them."""

@@ -2,7 +2,7 @@
 and what earlier cases on this workstation decided about the same variant.
 
 The panel works on a :class:`~pmviewer.core.review.case.ReviewCase` and the finding ids of
-the rows selected in the table. Every change goes straight to the case (one committed
+the rows selected in the table (earlier cases' decisions: :mod:`pmviewer.ui.earlier_cases`). Every change goes straight to the case (one committed
 transaction each, no Save button); the case's change events update the table. A refused
 change (locked case, missing reason, storage problem) is passed on through ``errored`` so
 the window can show the counselor message.
@@ -13,27 +13,24 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.review import EarlierDecision
-from pmviewer.ui.dialog_parts import plain_tooltip, text_label
+from pmviewer.ui.dialog_parts import text_label
+from pmviewer.ui.earlier_cases import DECISION_LABELS, EarlierCases
 
 # The five ACMG/AMP terms offered for an override (the box stays editable for other wording).
 CLASSIFICATIONS = (
@@ -43,7 +40,6 @@ CLASSIFICATIONS = (
     "Likely benign",
     "Benign",
 )
-DECISION_LABELS = {"include": "Include", "exclude": "Exclude", "undecided": "Undecided"}
 COMMENT_DELAY_MS = 600  # save a comment this long after the last keystroke
 
 # the chosen decision stands out: include green, exclude grey, undecided amber (to do)
@@ -75,7 +71,6 @@ class ReviewPanel(QWidget):
         self._rows: dict[str, dict[str, Any]] = {}
         self._shown_id: str | None = None  # the one finding the editors belong to
         self._loading = False
-        self._earlier: list[EarlierDecision] = []
         self._notes: list[str] = []
         self._build()
         self.show_findings([])
@@ -101,7 +96,10 @@ class ReviewPanel(QWidget):
         form.addRow("Variant name", self._name_row())
         form.addRow("Comment", self._comment_box())
         layout.addLayout(form)
-        self._earlier_section(layout)
+        self.earlier_cases = EarlierCases()
+        self.earlier_cases.selection_changed.connect(self._update_reuse)
+        self.earlier_cases.reuse_requested.connect(self.reuse_selected)
+        layout.addWidget(self.earlier_cases)
         layout.addStretch(1)
         self._editors = [
             *self.decision_buttons.values(),
@@ -214,40 +212,6 @@ class ReviewPanel(QWidget):
         self.comment_timer.setInterval(COMMENT_DELAY_MS)
         self.comment_timer.timeout.connect(self._save_comment)
         return self.comment_edit
-
-    def _earlier_section(self, layout: QVBoxLayout) -> None:
-        """Earlier cases' decisions on the same variant, and the button reusing one."""
-        self.earlier_label = QLabel("Earlier cases on this computer")
-        self.earlier_label.setTextFormat(Qt.TextFormat.RichText)  # our markup, counts only
-        self.earlier_label.setToolTip(
-            "Decisions on the same variant in other cases reviewed here (no patient details)"
-        )
-        layout.addWidget(self.earlier_label)
-        self.earlier_table = QTableWidget(0, 5)
-        self.earlier_table.setObjectName("earlierDecisions")
-        self.earlier_table.setHorizontalHeaderLabels(
-            ["Date", "Decision", "Classification", "Comment", "Signed off"]
-        )
-        self.earlier_table.verticalHeader().setVisible(False)
-        self.earlier_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.earlier_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.earlier_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.earlier_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch
-        )
-        self.earlier_table.setFixedHeight(84)
-        self.earlier_table.itemSelectionChanged.connect(self._update_reuse)
-        layout.addWidget(self.earlier_table)
-        self.reuse_button = QPushButton("Reuse classification")
-        self.reuse_button.setToolTip(
-            "Use the selected earlier classification for this finding; the reason says where "
-            "it came from"
-        )
-        self.reuse_button.clicked.connect(self.reuse_selected)
-        reuse_row = QHBoxLayout()
-        reuse_row.addWidget(self.reuse_button)
-        reuse_row.addStretch(1)
-        layout.addLayout(reuse_row)
 
     # ------------------------------------------------------------------ state
     @property
@@ -397,47 +361,13 @@ class ReviewPanel(QWidget):
             self.banner.setText("<br>".join(text for _kind, text in lines))
 
     def _show_earlier(self, fid: str | None) -> None:
-        self._earlier = []
+        decisions: list[EarlierDecision] = []
         if fid is not None:
             try:
-                self._earlier = self.case.earlier_decisions(fid)
+                decisions = self.case.earlier_decisions(fid)
             except PmviewerError as error:
                 self.errored.emit(error)
-        table = self.earlier_table
-        table.setRowCount(len(self._earlier))
-        for i, e in enumerate(self._earlier):
-            values = [
-                e.date,
-                DECISION_LABELS.get(e.decision, e.decision),
-                e.classification_override or "(ClinVar kept)",
-                e.comment or "",
-                "yes" if e.case_status in ("final", "amended") else "no",
-            ]
-            for j, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if j == 2 and e.override_reason:
-                    item.setToolTip(plain_tooltip(f"Reason: {e.override_reason}"))
-                if j == 3 and e.comment:
-                    item.setToolTip(plain_tooltip(e.comment))
-                table.setItem(i, j, item)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        count = len(self._earlier)
-        if fid is None:
-            self.earlier_label.setText("Earlier cases on this computer")
-        elif count:
-            self.earlier_label.setText(
-                f"<b>Earlier cases on this computer</b>: {count} decision(s) on this variant"
-            )
-        else:
-            self.earlier_label.setText("Earlier cases on this computer: none for this variant")
-        table.setEnabled(count > 0)
-        table.setVisible(count > 0)  # an empty table only takes room from the details
-        self.reuse_button.setVisible(count > 0)
-        if count:
-            with_class = [i for i, e in enumerate(self._earlier) if e.classification_override]
-            if with_class:
-                table.selectRow(with_class[0])
+        self.earlier_cases.show_decisions(decisions, fid is not None)
         self._update_reuse()
 
     def _update_reuse(self) -> None:
@@ -451,15 +381,19 @@ class ReviewPanel(QWidget):
         )
 
     def selected_earlier(self) -> EarlierDecision | None:
-        rows = {i.row() for i in self.earlier_table.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self._earlier[row] if 0 <= row < len(self._earlier) else None
+        return self.earlier_cases.selected()
 
     @property
     def earlier(self) -> list[EarlierDecision]:
-        return list(self._earlier)
+        return list(self.earlier_cases.decisions)
+
+    @property
+    def earlier_table(self) -> QTableWidget:
+        return self.earlier_cases.table
+
+    @property
+    def reuse_button(self) -> QPushButton:
+        return self.earlier_cases.reuse_button
 
     # ------------------------------------------------------------------ actions
     def _try(self, action, *args, keep_typed: bool = False) -> Any:

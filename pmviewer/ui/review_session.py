@@ -35,10 +35,11 @@ from pmviewer.core.review import (
     restore_backup,
     reviewed_findings,
 )
+from pmviewer.ui.demo_case import prefill_demo_patient
 from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
+from pmviewer.ui.finding_selection import FindingSelection
 from pmviewer.ui.review_panel import ReviewPanel
 from pmviewer.ui.settings import read_settings
-from pmviewer.ui.variant_table_model import selected_view_rows
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ class ReviewSession(QObject):
         self.notes: list[str] = []  # remarks about the case shown in the panel banner
         self._unsubscribe: Callable[[], None] | None = None
         self._fitted = False
-        self._positions: dict[tuple, tuple[str, Any]] | None = None
+        self.selection = FindingSelection(views.table, views.model, views.current_view,
+                                          lambda: self.findings)  # fmt: skip
         self.panel = ReviewPanel()
         self.panel.errored.connect(self.show_error)
         # in a scroll area: a short window scrolls the controls instead of squashing them
@@ -124,6 +126,15 @@ class ReviewSession(QObject):
             self._store = ReviewStore(self._store_path)
         return self._store
 
+    def open_store_early(self) -> None:
+        """Open the case store before the first file (its first connection takes a tenth
+        of a second that would otherwise fall in the moment the findings arrive). A
+        problem is left for :meth:`attach` to report, in context."""
+        try:
+            _ = self.store
+        except PmviewerError as error:
+            log.info("the case store could not be opened yet (%s)", type(error).__name__)
+
     def close(self) -> bool:
         """Store typed edits and let go of the case file (window closing). False, with the
         case kept open, when a typed edit could not be stored (e.g. an override without its
@@ -146,7 +157,7 @@ class ReviewSession(QObject):
             self._unsubscribe = None
         self.case = None
         self.findings = None
-        self._positions = None
+        self.selection.forget()
         self.case_changed.emit()
 
     def show_error(self, error: BaseException) -> None:
@@ -175,9 +186,16 @@ class ReviewSession(QObject):
         self.views.ask(dialog)
 
     # ------------------------------------------------------------------ opening
-    def attach(self, findings, frame: pd.DataFrame, input_path: str | None) -> pd.DataFrame:
+    def attach(
+        self,
+        findings,
+        frame: pd.DataFrame,
+        input_path: str | None,
+        labels: dict[str, str] | None = None,
+    ) -> pd.DataFrame:
         """Open (or create) the case of ``findings`` and return ``frame`` with review columns.
 
+        ``labels``: the findings' readable names when prepared already (on a worker).
         On a storage problem the file is still shown, without review controls.
         """
         previous = self.case.case_id if self.case is not None else None
@@ -192,7 +210,7 @@ class ReviewSession(QObject):
                 findings.build,
                 str((findings.knowledge or {}).get("version", "")),
             )
-            case.set_labels(labels_from_findings(frame))
+            case.set_labels(labels if labels is not None else labels_from_findings(frame))
             others = self.store.other_versions(name, findings.input_sha256)
         except PmviewerError as error:
             self.show_error(error)
@@ -214,15 +232,17 @@ class ReviewSession(QObject):
         self._unsubscribe = case.subscribe(self._changed)
         self.views.undo_attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
-        self.update_summary()
+        decisions = case.decisions()
+        reviewed = self._reviewed(decisions)  # once: the columns and the summary share it
+        self.update_summary(reviewed)
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.case_changed.emit()
         if previous != case.case_id:
-            _prefill_demo_patient(case, input_path or findings.input_path)
+            prefill_demo_patient(case, input_path or findings.input_path)
             # after the window has finished taking this result (it starts more work)
             sex = case.patient().sex
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
-        return self._with_columns(frame, case.decisions())
+        return self._with_columns(frame, decisions, reviewed)
 
     def _reviewed(self, decisions) -> pd.DataFrame:
         """Each finding's state after the review (category after overrides, section)."""
@@ -241,13 +261,14 @@ class ReviewSession(QObject):
             need = min(max(self.panel.sizeHint().height() + 30, 340), int(total * 0.6))
             self.views.side.setSizes([total - need, need])
 
-    def _with_columns(self, frame: pd.DataFrame, decisions) -> pd.DataFrame:
+    def _with_columns(self, frame: pd.DataFrame, decisions, reviewed=None) -> pd.DataFrame:
         """``frame`` with the review columns, and the category and reason after overrides
         (the views and counts show what the report will print)."""
         review = decisions_frame(frame, decisions)
         columns = {key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()}
         if self.findings is not None and len(frame) == len(self.findings.frame):
-            reviewed = self._reviewed(decisions)
+            if reviewed is None:
+                reviewed = self._reviewed(decisions)
             columns["category"] = pd.Categorical(
                 reviewed["category"].to_numpy(), categories=list(CATEGORIES)
             )
@@ -309,8 +330,9 @@ class ReviewSession(QObject):
             self.views.model.column_changed(key)
         self.categories_changed.emit()
 
-    def update_summary(self) -> None:
-        """The panel's case line: status, reportable findings decided, patient."""
+    def update_summary(self, reviewed: pd.DataFrame | None = None) -> None:
+        """The panel's case line: status, reportable findings decided, patient
+        (``reviewed``: the findings' reviewed state, when the caller has it)."""
         if self.case is None or self.findings is None:
             self.panel.set_summary("")
             return
@@ -322,7 +344,9 @@ class ReviewSession(QObject):
         except PmviewerError as error:
             self.show_error(error)
             return
-        done, total = decided_counts(self._reviewed(decisions), "reportable")
+        if reviewed is None:
+            reviewed = self._reviewed(decisions)
+        done, total = decided_counts(reviewed, "reportable")
         words = {"draft": "Draft", "final": "Final (approved)", "amended": "Amended (approved)"}
         state = "Draft, amendment open" if amending else words.get(status, status)
         who = escape(patient.name) if patient.name else "<i>no patient details yet</i>"
@@ -332,75 +356,9 @@ class ReviewSession(QObject):
         )
 
     # ------------------------------------------------------------------ selection
-    def _selected_frame_rows(self) -> np.ndarray:
-        """Frame positions of the selected rows, in view order."""
-        model = self.views.model
-        selection = self.views.table.selectionModel()
-        return model.frame_rows(selected_view_rows(selection, model.rowCount()))
-
-    def _by_position(self) -> dict[tuple, tuple[str, Any]]:
-        """(chrom, pos, ref, alt) -> (finding_id, classification), for the All variants view."""
-        if self._positions is None:
-            frame = self.findings.frame if self.findings is not None else None
-            self._positions = {}
-            if frame is not None and len(frame):
-                # whole columns as lists: row-wise pandas access is slow on a genome's findings
-                keys = zip(
-                    frame["chrom"].astype(str).tolist(),
-                    frame["pos"].astype("int64").tolist(),
-                    frame["ref"].astype(str).tolist(),
-                    frame["alt"].astype(str).tolist(),
-                    strict=True,
-                )
-                values = zip(
-                    frame["finding_id"].astype(str).tolist(),
-                    frame["classification"]
-                    .astype(object)
-                    .where(frame["classification"].notna(), None)
-                    .tolist(),
-                    strict=True,
-                )
-                for key, value in zip(keys, values, strict=True):
-                    self._positions.setdefault(key, value)
-        return self._positions
-
     def selected_rows(self) -> list[dict[str, Any]]:
-        """The selected table rows that are findings: ``finding_id`` and ``classification``.
-
-        Works on whole columns, so a select-all of a genome's All variants view stays quick
-        (4.5 million rows: 5.3 s row by row, 0.05 s so); only rows marked as findings are
-        looked up one by one.
-        """
-        view = self.views.current_view()
-        model = self.views.model
-        if view == "pgx" or model.columnCount() == 0:
-            return []
-        frame_rows = self._selected_frame_rows()
-        rows = []
-        if view == "all":  # only the rows marked as findings, picked out in one step
-            if "category" not in model.frame.columns:
-                return []
-            marked = model.frame["category"].notna().to_numpy()
-            positions = self._by_position()
-            for frame_row in frame_rows[marked[frame_rows]].tolist():
-                key = tuple(model.value(frame_row, k) for k in ("chrom", "pos", "ref", "alt"))
-                fid, classification = positions.get(
-                    (str(key[0]), int(key[1]), str(key[2]), str(key[3])), (None, None)
-                )
-                if fid:
-                    rows.append({"finding_id": str(fid), "classification": classification})
-            return rows
-        one = len(frame_rows) == 1  # a single finding also brings its name (review panel)
-        for frame_row in frame_rows.tolist():
-            fid = model.value(frame_row, "finding_id")
-            if fid:
-                classification = model.value(frame_row, "classification")
-                row = {"finding_id": str(fid), "classification": classification}
-                if one:
-                    row.update({k: model.value(frame_row, k)
-                                for k in ("name_transcript", "name_c", "name_p")})  # fmt: skip
-                rows.append(row)
-        return rows
+        """The selected table rows that are findings (see :class:`FindingSelection`)."""
+        return self.selection.selected_rows()
 
     def selection_changed(self) -> None:
         rows = self.selected_rows() if self.case is not None else []
@@ -552,21 +510,3 @@ class ReviewSession(QObject):
             self.show_error(error)
         self.panel.refresh()
         self.case_changed.emit()
-
-
-def _prefill_demo_patient(case, input_path: str | None) -> None:
-    """The bundled synthetic demo opens with its (synthetic) patient details filled in,
-    so the demo shows a complete case; a counselor's own edits are never overwritten."""
-    from dataclasses import fields
-
-    from pmviewer.core.model import PatientDetails
-    from pmviewer.core.resources import demo_vcf_path, resource_path
-
-    if not input_path or Path(input_path).resolve() != demo_vcf_path().resolve():
-        return
-    if any(getattr(case.patient(), f.name) for f in fields(PatientDetails)) or case.locked:
-        return
-    import json
-
-    details = json.loads(resource_path("demo", "demo-patient.json").read_text(encoding="utf-8"))
-    case.set_patient(PatientDetails(**details))

@@ -144,15 +144,19 @@ def _fit_screen(window) -> None:
         window.move(room.topLeft())
 
 
-def restore_window_layout(window) -> None:
-    """Geometry, dock/toolbar state and the table/detail splitter as last closed."""
+def restore_window_geometry(window) -> None:
+    """Geometry and dock/toolbar state as last closed (fitted to the screen)."""
     values = read_settings()
     geometry = values["window_geometry"]
     if not (geometry and window.restoreGeometry(QByteArray.fromBase64(geometry.encode()))):
         window.resize(1400, 860)
     _fit_screen(window)  # 150 % scaling or a smaller screen: never larger than the screen
     _restore(window, values["window_state"])
-    if not _restore(window.splitter, values["splitter_state"]):
+
+
+def restore_splitter(window) -> None:
+    """The table/detail splitter as last closed (once the review page exists)."""
+    if not _restore(window.splitter, read_settings("splitter_state")):
         width = max(window.width(), 900)
         window.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
 

@@ -305,12 +305,23 @@ def inspect(path: str | os.PathLike[str]) -> VcfInfo:
     return result
 
 
+def warm_up() -> None:
+    """Start the clean process children fork from now (it imports the VCF layer once, on
+    another core), so the first file opened does not wait for it. Nothing to do where
+    children are spawned."""
+    if _mp_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 @dataclass(frozen=True)
 class IsolatedVcf:
     """The VCF functions the pipeline uses, each run in a child process."""
 
     inspect: Callable[..., VcfInfo] = inspect
     load: Callable[..., VariantTable] = load
+    warm_up: Callable[[], None] = warm_up
 
 
 ISOLATED = IsolatedVcf()

@@ -1,0 +1,63 @@
+"""The loading flow (FileLoader): findings first, All variants on the following turns, and
+never the previous file's rows under the new file's name."""
+
+from __future__ import annotations
+
+from bundled import require_bundled
+
+from pmviewer.core.errors import Cancelled
+
+WAIT = 180_000
+
+
+def _demo() -> str:
+    from pmviewer.core.resources import demo_vcf_path
+
+    require_bundled(demo_vcf_path(), "the demo patient")
+    return str(demo_vcf_path())
+
+
+def test_the_window_is_loading_from_open_until_all_variants_are_shown(qtbot, window):
+    _demo()
+    seen: list[tuple[bool, bool]] = []
+    window.findings_shown.connect(
+        lambda: seen.append((window.is_loading(), "all" in window.frames))
+    )
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.open_demo()  # with its patient's stated sex: analysed once
+    # at the findings the whole-file worker is already the current one (Cancel reaches it),
+    # and All variants is not marked yet: that waits for the next turn of the event loop
+    assert seen == [(True, False)]
+    assert window.result.analysis.findings.sex_source == "stated"
+    frame, _index = window.frames["all"]
+    assert frame["category"].notna().sum() > 0  # the findings are marked among all variants
+
+
+def test_cancel_right_after_the_findings_stops_the_whole_file_load(qtbot, window):
+    errors: list[BaseException] = []
+    window.load_failed.connect(errors.append)
+    window.findings_shown.connect(window.cancel_loading)
+    _demo()
+    with qtbot.waitSignal(window.findings_shown, timeout=WAIT):
+        window.open_demo()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
+    assert [type(e) for e in errors] == [Cancelled]
+    assert "findings are complete" in window.status_label.text()
+    assert window.counts()["reportable"] > 0  # the findings stay shown
+
+
+def test_a_new_file_never_shows_the_previous_files_variants(qtbot, window, corpus_dir):
+    _demo()
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.open_demo()
+    old_all = window.frames["all"][0]
+    other = corpus_dir / "a_germline" / "happy__PG_NA12878_hg38-chr21.vcf.gz"
+    at_findings: list[object] = []
+    window.findings_shown.connect(lambda: at_findings.append(window.frames.get("all", (None,))[0]))
+    failed: list[BaseException] = []
+    window.load_failed.connect(failed.append)
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.open_file(str(other), build="GRCh38")
+    assert not failed
+    assert at_findings and at_findings[0] is not old_all
+    assert window.frames["all"][0] is not old_all

@@ -1,0 +1,38 @@
+"""The window's analysis job asks the tumour gate once per file (one header read)."""
+
+from __future__ import annotations
+
+from pmviewer.core.tumour import gate
+from pmviewer.ui.jobs import analyse_job
+
+
+def test_the_tumour_gate_reads_the_header_once(corpus_dir, monkeypatch):
+    path = corpus_dir / "i_somatic" / "gatk__mutect_filtering_NA12878.vcf"
+    reads: list[object] = []
+    real = gate.recognise
+
+    def counted(header):
+        reads.append(header)
+        return real(header)
+
+    monkeypatch.setattr(gate, "recognise", counted)
+    result = analyse_job(str(path), sample=None, build=None, mode="germline")
+    assert len(reads) == 1
+    assert result.analysis.findings.sample == "SM-612V6"  # the matched normal, never the tumour
+
+
+def test_the_worker_prepares_what_the_window_attaches(corpus_dir):
+    from bundled import require_bundled
+
+    from pmviewer.core.evidence import pgx_frame
+    from pmviewer.core.resources import demo_vcf_path
+    from pmviewer.core.review import labels_from_findings
+
+    require_bundled(demo_vcf_path(), "the demo patient")
+    result = analyse_job(str(demo_vcf_path()), sample=None, build=None, sex="F")
+    findings = result.analysis.findings
+    frame = result.findings_frame
+    assert list(frame.index) == list(range(len(findings.frame)))
+    assert result.labels == labels_from_findings(findings.frame.reset_index(drop=True))
+    assert result.pgx_table.equals(pgx_frame(list(findings.pgx or [])))
+    assert findings.sex_source == "stated"
