@@ -2,9 +2,9 @@
 
 The bundled DejaVu Sans covers Latin (with accents), Greek, Cyrillic, Armenian, Georgian and
 the basic Hebrew and Arabic letters; :mod:`pmviewer.export.pdf_text` puts right-to-left
-runs in visual order, shapes Arabic and sets CJK in reportlab's CID fonts. Devanagari and
-Thai have no glyphs. The oblique face has no Arabic, so user-typed text is never set in
-italics.
+runs in visual order, shapes Arabic, and sets Chinese, Japanese, Korean, Hindi and Thai in
+bundled faces (Devanagari and Thai shaped by HarfBuzz). The oblique face has no Arabic, so
+user-typed text is never set in italics.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pmviewer.export.pdf_styles import ACCENT, FONT, HEAD_FILL, RULE, ZEBRA, Styles, esc
+from pmviewer.export.pdf_text import needs_shaping
 
 Cell = Any  # str (escaped here) or a ready flowable
 
@@ -14,7 +15,16 @@ def para(text: object, style: Any, raw: bool = False) -> Any:
     """A paragraph of user text (escaped) or of trusted markup (``raw=True``)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(str(text) if raw else esc(text), style)
+    markup = str(text) if raw else esc(text)
+    return Paragraph(markup, shaped_style(style) if needs_shaping(markup) else style)
+
+
+def shaped_style(style: Any) -> Any:
+    """``style`` with HarfBuzz shaping on: only paragraphs holding Devanagari or Thai are
+    shaped, so every other line keeps reportlab's plain, faster layout."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
 
 
 def _cell(value: Cell, style: Any) -> Any:
