@@ -30,7 +30,7 @@ from pmviewer.core.tumour import TumourFileError
 from pmviewer.core.wording import for_window
 from pmviewer.ui import exchange_actions, pgx_drug_view, pgx_import, recent_files, table_menus
 from pmviewer.ui.detail_panel import DetailPanel
-from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, ask_for_sample
 from pmviewer.ui.export_actions import ExportController
 from pmviewer.ui.filter_bar import FilterBar
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
@@ -480,11 +480,7 @@ class MainWindow(QMainWindow):
         elif isinstance(error, TumourFileError):
             ask_about_tumour_file(self, error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
-            samples = SampleChooserDialog(error.samples, Path(path).name, self)
-            samples.accepted.connect(
-                lambda: self.open_file(path, sample=samples.sample, build=build, sex=sex)
-            )
-            self.ask(samples)
+            ask_for_sample(self, path, error.samples, build, sex)
         elif isinstance(error, BuildError) and build is None:
             builds = BuildChooserDialog(for_window(str(error)), self)
             builds.accepted.connect(
