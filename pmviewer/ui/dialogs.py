@@ -34,7 +34,6 @@ from pmviewer.core.model import BUILDS
 from pmviewer.ui.dialog_parts import accept_buttons, text_label
 from pmviewer.ui.family_dialog import FamilyGrid, likely_proband
 
-
 _SOURCE_WORDS = {"VCF ##PEDIGREE lines": "the file's own pedigree lines"}
 
 
