@@ -23,7 +23,8 @@ _letters: dict[str, dict[int, str]] = {}  # font face name -> private code point
 def _face_name(font_name: str) -> str:
     from reportlab.pdfbase.pdfmetrics import getFont
 
-    name = getFont(font_name).face.name
+    font: Any = getFont(font_name)  # a TTFont: the shaped faces are TrueType
+    name = font.face.name
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
@@ -148,6 +149,7 @@ def shaped(text: str, font: str, size: float) -> tuple[str, float]:
     from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
     result = shapeStr(text, font, size)
-    if isinstance(result, ShapedStr) and result.__shapeData__:
-        return result, sum(d.x_advance for d in result.__shapeData__) * size / 1000
+    data = getattr(result, "__shapeData__", None) if isinstance(result, ShapedStr) else None
+    if data:
+        return result, sum(d.x_advance for d in data) * size / 1000
     return text, stringWidth(text, font, size)
