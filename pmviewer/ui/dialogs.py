@@ -34,6 +34,7 @@ from pmviewer.core.model import BUILDS
 from pmviewer.ui.dialog_parts import accept_buttons, text_label
 from pmviewer.ui.family_dialog import FamilyGrid, likely_proband
 
+PEDIGREE_FILES = "Pedigree files (*.ped *.fam *.txt);;All files (*)"
 _SOURCE_WORDS = {"VCF ##PEDIGREE lines": "the file's own pedigree lines"}
 
 
@@ -143,12 +144,9 @@ class SampleChooserDialog(QDialog):
         return True
 
     def choose_ped_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Load the family's pedigree",
-            "",
-            "Pedigree files (*.ped *.fam *.txt);;All files (*)",
-        )
+        """Ask for a PED file and take its roles (the button)."""
+        title = "Load the family's pedigree"
+        path = QFileDialog.getOpenFileName(self, title, "", PEDIGREE_FILES)[0]
         if path:
             self.load_ped(path)
 
