@@ -54,3 +54,21 @@ def test_end_of_report_follows_the_appendix_of_long_values():
     assert text.count("End of report") == 1
     assert "End of report" in pages[-1]
     assert text.index("Appendix: full values of long fields") < text.index("End of report")
+
+
+def test_a_name_too_long_for_the_header_is_cut_between_syllables():
+    import unicodedata
+
+    from pmviewer.export.pdf_page import fit
+    from pmviewer.export.pdf_styles import FONT_BOLD, register_fonts
+
+    register_fonts()
+    for name in ("प्रिया शर्मा " * 3, "สมชาย ใจดี " * 4):
+        for width in range(40, 200, 3):
+            cut = fit(name, FONT_BOLD, 8, width).removesuffix("…")
+            assert name.startswith(cut)
+            if cut == name:
+                continue
+            after = name[len(cut)]
+            assert unicodedata.category(after)[0] != "M", (width, cut)  # no vowel sign left
+            assert not cut.endswith("\u094d"), (width, cut)  # no dangling virama
