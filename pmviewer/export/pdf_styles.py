@@ -15,7 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pmviewer.core.resources import font_path
-from pmviewer.export.pdf_text import cid_font_for, markup
+from pmviewer.export.pdf_text import fallback_for, markup
 
 FONT = "PmSans"
 FONT_BOLD = "PmSans-Bold"
@@ -66,7 +66,7 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for char in text:
             code = ord(char)
-            if code < 0x20 or char.isspace() or cid_font_for(char):
+            if code < 0x20 or char.isspace() or fallback_for(char):
                 continue
             if code not in regular or code not in bold:
                 missing.setdefault(char, None)

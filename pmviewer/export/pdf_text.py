@@ -64,7 +64,6 @@ FALLBACKS = (
         shaped=False,
     ),
 )
-CJK_FONT = "PmCJK"
 SHAPED_SCRIPTS = re.compile("|".join(f.pattern.pattern for f in FALLBACKS if f.shaped))
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -100,14 +99,6 @@ def _register(fallback: Fallback) -> set[int]:
     return _covered[fallback.name]
 
 
-def register_cid_fonts() -> set[int]:
-    """Register every fallback face; the code points they draw together."""
-    drawn: set[int] = set()
-    for fallback in FALLBACKS:
-        drawn |= _register(fallback)
-    return drawn
-
-
 def fallback_for(char: str) -> Fallback | None:
     """The face that draws ``char`` when the main font cannot, else None (a character no
     bundled face has is left to the missing-glyph warning)."""
@@ -115,12 +106,6 @@ def fallback_for(char: str) -> Fallback | None:
         if fallback.pattern.match(char):
             return fallback if ord(char) in _register(fallback) else None
     return None
-
-
-def cid_font_for(char: str) -> str | None:
-    """Name of the face that draws ``char`` when the main font cannot, else None."""
-    fallback = fallback_for(char)
-    return fallback.name if fallback else None
 
 
 def visual_order(text: str) -> str:
