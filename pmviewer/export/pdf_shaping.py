@@ -101,19 +101,15 @@ def _shape_by_font(original: Any) -> Any:
         merged: list[Any] = []
         reshaped = False
         for group in groups:
-            if _font_of(group[0]) not in _shaped_fonts:
-                merged.extend(group)
-                width += sum(
-                    stringWidth(text, frag.fontName, frag.fontSize)
-                    for frag, text in group
-                    if not hasattr(frag, "cbDefn")
-                )
-                continue
             plain = sum(
                 stringWidth(text, frag.fontName, frag.fontSize)
                 for frag, text in group
                 if not hasattr(frag, "cbDefn")
             )
+            if _font_of(group[0]) not in _shaped_fonts:
+                merged.extend(group)
+                width += plain
+                continue
             result = original([plain, *group], *args, **kwargs)
             reshaped = reshaped or isinstance(result, ShapedFragWord)
             width += result[0]
