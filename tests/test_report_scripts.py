@@ -85,3 +85,17 @@ def test_every_glyph_drawn_is_a_real_glyph_in_an_embedded_face():
     assert any(not name.startswith("uni09") and "deva" in name.lower() for name in devanagari) or (
         len(devanagari) < len("प्रियाशर्मा(कृष्ण)")
     )
+
+
+def test_a_long_field_in_other_scripts_prints_in_them_in_the_appendix_too():
+    history = ("Maternal aunt 김민정, प्रिया शर्मा's sister, สมหญิง: ovarian cancer. " * 40).strip()
+    patient = PatientDetails(name="Test Patient", mrn="M-1", family_history=history)
+    reader = PdfReader(io.BytesIO(render(patient=patient)))
+    appendix = next(
+        p for p in reader.pages if "Appendix: full values of long fields" in p.extract_text()
+    )
+    text = appendix.extract_text()
+    assert "김민정" in text and "สมหญิง" in text
+    assert "शमार्" in "".join(text.split())  # शर्मा shaped (reph), its letters kept
+    fonts = {str(f.get_object()["/BaseFont"]) for f in appendix["/Resources"]["/Font"].values()}
+    assert any("NanumGothic" in f for f in fonts) and any("NotoSansThai" in f for f in fonts)

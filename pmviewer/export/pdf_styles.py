@@ -79,10 +79,11 @@ def esc(value: object) -> str:
     with a marker and printed whole in the appendix."""
     from pmviewer.export.pdf_overflow import clip
 
-    return markup(clip(str(value)), _escape_run)
+    return markup(clip(str(value)), escape_run)
 
 
-def _escape_run(text: str) -> str:
+def escape_run(text: str) -> str:
+    """Paragraph markup of plain text: every character literal, line breaks kept."""
     return escape(text, {'"': "&quot;"}).replace("\n", "<br/>")
 
 

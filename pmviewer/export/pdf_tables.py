@@ -24,7 +24,8 @@ def shaped_style(style: Any) -> Any:
     shaped, so every other line keeps reportlab's plain, faster layout."""
     from reportlab.lib.styles import ParagraphStyle
 
-    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    # reportlab's CJK line breaking (the appendix's mono style) skips shaping: break at spaces
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1, wordWrap=None)
 
 
 SMALLEST_SHRINK = 0.72  # a cell's text may shrink to 72% (7.6 pt -> 5.5 pt), no further
