@@ -5,7 +5,10 @@ Prints two figures (targets: demo report under 1 s, 500-finding stress report un
 1. the demo report: the bundled synthetic demo VCF analysed against the bundled knowledge
    file (or ``--vcf``/``--knowledge``); only model building and rendering are timed;
 2. a stress report of 500 reportable findings plus carrier and uncertain sections and
-   20 pharmacogenes, built from generated Findings.
+   20 pharmacogenes, built from generated Findings;
+3. the demo report for a patient named in seven scripts (Latin, Chinese, Korean, Hindi,
+   Thai, Hebrew, Arabic: five more embedded faces, HarfBuzz shaping) against its peer, the
+   same report for a Latin-only name, measured in the same run (wall and CPU seconds).
 
 Usage: .venv/bin/python benchmarks/bench_report.py [--vcf FILE] [--knowledge FILE] [--out DIR]
 """
@@ -15,6 +18,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import resource
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -129,6 +134,40 @@ def render(findings: Findings, options: ReportOptions, patient: PatientDetails) 
     return build_report(model)
 
 
+SCRIPTS_NAME = (
+    "Zoë O'Brien-Łukasiewicz <b>&amp; 王小明</b> 김민준 प्रिया शर्मा สมชาย ใจดี שרה כהן محمد علي"
+)
+
+
+def cpu_timed(fn, repeat: int) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds (user + system) of ``repeat`` calls."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return sorted(walls)[repeat // 2], sorted(cpus)[repeat // 2]
+
+
+def scripts_against_latin(findings: Findings, options: ReportOptions, patient) -> None:
+    from dataclasses import replace
+
+    latin = replace(patient, name="Zoe OBrien-Lukasiewicz")
+    scripts = replace(patient, name=SCRIPTS_NAME)
+    render(findings, options, scripts)  # fonts registered and loaded once, as in the app
+    latin_wall, latin_cpu = cpu_timed(lambda: render(findings, options, latin), 5)
+    wall, cpu = cpu_timed(lambda: render(findings, options, scripts), 5)
+    print(
+        f"demo report, name in 7 scripts: render {wall:.3f} s wall / {cpu:.3f} s CPU "
+        f"(median of 5); peer, Latin-only name: {latin_wall:.3f} s / {latin_cpu:.3f} s; "
+        f"ratio {wall / latin_wall:.2f}x wall, {cpu / latin_cpu:.2f}x CPU; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vcf", type=Path, default=demo_vcf_path())
@@ -150,6 +189,7 @@ def main() -> None:
             f"render {seconds:.3f} s median of 5 (target < 1 s); "
             f"{len(pdf) / 1024:.0f} KiB; analysis before it {analysis_s:.2f} s"
         )
+        scripts_against_latin(findings, both, patient)
     else:
         print(f"demo report: skipped ({args.vcf} or {args.knowledge} not present)")
 

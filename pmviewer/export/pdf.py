@@ -79,7 +79,7 @@ def _story_with_appendix(model: ReportModel, width: float) -> list[Any]:
     with collecting() as cut:
         story = _story(model, width)
         story += appendix_story(cut, make_styles())
-    return story
+    return [*story, *sections.end_of_report(make_styles())]
 
 
 def build_report(model: ReportModel) -> bytes:

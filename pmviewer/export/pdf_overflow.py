@@ -56,9 +56,11 @@ def clip(text: str) -> str:
 
 def appendix_story(values: list[str], styles: Any) -> list[Any]:
     """The appendix of full values (empty when nothing was cut)."""
-    from xml.sax.saxutils import escape
-
     from reportlab.platypus import Paragraph
+
+    from pmviewer.export.pdf_styles import escape_run
+    from pmviewer.export.pdf_tables import shaped_style
+    from pmviewer.export.pdf_text import markup, needs_shaping
 
     if not values:
         return []
@@ -74,8 +76,10 @@ def appendix_story(values: list[str], styles: Any) -> list[Any]:
         shown = value[:APPENDIX_LIMIT]
         story.append(Paragraph(f"<b>A{number}</b> ({len(value):,} characters)", styles.body))
         for start in range(0, len(shown), _CHUNK):
-            chunk = escape(shown[start : start + _CHUNK]).replace("\n", "<br/>")
-            story.append(Paragraph(chunk, styles.mono))
+            # every script as in the cells: its own face, right to left, shaped
+            chunk = markup(shown[start : start + _CHUNK], escape_run)
+            style = shaped_style(styles.mono) if needs_shaping(chunk) else styles.mono
+            story.append(Paragraph(chunk, style))
         if len(value) > len(shown):
             story.append(
                 Paragraph(

@@ -7,6 +7,7 @@ two-pass "numbered canvas" pattern of reportlab).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from pmviewer.core.wording import readable_date, readable_datetime
@@ -25,6 +26,8 @@ from pmviewer.export.pdf_styles import (
 from pmviewer.export.pdf_text import draw_string, string_width
 from pmviewer.export.report_model import ReportModel
 
+_VIRAMA = "\u094d"  # Devanagari sign virama: joins the consonants around it
+_JOINERS = "\u200c\u200d"
 MM = 72 / 25.4
 SIDE_MARGIN = 16 * MM
 TOP_MARGIN = 37 * MM  # room for the header
@@ -40,8 +43,22 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     elif string_width(text, font, size) <= width:
         return text
     while text and string_width(text + "…", font, size) > width:
-        text = text[:-1]
+        text = _without_last_cluster(text)
     return text + "…"
+
+
+def _without_last_cluster(text: str) -> str:
+    """``text`` less its last letter with the marks on it: a Hindi or Thai name is never cut
+    between a consonant and its vowel sign or virama (a dangling mark prints on a circle)."""
+    end = len(text) - 1
+    while end > 0 and (unicodedata.category(text[end])[0] == "M" or text[end] in _JOINERS):
+        end -= 1
+    # a consonant after a virama belongs to the same conjunct (क्ष): drop the whole of it
+    while end > 1 and text[end - 1] == _VIRAMA:
+        end -= 2
+        while end > 0 and unicodedata.category(text[end])[0] == "M":
+            end -= 1
+    return text[:end]
 
 
 def pdf_date(model: ReportModel) -> str:

@@ -555,5 +555,9 @@ def signoff_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
                 s,
             )
         )
-    block += [_spacer(4), para("End of report", s.note)]
     return [KeepTogether(block)]
+
+
+def end_of_report(s: Styles) -> list[Any]:
+    """The closing line, after the last appendix: nothing of the report follows it."""
+    return [_spacer(4), para("End of report", s.note)]

@@ -2,9 +2,9 @@
 
 The bundled DejaVu Sans covers Latin (with accents), Greek, Cyrillic, Armenian, Georgian and
 the basic Hebrew and Arabic letters; :mod:`pmviewer.export.pdf_text` puts right-to-left
-runs in visual order, shapes Arabic and sets CJK in reportlab's CID fonts. Devanagari and
-Thai have no glyphs. The oblique face has no Arabic, so user-typed text is never set in
-italics.
+runs in visual order, shapes Arabic, and sets Chinese, Japanese, Korean, Hindi and Thai in
+bundled faces (Devanagari and Thai shaped by HarfBuzz). The oblique face has no Arabic, so
+user-typed text is never set in italics.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pmviewer.core.resources import font_path
-from pmviewer.export.pdf_text import cid_font_for, markup
+from pmviewer.export.pdf_text import fallback_for, markup
 
 FONT = "PmSans"
 FONT_BOLD = "PmSans-Bold"
@@ -66,7 +66,7 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for char in text:
             code = ord(char)
-            if code < 0x20 or char.isspace() or cid_font_for(char):
+            if code < 0x20 or char.isspace() or fallback_for(char):
                 continue
             if code not in regular or code not in bold:
                 missing.setdefault(char, None)
@@ -79,10 +79,11 @@ def esc(value: object) -> str:
     with a marker and printed whole in the appendix."""
     from pmviewer.export.pdf_overflow import clip
 
-    return markup(clip(str(value)), _escape_run)
+    return markup(clip(str(value)), escape_run)
 
 
-def _escape_run(text: str) -> str:
+def escape_run(text: str) -> str:
+    """Paragraph markup of plain text: every character literal, line breaks kept."""
     return escape(text, {'"': "&quot;"}).replace("\n", "<br/>")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pmviewer.export.pdf_styles import ACCENT, FONT, HEAD_FILL, RULE, ZEBRA, Styles, esc
+from pmviewer.export.pdf_text import needs_shaping
 
 Cell = Any  # str (escaped here) or a ready flowable
 
@@ -14,7 +15,43 @@ def para(text: object, style: Any, raw: bool = False) -> Any:
     """A paragraph of user text (escaped) or of trusted markup (``raw=True``)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(str(text) if raw else esc(text), style)
+    markup = str(text) if raw else esc(text)
+    return Paragraph(markup, shaped_style(style) if needs_shaping(markup) else style)
+
+
+def shaped_style(style: Any) -> Any:
+    """``style`` with HarfBuzz shaping on: only paragraphs holding Devanagari or Thai are
+    shaped, so every other line keeps reportlab's plain, faster layout."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    # reportlab's CJK line breaking (the appendix's mono style) skips shaping: break at spaces
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1, wordWrap=None)
+
+
+SMALLEST_SHRINK = 0.72  # a cell's text may shrink to 72% (7.6 pt -> 5.5 pt), no further
+
+
+def _fit_words(cell: Any, width: float) -> Any:
+    """A paragraph whose longest word is wider than its column, set smaller so no word is
+    broken ("dexlansoprazo-le", "Reference/Refer-ence"); beyond the smallest size the word
+    breaks as before."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    if not isinstance(cell, Paragraph) or width <= 0:
+        return cell
+    longest = cell.minWidth()
+    if longest <= width:
+        return cell
+    scale = max(width / longest, SMALLEST_SHRINK)
+    style = cell.style
+    smaller = ParagraphStyle(
+        f"{style.name}-fit",
+        parent=style,
+        fontSize=style.fontSize * scale,
+        leading=style.leading * scale,
+    )
+    return Paragraph(cell.text, smaller)
 
 
 def _cell(value: Cell, style: Any) -> Any:
@@ -38,6 +75,8 @@ def data_table(
 
     data = [[para(h, styles.head_cell) for h in header]]
     data += [[_cell(v, styles.cell) for v in row] for row in rows]
+    data = [[_fit_words(cell, width - 6) for cell, width in zip(row, widths, strict=False)]
+            for row in data]  # fmt: skip
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

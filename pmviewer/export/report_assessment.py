@@ -73,6 +73,24 @@ def _grouped(missing: list[tuple[str, str]]) -> str:
     return "; ".join(parts)
 
 
+def _positive_detail(assessment: ReportAssessment, found: list[str]) -> str:
+    """Beside a positive result, a gene with a finding is not listed as "not assessed" (the
+    finding was called): the sentence says the rest of it was not fully covered."""
+    with_finding = [(g, r) for g, r in assessment.not_assessed if g in found]
+    others = [(g, r) for g, r in assessment.not_assessed if g not in found]
+    parts = []
+    if others:
+        noun = "gene" if len(others) == 1 else "genes"
+        parts.append(f"{len(others)} other {noun} not assessed: {_grouped(others)}.")
+    if with_finding:
+        names = ", ".join(g for g, _ in with_finding)
+        parts.append(
+            f"{names}: the finding was called, but the rest of the gene is not fully covered "
+            "by the file, so other variants there cannot be excluded."
+        )
+    return " ".join(parts)
+
+
 def summary_sentence(
     reportable: list[ReportFinding], assessment: ReportAssessment, gene_count: int | None
 ) -> tuple[str, str, bool]:
@@ -87,6 +105,7 @@ def summary_sentence(
     detail = " ".join(n for n in [missing_text, *assessment.notes] if n)
     if reportable:
         genes = sorted({f.gene for f in reportable})
+        detail = " ".join(n for n in [_positive_detail(assessment, genes), *assessment.notes] if n)
         noun = "finding" if len(reportable) == 1 else "findings"
         gene_noun = "gene" if len(genes) == 1 else "genes"
         listed = ", ".join(genes[:8]) + (f" and {len(genes) - 8} more" if len(genes) > 8 else "")

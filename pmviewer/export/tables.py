@@ -193,7 +193,7 @@ def findings_to_tsv(findings: Findings, include_other: bool = False) -> str:
         f"input sha256 {findings.input_sha256}; sample {findings.sample}; "
         f"build {findings.build}\n"
     )
-    columns = list(FINDING_KEYS) + list(EXTRA_KEYS)
+    columns = list(FINDING_KEYS) + list(EXTRA_KEYS) + list(TSV_NAME_KEYS)
     writer = csv.DictWriter(
         out, fieldnames=columns, delimiter="\t", lineterminator="\n", extrasaction="ignore"
     )
@@ -202,7 +202,31 @@ def findings_to_tsv(findings: Findings, include_other: bool = False) -> str:
         writer.writerow(
             {
                 k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for k, v in record.items()
+                for k, v in {**record, **_tsv_name(record)}.items()
             }
         )
     return out.getvalue()
+
+
+# TSV column -> part of the JSON "name" (the c./p. name a report may sign, and its source);
+# ClinVar's qualifier rides along: a "drug response" line must not read as a disease finding
+TSV_NAME_KEYS: dict[str, str] = {
+    "clinvar_qualifier": "",
+    "name_transcript": "transcript",
+    "name_c": "hgvs_c",
+    "name_p": "hgvs_p",
+    "name_source": "source",
+    "name_note": "note",
+}
+
+
+def _tsv_name(record: dict) -> dict[str, Any]:
+    """The TSV's name columns of one finding record, the source in words."""
+    from pmviewer.core.annotation import NAME_SOURCE_WORDS
+
+    name = record.get("name") or {}
+    values = {col: name.get(part) for col, part in TSV_NAME_KEYS.items() if part}
+    source = values.get("name_source")
+    values["name_source"] = NAME_SOURCE_WORDS.get(source, source) if source else None
+    values["clinvar_qualifier"] = record.get("clinvar_qualifier")
+    return values

@@ -35,7 +35,7 @@ def about_html(knowledge_path: str | None = None) -> str:
         ("Python", platform.python_version()),
         ("Qt (PySide6)", PySide6.__version__),
     ]
-    for name in ("reportlab", "pandas", "pyarrow", "cyvcf2"):
+    for name in ("reportlab", "uharfbuzz", "pandas", "pyarrow", "cyvcf2"):
         try:
             from importlib.metadata import version
 
@@ -93,7 +93,9 @@ def about_html(knowledge_path: str | None = None) -> str:
             ]
         ),
         "<p style='color:#5b6770'>Your VCF files are read, never changed. Report fonts: "
-        "DejaVu Sans (Bitstream Vera licence) and Droid Sans Fallback (Apache-2.0).</p>",
+        "DejaVu Sans (Bitstream Vera licence), Droid Sans Fallback (Apache-2.0), NanumGothic "
+        "and Noto Sans Devanagari and Thai (SIL Open Font License 1.1); Hindi and Thai names "
+        "are shaped with HarfBuzz (uharfbuzz).</p>",
     ]
     return "".join(parts)
 

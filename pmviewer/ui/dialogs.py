@@ -1,4 +1,5 @@
-"""Small dialogs built from plain data: sample chooser, build chooser, error message.
+"""Small dialogs built from plain data: sample chooser (with family roles), build chooser,
+error message.
 
 The window shows them with ``open()`` (non-blocking) and reads their public properties when
 they are accepted; tests build them directly and click their buttons.
@@ -7,6 +8,8 @@ they are accepted; tests build them directly and click their buttons.
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -24,16 +29,34 @@ from PySide6.QtWidgets import (
 )
 
 from pmviewer.core.errors import PmviewerError
+from pmviewer.core.family import Pedigree
 from pmviewer.core.model import BUILDS
 from pmviewer.ui.dialog_parts import accept_buttons, text_label
+from pmviewer.ui.family_dialog import FamilyGrid, likely_proband
+
+PEDIGREE_FILES = "Pedigree files (*.ped *.fam *.txt);;All files (*)"
+_SOURCE_WORDS = {"VCF ##PEDIGREE lines": "the file's own pedigree lines"}
 
 
 class SampleChooserDialog(QDialog):
-    """Asks which sample of a multi-sample file to review."""
+    """Asks which sample of a multi-sample file is the patient (the proband) and, for a
+    family file, who the other samples are: mother, father, sibling, with sexes. Roles come
+    pre-filled from the file's ``##PEDIGREE`` lines or a PED file (``pedigree``), or from a
+    PED file loaded here; after ``accept()`` :attr:`sample` is the proband and
+    :attr:`pedigree` the family the analysis uses."""
 
-    def __init__(self, samples: list[str], file_name: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        samples: list[str],
+        file_name: str = "",
+        parent: QWidget | None = None,
+        pedigree: Pedigree | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Choose the patient sample")
+        self.samples = list(samples)
+        self._source = pedigree.source if pedigree is not None and pedigree.members else ""
+        self._syncing = False
         layout = QVBoxLayout(self)
         where = f" “{file_name}”" if file_name else ""
         layout.addWidget(
@@ -45,17 +68,142 @@ class SampleChooserDialog(QDialog):
         self.list = QListWidget()
         self.list.addItems(samples)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        if samples:
-            self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        if len(samples) > 1:  # room for the family roles below: the list takes its rows only
+            rows = min(len(samples), 8)
+            self.list.setMaximumHeight(self.list.sizeHintForRow(0) * rows + 8)
         layout.addWidget(self.list)
+        self.family = self._family_box(samples)
+        layout.addWidget(self.family)
+        self.error_label = text_label("", style="color:#9b1c1c")
+        layout.addWidget(self.error_label)
         self.buttons = accept_buttons(self, ok_text="Open sample")
         layout.addWidget(self.buttons)
+        self.list.currentRowChanged.connect(self._proband_row_changed)
+        self.grid.role_changed.connect(self._role_changed)
+        self._use_pedigree(pedigree)
+
+    def _family_box(self, samples: list[str]) -> QGroupBox:
+        box = QGroupBox("Family members in this file (optional)")
+        inner = QVBoxLayout(box)
+        inner.addWidget(
+            text_label(
+                "Say who the other samples are: the parents' genotypes then show beside each "
+                "finding where it came from, whether it is de novo, and whether two variants "
+                "of a recessive gene are in trans."
+            )
+        )
+        self.grid = FamilyGrid(samples)
+        inner.addWidget(self.grid)
+        self.source_label = text_label("", style="color:#5b6770")
+        inner.addWidget(self.source_label)
+        self.ped_button = QPushButton("Load roles from a PED file…")
+        self.ped_button.setToolTip("A pedigree file (.ped, .fam) from the laboratory")
+        self.ped_button.clicked.connect(self.choose_ped_file)
+        inner.addWidget(self.ped_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        box.setVisible(len(samples) > 1)
+        return box
+
+    def _use_pedigree(self, pedigree: Pedigree | None) -> None:
+        """Fill the roles from ``pedigree`` with its child as the proband (else the first
+        sample)."""
+        proband = likely_proband(pedigree, self.samples) or (
+            self.samples[0] if self.samples else None
+        )
+        self._syncing = True
+        try:
+            if proband is not None:
+                self.list.setCurrentRow(self.samples.index(proband))
+            self.grid.fill(pedigree, proband)
+            if proband is not None:
+                self.grid.set_role(proband, "proband", None)
+        finally:
+            self._syncing = False
+        source = _SOURCE_WORDS.get(self._source, self._source)
+        self.source_label.setText(f"Roles and sexes from {source}." if source else "")
+
+    def load_ped(self, path: str) -> bool:
+        """Take the roles and sexes from a PED file; False (and the reason shown) when it
+        cannot be used."""
+        from pmviewer.core.errors import PmviewerError
+        from pmviewer.core.family import read_ped
+
+        try:
+            pedigree = read_ped(path).restricted_to(self.samples)
+        except PmviewerError as error:
+            self.error_label.setText(str(error))
+            return False
+        if not pedigree.members:
+            self.error_label.setText(
+                f"The pedigree file {Path(path).name} names none of this file's samples."
+            )
+            return False
+        self.error_label.setText("")
+        self._source = pedigree.source
+        self._use_pedigree(pedigree)
+        return True
+
+    def choose_ped_file(self) -> None:
+        """Ask for a PED file and take its roles (the button)."""
+        title = "Load the family's pedigree"
+        path = QFileDialog.getOpenFileName(self, title, "", PEDIGREE_FILES)[0]
+        if path:
+            self.load_ped(path)
+
+    def _proband_row_changed(self, row: int) -> None:
+        """The list names the proband: its role follows, and the previous proband is out."""
+        if self._syncing or not 0 <= row < len(self.samples):
+            return
+        self._syncing = True
+        try:
+            for sample, role in self.grid.chosen().items():
+                if role == "proband":
+                    self.grid.set_role(sample, "", None)
+            self.grid.set_role(self.samples[row], "proband", None)
+        finally:
+            self._syncing = False
+
+    def _role_changed(self, sample: str, role: str) -> None:
+        self._source = ""  # the counselor's own choice now
+        self.source_label.setText("")
+        if role == "proband":
+            self.list.setCurrentRow(self.samples.index(sample))
+        elif sample == self.sample:  # the proband made a relative: the list loses it
+            self._syncing = True
+            self.list.clearSelection()
+            self.list.setCurrentRow(-1)
+            self._syncing = False
 
     @property
     def sample(self) -> str | None:
         item = self.list.currentItem()
         return item.text() if item is not None else None
+
+    @property
+    def pedigree(self) -> Pedigree | None:
+        """The family as chosen; None when no other sample has a role (the analysis then
+        reads the file's ``##PEDIGREE`` lines, as before)."""
+        if self.grid.error or len(self.grid.chosen()) < 2:
+            return None
+        _proband, pedigree = self.grid.pedigree()
+        if self._source:
+            pedigree.source = self._source
+        return pedigree
+
+    @property
+    def proband_sex(self) -> str | None:
+        """The patient's sex as stated here ("F", "M"), else None."""
+        sample = self.sample
+        return self.grid.sex_choices().get(sample) if sample else None
+
+    def accept(self) -> None:
+        if self.sample is None:
+            self.error_label.setText("Choose the patient's sample.")
+            return
+        if self.grid.error:
+            self.error_label.setText(self.grid.error)
+            return
+        super().accept()
 
 
 class BuildChooserDialog(QDialog):
@@ -220,3 +368,33 @@ class StoreDamagedDialog(ErrorDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+
+def pedigree_in_file(path: str) -> Pedigree | None:
+    """The family a VCF's ``##PEDIGREE`` lines describe (None when none or unreadable): it
+    pre-fills the sample chooser."""
+    from pmviewer.core import vcf
+    from pmviewer.core.family import parse_pedigree_header
+
+    try:
+        pedigree = parse_pedigree_header(vcf.header_lines(path))
+    except (PmviewerError, OSError, ValueError):
+        return None
+    return pedigree if pedigree.members else None
+
+
+def ask_for_sample(loader: Any, parent: QWidget, path: str, samples: list[str],
+                   build: str | None, sex: str | None) -> None:  # fmt: skip
+    """Show the sample chooser for a multi-sample file; once accepted ``loader`` opens the
+    chosen proband, with the family roles chosen there feeding the family analysis."""
+    dialog = SampleChooserDialog(
+        samples, Path(path).name, parent, loader.pedigree or pedigree_in_file(path)
+    )
+
+    def chosen() -> None:
+        loader.pedigree = dialog.pedigree or loader.pedigree
+        stated = sex or dialog.proband_sex
+        loader.open_file(path, sample=dialog.sample, build=build, sex=stated)
+
+    dialog.accepted.connect(chosen)
+    loader.ui.ask(dialog)

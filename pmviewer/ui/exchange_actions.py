@@ -128,7 +128,8 @@ class SigningFields(QWidget):
         form.addRow(
             text_label(
                 "<b>Sign the final report (optional)</b><br>Choose your signing certificate "
-                "(.p12/.pfx); the signed PDF/A report is saved after approval."
+                "(.p12/.pfx); the signed PDF/A report is saved after approval.",
+                rich=True,  # markup written here, no quoted value
             )
         )
         self.certificate_edit = QLineEdit()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QWidget
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.wording import for_window
-from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, SampleChooserDialog
+from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, ask_for_sample
 from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.workers import Worker
@@ -226,11 +226,7 @@ class FileLoader(QObject):
         elif _is_tumour_question(error):
             self.ui.tumour_question(error, path, build)
         elif isinstance(error, SampleError) and error.samples and sample is None:
-            samples = SampleChooserDialog(error.samples, Path(path).name, parent)
-            samples.accepted.connect(
-                lambda: self.open_file(path, sample=samples.sample, build=build, sex=sex)
-            )
-            self.ui.ask(samples)
+            ask_for_sample(self, parent, path, error.samples, build, sex)
         elif isinstance(error, BuildError) and build is None:
             builds = BuildChooserDialog(for_window(str(error)), parent)
             builds.accepted.connect(

@@ -38,6 +38,7 @@ from pmviewer.core.patient import (
 from pmviewer.core.review import REPORT_OPTIONS
 from pmviewer.ui.date_field import DateField
 from pmviewer.ui.dialog_parts import text_label
+from pmviewer.ui.script_fonts import register_script_fonts
 
 SAVE_DELAY_MS = 500
 SEX_CHOICES = (("", "Not stated"), ("F", "Female"), ("M", "Male"))
@@ -59,6 +60,7 @@ class PatientFormDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        register_script_fonts()  # the name shows in its script as it will print
         self.setWindowTitle("Patient and report details")
         self.setMinimumWidth(520)
         self._save = save
