@@ -56,6 +56,12 @@ class Preloader(QObject):
             except Exception as error:  # noqa: BLE001 - re-raised by the main thread's import
                 log.info("preloading %s failed (%s)", name, type(error).__name__)
                 break
+        try:  # QFontDatabase is thread-safe: names in Korean, Hindi, Thai… show in the window
+            from pmviewer.ui.script_fonts import register_script_fonts
+
+            register_script_fonts()
+        except Exception as error:  # noqa: BLE001 - the patient form registers them again
+            log.info("registering the script fonts failed (%s)", type(error).__name__)
         startup = None
         try:
             from pmviewer.ui.preferences import startup_preferences
