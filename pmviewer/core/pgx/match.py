@@ -233,13 +233,17 @@ def match_gene(defn: GeneDefinition, sample: dict[int, SampleCall]) -> MatchOutc
     blocks = _blocks(calls)
     outcome.effectively_phased = sum(1 for b in blocks if b[0] == "het") <= 1
     # compat[name][i] = set of strand indexes whose allele the cell accepts at position i
+    # most alleles share a cell at a position (the reference base): each (position, cell) once
+    strands_of: list[dict[str, frozenset[int]]] = [{} for _ in calls]
     compat: dict[str, list[frozenset[int]]] = {}
     for name, (cells, _score) in candidates.items():
         per_pos = []
         for i, cell in enumerate(cells):
-            strands = frozenset(
-                s for s, al in enumerate(calls[i].alleles) if _cell_matches(cell, al)
-            )
+            strands = strands_of[i].get(cell)
+            if strands is None:
+                strands = strands_of[i][cell] = frozenset(
+                    s for s, al in enumerate(calls[i].alleles) if _cell_matches(cell, al)
+                )
             if not strands:
                 break
             per_pos.append(strands)
