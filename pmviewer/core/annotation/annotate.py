@@ -25,6 +25,7 @@ from pmviewer.core.annotation.rules import (
     is_truncating,
     per_value,
     rule_board,
+    rule_inputs,
 )
 from pmviewer.core.annotation.sex import SexCall, infer_sex
 from pmviewer.core.annotation.therapy import therapy_items
@@ -195,7 +196,8 @@ def _verdicts(
 ) -> VerdictBoard:
     board = VerdictBoard(rows.index)
     classified = rows["classification"].notna().to_numpy(dtype=bool)
-    for gene, group in rows[classified].groupby("kb_gene_or_span", sort=True):
+    inputs = rule_inputs(rows[classified]).assign(kb_gene_or_span=rows["kb_gene_or_span"])
+    for gene, group in inputs.groupby("kb_gene_or_span", sort=True):
         rule = gene_rules.get(gene)  # type: ignore[call-overload]
         if rule is not None:
             board.take(rule_board(rule, group, sex))

@@ -214,6 +214,7 @@ def _biallelic(plp: pd.DataFrame, label: str, board: VerdictBoard) -> None:
 def rule_board(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> VerdictBoard:
     """The verdicts of :func:`apply_gene_rule` as whole columns (a :class:`VerdictBoard`)."""
     board = VerdictBoard(rows.index)
+    rows = rule_inputs(rows)
     classes = pd.Series(per_value(rows["classification"], clinvar_class, object), index=rows.index)
     plp = rows[(classes == PLP).to_numpy()]
     code = rule.report_rule
@@ -243,6 +244,12 @@ def rule_board(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> VerdictBo
                   f"unknown reporting rule '{code}' for {rule.gene}: review ("
                   + evidence_texts(plp) + ")")  # fmt: skip
     return board
+
+
+def rule_inputs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns the rules read: every subset a rule takes then copies a few columns,
+    not a finding's eighty."""
+    return rows[[c for c in RULE_INPUTS if c in rows.columns]]
 
 
 def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict:
@@ -353,6 +360,12 @@ def gene_verdicts(
     return out
 
 
+# every column a rule reads (when present)
+RULE_INPUTS = (
+    "zygosity", "genotype", "phased", "phase_set", "allele_index", "record_index",
+    "classification", "classification_source", "review_stars", "kb_hgvs_p", "hgvs_p",
+    "kb_consequence", "consequence", "finding_id", "inherited_from",
+)  # fmt: skip
 # Findings columns the rules index directly (others, e.g. kb_consequence, are read if present).
 RULE_COLUMNS = (
     "kb_gene", "report_rule", "inheritance", "zygosity", "genotype", "phased", "phase_set",
