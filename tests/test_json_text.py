@@ -1,39 +1,18 @@
-"""The annotate JSON encoded column by column is, character for character, the text
-``json.dumps(document, indent=2, ensure_ascii=False)`` writes, on the demo patient's real
-findings and on values chosen to trip a hand-made encoder."""
+"""JSON encoded column by column is, character for character, the text
+``json.dumps(document, indent=2, ensure_ascii=False)`` writes, on values chosen to trip a
+hand-made encoder (the demo patient's annotate JSON: test_export_columnar.py)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from bundled import require_bundled
 
-from pmviewer.core.resources import bundled_knowledge_path, demo_vcf_path
-from pmviewer.export import tables
 from pmviewer.export.json_text import dumps_document, encode_column
 
 
 def _reference(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-@pytest.fixture(scope="module")
-def demo_findings():
-    require_bundled(bundled_knowledge_path(), "the bundled knowledge file")
-    from pmviewer.core.knowledge.reader import open_knowledge
-    from pmviewer.core.pipeline import analyse
-
-    return analyse(demo_vcf_path(), knowledge=open_knowledge(bundled_knowledge_path()),
-                   sex="F").findings  # fmt: skip
-
-
-@pytest.mark.parametrize("include_other", [False, True])
-def test_annotate_json_text_is_the_indented_dump(demo_findings, include_other):
-    got = tables.dumps_json(demo_findings, include_other=include_other)
-    document = tables.findings_to_json(demo_findings, include_other=include_other)
-    assert len(document["findings"]) > 20
-    assert got == _reference(document) + "\n"
 
 
 TRICKY = [

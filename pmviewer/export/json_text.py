@@ -65,10 +65,12 @@ def encode_column(values: Sequence[object], depth: int) -> list[str]:
         start = 0
         for i in dicts:
             n = len(values[i])  # type: ignore[arg-type]
-            cell = zip(keys[start : start + n], texts[start : start + n], strict=True)
+            pairs = zip(keys[start : start + n], texts[start : start + n], strict=True)
             start += n
             out[i] = (
-                "{\n" + ",\n".join(f"{inner}{k}: {t}" for k, t in cell) + outer + "}" if n else "{}"
+                "{\n" + ",\n".join(f"{inner}{k}: {t}" for k, t in pairs) + outer + "}"
+                if n
+                else "{}"
             )
     return out
 

@@ -198,7 +198,7 @@ def _verdicts(
     classified = rows["classification"].notna().to_numpy(dtype=bool)
     inputs = rule_inputs(rows[classified]).assign(kb_gene_or_span=rows["kb_gene_or_span"])
     for gene, group in inputs.groupby("kb_gene_or_span", sort=True):
-        rule = gene_rules.get(gene)  # type: ignore[call-overload]
+        rule = gene_rules.get(str(gene))
         if rule is not None:
             board.take(rule_board(rule, group, sex))
     # not in the knowledge base, but the file's own annotation says loss of function

@@ -21,6 +21,7 @@ condition from the knowledge file, not on gene names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -149,7 +150,7 @@ def apply_policy(
 
     active = reported() & ~gene.isin(variant_named_genes).to_numpy(dtype=bool)
     for qualifier in QUALIFIERS:
-        hit = active & per_value(classification, lambda c, q=qualifier: q in qualifiers_of(c))
+        hit = active & per_value(classification, _has_qualifier(qualifier))
         if not hit.any():
             continue
         if qualifier == "drug response":
@@ -196,9 +197,13 @@ def _names_own_condition(
     condition = rows["condition"].astype(object)
     pairs = pd.Series(list(zip(condition.where(condition.notna(), None), gene, strict=True)),
                       index=rows.index, dtype=object)  # fmt: skip
-    return per_value(
-        pairs,
-        lambda pair: (
-            pair is not None and names_gene_condition(pair[0], gene_conditions.get(pair[1]))
-        ),  # type: ignore[index]
-    )
+
+    def names(pair: tuple[object, str] | None) -> bool:
+        return pair is not None and names_gene_condition(pair[0], gene_conditions.get(pair[1]))
+
+    return per_value(pairs, names)
+
+
+def _has_qualifier(qualifier: str) -> Callable[[object], bool]:
+    """Whether one classification text carries ``qualifier``."""
+    return lambda classification: qualifier in qualifiers_of(classification)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,9 +36,7 @@ def _has_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def per_value(
-    values: pd.Series, answer: Callable[[object], object], dtype: type = bool
-) -> np.ndarray:
+def per_value(values: pd.Series, answer: Callable[[Any], object], dtype: type = bool) -> np.ndarray:
     """``answer`` for every cell, computed once per distinct value (a genome's consequence
     or classification columns hold few distinct texts); a missing cell is asked as None."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
