@@ -34,6 +34,38 @@ CLINVAR = (
 )  # fmt: skip
 
 
+# one fresh process: CPU seconds of each phase of `pmviewer annotate`, the same calls
+_PHASES = r"""
+import sys, time
+marks = [("interpreter start", time.process_time())]
+import pmviewer.commands.annotate
+from pmviewer.core import pipeline as P
+from pmviewer.core.knowledge import open_knowledge
+from pmviewer.export.tables import dumps_json
+marks.append(("imports (pandas, pyarrow, numpy, cyvcf2, pmviewer)", time.process_time()))
+# the phase that ends when each of these calls starts
+steps = {"_sex_from_sex_chromosomes": "inspect + region load (htslib index queries)",
+         "annotate": "second region load: chrX/chrY windows for sex",
+         "call_pgx": "annotate (rules, policy, names, therapies, assessment)",
+         "civic_items": "pharmacogenomics"}
+def timed_step(name, fn):
+    def run(*a, **k):
+        marks.append((steps[name], time.process_time()))
+        return fn(*a, **k)
+    return run
+for name in steps:
+    setattr(P, name, timed_step(name, getattr(P, name)))
+kb = open_knowledge()
+analysis = P.analyse(sys.argv[1], knowledge=kb)
+marks.append(("CIViC evidence", time.process_time()))
+text = dumps_json(analysis.findings)
+marks.append(("JSON text", time.process_time()))
+for (_, a), (name, b) in zip(marks, marks[1:]):
+    print(f"  {name:55s} {b - a:6.2f} s CPU")
+print(f"  {'total':55s} {marks[-1][1]:6.2f} s CPU")
+"""
+
+
 def ensure_genome(records: int) -> Path:
     path = DATA / f"synthetic_{records}.vcf.gz"
     if not path.exists():
@@ -111,6 +143,10 @@ def compare(genome: Path, repeat: int) -> None:
                         ("bcftools", "bcftools view -R | norm | annotate | filter")):  # fmt: skip
         wall, cpu = med[name]
         print(f"{label:45s} median wall {wall:6.2f} s   CPU {cpu:6.2f} s   (n={repeat})")
+    floor_wall, _, floor_cpu = time_shell(f"{sys.executable} -c 'import pandas, pyarrow.compute'")
+    print(
+        f"{'floor: python -c import pandas, pyarrow.compute':45s} wall {floor_wall:6.2f} s   CPU {floor_cpu:6.2f} s"
+    )
     wall_ratio = med["pmviewer"][0] / med["bcftools"][0]
     cpu_ratio = med["pmviewer"][1] / med["bcftools"][1]
     print(f"pmviewer / bcftools: wall {wall_ratio:.2f}x, CPU {cpu_ratio:.2f}x   target <= 1.5x")
@@ -159,6 +195,9 @@ def main() -> None:
     genome = ensure_genome(args.records)
     print(f"genome: {genome.name} ({genome.stat().st_size / 1e6:.0f} MB), {os.cpu_count()} cores")
     compare(genome, args.repeat)
+    print("pmviewer annotate, phase by phase (one fresh process):")
+    print(subprocess.run([sys.executable, "-c", _PHASES, str(genome)], capture_output=True,
+                         text=True, check=True).stdout, end="")  # fmt: skip
     in_process(genome, args.repeat, not args.skip_unindexed)
     print(f"done:  {load_average()}")
 

@@ -22,6 +22,7 @@ from pmviewer.core.annotation.rules import (
     GeneRule,
     Verdict,
     VerdictBoard,
+    evidence_texts,
     is_truncating,
     per_value,
     rule_board,
@@ -197,10 +198,11 @@ def _verdicts(
     board = VerdictBoard(rows.index)
     classified = rows["classification"].notna().to_numpy(dtype=bool)
     inputs = rule_inputs(rows[classified]).assign(kb_gene_or_span=rows["kb_gene_or_span"])
+    evidence = evidence_texts(inputs)
     for gene, group in inputs.groupby("kb_gene_or_span", sort=True):
         rule = gene_rules.get(str(gene))
         if rule is not None:
-            board.take(rule_board(rule, group, sex))
+            board.take(rule_board(rule, group, sex, evidence))
     # not in the knowledge base, but the file's own annotation says loss of function
     gene = rows["kb_gene_or_span"].astype(object)
     lof_genes = {g for g, rule in gene_rules.items() if rule.lof_mechanism}

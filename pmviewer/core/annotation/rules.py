@@ -75,9 +75,15 @@ class VerdictBoard:
     """Category and reason per row of one frame, filled rule by rule, a whole set of rows
     at a time (a later verdict for a row replaces an earlier one)."""
 
-    def __init__(self, index: pd.Index) -> None:
+    def __init__(self, index: pd.Index, evidence: pd.Series | None = None) -> None:
         self.category = pd.Series(None, index=index, dtype=object)
         self.reason = pd.Series(None, index=index, dtype=object)
+        self.evidence = evidence  # evidence_texts of the rows, when the rules need it
+
+    def evidence_of(self, rows: pd.DataFrame) -> pd.Series:
+        """The evidence texts of ``rows`` (some of this board's rows)."""
+        assert self.evidence is not None
+        return self.evidence.loc[rows.index]
 
     def put(self, rows: pd.DataFrame, category: str, reason: str | pd.Series) -> None:
         if len(rows):
@@ -166,7 +172,9 @@ def _biallelic(plp: pd.DataFrame, label: str, board: VerdictBoard) -> None:
     hom = plp[zygosity.isin(["hom", "hemi"]).to_numpy(dtype=bool)]
     het = plp[zygosity.eq("het").to_numpy(dtype=bool)]
     unknown = plp[zygosity.eq("unknown").to_numpy(dtype=bool)]
-    board.put(hom, "reportable", f"{label}, homozygous P/LP variant (" + evidence_texts(hom) + ")")
+    board.put(
+        hom, "reportable", f"{label}, homozygous P/LP variant (" + board.evidence_of(hom) + ")"
+    )
     # one allele listed twice (duplicate records) is still one allele
     n_het = het["finding_id"].nunique() if "finding_id" in het else len(het)
     if n_het >= 2:
@@ -196,38 +204,42 @@ def _biallelic(plp: pd.DataFrame, label: str, board: VerdictBoard) -> None:
                 "(e.g. parental testing)"
             )
             category = "reportable"
-        board.put(het, category, f"{text} (" + evidence_texts(het) + ")")
+        board.put(het, category, f"{text} (" + board.evidence_of(het) + ")")
     elif n_het == 1 and hom.empty:
         board.put(
-            het, "carrier", f"{label}, one P/LP variant: carrier (" + evidence_texts(het) + ")"
+            het, "carrier", f"{label}, one P/LP variant: carrier (" + board.evidence_of(het) + ")"
         )
     elif n_het == 1:
         board.put(het, "reportable",
                   f"{label}, P/LP variant with a homozygous P/LP variant in the same gene ("
-                  + evidence_texts(het) + ")")  # fmt: skip
+                  + board.evidence_of(het) + ")")  # fmt: skip
     board.put(unknown, "uncertain",
               f"{label}, P/LP variant but the file has no genotype: zygosity unknown ("
-              + evidence_texts(unknown) + ")")  # fmt: skip
+              + board.evidence_of(unknown) + ")")  # fmt: skip
 
 
-def rule_board(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> VerdictBoard:
-    """The verdicts of :func:`apply_gene_rule` as whole columns (a :class:`VerdictBoard`)."""
-    board = VerdictBoard(rows.index)
+def rule_board(
+    rule: GeneRule, rows: pd.DataFrame, sex: str | None, evidence: pd.Series | None = None
+) -> VerdictBoard:
+    """The verdicts of :func:`apply_gene_rule` as whole columns (a :class:`VerdictBoard`);
+    ``evidence`` is :func:`evidence_texts` of rows including these, when already known."""
     rows = rule_inputs(rows)
+    evidence = evidence_texts(rows) if evidence is None else evidence.loc[rows.index]
+    board = VerdictBoard(rows.index, evidence)
     classes = pd.Series(per_value(rows["classification"], clinvar_class, object), index=rows.index)
     plp = rows[(classes == PLP).to_numpy()]
     code = rule.report_rule
     inh = rule.inheritance
     doubtful = rows[classes.isin([CONFLICTING, VUS]).to_numpy()]
-    board.put(doubtful, "uncertain", f"{inh} gene; " + evidence_texts(doubtful) + ": review")
+    board.put(doubtful, "uncertain", f"{inh} gene; " + board.evidence_of(doubtful) + ": review")
     benign = rows[(classes == BENIGN).to_numpy()]
-    board.put(benign, "other", evidence_texts(benign))
+    board.put(benign, "other", board.evidence_of(benign))
 
     if code == "HFE_C282Y_HOMOZYGOUS_ONLY":
         _hfe(rows, classes, board)
     elif code == "PLP_ANY_ZYGOSITY":
         board.put(plp, "reportable",
-                  f"{inh} gene, P/LP variant reportable in any zygosity (" + evidence_texts(plp) + ")")  # fmt: skip
+                  f"{inh} gene, P/LP variant reportable in any zygosity (" + board.evidence_of(plp) + ")")  # fmt: skip
     elif code == "PLP_TRUNCATING_ONLY":
         _truncating_only(rule, plp, board)
     elif code == "PLP_BIALLELIC":
@@ -235,13 +247,13 @@ def rule_board(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> VerdictBo
     elif code == "PLP_ANY_ZYGOSITY_XL":
         board.put(plp, "reportable",
                   "X-linked gene, P/LP variant reportable in either sex and any zygosity ("
-                  + evidence_texts(plp) + ")")  # fmt: skip
+                  + board.evidence_of(plp) + ")")  # fmt: skip
     elif code == "PLP_HEMI_OR_HOM_OR_BIALLELIC_XL":
         _x_linked_biallelic(plp, sex, board)
     else:
         board.put(plp, "uncertain",
                   f"unknown reporting rule '{code}' for {rule.gene}: review ("
-                  + evidence_texts(plp) + ")")  # fmt: skip
+                  + board.evidence_of(plp) + ")")  # fmt: skip
     return board
 
 
@@ -265,7 +277,7 @@ def _truncating_only(rule: GeneRule, plp: pd.DataFrame, board: VerdictBoard) -> 
     kb_csq, own_csq = column(plp, "kb_consequence"), column(plp, "consequence")
     truncating = per_value(kb_csq, is_truncating) | per_value(own_csq, is_truncating)
     unknown = ~truncating & ~per_value(kb_csq, _has_text) & ~per_value(own_csq, _has_text)
-    evidence = evidence_texts(plp)
+    evidence = board.evidence_of(plp)
     board.put(
         plp[~truncating & ~unknown], "other",
         f"{rule.gene}: only truncating P/LP variants are reportable; this one is not "
@@ -285,14 +297,14 @@ def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, board: VerdictBoard)
     haploid call is reported, the rest waits for the patient's sex."""
     if sex == "M":
         board.put(plp, "reportable",
-                  "X-linked gene, hemizygous P/LP variant in a male (" + evidence_texts(plp) + ")")  # fmt: skip
+                  "X-linked gene, hemizygous P/LP variant in a male (" + board.evidence_of(plp) + ")")  # fmt: skip
     elif sex is None:
         hemi = plp["zygosity"].astype(object).eq("hemi").to_numpy(dtype=bool)
         board.put(plp[hemi], "reportable",
-                  "X-linked gene, hemizygous P/LP variant (" + evidence_texts(plp[hemi]) + ")")  # fmt: skip
+                  "X-linked gene, hemizygous P/LP variant (" + board.evidence_of(plp[hemi]) + ")")  # fmt: skip
         board.put(plp[~hemi], "uncertain",
                   "X-linked gene and the patient's sex is unknown: enter it in the patient "
-                  "details to apply the rule (" + evidence_texts(plp[~hemi]) + ")")  # fmt: skip
+                  "details to apply the rule (" + board.evidence_of(plp[~hemi]) + ")")  # fmt: skip
     else:
         _biallelic(plp, "X-linked gene in a female", board)
 
@@ -304,7 +316,7 @@ def _hfe(rows: pd.DataFrame, classes: pd.Series, board: VerdictBoard) -> None:
     if "hgvs_p" in rows:
         protein = protein.fillna(rows["hgvs_p"].astype("string"))
     is_c282y = protein.fillna("").str.contains(HFE_C282Y).astype(bool).to_numpy()
-    evidence = evidence_texts(rows)
+    evidence = board.evidence_of(rows)
     zygosity = rows["zygosity"].astype(object)
     hom = zygosity.isin(["hom", "hemi"]).to_numpy(dtype=bool)
     no_genotype = zygosity.eq("unknown").to_numpy(dtype=bool)
