@@ -197,7 +197,10 @@ def _verdicts(
 ) -> VerdictBoard:
     board = VerdictBoard(rows.index)
     classified = rows["classification"].notna().to_numpy(dtype=bool)
-    inputs = rule_inputs(rows[classified]).assign(kb_gene_or_span=rows["kb_gene_or_span"])
+    matched = rows[classified]
+    # the gene from the same (possibly empty) frame: assigning a longer column to an empty
+    # frame would give it that column's rows
+    inputs = rule_inputs(matched).assign(kb_gene_or_span=matched["kb_gene_or_span"])
     evidence = evidence_texts(inputs)
     for gene, group in inputs.groupby("kb_gene_or_span", sort=True):
         rule = gene_rules.get(str(gene))
