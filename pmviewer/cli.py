@@ -57,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # "pmviewer file.vcf" and plain "pmviewer" mean "pmviewer view ..."
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         args_list.insert(0, "view")
-    parser = build_parser(only="view" if args_list[0] == "view" else None)
+    # a sub-command imports only its own module (annotate does not load the PDF report's)
+    parser = build_parser(only=args_list[0] if args_list[0] in SUBCOMMANDS else None)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

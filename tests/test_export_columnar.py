@@ -74,3 +74,10 @@ def test_columnar_records_equal_the_row_by_row_records(demo_findings, include_ot
     assert got == want
     assert [list(r) for r in got] == [list(r) for r in want]  # key order is part of the contract
     json.dumps(got)  # plain values only
+
+
+@pytest.mark.parametrize("include_other", [False, True])
+def test_annotate_json_text_is_the_indented_dump(demo_findings, include_other):
+    got = tables.dumps_json(demo_findings, include_other=include_other)
+    document = tables.findings_to_json(demo_findings, include_other=include_other)
+    assert got == json.dumps(document, indent=2, ensure_ascii=False) + "\n"

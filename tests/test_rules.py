@@ -219,3 +219,17 @@ def test_two_alt_alleles_of_one_record_are_in_trans_without_phasing():
     verdicts = apply_gene_rule(rule, site, sex=None)
     assert categories(verdicts) == ["reportable", "reportable"]
     assert "trans" in verdicts[0].reason and "phase unknown" not in verdicts[0].reason
+
+
+def test_a_file_without_any_clinvar_match_gives_every_finding_its_reason(corpus_dir):
+    # no finding matched ClinVar, yet HFE rows are in the analysed genes: each one is
+    # "no evidence", not a rule applied to empty rows
+    from pmviewer.core.annotation.annotate import NO_EVIDENCE
+    from pmviewer.core.pipeline import analyse
+
+    path = corpus_dir / "a_germline" / "happy__Complex_1ormoreindels_NIST2.19.vcf.gz"
+    frame = analyse(path).findings.frame
+    assert frame["classification"].isna().all() and (frame["kb_gene"] == "HFE").any()
+    assert frame["reason"].notna().all()
+    hfe = frame[frame["kb_gene"] == "HFE"]
+    assert set(hfe["category"]) == {"other"} and set(hfe["reason"]) == {NO_EVIDENCE.reason}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from typing import Any
 
@@ -89,7 +88,13 @@ def _column(frame: pd.DataFrame, col: str) -> list[Any]:
 
 
 def finding_records(findings: Findings, include_other: bool = False) -> list[dict]:
-    """One JSON-ready dict per finding (reported categories only, unless ``include_other``).
+    """One JSON-ready dict per finding (reported categories only, unless ``include_other``)."""
+    columns = finding_columns(findings, include_other)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def finding_columns(findings: Findings, include_other: bool = False) -> dict[str, list[Any]]:
+    """The finding records as JSON key -> one plain value per finding, in key order.
 
     Built column by column: reading a genome's thousands of findings row by row
     (``iterrows``) made a Series per row and cost seconds.
@@ -133,12 +138,14 @@ def finding_records(findings: Findings, include_other: bool = False) -> list[dic
     added = ["clinvar_qualifier", "name", "therapeutic_implications"]
     order = list(FINDING_KEYS) + added + [k for k in EXTRA_KEYS if k not in FINDING_KEYS]
     order.append("civic")
-    columns = [values[k] for k in order]
-    return [dict(zip(order, row, strict=True)) for row in zip(*columns, strict=True)]
+    return {k: values[k] for k in order}
 
 
 def findings_to_json(
-    findings: Findings, records: int | None = None, include_other: bool = False
+    findings: Findings,
+    records: int | None = None,
+    include_other: bool = False,
+    finding_list: list | None = None,
 ) -> dict:
     """The ``pmviewer annotate`` JSON document (keys are a contract)."""
     knowledge = dict(findings.knowledge)
@@ -156,7 +163,9 @@ def findings_to_json(
         },
         "knowledge": knowledge,
         "software": {"name": "pmviewer", "version": __version__},
-        "findings": finding_records(findings, include_other),
+        "findings": finding_records(findings, include_other)
+        if finding_list is None
+        else finding_list,
         "pgx": [_plain_dict(p) for p in findings.pgx],
         "fate": _plain_dict(findings.fate),
         "warnings": list(findings.warnings),
@@ -174,13 +183,13 @@ def _plain_dict(value: Any) -> Any:
 
 
 def dumps_json(findings: Findings, include_other: bool = False) -> str:
-    """The annotate JSON as text."""
-    return (
-        json.dumps(
-            findings_to_json(findings, include_other=include_other), indent=2, ensure_ascii=False
-        )
-        + "\n"
-    )
+    """The annotate JSON as text (as ``json.dumps(indent=2)`` lays it out; the findings are
+    encoded column by column)."""
+    from pmviewer.export.json_text import dumps_document
+
+    document = findings_to_json(findings, include_other=include_other, finding_list=[])
+    columns = finding_columns(findings, include_other)
+    return dumps_document(document, {"findings": columns}) + "\n"
 
 
 def findings_to_tsv(findings: Findings, include_other: bool = False) -> str:

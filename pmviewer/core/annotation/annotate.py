@@ -21,8 +21,12 @@ from pmviewer.core.annotation.rules import (
     VARIANT_NAMED_RULES,
     GeneRule,
     Verdict,
-    apply_gene_rule,
+    VerdictBoard,
+    evidence_texts,
     is_truncating,
+    per_value,
+    rule_board,
+    rule_inputs,
 )
 from pmviewer.core.annotation.sex import SexCall, infer_sex
 from pmviewer.core.annotation.therapy import therapy_items
@@ -33,6 +37,7 @@ from pmviewer.core.genome import (
     is_indel,
     left_align,
     normalise_key,
+    trim_alleles,
 )
 from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
@@ -98,25 +103,47 @@ def _gene_of_rows(frame: pd.DataFrame, regions: list[tuple[str, int, int, str]])
 
 def _normalised_keys(
     rows: pd.DataFrame, reference: ReferenceFasta | None
-) -> tuple[list[tuple[str, int, str, str]], int]:
-    """Knowledge keys for ``rows`` and how many indels could not be fully normalised.
+) -> tuple[pd.DataFrame, int]:
+    """Knowledge keys for ``rows`` (columns chrom, pos, ref, alt, aligned on ``rows``) and how
+    many indels could not be fully normalised.
 
-    An indel is left-aligned only where the reference holds its chromosome and agrees with
-    its REF allele; every other indel is counted, so the report can say so.
+    Alleles are trimmed once per distinct REF/ALT pair. An indel is left-aligned only where
+    the reference holds its chromosome and agrees with its REF allele; every other indel is
+    counted, so the report can say so.
     """
-    keys = []
-    not_normalised = 0
-    for chrom, pos, ref, alt in zip(
-        rows["chrom"].astype(str), rows["pos"], rows["ref"], rows["alt"], strict=True
-    ):
-        if is_indel(str(ref), str(alt)):
-            if reference is not None and reference.matches(chrom, int(pos), str(ref)):
-                pos, ref, alt = left_align(reference, chrom, int(pos), ref, alt)
-            else:
-                not_normalised += 1
-        key = normalise_key(chrom, int(pos), str(ref), str(alt))
-        keys.append((key.chrom, key.pos, key.ref, key.alt))
+    chrom = rows["chrom"].astype(str)
+    ref, alt = rows["ref"].astype(str), rows["alt"].astype(str)
+    codes, pairs = pd.factorize(ref + "\x1f" + alt)
+    facts = [_allele_facts(pair) for pair in pairs]
+    indel = np.array([f[0] for f in facts], dtype=bool)[codes]
+    keys = pd.DataFrame(
+        {
+            "chrom": per_value(chrom, canonical_chrom, object),
+            "pos": rows["pos"].to_numpy(dtype=np.int64)
+            + np.array([f[1] for f in facts], dtype=np.int64)[codes],
+            "ref": np.array([f[2] for f in facts], dtype=object)[codes],
+            "alt": np.array([f[3] for f in facts], dtype=object)[codes],
+        },
+        index=rows.index,
+    )
+    not_normalised = int(indel.sum())
+    if reference is None:
+        return keys, not_normalised
+    positions = rows["pos"].to_numpy(dtype=np.int64)
+    for i in np.flatnonzero(indel):  # a reference lookup per indel
+        c, p, r, a = chrom.iat[i], int(positions[i]), ref.iat[i], alt.iat[i]
+        if reference.matches(c, p, r):
+            key = normalise_key(c, *left_align(reference, c, p, r, a))
+            keys.iloc[i] = [key.chrom, key.pos, key.ref, key.alt]
+            not_normalised -= 1
     return keys, not_normalised
+
+
+def _allele_facts(pair: str) -> tuple[bool, int, str, str]:
+    """(is an indel, position shift, trimmed REF, trimmed ALT) of one "REF\\x1fALT" pair."""
+    ref, _, alt = pair.partition("\x1f")
+    shift, trimmed_ref, trimmed_alt = trim_alleles(0, ref, alt)
+    return is_indel(ref, alt), shift, trimmed_ref, trimmed_alt
 
 
 # finding column <- knowledge (ClinVar) column
@@ -136,52 +163,65 @@ _KNOWLEDGE_FIELDS = {
 }
 
 
+def _key_texts(keys: pd.DataFrame) -> pd.Series:
+    """ "chrom:pos:ref:alt" of every key (the finding id without its build)."""
+    return (
+        keys["chrom"].astype(str) + ":" + keys["pos"].astype("int64").astype(str) + ":"
+        + keys["ref"].astype(str) + ":" + keys["alt"].astype(str)
+    )  # fmt: skip
+
+
 def _match_knowledge(
-    knowledge: Knowledge, build: str, rows: pd.DataFrame, keys: list[tuple[str, int, str, str]]
+    knowledge: Knowledge, build: str, keys: pd.DataFrame, key_texts: pd.Series
 ) -> pd.DataFrame:
-    """ClinVar columns for ``rows`` (aligned on their index), empty where nothing matched."""
-    hits = knowledge.variants_in(build, keys)
-    lookup = {
-        (chrom, int(pos), ref, alt): i
-        for i, (chrom, pos, ref, alt) in enumerate(
-            zip(hits["chrom"], hits["pos"], hits["ref"], hits["alt"], strict=True)
-        )
-    }
-    positions = [lookup.get(key, -1) for key in keys]
+    """ClinVar columns for the rows of ``keys`` (aligned on its index), empty where nothing
+    matched; one indexed lookup for all keys, joined on the key text."""
+    wanted = zip(*(keys[c].tolist() for c in ("chrom", "pos", "ref", "alt")), strict=True)
+    hits = knowledge.variants_in(build, list(wanted))
+    hit_texts = _key_texts(hits) if len(hits) else pd.Series([], dtype=object)
+    last = ~hit_texts.duplicated(keep="last").to_numpy(dtype=bool)  # a later record wins
+    found = pd.Index(hit_texts[last]).get_indexer(key_texts)
+    positions = np.where(found >= 0, np.flatnonzero(last)[found], -1) if len(hits) else found
+    matched = positions >= 0
     out = {}
     for column, source in _KNOWLEDGE_FIELDS.items():
-        values = hits[source].astype(object).to_numpy()
-        out[column] = [values[i] if i >= 0 else None for i in positions]
-    return pd.DataFrame(out, index=rows.index, dtype=object)
+        values = np.full(len(keys), None, dtype=object)
+        if len(hits):
+            values[matched] = hits[source].astype(object).to_numpy()[positions[matched]]
+        out[column] = values
+    return pd.DataFrame(out, index=keys.index, dtype=object)
 
 
 def _verdicts(
     rows: pd.DataFrame, gene_rules: dict[str, GeneRule], pgx_genes: set[str], sex: str | None
-) -> dict:
-    verdicts: dict = {}
-    matched = rows[rows["classification"].notna()]
-    for gene, group in matched.groupby("kb_gene_or_span", sort=True):
-        rule = gene_rules.get(gene)
+) -> VerdictBoard:
+    board = VerdictBoard(rows.index)
+    classified = rows["classification"].notna().to_numpy(dtype=bool)
+    matched = rows[classified]
+    # the gene from the same (possibly empty) frame: assigning a longer column to an empty
+    # frame would give it that column's rows
+    inputs = rule_inputs(matched).assign(kb_gene_or_span=matched["kb_gene_or_span"])
+    evidence = evidence_texts(inputs)
+    for gene, group in inputs.groupby("kb_gene_or_span", sort=True):
+        rule = gene_rules.get(str(gene))
         if rule is not None:
-            verdicts.update(apply_gene_rule(rule, group, sex))
+            board.take(rule_board(rule, group, sex, evidence))
     # not in the knowledge base, but the file's own annotation says loss of function
-    truncating = rows["consequence"].map(is_truncating).astype(bool)
-    for idx, row in rows[rows["classification"].isna() & truncating].iterrows():
-        gene = row["kb_gene_or_span"]
-        rule = gene_rules.get(gene)
-        if rule is not None and rule.lof_mechanism:
-            verdicts[idx] = Verdict(
-                "uncertain",
-                f"not in the bundled ClinVar data, but the file's own annotation says "
-                f"{row['consequence']} in {gene}, where loss of function causes disease: review",
-            )
-    for idx, gene in rows["kb_gene_or_span"].items():
-        if idx not in verdicts:
-            if gene in pgx_genes and gene not in gene_rules:
-                verdicts[idx] = Verdict("pgx", f"{gene} is a pharmacogene: see Pharmacogenomics")
-            else:
-                verdicts[idx] = NO_EVIDENCE
-    return verdicts
+    gene = rows["kb_gene_or_span"].astype(object)
+    lof_genes = {g for g, rule in gene_rules.items() if rule.lof_mechanism}
+    lof = rows[~classified & per_value(rows["consequence"], is_truncating)
+               & gene.isin(lof_genes).to_numpy(dtype=bool)]  # fmt: skip
+    board.put(
+        lof, "uncertain",
+        "not in the bundled ClinVar data, but the file's own annotation says "
+        + lof["consequence"].astype(str) + " in " + lof["kb_gene_or_span"].astype(str)
+        + ", where loss of function causes disease: review",
+    )  # fmt: skip
+    rest = ~board.filled().to_numpy(dtype=bool)
+    pgx = rest & (gene.isin(pgx_genes) & ~gene.isin(set(gene_rules))).to_numpy(dtype=bool)
+    board.put(rows[pgx], "pgx", gene[pgx].astype(str) + " is a pharmacogene: see Pharmacogenomics")
+    board.put(rows[rest & ~pgx], NO_EVIDENCE.category, NO_EVIDENCE.reason)
+    return board
 
 
 def _gene_rules(genes: pd.DataFrame) -> dict[str, GeneRule]:
@@ -262,10 +302,11 @@ def _with_knowledge(
     """``rows`` with their ClinVar columns and ``finding_id``; and the count of indels that
     could not be fully normalised."""
     keys, not_normalised = _normalised_keys(rows, reference)
-    rows = pd.concat([rows, _match_knowledge(knowledge, build, rows, keys)], axis=1)
+    key_texts = _key_texts(keys)
+    rows = pd.concat([rows, _match_knowledge(knowledge, build, keys, key_texts)], axis=1)
     # a ClinVar record's own gene wins over the span it happens to fall in
     rows["kb_gene_or_span"] = rows["kb_gene"].fillna(rows["kb_gene_or_span"])
-    rows["finding_id"] = [f"{build}:{c}:{p}:{r}:{a}" for c, p, r, a in keys]
+    rows["finding_id"] = (build + ":" + key_texts).tolist()
     return rows, not_normalised
 
 
@@ -281,14 +322,14 @@ def _recessive_rule_notes(knowledge: Knowledge) -> dict[str, str]:
     return {str(r.gene): str(r.notes) for r in odd.itertuples(index=False) if str(r.notes).strip()}
 
 
-def _with_rule_notes(verdicts: dict, rows: pd.DataFrame, notes: dict[str, str]) -> None:
-    for idx, gene in rows["kb_gene_or_span"].items():
-        verdict = verdicts.get(idx)
-        note = notes.get(str(gene))
-        if note and verdict is not None and verdict.category in ("reportable", "carrier"):
-            verdicts[idx] = Verdict(
-                verdict.category, f"{verdict.reason}. Source note on {gene}'s rule: {note}"
-            )
+def _with_rule_notes(board: VerdictBoard, rows: pd.DataFrame, notes: dict[str, str]) -> None:
+    gene = rows["kb_gene_or_span"].astype(str)
+    note = gene.map(notes)
+    noted = note.notna() & note.astype(bool) & board.category.isin(["reportable", "carrier"])
+    noted = noted.to_numpy(dtype=bool)
+    board.reason[noted] = (
+        board.reason[noted] + ". Source note on " + gene[noted] + "'s rule: " + note[noted]
+    )
 
 
 def _classify(
@@ -302,14 +343,15 @@ def _classify(
     """Add category, reason, qualifier, quality flags and the gene's facts to ``rows``."""
     gene_rules = _gene_rules(genes)
     pgx_genes = set(genes.loc[genes["panel"].astype(str).str.contains("pgx"), "gene"])
-    verdicts = _verdicts(rows, gene_rules, pgx_genes, sex)
+    board = _verdicts(rows, gene_rules, pgx_genes, sex)
     conditions = {str(g): str(c) for g, c in zip(genes["gene"], genes["conditions"], strict=True)}
     named = frozenset(g for g, r in gene_rules.items() if r.report_rule in VARIANT_NAMED_RULES)
-    qualifiers = apply_policy(rows, verdicts, policy, conditions, named)
-    _with_rule_notes(verdicts, rows, rule_notes)
-    rows["category"] = [verdicts[i].category for i in rows.index]
-    rows["reason"] = [verdicts[i].reason for i in rows.index]
-    rows["clinvar_qualifier"] = [qualifiers.get(i) for i in rows.index]
+    qualifiers = apply_policy(rows, board, policy, conditions, named)
+    _with_rule_notes(board, rows, rule_notes)
+    # lists, as the columns were always assigned (pandas infers their text dtype)
+    rows["category"] = board.category.tolist()
+    rows["reason"] = board.reason.tolist()
+    rows["clinvar_qualifier"] = qualifiers.tolist()
     rows["quality_flags"] = quality_flags(rows, thresholds)
     _attach_gene_facts(rows, gene_rules, genes)
     mane = {
@@ -395,7 +437,14 @@ def _add_therapies(
         return
     civic = knowledge.civic_for(build, genes=set(rows["kb_gene"].dropna().astype(str)))
     lof = set(genes.loc[genes["lof_mechanism"].astype(str).eq("lof"), "gene"].astype(str))
-    items = therapy_items(rows, civic, lof)
+    # only a classified finding (gene-level items) or one at a CIViC variant's position
+    # (variant items) can get an item: the matcher reads just those rows
+    positions = set(civic["pos"].dropna().astype("int64").astype(str)) if len(civic) else set()
+    at_civic = rows["finding_id"].astype(str).str.split(":", n=3).str[2].isin(positions)
+    candidates = rows[
+        rows["classification"].notna().to_numpy(dtype=bool) | at_civic.to_numpy(dtype=bool)
+    ]
+    items = therapy_items(candidates, civic, lof)
     rows["therapies"] = [items.get(i, []) for i in rows.index]
 
 

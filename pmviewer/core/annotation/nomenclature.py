@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pmviewer.core.annotation.rules import per_value
+
 SOURCE_WORDS = {
     "reviewer": "entered by the reviewer",
     "file_mane": "the file's own annotation on the MANE Select transcript",
@@ -96,13 +98,67 @@ def choose_name(row: dict, mane: set[str]) -> Name:
 
 def name_columns(rows: pd.DataFrame, mane_by_gene: dict[str, set[str]]) -> pd.DataFrame:
     """name_transcript, name_c, name_p, name_source, name_note for every row of ``rows``
-    (``kb_gene`` picks the gene's MANE Select accessions)."""
-    out = []
-    for row in rows.to_dict("records"):
-        name = choose_name(row, mane_by_gene.get(_text(row.get("kb_gene")), set()))
-        out.append((name.transcript, name.hgvs_c, name.hgvs_p, name.source, name.note))
-    columns = ["name_transcript", "name_c", "name_p", "name_source", "name_note"]
-    return pd.DataFrame(out, columns=columns, index=rows.index, dtype=object)
+    (``kb_gene`` picks the gene's MANE Select accessions): :func:`choose_name` on whole
+    columns, each transcript judged once per gene."""
+    gene = _texts(rows, "kb_gene")
+    tx, c, p = _texts(rows, "transcript"), _texts(rows, "hgvs_c"), _texts(rows, "hgvs_p")
+    kb_tx, kb_c, kb_p = (_texts(rows, f"kb_{n}") for n in ("transcript", "hgvs_c", "hgvs_p"))
+    prefixed = kb_c.str.startswith(("NM_", "NR_", "ENST")) & kb_c.str.contains(":", regex=False)
+    if prefixed.any():
+        parts = kb_c[prefixed].str.split(":", n=1)
+        kb_tx[prefixed], kb_c[prefixed] = parts.str[0], parts.str[1]
+
+    def version_notes(mask: pd.Series, transcript: pd.Series) -> pd.Series:
+        """What :func:`_version_note` says after the name ('' on MANE Select)."""
+        notes = pd.Series("", index=rows.index, dtype=object)
+        if mask.any():
+            pairs = gene[mask] + "\x1f" + transcript[mask]
+            notes[mask] = per_value(pairs, lambda pair: _pair_note(pair, mane_by_gene), object)
+        return notes
+
+    has_c = c != ""
+    file_mane = has_c & (version_notes(has_c & (tx != ""), tx) == "") & (tx != "")
+    file_tail = version_notes(has_c & (tx != "") & ~file_mane, tx)
+    file_note = ("the file's own annotation (" + c + ")" + file_tail
+                 + "; it was not used as the report's name").where(file_tail != "", "")  # fmt: skip
+    clinvar = (kb_c != "") & ~file_mane
+    kb_tail = version_notes(clinvar & (kb_tx != ""), kb_tx)
+    kb_note = ("ClinVar's name" + kb_tail).where(kb_tail != "", "")
+    joined = (file_note + "; " + kb_note).where((file_note != "") & (kb_note != ""),
+                                                file_note + kb_note)  # fmt: skip
+    no_name = file_note.where(file_note != "", "neither the file nor ClinVar gives a c. name "
+                              "for this variant")  # fmt: skip
+    empty = pd.Series("", index=rows.index, dtype=object)
+    picks = {
+        "name_transcript": (tx, kb_tx, empty),
+        "name_c": (c, kb_c, empty),
+        "name_p": (p, kb_p, empty),
+        "name_source": ("file_mane", "clinvar", ""),
+        "name_note": ("", joined, no_name),
+    }
+    out = {
+        name: pd.Series(mane_value, index=rows.index, dtype=object).where(
+            file_mane, pd.Series(kb_value, index=rows.index, dtype=object).where(clinvar, other)
+        )
+        for name, (mane_value, kb_value, other) in picks.items()
+    }
+    return pd.DataFrame(out, index=rows.index, dtype=object)
+
+
+def _pair_note(pair: object, mane_by_gene: dict[str, set[str]]) -> str:
+    """:func:`_version_note` for one "gene\\x1ftranscript" pair, without its subject."""
+    gene, _, transcript = str(pair).partition("\x1f")
+    return _version_note(transcript, mane_by_gene.get(gene, set()), "")
+
+
+def _texts(rows: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` as stripped texts ('' for a missing or non-text cell, or no column)."""
+    if name not in rows:
+        return pd.Series("", index=rows.index, dtype=object)
+    values = rows[name].astype(object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values.str.strip().fillna("").astype(object)
+    return pd.Series(per_value(values, _text, object), index=rows.index)
 
 
 def check_hgvs(transcript: str, hgvs_c: str, hgvs_p: str) -> str:

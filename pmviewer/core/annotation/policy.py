@@ -21,11 +21,13 @@ condition from the knowledge file, not on gene names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from pmviewer.core.annotation.rules import Verdict
+from pmviewer.core.annotation.rules import VerdictBoard, per_value
 
 QUALIFIERS = ("low penetrance", "risk allele", "risk factor", "association", "drug response")
 ACTIONS = ("report", "review", "exclude")
@@ -117,65 +119,91 @@ def names_gene_condition(record_conditions: object, gene_conditions: object) -> 
 
 def apply_policy(
     rows: pd.DataFrame,
-    verdicts: dict,
+    board: VerdictBoard,
     policy: EvidencePolicy,
     gene_conditions: dict[str, str],
     variant_named_genes: frozenset[str] = frozenset(),
-) -> dict[object, str]:
-    """Adjust ``verdicts`` (row index -> Verdict) in place; returns row index -> qualifier text.
+) -> pd.Series:
+    """Adjust the verdicts on ``board`` in place; returns the qualifier text of every row
+    (None where ClinVar wrote none).
 
     ``rows`` needs classification, review_stars, condition and kb_gene_or_span;
     ``gene_conditions`` maps a gene to its ACMG SF condition(s). In ``variant_named_genes``
     the ACMG SF rule itself names the variant to report (HFE: "p.C282Y homozygotes only",
     which ClinVar qualifies "low penetrance; risk factor"): the list has weighed the
     qualifier already, so only the stars minimum applies there.
+
+    Whole columns at a time: each qualifier, in QUALIFIERS order, acts on the rows still
+    reportable or carrier, as a row-by-row reading of the qualifiers would.
     """
-    shown: dict[object, str] = {}
-    for idx, row in rows.iterrows():
-        found = qualifiers_of(row.get("classification"))
-        if found:
-            shown[idx] = "; ".join(found)
-        verdict = verdicts.get(idx)
-        if verdict is None or verdict.category not in ("reportable", "carrier"):
+    classification = rows["classification"]
+    shown = pd.Series(
+        per_value(classification, lambda c: "; ".join(qualifiers_of(c)) or None, object),
+        index=rows.index,
+    )
+    gene = rows["kb_gene_or_span"].astype(object).where(rows["kb_gene_or_span"].notna(), "")
+    gene = gene.astype(str)
+    category, reason = board.category, board.reason
+
+    def reported() -> np.ndarray:
+        return category.isin(["reportable", "carrier"]).to_numpy(dtype=bool)
+
+    active = reported() & ~gene.isin(variant_named_genes).to_numpy(dtype=bool)
+    for qualifier in QUALIFIERS:
+        hit = active & per_value(classification, _has_qualifier(qualifier))
+        if not hit.any():
             continue
-        gene = str(row.get("kb_gene_or_span") or "")
-        for qualifier in found if gene not in variant_named_genes else []:
-            action = policy.action(qualifier)
-            if qualifier == "drug response" and names_gene_condition(
-                row.get("condition"), gene_conditions.get(gene)
-            ):
-                verdict = Verdict(
-                    verdict.category,
-                    f"{verdict.reason}; ClinVar qualifies it 'drug response' for "
-                    f"{gene}'s own ACMG SF condition ({gene_conditions.get(gene)}), so it is "
-                    "reported as the rule says",
-                )
-                continue
-            if action == "review":
-                verdict = Verdict(
-                    "uncertain",
-                    f"ClinVar qualifies this classification '{qualifier}': by the evidence "
-                    f"policy it is listed for review, not reported ({verdict.reason})",
-                )
-            elif action == "exclude":
-                verdict = Verdict(
-                    "other",
-                    f"ClinVar qualifies this classification '{qualifier}': not reported under "
-                    f"the evidence policy ({verdict.reason})",
-                )
-            if verdict.category not in ("reportable", "carrier"):
-                break
-        stars = row.get("review_stars")
-        if (
-            verdict.category in ("reportable", "carrier")
-            and stars is not None
-            and not pd.isna(stars)
-            and int(stars) < policy.min_stars
-        ):
-            verdict = Verdict(
-                "uncertain",
-                f"ClinVar review status {int(stars)} star(s), below the evidence policy's "
-                f"minimum of {policy.min_stars}: review before reporting ({verdict.reason})",
+        if qualifier == "drug response":
+            own = hit.copy()
+            own[hit] = _names_own_condition(rows[hit], gene[hit], gene_conditions)
+            reason[own] = (
+                reason[own] + "; ClinVar qualifies it 'drug response' for " + gene[own]
+                + "'s own ACMG SF condition (" + gene[own].map(gene_conditions).astype(str)
+                + "), so it is reported as the rule says"
+            )  # fmt: skip
+            hit &= ~own
+        action = policy.action(qualifier)
+        if action == "review":
+            category[hit] = "uncertain"
+            reason[hit] = (
+                f"ClinVar qualifies this classification '{qualifier}': by the evidence policy "
+                "it is listed for review, not reported (" + reason[hit] + ")"
             )
-        verdicts[idx] = verdict
+        elif action == "exclude":
+            category[hit] = "other"
+            reason[hit] = (
+                f"ClinVar qualifies this classification '{qualifier}': not reported under the "
+                "evidence policy (" + reason[hit] + ")"
+            )
+        active &= reported()
+    stars = pd.to_numeric(rows["review_stars"].astype(object), errors="coerce")
+    below = reported() & stars.notna().to_numpy(dtype=bool)
+    below[below] = stars[below].astype(int).to_numpy() < policy.min_stars
+    if below.any():
+        category[below] = "uncertain"
+        reason[below] = (
+            "ClinVar review status " + stars[below].astype(int).astype(str)
+            + f" star(s), below the evidence policy's minimum of {policy.min_stars}: review "
+            "before reporting (" + reason[below] + ")"
+        )  # fmt: skip
     return shown
+
+
+def _names_own_condition(
+    rows: pd.DataFrame, gene: pd.Series, gene_conditions: dict[str, str]
+) -> np.ndarray:
+    """Whether each row's ClinVar conditions name its gene's ACMG SF condition (asked once
+    per distinct pair of condition text and gene)."""
+    condition = rows["condition"].astype(object)
+    pairs = pd.Series(list(zip(condition.where(condition.notna(), None), gene, strict=True)),
+                      index=rows.index, dtype=object)  # fmt: skip
+
+    def names(pair: tuple[object, str] | None) -> bool:
+        return pair is not None and names_gene_condition(pair[0], gene_conditions.get(pair[1]))
+
+    return per_value(pairs, names)
+
+
+def _has_qualifier(qualifier: str) -> Callable[[object], bool]:
+    """Whether one classification text carries ``qualifier``."""
+    return lambda classification: qualifier in qualifiers_of(classification)

@@ -9,8 +9,9 @@ ACMG SF v3.3 list, HFE row).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,23 @@ def _has_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def per_value(values: pd.Series, answer: Callable[[Any], object], dtype: type = bool) -> np.ndarray:
+    """``answer`` for every cell, computed once per distinct value (a genome's consequence
+    or classification columns hold few distinct texts); a missing cell is asked as None."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    answers = [answer(u) for u in uniques]
+    if (codes < 0).any():
+        answers.append(answer(None))  # the sentinel -1 picks the answer for a missing cell
+    return np.array(answers, dtype=dtype)[codes] if answers else np.array([], dtype=dtype)
+
+
+def column(rows: pd.DataFrame, name: str) -> pd.Series:
+    """``rows[name]`` as objects, or all None when the frame lacks the column."""
+    if name in rows:
+        return rows[name].astype(object)
+    return pd.Series([None] * len(rows), index=rows.index, dtype=object)
+
+
 @dataclass(frozen=True)
 class GeneRule:
     """How one ACMG SF gene is reported, as the knowledge file states it."""
@@ -53,24 +71,56 @@ class Verdict:
     reason: str
 
 
-def _stars(row: pd.Series) -> str:
-    stars = row.get("review_stars")
-    return "" if stars is None or pd.isna(stars) else f", {int(stars)}\u2605"
+class VerdictBoard:
+    """Category and reason per row of one frame, filled rule by rule, a whole set of rows
+    at a time (a later verdict for a row replaces an earlier one)."""
+
+    def __init__(self, index: pd.Index, evidence: pd.Series | None = None) -> None:
+        self.category = pd.Series(None, index=index, dtype=object)
+        self.reason = pd.Series(None, index=index, dtype=object)
+        self.evidence = evidence  # evidence_texts of the rows, when the rules need it
+
+    def evidence_of(self, rows: pd.DataFrame) -> pd.Series:
+        """The evidence texts of ``rows`` (some of this board's rows)."""
+        assert self.evidence is not None
+        return self.evidence.loc[rows.index]
+
+    def put(self, rows: pd.DataFrame, category: str, reason: str | pd.Series) -> None:
+        if len(rows):
+            self.category.loc[rows.index] = category
+            self.reason.loc[rows.index] = reason
+
+    def take(self, other: VerdictBoard) -> None:
+        """The verdicts ``other`` holds (for some of these rows) replace these."""
+        done = other.filled()
+        self.category.loc[other.category.index[done]] = other.category[done]
+        self.reason.loc[other.reason.index[done]] = other.reason[done]
+
+    def filled(self) -> pd.Series:
+        return self.category.notna()
+
+    def to_dict(self) -> dict:
+        """{row index: Verdict} for the rows with a verdict."""
+        done = self.filled()
+        return {
+            idx: Verdict(c, r)
+            for idx, c, r in zip(
+                self.category.index[done], self.category[done], self.reason[done], strict=True
+            )
+        }
 
 
-def _evidence(row: pd.Series) -> str:
-    if row.get("classification_source") == "laboratory":
-        return f"laboratory classification {row.get('classification')}"
-    return f"ClinVar {row.get('classification')}{_stars(row)}"
-
-
-def _haplotype(genotype: str, allele_index: int) -> int | None:
-    """Which haplotype (0 or 1) of a phased diploid GT carries ``allele_index``."""
-    if "|" not in genotype:
-        return None
-    alleles = genotype.split("|")
-    hits = [i for i, a in enumerate(alleles) if a == str(allele_index)]
-    return hits[0] if len(hits) == 1 else None
+def evidence_texts(rows: pd.DataFrame) -> pd.Series:
+    """The evidence named in every reason: "ClinVar Pathogenic, 2\u2605" or "laboratory
+    classification Likely pathogenic"."""
+    classification = column(rows, "classification").astype(str)
+    stars = pd.to_numeric(column(rows, "review_stars"), errors="coerce")
+    star_text = pd.Series("", index=rows.index, dtype=object)
+    known = stars.notna()
+    star_text[known] = ", " + stars[known].astype(int).astype(str) + "\u2605"
+    laboratory = column(rows, "classification_source").eq("laboratory").to_numpy(dtype=bool)
+    clinvar = "ClinVar " + classification + star_text
+    return clinvar.where(~laboratory, "laboratory classification " + classification)
 
 
 def _one_record_without_reference(rows: pd.DataFrame) -> bool:
@@ -91,13 +141,15 @@ def _phase_relation(rows: pd.DataFrame) -> str:
     sets = rows["phase_set"]
     if sets.isna().any() != sets.isna().all() or sets.dropna().nunique() > 1:
         return "unknown"  # different phase blocks: phase between them is not known
-    haps = {
-        _haplotype(str(g), int(a))
-        for g, a in zip(rows["genotype"], rows["allele_index"], strict=True)
-    }
-    if None in haps:
+    genotypes = rows["genotype"].astype(str)
+    if not genotypes.str.contains("|", regex=False).all():
         return "unknown"
-    return "trans" if len(haps) > 1 else "cis"
+    # the haplotype (0 or 1) of each row's allele: it must appear exactly once in the GT
+    alleles = genotypes.str.split("|", expand=True)
+    hits = alleles.eq(rows["allele_index"].astype(int).astype(str), axis=0).to_numpy()
+    if (hits.sum(axis=1) != 1).any():
+        return "unknown"
+    return "trans" if len(set(hits.argmax(axis=1))) > 1 else "cis"
 
 
 def _parental_relation(rows: pd.DataFrame) -> str:
@@ -108,21 +160,21 @@ def _parental_relation(rows: pd.DataFrame) -> str:
     genotyped, a parent carrying both) leaves the phase unknown."""
     if "inherited_from" not in rows:
         return "unknown"
-    origins = [o if isinstance(o, str) else "" for o in rows["inherited_from"]]
-    if not origins or any(o not in ("mother", "father") for o in origins):
+    origins = rows["inherited_from"].astype(object)
+    if not len(origins) or not origins.isin(["mother", "father"]).all():
         return "unknown"
-    return "trans" if len(set(origins)) == 2 else "cis"
+    return "trans" if origins.nunique() == 2 else "cis"
 
 
-def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
+def _biallelic(plp: pd.DataFrame, label: str, board: VerdictBoard) -> None:
     """Homozygous, or two different P/LP alleles, is reportable; one allele is carrier."""
-    hom = plp[plp["zygosity"].isin(["hom", "hemi"])]
-    het = plp[plp["zygosity"] == "het"]
-    unknown = plp[plp["zygosity"] == "unknown"]
-    for idx, row in hom.iterrows():
-        verdicts[idx] = Verdict(
-            "reportable", f"{label}, homozygous P/LP variant ({_evidence(row)})"
-        )
+    zygosity = plp["zygosity"].astype(object)
+    hom = plp[zygosity.isin(["hom", "hemi"]).to_numpy(dtype=bool)]
+    het = plp[zygosity.eq("het").to_numpy(dtype=bool)]
+    unknown = plp[zygosity.eq("unknown").to_numpy(dtype=bool)]
+    board.put(
+        hom, "reportable", f"{label}, homozygous P/LP variant (" + board.evidence_of(hom) + ")"
+    )
     # one allele listed twice (duplicate records) is still one allele
     n_het = het["finding_id"].nunique() if "finding_id" in het else len(het)
     if n_het >= 2:
@@ -152,24 +204,63 @@ def _biallelic(plp: pd.DataFrame, label: str, verdicts: dict) -> None:
                 "(e.g. parental testing)"
             )
             category = "reportable"
-        _each(het, verdicts, category, text.replace("{", "{{").replace("}", "}}") + " ({evidence})")
+        board.put(het, category, f"{text} (" + board.evidence_of(het) + ")")
     elif n_het == 1 and hom.empty:
-        _each(het, verdicts, "carrier", f"{label}, one P/LP variant: carrier ({{evidence}})")
-    elif n_het == 1:
-        _each(het, verdicts, "reportable",
-              f"{label}, P/LP variant with a homozygous P/LP variant in the same gene "
-              "({evidence})")  # fmt: skip
-    for idx, row in unknown.iterrows():
-        verdicts[idx] = Verdict(
-            "uncertain",
-            f"{label}, P/LP variant but the file has no genotype: zygosity unknown ({_evidence(row)})",
+        board.put(
+            het, "carrier", f"{label}, one P/LP variant: carrier (" + board.evidence_of(het) + ")"
         )
+    elif n_het == 1:
+        board.put(het, "reportable",
+                  f"{label}, P/LP variant with a homozygous P/LP variant in the same gene ("
+                  + board.evidence_of(het) + ")")  # fmt: skip
+    board.put(unknown, "uncertain",
+              f"{label}, P/LP variant but the file has no genotype: zygosity unknown ("
+              + board.evidence_of(unknown) + ")")  # fmt: skip
 
 
-def _each(rows: pd.DataFrame, verdicts: dict, category: str, reason: str) -> None:
-    """The same verdict for every row; ``{evidence}`` in ``reason`` becomes the row's."""
-    for idx, row in rows.iterrows():
-        verdicts[idx] = Verdict(category, reason.format(evidence=_evidence(row)))
+def rule_board(
+    rule: GeneRule, rows: pd.DataFrame, sex: str | None, evidence: pd.Series | None = None
+) -> VerdictBoard:
+    """The verdicts of :func:`apply_gene_rule` as whole columns (a :class:`VerdictBoard`);
+    ``evidence`` is :func:`evidence_texts` of rows including these, when already known."""
+    rows = rule_inputs(rows)
+    evidence = evidence_texts(rows) if evidence is None else evidence.loc[rows.index]
+    board = VerdictBoard(rows.index, evidence)
+    classes = pd.Series(per_value(rows["classification"], clinvar_class, object), index=rows.index)
+    plp = rows[(classes == PLP).to_numpy()]
+    code = rule.report_rule
+    inh = rule.inheritance
+    doubtful = rows[classes.isin([CONFLICTING, VUS]).to_numpy()]
+    board.put(doubtful, "uncertain", f"{inh} gene; " + board.evidence_of(doubtful) + ": review")
+    benign = rows[(classes == BENIGN).to_numpy()]
+    board.put(benign, "other", board.evidence_of(benign))
+
+    if code == "HFE_C282Y_HOMOZYGOUS_ONLY":
+        _hfe(rows, classes, board)
+    elif code == "PLP_ANY_ZYGOSITY":
+        board.put(plp, "reportable",
+                  f"{inh} gene, P/LP variant reportable in any zygosity (" + board.evidence_of(plp) + ")")  # fmt: skip
+    elif code == "PLP_TRUNCATING_ONLY":
+        _truncating_only(rule, plp, board)
+    elif code == "PLP_BIALLELIC":
+        _biallelic(plp, f"{inh} gene", board)
+    elif code == "PLP_ANY_ZYGOSITY_XL":
+        board.put(plp, "reportable",
+                  "X-linked gene, P/LP variant reportable in either sex and any zygosity ("
+                  + board.evidence_of(plp) + ")")  # fmt: skip
+    elif code == "PLP_HEMI_OR_HOM_OR_BIALLELIC_XL":
+        _x_linked_biallelic(plp, sex, board)
+    else:
+        board.put(plp, "uncertain",
+                  f"unknown reporting rule '{code}' for {rule.gene}: review ("
+                  + board.evidence_of(plp) + ")")  # fmt: skip
+    return board
+
+
+def rule_inputs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns the rules read: every subset a rule takes then copies a few columns,
+    not a finding's eighty."""
+    return rows[[c for c in RULE_INPUTS if c in rows.columns]]
 
 
 def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict:
@@ -178,126 +269,82 @@ def apply_gene_rule(rule: GeneRule, rows: pd.DataFrame, sex: str | None) -> dict
     ``rows`` has columns zygosity, genotype, phased, phase_set, allele_index, classification,
     review_stars, kb_hgvs_p, kb_consequence, consequence. Returns {row index: Verdict}.
     """
-    verdicts: dict = {}
-    classes = rows["classification"].map(clinvar_class)
-    plp = rows[classes == PLP]
-    code = rule.report_rule
-    inh = rule.inheritance
-
-    _each(
-        rows[classes.isin([CONFLICTING, VUS])],
-        verdicts,
-        "uncertain",
-        f"{inh} gene; {{evidence}}: review",
-    )
-    _each(rows[classes == BENIGN], verdicts, "other", "{evidence}")
-
-    if code == "HFE_C282Y_HOMOZYGOUS_ONLY":
-        return _hfe(rows, classes, verdicts)
-    if code == "PLP_ANY_ZYGOSITY":
-        _each(
-            plp,
-            verdicts,
-            "reportable",
-            f"{inh} gene, P/LP variant reportable in any zygosity ({{evidence}})",
-        )
-    elif code == "PLP_TRUNCATING_ONLY":
-        _truncating_only(rule, plp, verdicts)
-    elif code == "PLP_BIALLELIC":
-        _biallelic(plp, f"{inh} gene", verdicts)
-    elif code == "PLP_ANY_ZYGOSITY_XL":
-        _each(plp, verdicts, "reportable",
-              "X-linked gene, P/LP variant reportable in either sex and any zygosity ({evidence})")  # fmt: skip
-    elif code == "PLP_HEMI_OR_HOM_OR_BIALLELIC_XL":
-        _x_linked_biallelic(plp, sex, verdicts)
-    else:
-        _each(plp, verdicts, "uncertain",
-              f"unknown reporting rule '{code}' for {rule.gene}: review ({{evidence}})")  # fmt: skip
-    return verdicts
+    return rule_board(rule, rows, sex).to_dict()
 
 
-def _truncating_only(rule: GeneRule, plp: pd.DataFrame, verdicts: dict) -> None:
+def _truncating_only(rule: GeneRule, plp: pd.DataFrame, board: VerdictBoard) -> None:
     """TTN: only truncating P/LP variants are reportable; an unknown consequence is reviewed."""
-    for idx, row in plp.iterrows():
-        kb_csq, own_csq = row.get("kb_consequence"), row.get("consequence")
-        if is_truncating(kb_csq, own_csq):
-            verdicts[idx] = Verdict(
-                "reportable", f"{rule.inheritance} gene, truncating P/LP variant ({_evidence(row)})"
-            )
-        elif not _has_text(kb_csq) and not _has_text(own_csq):
-            verdicts[idx] = Verdict(
-                "uncertain",
-                f"{rule.gene}: only truncating P/LP variants are reportable and this variant's "
-                f"consequence is not known ({_evidence(row)}): review",
-            )
-        else:
-            verdicts[idx] = Verdict(
-                "other",
-                f"{rule.gene}: only truncating P/LP variants are reportable; this one is not "
-                f"truncating ({_evidence(row)})",
-            )
+    kb_csq, own_csq = column(plp, "kb_consequence"), column(plp, "consequence")
+    truncating = per_value(kb_csq, is_truncating) | per_value(own_csq, is_truncating)
+    unknown = ~truncating & ~per_value(kb_csq, _has_text) & ~per_value(own_csq, _has_text)
+    evidence = board.evidence_of(plp)
+    board.put(
+        plp[~truncating & ~unknown], "other",
+        f"{rule.gene}: only truncating P/LP variants are reportable; this one is not "
+        "truncating (" + evidence[~truncating & ~unknown] + ")",
+    )  # fmt: skip
+    board.put(
+        plp[unknown], "uncertain",
+        f"{rule.gene}: only truncating P/LP variants are reportable and this variant's "
+        "consequence is not known (" + evidence[unknown] + "): review",
+    )  # fmt: skip
+    board.put(plp[truncating], "reportable",
+              f"{rule.inheritance} gene, truncating P/LP variant (" + evidence[truncating] + ")")  # fmt: skip
 
 
-def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, verdicts: dict) -> None:
+def _x_linked_biallelic(plp: pd.DataFrame, sex: str | None, board: VerdictBoard) -> None:
     """Males: any P/LP variant (hemizygous). Females: as a recessive gene. Sex unknown: a
     haploid call is reported, the rest waits for the patient's sex."""
     if sex == "M":
-        _each(plp, verdicts, "reportable",
-              "X-linked gene, hemizygous P/LP variant in a male ({evidence})")  # fmt: skip
+        board.put(plp, "reportable",
+                  "X-linked gene, hemizygous P/LP variant in a male (" + board.evidence_of(plp) + ")")  # fmt: skip
     elif sex is None:
         hemi = plp["zygosity"].astype(object).eq("hemi").to_numpy(dtype=bool)
-        _each(plp[hemi], verdicts, "reportable",
-              "X-linked gene, hemizygous P/LP variant ({evidence})")  # fmt: skip
-        _each(plp[~hemi], verdicts, "uncertain",
-              "X-linked gene and the patient's sex is unknown: enter it in the patient "
-              "details to apply the rule ({evidence})")  # fmt: skip
+        board.put(plp[hemi], "reportable",
+                  "X-linked gene, hemizygous P/LP variant (" + board.evidence_of(plp[hemi]) + ")")  # fmt: skip
+        board.put(plp[~hemi], "uncertain",
+                  "X-linked gene and the patient's sex is unknown: enter it in the patient "
+                  "details to apply the rule (" + board.evidence_of(plp[~hemi]) + ")")  # fmt: skip
     else:
-        _biallelic(plp, "X-linked gene in a female", verdicts)
+        _biallelic(plp, "X-linked gene in a female", board)
 
 
-def _hfe(rows: pd.DataFrame, classes: pd.Series, verdicts: dict) -> dict:
+def _hfe(rows: pd.DataFrame, classes: pd.Series, board: VerdictBoard) -> None:
     # ACMG SF v3.3, HFE: "p.C282Y homozygotes only"; p.His63Asp is never reportable alone.
     # the knowledge's protein change first, else the file's own annotation
     protein = rows["kb_hgvs_p"].astype("string").replace("", pd.NA)
     if "hgvs_p" in rows:
         protein = protein.fillna(rows["hgvs_p"].astype("string"))
-    is_c282y = protein.fillna("").str.contains(HFE_C282Y).astype(bool)
-    c282y = rows[is_c282y]
-    others = rows[~is_c282y]
-    c282y_hom = c282y["zygosity"].isin(["hom", "hemi"]).any()
-    for idx, row in c282y.iterrows():
-        if row["zygosity"] in ("hom", "hemi"):
-            verdicts[idx] = Verdict(
-                "reportable",
-                f"HFE p.Cys282Tyr homozygous, the only HFE genotype ACMG SF reports ({_evidence(row)})",
-            )
-        elif row["zygosity"] == "unknown":
-            verdicts[idx] = Verdict(
-                "uncertain",
-                f"HFE p.Cys282Tyr but the file has no genotype: zygosity unknown ({_evidence(row)})",
-            )
-        else:
-            extra = (
-                " with another HFE variant (compound heterozygosity is not an ACMG SF finding)"
-                if len(others)
-                else ""
-            )
-            verdicts[idx] = Verdict(
-                "carrier",
-                f"HFE p.Cys282Tyr heterozygous{extra}: carrier; ACMG SF reports only homozygotes ({_evidence(row)})",
-            )
-    for idx, row in others.iterrows():
-        if classes[idx] == PLP and not c282y_hom:
-            verdicts[idx] = Verdict(
-                "carrier",
-                f"HFE variant other than p.Cys282Tyr: not reportable under ACMG SF ({_evidence(row)})",
-            )
-        else:
-            verdicts[idx] = Verdict(
-                "other",
-                f"HFE variant other than p.Cys282Tyr (e.g. p.His63Asp) is never reportable alone under ACMG SF ({_evidence(row)})",
-            )
-    return verdicts
+    is_c282y = protein.fillna("").str.contains(HFE_C282Y).astype(bool).to_numpy()
+    evidence = board.evidence_of(rows)
+    zygosity = rows["zygosity"].astype(object)
+    hom = zygosity.isin(["hom", "hemi"]).to_numpy(dtype=bool)
+    no_genotype = zygosity.eq("unknown").to_numpy(dtype=bool)
+    c282y_hom = bool((is_c282y & hom).any())
+    extra = (
+        " with another HFE variant (compound heterozygosity is not an ACMG SF finding)"
+        if (~is_c282y).any()
+        else ""
+    )
+    plp = (classes == PLP).to_numpy()
+    carrier = is_c282y & ~hom & ~no_genotype
+    board.put(rows[is_c282y & hom], "reportable",
+              "HFE p.Cys282Tyr homozygous, the only HFE genotype ACMG SF reports ("
+              + evidence[is_c282y & hom] + ")")  # fmt: skip
+    board.put(rows[is_c282y & no_genotype], "uncertain",
+              "HFE p.Cys282Tyr but the file has no genotype: zygosity unknown ("
+              + evidence[is_c282y & no_genotype] + ")")  # fmt: skip
+    board.put(rows[carrier], "carrier",
+              f"HFE p.Cys282Tyr heterozygous{extra}: carrier; ACMG SF reports only homozygotes ("
+              + evidence[carrier] + ")")  # fmt: skip
+    other_carrier = ~is_c282y & plp & (not c282y_hom)
+    board.put(rows[other_carrier], "carrier",
+              "HFE variant other than p.Cys282Tyr: not reportable under ACMG SF ("
+              + evidence[other_carrier] + ")")  # fmt: skip
+    never = ~is_c282y & ~other_carrier
+    board.put(rows[never], "other",
+              "HFE variant other than p.Cys282Tyr (e.g. p.His63Asp) is never reportable alone "
+              "under ACMG SF (" + evidence[never] + ")")  # fmt: skip
 
 
 def gene_verdicts(
@@ -324,6 +371,12 @@ def gene_verdicts(
     return out
 
 
+# every column a rule reads (when present)
+RULE_INPUTS = (
+    "zygosity", "genotype", "phased", "phase_set", "allele_index", "record_index",
+    "classification", "classification_source", "review_stars", "kb_hgvs_p", "hgvs_p",
+    "kb_consequence", "consequence", "finding_id", "inherited_from",
+)  # fmt: skip
 # Findings columns the rules index directly (others, e.g. kb_consequence, are read if present).
 RULE_COLUMNS = (
     "kb_gene", "report_rule", "inheritance", "zygosity", "genotype", "phased", "phase_set",
