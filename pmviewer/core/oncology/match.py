@@ -17,7 +17,8 @@ from pmviewer.core.oncology.tables import CivicVariant, OncologyTables
 from pmviewer.core.tumour import SomaticCall
 
 EXACT, PROTEIN, CODON, EXON, GENE = "exact coordinates", "protein change", "codon", "exon", "gene"
-KINDS = (EXACT, PROTEIN, CODON, EXON, GENE)
+COPY_NUMBER, FUSION = "copy number", "fusion"  # matched by :mod:`.structural`
+KINDS = (EXACT, PROTEIN, CODON, EXON, GENE, COPY_NUMBER, FUSION)
 
 TRUNCATING = {"stop_gained", "frameshift_variant", "splice_donor_variant",
               "splice_acceptor_variant", "start_lost", "frameshift"}  # fmt: skip
