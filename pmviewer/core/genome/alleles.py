@@ -10,7 +10,7 @@ bases go; where a base is unknown it stops, so a match is never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 def bare_alleles(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
@@ -25,23 +25,30 @@ def bare_alleles(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
     return pos, ref, alt
 
 
-def left_shift(
+def slide_left(
     pos: int, ref: str, alt: str, base_at: Callable[[int], str | None]
-) -> tuple[int, str, str]:
-    """A bare deletion or insertion slid left while the base before it repeats its last base.
-
-    ``base_at(position)`` is the reference base there, or None when it is not known. A change
-    with both sides non-empty (an SNV, a delins) is returned as it is.
-    """
+) -> Iterator[tuple[int, str, str]]:
+    """Every placement of a bare deletion or insertion, from ``pos`` leftwards, while the base
+    before it repeats its last base. ``base_at(position)`` is the reference base there, or None
+    when it is not known. A change with both sides non-empty (an SNV, a delins) stays put."""
+    yield pos, ref, alt
     if ref and alt or not (ref or alt):
-        return pos, ref, alt
+        return
     moved = ref or alt
     while True:
         before = base_at(pos - 1)
         if before is None or before != moved[-1]:
-            break
+            return
         moved, pos = before + moved[:-1], pos - 1
-    return (pos, moved, "") if ref else (pos, "", moved)
+        yield (pos, moved, "") if ref else (pos, "", moved)
+
+
+def left_shift(
+    pos: int, ref: str, alt: str, base_at: Callable[[int], str | None]
+) -> tuple[int, str, str]:
+    """The left-most placement :func:`slide_left` reaches."""
+    *_, last = slide_left(pos, ref, alt, base_at)
+    return last
 
 
 class KnownBases:

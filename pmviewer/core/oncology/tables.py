@@ -145,6 +145,9 @@ def load_tables(conn: sqlite3.Connection) -> OncologyTables:
             by_coordinate[build].setdefault(key, []).append(vid)
         for member in {p for p in (partner_5, partner_3) if p} if kind == "fusion" else {gene}:
             by_gene.setdefault(member, []).append(vid)
+    if "onc_placements" in have:  # the same indel elsewhere in its repeat
+        for vid, build, chrom, pos, ref, alt in conn.execute("SELECT * FROM onc_placements"):
+            by_coordinate[build].setdefault((chrom, pos, ref, alt), []).append(vid)
     profiles: dict[int, Profile] = {}
     profiles_of_variant: dict[int, list[int]] = {}
     for pid, name, expression, ids in conn.execute("SELECT * FROM onc_profiles"):

@@ -24,6 +24,7 @@ from pmviewer.core.genome import ChainMap
 from pmviewer.core.knowledge.build import (
     acmg,
     civic,
+    civic_placements,
     clingen,
     clinvar,
     exons,
@@ -119,7 +120,10 @@ def build(
     all_sources += onc.sources
     exon_result = exons.load(sources, gene_table, chain_38_37, onc.genes)
     spans = gene_spans.load(sources, onc.genes, chain_38_37)
-    all_sources += [s for s in (exon_result.source, spans.source) if s]
+    placements = civic_placements.load(sources, onc.variants, chain_38_37)
+    all_sources += [
+        s for s in (exon_result.source, exon_result.mane_source, spans.source) if s is not None
+    ]
     step(5)
 
     tmp = out.with_name(out.name + ".building")
@@ -144,6 +148,7 @@ def build(
             counts.update(oncology.insert(conn, onc))
             counts["gene_exons"] = exons.insert(conn, exon_result)
             counts["gene_spans"] = gene_spans.insert(conn, spans)
+            counts["onc_placements"] = civic_placements.insert(conn, placements)
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
         counts.update(pgx_counts)

@@ -44,6 +44,7 @@ class ExonResult:
 
     rows: list[tuple[object, ...]] = field(default_factory=list)
     source: SourceFile | None = None
+    mane_source: SourceFile | None = None  # the MANE summary, when CIViC genes are read
     counts: Counter[str] = field(default_factory=Counter)
 
 
@@ -65,9 +66,14 @@ def lift_span(
     return canonical_chrom(a[0]), lo, hi
 
 
-def _mane_transcripts(sources: Path) -> dict[str, str]:
+def _mane_transcripts(sources: Path, result: ExonResult) -> dict[str, str]:
     """Gene symbol -> versioned MANE Select ENST, from the MANE summary file."""
     path = newest_file(sources, "genes", "MANE*summary*")
+    result.mane_source = describe(
+        sources, path, "MANE summary", "MANE Select transcripts of the CIViC genes' exons",
+        "MANE v1.5", "public domain / no restrictions",
+        "MANE (Morales J et al., Nature 2022), NCBI and EMBL-EBI.",
+    )  # fmt: skip
     out = {}
     with open_text(path) as handle:
         for line in handle:
@@ -98,7 +104,7 @@ def load(
     )
     acmg = {g: str(r.get("mane_select_ensembl") or "") for g, r in genes.items()
             if "acmg_sf" in str(r.get("panel"))}  # fmt: skip
-    from_mane = _mane_transcripts(sources) if civic_genes else {}
+    from_mane = _mane_transcripts(sources, result) if civic_genes else {}
     wanted = {g: acmg.get(g) or from_mane.get(g, "") for g in set(acmg) | set(civic_genes)}
     panels = {g: ",".join(p for p, members in (("acmg_sf", acmg), ("civic", civic_genes))
                           if g in members) for g in wanted}  # fmt: skip
