@@ -75,7 +75,7 @@ class TumourFindingsModel(QAbstractTableModel):
         if column == self.GENE:
             return f.gene or "—"
         if column == self.PROTEIN:
-            return f.hgvs_p or "—"
+            return f.hgvs_p or (f.change_words if f.event != "small variant" else "—")
         if column == self.VARIANT:
             return f"{f.chrom}:{f.pos} {f.ref}>{f.alt}"
         if column == self.VAF:
@@ -97,7 +97,7 @@ class TumourFindingsModel(QAbstractTableModel):
 def evidence_text(f: TumourFinding) -> str:
     """The detail of one finding as plain text."""
     lines = [
-        f"{f.gene or '—'} {f.hgvs_p or ''}  {f.chrom}:{f.pos} {f.ref}>{f.alt}  {f.tier}",
+        f"{f.gene or '—'} {f.change_words}  {f.chrom}:{f.pos} {f.ref}>{f.alt}  {f.tier}",
         f"Allele fraction {('—' if f.vaf is None else f'{f.vaf:.1%}')} ({f.alt_reads} of "
         f"{f.depth} reads; from {f.vaf_source}); caller filter {f.filter}; exon {f.exon or '—'}",
         f"Why this tier: {f.tier_reason}",

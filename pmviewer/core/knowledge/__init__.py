@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pmviewer.core.knowledge.build.schema import CORE_TABLES
 from pmviewer.core.knowledge.build.verify import verify_file
-from pmviewer.core.knowledge.reader import Knowledge, bundled_knowledge_path, open_knowledge
+from pmviewer.core.knowledge.reader import (
+    Knowledge,
+    bundled_knowledge_path,
+    exon_rows,
+    open_knowledge,
+)
 from pmviewer.core.knowledge.terms import (
     BENIGN,
     CONFLICTING,
@@ -29,6 +34,7 @@ __all__ = [
     "TRUNCATING_TERMS",
     "VUS",
     "clinvar_class",
+    "exon_rows",
     "is_truncating",
     "Knowledge",
     "bundled_knowledge_path",

@@ -23,14 +23,16 @@ from pmviewer.core.oncology.structural import (
 from pmviewer.core.oncology.tables import OncologyTables, load_tables
 from pmviewer.core.oncology.tiers import CITATION, TIER_III, best_tier, tier_reason
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
-from pmviewer.core.tumour import TumourFile, read_calls, recognise
-from pmviewer.core.tumour.structural import (
+from pmviewer.core.tumour import (
     BREAKEND,
     COPY_NUMBER,
     DELETION,
     DUPLICATION,
     INVERSION,
     StructuralCall,
+    TumourFile,
+    read_calls,
+    recognise,
 )
 
 if TYPE_CHECKING:
@@ -82,6 +84,13 @@ class TumourFinding:
     flags: list[str] = field(default_factory=list)
     event: str = "small variant"  # or 'amplification', 'copy loss', 'fusion'
     description: str | None = None  # a copy-number or fusion event in words
+
+    @property
+    def change_words(self) -> str:
+        """The change in words: HGVS p./c. for a small variant, the event for CNV/SV."""
+        if self.event != "small variant":
+            return self.description or self.event
+        return " ".join(x for x in (self.hgvs_p, self.hgvs_c) if x) or "no protein change known"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -9,7 +9,7 @@ counts as five exonic calls. Anything less leaves the build to the user.
 
 from __future__ import annotations
 
-from pmviewer.core.genome.alleles import bare_alleles
+from pmviewer.core.genome import bare_alleles
 from pmviewer.core.oncology.tables import OncologyTables
 from pmviewer.core.tumour import SomaticCall
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pmviewer.core.genome.alleles import KnownBases, bare_alleles, slide_left
+from pmviewer.core.genome import KnownBases, bare_alleles, slide_left
 from pmviewer.core.oncology.protein import protein_key, residue
 from pmviewer.core.oncology.tables import CivicVariant, OncologyTables
 from pmviewer.core.tumour import SomaticCall

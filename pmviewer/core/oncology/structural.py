@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pmviewer.core.oncology.match import COPY_NUMBER, FUSION, VariantHit
 from pmviewer.core.oncology.tables import CivicVariant, Exon, OncologyTables
-from pmviewer.core.tumour.structural import BREAKEND, DELETION, StructuralCall
+from pmviewer.core.tumour import BREAKEND, DELETION, StructuralCall
 
 # A pmviewer setting, not a guideline figure: the report states it beside every amplification.
 AMPLIFICATION_MIN_COPIES = 6.0
@@ -123,9 +123,9 @@ def _fusion_matches(
             if one.gene == two.gene:
                 continue
             at = {one.gene: p1, two.gene: p2}
-            words = (f"{one.gene}::{two.gene} joined: {c1}:{p1:,} to {c2}:{p2:,} "
-                     f"({call.alt if call.kind == BREAKEND else call.kind})")  # fmt: skip
-            match = StructuralMatch(call, f"{one.gene}::{two.gene}", "fusion", words)
+            ends_at = {one.gene: f"{c1}:{p1:,}", two.gene: f"{c2}:{p2:,}"}
+            record = call.alt if call.kind == BREAKEND else f"<{call.kind}>"
+            match = StructuralMatch(call, f"{one.gene}::{two.gene}", "fusion", "")
             for vid in sorted(
                 set(tables.by_gene.get(one.gene, []) + tables.by_gene.get(two.gene, []))
             ):
@@ -134,7 +134,15 @@ def _fusion_matches(
                     continue
                 if variant.change == "JUNCTION" and not _junction_fits(variant, at, build, tables):
                     continue
-                match.hits.append(VariantHit(vid, FUSION, words))
+                match.hits.append(VariantHit(vid, FUSION, ""))
+            named = [tables.variants[h.variant_id].partners for h in match.hits]
+            order = next(((a, b) for a, b in named if a and b), (one.gene, two.gene))
+            match.gene = "::".join(order)  # CIViC's 5'::3' order where it names both
+            match.description = (f"{match.gene} fusion: breakends in {order[0]} at "
+                                 f"{ends_at[order[0]]} and {order[1]} at {ends_at[order[1]]} "
+                                 f"({record})")  # fmt: skip
+            for hit in match.hits:
+                hit.detail = match.description
             if match.hits:
                 out.append(match)
     return out

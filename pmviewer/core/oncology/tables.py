@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from pmviewer.core.errors import KnowledgeError
-from pmviewer.core.knowledge.reader import exon_rows
+from pmviewer.core.knowledge import exon_rows
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,22 @@ from pmviewer.core.tumour.recognise import (
     TumourFile,
     recognise,
 )
+from pmviewer.core.tumour.structural import (
+    BREAKEND,
+    COPY_NUMBER,
+    DELETION,
+    DUPLICATION,
+    INVERSION,
+    StructuralCall,
+)
 
 __all__ = [
+    "BREAKEND",
+    "COPY_NUMBER",
+    "DELETION",
+    "DUPLICATION",
+    "INVERSION",
+    "StructuralCall",
     "GERMLINE",
     "MERGED_COLUMN",
     "MODES",

@@ -14,8 +14,7 @@ import gzip
 import sqlite3
 from pathlib import Path
 
-from pmviewer.core.genome import ChainMap, canonical_chrom
-from pmviewer.core.genome.alleles import KnownBases, slide_left
+from pmviewer.core.genome import ChainMap, KnownBases, canonical_chrom, slide_left
 from pmviewer.core.knowledge.build.common import find
 
 PLACEMENTS_SQL = """

@@ -21,8 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmviewer.core.genome import ChainMap, canonical_chrom
-from pmviewer.core.genome.alleles import bare_alleles
+from pmviewer.core.genome import ChainMap, bare_alleles, canonical_chrom
 from pmviewer.core.knowledge.build.civic import newest_release
 from pmviewer.core.knowledge.build.civic_names import VariantMatchSpec, classify
 from pmviewer.core.knowledge.build.common import (
