@@ -41,6 +41,15 @@ def knowledge_sources() -> Path:
     return _require(KNOWLEDGE_SOURCES)
 
 
+@pytest.fixture(scope="module")
+def kb():
+    """The bundled knowledge file, opened once per module (a module may define its own)."""
+    from pmviewer.core.knowledge import open_knowledge
+
+    with open_knowledge() as knowledge:
+        yield knowledge
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Every test gets its own cache/data folders and settings; never the real user's."""

@@ -11,18 +11,11 @@ import pytest
 from tumour_cases import MUTECT2_HEADER, civic_ids, civic_rows
 
 from pmviewer.core.genome.alleles import KnownBases, bare_alleles, left_shift, slide_left
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.oncology import analyse_tumour
 
 # GRCh38 chr7:55,174,772-55,174,794, EGFR exon 19, as CIViC's own alleles state it
 # (E746_A750del, L747_P753delinsS and L747_S752delinsQ; GRCh37 coordinates + 67,693 bases).
 EGFR_EXON_19 = (55174772, "GGAATTAAGAGAAGCAACATCTC")
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with open_knowledge() as knowledge:
-        yield knowledge
 
 
 @pytest.fixture(scope="module")

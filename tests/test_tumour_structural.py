@@ -13,16 +13,9 @@ from tumour_cases import (
     write_sv_vcf,
 )
 
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.oncology import analyse_tumour
 
 BREAST, LUNG_ADENOCARCINOMA = "DOID:1612", "DOID:3910"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with open_knowledge() as knowledge:
-        yield knowledge
 
 
 @pytest.fixture(scope="module")

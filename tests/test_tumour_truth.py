@@ -9,16 +9,9 @@ from __future__ import annotations
 import pytest
 from tumour_cases import civic_ids, civic_rows, write_lung_vcf
 
-from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.oncology import DiseaseOntology, analyse_tumour
 
 SOMATIC = "i_somatic"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with open_knowledge() as knowledge:
-        yield knowledge
 
 
 @pytest.fixture(scope="module")

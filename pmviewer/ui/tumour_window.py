@@ -109,11 +109,13 @@ def evidence_text(f: TumourFinding) -> str:
         applies = (
             "applies to this tumour type" if e["applies_to_tumour_type"] else "other tumour type"
         )
+        pmid = f" PMID {e['pmid']}" if e.get("pmid") else ""
         lines.append(
             f"EID{e['civic_evidence_id']} · {e['evidence_type']} · level {e['level']} · "
             f"{e.get('significance') or '—'} ({e.get('direction') or '—'}) · "
             f"{e.get('therapies') or 'no therapy'} · {e.get('disease') or '—'} [{applies}] · "
-            f"{e.get('molecular_profile')} · {e.get('citation') or ''} · matched by {e['match_basis']}"
+            f"{e.get('molecular_profile')} · {e.get('citation') or ''}{pmid} · "
+            f"matched by {e['match_basis']}"
         )
     return "\n".join(lines)
 

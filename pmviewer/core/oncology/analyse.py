@@ -23,17 +23,7 @@ from pmviewer.core.oncology.structural import (
 from pmviewer.core.oncology.tables import OncologyTables, load_tables
 from pmviewer.core.oncology.tiers import CITATION, TIER_III, best_tier, tier_reason
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
-from pmviewer.core.tumour import (
-    BREAKEND,
-    COPY_NUMBER,
-    DELETION,
-    DUPLICATION,
-    INVERSION,
-    StructuralCall,
-    TumourFile,
-    read_calls,
-    recognise,
-)
+from pmviewer.core.tumour import StructuralCall, TumourFile, assessed_classes, read_calls, recognise
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
@@ -195,7 +185,7 @@ def analyse_tumour(
     present |= {h.variant_id for e in events for h in e.hits}
     findings, fate = _findings(matches, tables, dos, stated, the_build, present)
     findings = _ordered(findings + _event_findings(events, tables, dos, stated, the_build, present))
-    assessed = _assessed_classes(calls.structural)
+    assessed = assessed_classes(calls.structural)
     fate.update({f"calls_{k}": v for k, v in calls.fate.items()})
     if not tumour.is_tumour:
         warnings.append(
@@ -323,18 +313,6 @@ def _event_findings(
             match_kinds=kinds, evidence=items, flags=flags, event=m.event,
             description=m.description,
         ))  # fmt: skip
-    return out
-
-
-def _assessed_classes(structural: list[StructuralCall]) -> set[str]:
-    """Which whole-gene classes the file can show: copy number, fusion."""
-    kinds = {c.kind for c in structural}
-    out = set()
-    if kinds & {DELETION, DUPLICATION, COPY_NUMBER} or any(c.copy_number is not None
-                                                          for c in structural):  # fmt: skip
-        out.add("copy number")
-    if kinds & {BREAKEND, INVERSION}:
-        out.add("fusion")
     return out
 
 

@@ -1,11 +1,12 @@
 """The CIViC evidence of a tumour finding: the items of every profile its hits satisfy.
 
-One item shape for the tumour mode (the JSON contract's ``evidence`` entries), sorted with
-the items for the stated tumour type first, then by level.
+Items have the one shape of every CIViC join (the JSON contract's ``evidence`` entries),
+sorted with the items for the stated tumour type first, then by level.
 """
 
 from __future__ import annotations
 
+from pmviewer.core.knowledge import civic_item
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
 from pmviewer.core.oncology.match import CODON, EXACT, PROTEIN, VariantHit, satisfied
 from pmviewer.core.oncology.tables import OncologyTables
@@ -17,21 +18,13 @@ _LEVEL_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
 def evidence_json(
     item: dict[str, object], dos: DiseaseOntology, tumour: TumourType, basis: str
 ) -> dict[str, object]:
+    """The shared CIViC item (:func:`~pmviewer.core.knowledge.civic_item`) with what the tumour
+    mode adds: whether it was stated for the tumour type, and the tier it supports."""
     applies = dos.applies(str(item["doid"]) if item.get("doid") else None, tumour.doid)
-    pmid = item.get("pmid")
-    citation = item.get("citation") or ""
-    return {
-        "civic_evidence_id": int(str(item["evidence_id"])),
-        "molecular_profile": item["molecular_profile"], "disease": item.get("disease"),
-        "doid": item.get("doid"), "therapies": item.get("therapies"),
-        "therapy_interaction": item.get("therapy_interaction_type"),
-        "evidence_type": item["evidence_type"], "level": item["evidence_level"],
-        "significance": item.get("significance"), "direction": item.get("evidence_direction"),
-        "citation": f"{citation} PMID:{pmid}".strip() if pmid else (citation or None),
-        "pmid": pmid, "url": item.get("url"), "rating": item.get("rating"),
-        "applies_to_tumour_type": applies, "match_basis": basis,
-        "sets_tier": evidence_tier(item, applies),
-    }  # fmt: skip
+    shaped = civic_item(item, basis)
+    shaped["applies_to_tumour_type"] = applies
+    shaped["sets_tier"] = evidence_tier(item, applies)
+    return shaped
 
 
 def finding_evidence(

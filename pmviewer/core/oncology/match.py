@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pmviewer.core.genome import KnownBases, bare_alleles, slide_left
+from pmviewer.core.knowledge import variant_key
 from pmviewer.core.oncology.protein import protein_key, residue
 from pmviewer.core.oncology.tables import CivicVariant, OncologyTables
 from pmviewer.core.tumour import SomaticCall
@@ -63,7 +64,7 @@ def _in_repeat(
                 known.add(stated[1], stated[2])
     keys = tables.by_coordinate.get(build, {})
     for p, r, a in list(slide_left(pos, ref, alt, known))[1:]:
-        found = keys.get((call.chrom, p, r, a), [])
+        found = keys.get(variant_key(call.chrom, p, r, a), [])
         if found:
             return found, f"{call.chrom}:{p} {r or '-'}>{a or '-'}"
     return [], None
@@ -94,7 +95,7 @@ def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMat
     """The CIViC variants one call matches, with the basis of each match."""
     pos, ref, alt = bare_alleles(call.pos, call.ref, call.alt)
     last = pos + max(len(ref), 1) - 1
-    exact = tables.by_coordinate.get(build, {}).get((call.chrom, pos, ref, alt), [])
+    exact = tables.by_coordinate.get(build, {}).get(variant_key(call.chrom, pos, ref, alt), [])
     moved = None
     if not exact and bool(ref) != bool(alt):
         exact, moved = _in_repeat(call, pos, ref, alt, build, tables)

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from pmviewer.core.errors import KnowledgeError
-from pmviewer.core.knowledge import exon_rows
+from pmviewer.core.knowledge import exon_rows, variant_key
 
 
 @dataclass(frozen=True)
@@ -132,9 +132,9 @@ def load_tables(conn: sqlite3.Connection) -> OncologyTables:
          variant_types, partner_5, partner_3, c37, p37, r37, a37, c38, p38, r38, a38) = row  # fmt: skip
         coords = {}
         if c37 is not None:
-            coords["GRCh37"] = (c37, p37, r37, a37)
+            coords["GRCh37"] = variant_key(c37, p37, r37, a37)
         if c38 is not None:
-            coords["GRCh38"] = (c38, p38, r38, a38)
+            coords["GRCh38"] = variant_key(c38, p38, r38, a38)
         variant = CivicVariant(
             vid, gene, name, kind, tuple((proteins or "").split(",")) if proteins else (), aa_ref,
             tuple(int(c) for c in codons.split(",")) if codons else (), exon_first, exon_last,
@@ -147,7 +147,7 @@ def load_tables(conn: sqlite3.Connection) -> OncologyTables:
             by_gene.setdefault(member, []).append(vid)
     if "onc_placements" in have:  # the same indel elsewhere in its repeat
         for vid, build, chrom, pos, ref, alt in conn.execute("SELECT * FROM onc_placements"):
-            by_coordinate[build].setdefault((chrom, pos, ref, alt), []).append(vid)
+            by_coordinate[build].setdefault(variant_key(chrom, pos, ref, alt), []).append(vid)
     profiles: dict[int, Profile] = {}
     profiles_of_variant: dict[int, list[int]] = {}
     for pid, name, expression, ids in conn.execute("SELECT * FROM onc_profiles"):

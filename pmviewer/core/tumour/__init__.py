@@ -33,6 +33,7 @@ from pmviewer.core.tumour.structural import (
     DUPLICATION,
     INVERSION,
     StructuralCall,
+    assessed_classes,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "SomaticCall",
     "TumourFile",
     "TumourFileError",
+    "assessed_classes",
     "germline_choice",
     "low_fraction_warning",
     "read_calls",

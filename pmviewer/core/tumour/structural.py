@@ -85,3 +85,16 @@ def structural_call(
         canonical_chrom(mate.group(1)) if mate else None, int(mate.group(2)) if mate else None,
         filters, status, cols[2], line,
     )  # fmt: skip
+
+
+def assessed_classes(calls: list[StructuralCall]) -> set[str]:
+    """Which whole-gene classes the file's records can show: 'copy number', 'fusion'."""
+    kinds = {c.kind for c in calls}
+    out = set()
+    if kinds & {DELETION, DUPLICATION, COPY_NUMBER} or any(
+        c.copy_number is not None for c in calls
+    ):
+        out.add("copy number")
+    if kinds & {BREAKEND, INVERSION}:
+        out.add("fusion")
+    return out
