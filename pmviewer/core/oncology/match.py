@@ -57,11 +57,10 @@ def _in_repeat(
     """CIViC variants that are this indel placed elsewhere in its repeat, and where."""
     known = KnownBases()
     known.add(call.pos, call.ref)
-    for near in range(pos - _NEAR, pos + _NEAR):
-        for vid in tables.by_coordinate_positions(build, call.chrom, near):
-            stated = tables.variants[vid].coords.get(build)
-            if stated and stated[0] == call.chrom and stated[2]:
-                known.add(stated[1], stated[2])
+    for vid in tables.near(build, call.chrom, pos - _NEAR, pos + _NEAR):
+        stated = tables.variants[vid].coords.get(build)
+        if stated and stated[0] == call.chrom and stated[2]:
+            known.add(stated[1], stated[2])
     keys = tables.by_coordinate.get(build, {})
     for p, r, a in list(slide_left(pos, ref, alt, known))[1:]:
         found = keys.get(variant_key(call.chrom, p, r, a), [])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from pmviewer.core.errors import KnowledgeError
@@ -70,6 +70,7 @@ class OncologyTables:
     _positions: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
     _exons_by_chrom: dict[tuple[str, str], list[Exon]] = field(default_factory=dict)
     _exons_of_gene: dict[tuple[str, str], list[Exon]] = field(default_factory=dict)
+    _sorted_positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def by_coordinate_positions(self, build: str, chrom: str, pos: int) -> list[int]:
         """CIViC variants whose trimmed change starts at ``chrom:pos`` (any alleles)."""
@@ -78,6 +79,20 @@ class OncologyTables:
                 for (c, p, _r, _a), ids in keys.items():
                     self._positions.setdefault((b, c, p), []).extend(ids)
         return self._positions.get((build, chrom, pos), [])
+
+    def near(self, build: str, chrom: str, first: int, last: int) -> list[int]:
+        """CIViC variants whose trimmed change starts within ``first..last`` on ``chrom``."""
+        if not self._sorted_positions:
+            self.by_coordinate_positions(build, chrom, first)  # fills _positions
+            for b, c, p in self._positions:
+                self._sorted_positions.setdefault((b, c), []).append(p)
+            for found in self._sorted_positions.values():
+                found.sort()
+        starts = self._sorted_positions.get((build, chrom), [])
+        out: list[int] = []
+        for p in starts[bisect_left(starts, first) : bisect_right(starts, last)]:
+            out.extend(self._positions[(build, chrom, p)])
+        return out
 
     def exons_at(self, build: str, chrom: str, first: int, last: int, pad: int = 0) -> list[Exon]:
         """MANE Select exons overlapping ``first..last`` (widened by ``pad`` bases)."""
