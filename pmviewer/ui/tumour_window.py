@@ -100,7 +100,10 @@ def evidence_text(f: TumourFinding) -> str:
     lines = [
         f"{f.gene or '—'} {f.change_words}  {f.chrom}:{f.pos} {f.ref}>{f.alt}  {f.tier}",
         f"Allele fraction {('—' if f.vaf is None else f'{f.vaf:.1%}')} ({f.alt_reads} of "
-        f"{f.depth} reads; from {f.vaf_source}); caller filter {f.filter}; exon {f.exon or '—'}",
+        f"{f.depth} reads; from {f.vaf_source}); caller filter {f.filter}; exon {f.exon or '—'}"
+        if f.event == "small variant"
+        else f"A {f.event} read from the file's copy-number/structural record; caller filter "
+        f"{f.filter}",
         f"Why this tier: {f.tier_reason}",
         f"Matched by: {', '.join(f.match_kinds) or 'gene and exon only'}",
     ]
