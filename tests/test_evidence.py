@@ -35,9 +35,9 @@ def test_annotate_json_carries_civic_items_as_civic_itself_states_them(
     civic = _civic_statements(knowledge_sources)
     for finding in with_civic:
         for item in finding["civic"]:
-            stated = civic[int(item["evidence_id"])]  # CIViC's own evidence summary
+            stated = civic[int(item["civic_evidence_id"])]  # CIViC's own evidence summary
             assert item["significance"] == stated["significance"]
-            assert item["evidence_level"] == stated["evidence_level"]
+            assert item["level"] == stated["evidence_level"]
             assert item["molecular_profile"] == stated["molecular_profile"]
             assert finding["gene"] in stated["molecular_profile"]
     assert all(f["civic"] == [] for f in demo_json["findings"] if f not in with_civic)
@@ -66,7 +66,7 @@ def test_window_detail_panel_shows_the_civic_items_of_the_json(qtbot, demo_json)
         text = window.detail.text()
         assert "CIViC evidence" in text
         for item in finding["civic"]:
-            assert f"CIViC EID{item['evidence_id']}" in text
+            assert f"CIViC EID{item['civic_evidence_id']}" in text
             assert str(item["significance"]) in text
     window.close()
 
@@ -88,5 +88,5 @@ def test_the_demo_pdf_prints_the_civic_items_of_the_json(demo_json):
     text = " ".join(text.split())
     for finding in (f for f in demo_json["findings"] if f["civic"]):
         for item in finding["civic"]:
-            assert f"CIViC EID{item['evidence_id']} (level {item['evidence_level']})" in text
+            assert f"CIViC EID{item['civic_evidence_id']} (level {item['level']})" in text
             assert f"PMID {item['pmid']}" in text

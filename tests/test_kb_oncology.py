@@ -17,7 +17,8 @@ from pmviewer.core.knowledge.build.civic_names import classify
     ("V600", "codon", (600,)), ("G12/G13", "codon", (12, 13)),
     ("Exon 19 Deletion", "exon", (19, "DELETION")), ("Exon 20 Insertion", "exon", (20, "INSERTION")),
     ("Mutation", "gene", ("ANY",)), ("Loss-of-function", "gene", ("TRUNCATING",)),
-    ("Fusion", "not_assessed", ("fusion",)), ("Amplification", "not_assessed", ("copy number",)),
+    ("Fusion", "fusion", ("FUSION",)), ("Amplification", "copy_number", ("AMPLIFICATION",)),
+    ("Loss", "copy_number", ("LOSS",)), ("Deletion", "copy_number", ("LOSS",)),
     ("Exon 4-11 Deletion", "not_assessed", ("copy number",)),
     ("Overexpression", "not_assessed", ("expression",)),
     ("Promoter Hypermethylation", "not_assessed", ("methylation",)),
@@ -31,7 +32,7 @@ def test_civic_variant_names_get_their_matching_kind(name, kind, extra):
         assert spec.codons == extra
     elif kind == "exon":
         assert (spec.exon_first, spec.change) == extra
-    elif kind == "gene":
+    elif kind in ("gene", "copy_number", "fusion"):
         assert (spec.change,) == extra
     else:
         assert (spec.detail,) == extra
@@ -78,13 +79,33 @@ def test_civic_coordinates_in_both_builds(conn):
 
 def test_mane_exons_both_builds(conn):
     row = conn.execute(
-        "SELECT g38_chrom, g38_start, g38_end, transcript FROM onc_exons WHERE gene = 'EGFR' AND exon_number = 19"
+        "SELECT g38_chrom, g38_start, g38_end, transcript, panel FROM gene_exons "
+        "WHERE gene = 'EGFR' AND exon_number = 19"
     ).fetchone()
-    assert row == ("7", 55174722, 55174820, "ENST00000275493.7")  # SOURCES-somatic.md, 1-based
+    # SOURCES-somatic.md, 1-based; one exon table, read by coverage and the tumour mode
+    assert row == ("7", 55174722, 55174820, "ENST00000275493.7", "civic")
     g37 = conn.execute(
-        "SELECT g37_start FROM onc_exons WHERE gene = 'EGFR' AND exon_number = 19"
+        "SELECT g37_start FROM gene_exons WHERE gene = 'EGFR' AND exon_number = 19"
     ).fetchone()
     assert g37 == (55174722 + 67693,)
+    both = conn.execute("SELECT panel FROM gene_exons WHERE gene = 'BRCA1' LIMIT 1").fetchone()
+    assert both == ("acmg_sf,civic",)
+
+
+def test_fusion_partners_and_gene_spans(conn):
+    five, three, kind = conn.execute(
+        "SELECT partner_5, partner_3, kind FROM onc_variants WHERE gene = 'EML4::ALK' "
+        "AND name = 'Fusion'"
+    ).fetchone()
+    assert (five, three, kind) == ("EML4", "ALK", "fusion")
+    # v::NTRK1 Fusion: CIViC names no 5' partner, so any gene counts
+    assert conn.execute(
+        "SELECT partner_5, partner_3 FROM onc_variants WHERE gene = 'v::NTRK1'"
+    ).fetchone() == (None, "NTRK1")
+    # GENCODE v44 (genes/hg38_genes.tsv.gz, 0-based start 39687913)
+    assert conn.execute(
+        "SELECT g38_chrom, g38_start, g38_end, strand FROM gene_spans WHERE gene = 'ERBB2'"
+    ).fetchone() == ("17", 39687914, 39730426, "+")
 
 
 def test_disease_ontology_terms_and_hierarchy(conn):

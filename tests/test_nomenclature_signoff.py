@@ -155,7 +155,7 @@ def test_brca2_pathogenic_finding_lists_civic_germline_predictive_evidence(
 ):
     findings, fid, _ = _brca2_findings(tmp_path, kb, clinvar38)
     items = findings.frame.set_index("finding_id").loc[fid, "therapies"]
-    assert {i["evidence_id"] for i in items} == _civic_germline_predictive(
+    assert {i["civic_evidence_id"] for i in items} == _civic_germline_predictive(
         knowledge_sources, "BRCA2"
     )
     olaparib_a = [i for i in items if i["level"] == "A" and "Olaparib" in i["therapies"]]

@@ -42,7 +42,7 @@ def test_reportable_finding_shows_civic_items_with_pmids(qtbot, civic_vcf):
     window.select_row(rows[0])
     items = civic[model.row_dict(rows[0])["finding_id"]]
     text = window.detail.text()
-    assert "CIViC evidence" in text and f"CIViC EID{items[0]['evidence_id']}" in text
+    assert "CIViC evidence" in text and f"CIViC EID{items[0]['civic_evidence_id']}" in text
     with_pmid = [i for i in items if i.get("pmid")]
     if with_pmid:
         assert f"PMID {with_pmid[0]['pmid']}" in text
@@ -53,7 +53,13 @@ def test_links_are_text_and_never_followed(qtbot):
     panel = DetailPanel()
     qtbot.addWidget(panel)
     html = civic_section(
-        [{"evidence_id": 1, "pmid": "123", "url": "https://civicdb.org/links/evidence_items/1"}]
+        [
+            {
+                "civic_evidence_id": 1,
+                "pmid": "123",
+                "url": "https://civicdb.org/links/evidence_items/1",
+            }
+        ]
     )
     panel.show_html(html)
     assert not panel.openLinks() and not panel.openExternalLinks()

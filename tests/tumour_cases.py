@@ -66,3 +66,35 @@ def civic_ids(profile: str, rows: list[dict[str, str]] | None = None) -> set[int
         and r["variant_origin"] not in ("Rare Germline", "Common Germline")
         and r["evidence_type"] in ("Predictive", "Prognostic", "Diagnostic", "Oncogenic")
     }  # fmt: skip
+
+
+CNV_HEADER = """##fileformat=VCFv4.2
+##source=CNVkit v0.9.10
+##reference=file:///ref/GRCh38.fa
+##contig=<ID=chr2,length=242193529,assembly=GRCh38>
+##contig=<ID=chr17,length=83257441,assembly=GRCh38>
+##ALT=<ID=DEL,Description="Deletion">
+##ALT=<ID=DUP,Description="Duplication">
+##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">
+##INFO=<ID=END,Number=1,Type=Integer,Description="End position of the variant">
+##INFO=<ID=MATEID,Number=.,Type=String,Description="ID of mate breakends">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number genotype">
+#CHROM	POS	ID	REF	ALT	QUAL	FILTER	INFO	FORMAT	TUMOR
+"""
+
+# GRCh38. ERBB2's MANE exons span chr17:39,700,064-39,728,658 (knowledge file, GENCODE v44).
+ERBB2_AMPLIFIED = "chr17\t39690000\tcn1\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=39740000\tGT:CN\t0/1:8"
+ERBB2_GAIN = "chr17\t39690000\tcn1\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=39740000\tGT:CN\t0/1:3"
+# EML4 intron 6 (after exon 6, chr2:42,264,731) joined to ALK intron 19 (before exon 20,
+# chr2:29,223,528..29,225,461): the EML4::ALK e6::e20 junction, as a breakend pair.
+EML4_ALK_BND = (
+    "chr2\t29224500\tbnd_A\tN\tN]chr2:42270000]\t.\tPASS\tSVTYPE=BND;MATEID=bnd_E\tGT\t0/1",
+    "chr2\t42270000\tbnd_E\tN\tN]chr2:29224500]\t.\tPASS\tSVTYPE=BND;MATEID=bnd_A\tGT\t0/1",
+)
+
+
+def write_sv_vcf(path: Path, records: tuple[str, ...] | list[str]) -> Path:
+    """A tumour copy-number / breakend VCF (CNVkit-style header) holding ``records``."""
+    path.write_text(CNV_HEADER + "".join(f"{r}\n" for r in records))
+    return path

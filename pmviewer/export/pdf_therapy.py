@@ -28,8 +28,8 @@ def therapy_section(model: ReportModel, s: Styles, width: float) -> list[Any]:
             cite = str(t.get("citation") or "")
             if t.get("pmid"):
                 cite += f" (PMID {t['pmid']})"
-            if t.get("evidence_id"):
-                cite += f"; CIViC EID{t['evidence_id']}"
+            if t.get("civic_evidence_id"):
+                cite += f"; CIViC EID{t['civic_evidence_id']}"
             rows.append(
                 [
                     f"{f.gene} {name}",

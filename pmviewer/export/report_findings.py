@@ -201,9 +201,9 @@ def civic_line(item: Mapping[str, Any]) -> str:
         for k in ("molecular_profile", "evidence_type", "significance", "disease", "therapies")
         if as_text(item.get(k))
     )
-    ident = as_text(item.get("evidence_id") or item.get("id"))
+    ident = as_text(item.get("civic_evidence_id"))
     label = f"CIViC EID{ident}" if ident else "CIViC"
-    level = as_text(item.get("evidence_level"))
+    level = as_text(item.get("level"))
     line = f"{label}{f' (level {level})' if level else ''}: {what}"
     cite = as_text(item.get("citation"))
     pmid = as_text(item.get("pmid"))

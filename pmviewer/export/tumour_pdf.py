@@ -50,13 +50,16 @@ def _variant_table(rows: list[TumourRow], s: Styles) -> Any:
     for r in rows:
         f = r.finding
         variant = f"{f.chrom}:{f.pos} {f.ref}>{f.alt}"
-        names = " ".join(x for x in (f.hgvs_p, f.hgvs_c) if x) or "no protein change known"
-        where = f"exon {f.exon}" if f.exon else ""
+        names = f.change_words
+        where = f"exon {f.exon}" if f.exon else ("" if f.event == "small variant" else f.event)
+        reads = (f"{_pct(f.vaf)}\n{f.alt_reads if f.alt_reads is not None else '—'} of "
+                 f"{f.depth if f.depth is not None else '—'} reads") if f.event == "small variant" else (
+                 "not a read fraction")  # fmt: skip
         body.append([
             para(f"<b>{esc(f.tier)}</b><br/>{esc(_TIER_NOTE[f.tier])}", s.cell, raw=True),
             para(f"<b>{esc(f.gene or '—')}</b><br/>{esc(where)}", s.cell, raw=True),
             para(f"{esc(names)}<br/>{esc(variant)}", s.cell, raw=True),
-            f"{_pct(f.vaf)}\n{f.alt_reads if f.alt_reads is not None else '—'} of {f.depth if f.depth is not None else '—'} reads",
+            reads,
             f.tier_reason + ("" if not f.flags else "\n" + "; ".join(f.flags)),
             {"include": "included", "exclude": "excluded", "undecided": "not reviewed"}[r.decision],
         ])  # fmt: skip

@@ -182,7 +182,7 @@ def civic_section(items: list[dict[str, Any]]) -> str:
             for k in ("molecular_profile", "evidence_type", "significance", "disease", "therapies")
             if item.get(k)
         )
-        level = f" (level {_v(item.get('evidence_level'))})" if item.get("evidence_level") else ""
+        level = f" (level {_v(item.get('level'))})" if item.get("level") else ""
         pmid = item.get("pmid")
         refs = []
         if pmid:
@@ -190,7 +190,7 @@ def civic_section(items: list[dict[str, Any]]) -> str:
             refs.append(
                 _link(f"{cite}PubMed PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
             )
-        ident = item.get("evidence_id") or item.get("id")
+        ident = item.get("civic_evidence_id")
         if item.get("url"):
             refs.append(f"<span style='color:#555'>{escape(str(item['url']))}</span>")
         label = f"CIViC EID{ident}" if ident else "CIViC"
@@ -300,7 +300,7 @@ def therapy_section(row: dict[str, Any]) -> str:
         lines.append(
             f"<li><b>Level {_v(t.get('level'))}</b> · {_v(t.get('therapies'))} · "
             f"{_v(t.get('disease'))} · {_v(t.get('significance'))} "
-            f"<span style='color:#555'>({_v(cite)}; {_v(t.get('match'))})</span></li>"
+            f"<span style='color:#555'>({_v(cite)}; {_v(t.get('match_basis'))})</span></li>"
         )
     return _section(
         "Therapeutic implications (CIViC germline predictive evidence)",

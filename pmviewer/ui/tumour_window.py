@@ -7,6 +7,7 @@ this file's content and its tumour sample (so the normal's germline case stays s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -75,7 +76,7 @@ class TumourFindingsModel(QAbstractTableModel):
         if column == self.GENE:
             return f.gene or "—"
         if column == self.PROTEIN:
-            return f.hgvs_p or "—"
+            return f.hgvs_p or (f.change_words if f.event != "small variant" else "—")
         if column == self.VARIANT:
             return f"{f.chrom}:{f.pos} {f.ref}>{f.alt}"
         if column == self.VAF:
@@ -97,9 +98,12 @@ class TumourFindingsModel(QAbstractTableModel):
 def evidence_text(f: TumourFinding) -> str:
     """The detail of one finding as plain text."""
     lines = [
-        f"{f.gene or '—'} {f.hgvs_p or ''}  {f.chrom}:{f.pos} {f.ref}>{f.alt}  {f.tier}",
+        f"{f.gene or '—'} {f.change_words}  {f.chrom}:{f.pos} {f.ref}>{f.alt}  {f.tier}",
         f"Allele fraction {('—' if f.vaf is None else f'{f.vaf:.1%}')} ({f.alt_reads} of "
-        f"{f.depth} reads; from {f.vaf_source}); caller filter {f.filter}; exon {f.exon or '—'}",
+        f"{f.depth} reads; from {f.vaf_source}); caller filter {f.filter}; exon {f.exon or '—'}"
+        if f.event == "small variant"
+        else f"A {f.event} read from the file's copy-number/structural record; caller filter "
+        f"{f.filter}",
         f"Why this tier: {f.tier_reason}",
         f"Matched by: {', '.join(f.match_kinds) or 'gene and exon only'}",
     ]
@@ -109,11 +113,13 @@ def evidence_text(f: TumourFinding) -> str:
         applies = (
             "applies to this tumour type" if e["applies_to_tumour_type"] else "other tumour type"
         )
+        pmid = f" PMID {e['pmid']}" if e.get("pmid") else ""
         lines.append(
             f"EID{e['civic_evidence_id']} · {e['evidence_type']} · level {e['level']} · "
             f"{e.get('significance') or '—'} ({e.get('direction') or '—'}) · "
             f"{e.get('therapies') or 'no therapy'} · {e.get('disease') or '—'} [{applies}] · "
-            f"{e.get('molecular_profile')} · {e.get('citation') or ''} · matched by {e['match_basis']}"
+            f"{e.get('molecular_profile')} · {e.get('citation') or ''}{pmid} · "
+            f"matched by {e['match_basis']}"
         )
     return "\n".join(lines)
 
@@ -247,41 +253,41 @@ class TumourWindow(QMainWindow):
         except PmviewerError as error:
             self.status.setText(str(error))
 
-    def _sign(self) -> None:
+    def _ask_then(self, title: str, label: str, act: Callable[[str], str]) -> None:
+        """Ask for a name or reason, run ``act`` with it, and show what it reports."""
         if self.case is None:
             return
-        name, ok = QInputDialog.getText(self, "Sign the review", "Reviewer's name:")
-        if ok and name.strip():
+        text, ok = QInputDialog.getText(self, title, label)
+        if ok and text.strip():
             try:
-                self.case.sign_review(name.strip())
-                self.status.setText(f"Review signed by {name.strip()}.")
+                self.status.setText(act(text.strip()))
             except PmviewerError as error:
                 self.status.setText(str(error))
 
+    def _sign(self) -> None:
+        def sign(name: str) -> str:
+            assert self.case is not None
+            self.case.sign_review(name)
+            return f"Review signed by {name}."
+
+        self._ask_then("Sign the review", "Reviewer's name:", sign)
+
     def _approve(self) -> None:
-        if self.case is None:
-            return
-        name, ok = QInputDialog.getText(self, "Approve the report", "Approver's name:")
-        if ok and name.strip():
-            try:
-                status = self.case.approve(name.strip())
-                self.status.setText(f"Report approved ({status}).")
-            except PmviewerError as error:
-                self.status.setText(str(error))
+        def approve(name: str) -> str:
+            assert self.case is not None
+            return f"Report approved ({self.case.approve(name)})."
+
+        self._ask_then("Approve the report", "Approver's name:", approve)
 
     def _amend(self) -> None:
         """Re-open a final report for an amendment; the reason is audit-logged and printed."""
-        if self.case is None:
-            return
-        reason, ok = QInputDialog.getText(self, "Amend the report", "Reason for the amendment:")
-        if ok and reason.strip():
-            try:
-                self.case.start_amendment(reason.strip())
-                self.status.setText(
-                    "Amendment started: change decisions, then sign and approve again."
-                )
-            except PmviewerError as error:
-                self.status.setText(str(error))
+
+        def amend(reason: str) -> str:
+            assert self.case is not None
+            self.case.start_amendment(reason)
+            return "Amendment started: change decisions, then sign and approve again."
+
+        self._ask_then("Amend the report", "Reason for the amendment:", amend)
 
     # -- export --------------------------------------------------------------------------
     def report_bytes(self) -> bytes:

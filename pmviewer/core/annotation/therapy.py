@@ -12,9 +12,12 @@ guessed at. Every item keeps CIViC's level, disease, therapies, citation and lin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
-from pmviewer.core.knowledge import PLP, clinvar_class
+from pmviewer.core.knowledge import PLP, by_variant_key, civic_item, clinvar_class, variant_key
 from pmviewer.core.wording import cell_text
 
 _GENE_WIDE_ANY = ("mutation",)
@@ -32,22 +35,6 @@ def germline_predictive(civic: pd.DataFrame) -> pd.DataFrame:
     return civic[keep]
 
 
-def _item(row: dict, match: str) -> dict[str, object]:
-    return {
-        "level": cell_text(row.get("evidence_level")),
-        "therapies": cell_text(row.get("therapies")).replace(",", ", "),
-        "disease": cell_text(row.get("disease")),
-        "significance": cell_text(row.get("significance")),
-        "direction": cell_text(row.get("evidence_direction")),
-        "profile": cell_text(row.get("molecular_profile")),
-        "citation": cell_text(row.get("citation")),
-        "pmid": cell_text(row.get("pmid")),
-        "evidence_id": int(row["evidence_id"]) if cell_text(row.get("evidence_id")) else None,
-        "url": cell_text(row.get("url")),
-        "match": match,
-    }
-
-
 def therapy_items(
     rows: pd.DataFrame, civic: pd.DataFrame, lof_genes: set[str]
 ) -> dict[object, list[dict[str, object]]]:
@@ -56,31 +43,21 @@ def therapy_items(
     ``rows`` needs finding_id (build:chrom:pos:ref:alt), kb_gene, classification, zygosity;
     ``civic`` is :meth:`Knowledge.civic_for` for the genes of ``rows``.
     """
-    evidence = germline_predictive(civic).to_dict("records")
-    by_key: dict[tuple[str, int, str, str], list[dict]] = {}
-    by_gene: dict[str, list[dict]] = {}
-    for e in evidence:
-        if cell_text(e.get("chrom")) and cell_text(e.get("pos")):
-            place = (
-                cell_text(e["chrom"]),
-                int(e["pos"]),
-                cell_text(e.get("ref")),
-                cell_text(e.get("alt")),
-            )
-            by_key.setdefault(place, []).append(e)
-        else:
-            by_gene.setdefault(cell_text(e.get("gene")), []).append(e)
+    by_key, unplaced = by_variant_key(germline_predictive(civic).to_dict("records"))
+    by_gene: dict[str, list[Mapping[str, Any]]] = {}
+    for e in unplaced:
+        by_gene.setdefault(cell_text(e.get("gene")), []).append(e)
     out: dict[object, list[dict[str, object]]] = {}
     for idx, row in rows.iterrows():
         items: list[dict[str, object]] = []
         seen: set[int] = set()
         parts = cell_text(row.get("finding_id")).split(":")
-        own = (parts[1], int(parts[2]), parts[3], parts[4]) if len(parts) == 5 else None
+        own = variant_key(*parts[1:]) if len(parts) == 5 else None
         hom = cell_text(row.get("zygosity")) in ("hom", "hemi")
         for e in by_key.get(own, []) if own else []:
             if "homozygosity" in cell_text(e.get("molecular_profile")).lower() and not hom:
                 continue
-            items.append(_item(e, "this variant"))
+            items.append(civic_item(e, "this variant"))
             seen.add(int(e["evidence_id"]))
         gene = cell_text(row.get("kb_gene"))
         if clinvar_class(cell_text(row.get("classification"))) == PLP:
@@ -89,18 +66,15 @@ def therapy_items(
                 if int(e["evidence_id"]) in seen:
                     continue
                 if variant in _GENE_WIDE_ANY or (variant in _GENE_WIDE_LOF and gene in lof_genes):
-                    items.append(
-                        _item(
-                            e,
-                            f"gene-level CIViC profile '{cell_text(e.get('molecular_profile'))}', applied to a P/LP finding",
-                        )
-                    )
+                    profile = cell_text(e.get("molecular_profile"))
+                    items.append(civic_item(e, f"gene-level CIViC profile '{profile}', "
+                                               "applied to a P/LP finding"))  # fmt: skip
                     seen.add(int(e["evidence_id"]))
         items.sort(
             key=lambda i: (
                 _LEVEL_ORDER.get(str(i["level"]), 9),
-                str(i["therapies"]),
-                str(i["disease"]),
+                str(i["therapies"] or ""),
+                str(i["disease"] or ""),
             )
         )
         out[idx] = items

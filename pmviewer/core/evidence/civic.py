@@ -4,50 +4,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pmviewer.core.genome import canonical_chrom
+from pmviewer.core.knowledge import by_variant_key, civic_item, variant_key
 from pmviewer.core.model import Findings
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
 
-VariantKey = tuple[str, int, str, str]
-
 
 def civic_items(
     knowledge: Knowledge | None, findings: Findings | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """CIViC evidence items per ``finding_id``, in the knowledge file's order.
+    """CIViC evidence items (:func:`~pmviewer.core.knowledge.civic_item`) per ``finding_id``,
+    in the knowledge file's order.
 
     Empty when there are no findings or the knowledge file carries no CIViC evidence. The
-    join is on (chrom, pos, ref, alt) of the findings' build, with ``chr`` prefixes ignored.
+    join is :func:`~pmviewer.core.knowledge.variant_key` of the findings' build.
     """
     lookup = getattr(knowledge, "civic_for", None)
     if lookup is None or findings is None or len(findings.frame) == 0:
         return {}
     frame = findings.frame
-    keys: dict[VariantKey, str] = {
-        (canonical_chrom(str(c)), int(p), str(r), str(a)): str(fid)
+    keys = {
+        variant_key(c, p, r, a): str(fid)
         for c, p, r, a, fid in zip(
-            frame["chrom"].tolist(),
-            frame["pos"].tolist(),
-            frame["ref"].astype(str).tolist(),
-            frame["alt"].astype(str).tolist(),
-            frame["finding_id"].astype(str).tolist(),
+            frame["chrom"].tolist(), frame["pos"].tolist(), frame["ref"].astype(str).tolist(),
+            frame["alt"].astype(str).tolist(), frame["finding_id"].astype(str).tolist(),
             strict=True,
         )
-    }
+    }  # fmt: skip
     evidence = lookup(findings.build, keys=list(keys))
-    items: dict[str, list[dict[str, Any]]] = {}
     if len(evidence) == 0:
-        return items
-    records = evidence.astype(object).where(evidence.notna(), None).to_dict("records")
-    for item in records:
-        key = (
-            canonical_chrom(str(item["chrom"])),
-            int(item["pos"]),
-            str(item["ref"]),
-            str(item["alt"]),
-        )
+        return {}
+    keyed, _unplaced = by_variant_key(evidence.astype(object).to_dict("records"))
+    items: dict[str, list[dict[str, Any]]] = {}
+    for key, rows in keyed.items():
         if key in keys:
-            items.setdefault(keys[key], []).append({str(k): v for k, v in item.items()})
+            items.setdefault(keys[key], []).extend(civic_item(r, "this variant") for r in rows)
     return items

@@ -76,6 +76,32 @@ def _frame(conn: sqlite3.Connection, sql: str, params: Iterable[object] = ()) ->
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 
 
+EXON_COLUMNS = ("gene", "transcript", "exon_number", "mane_match", "chrom", "start", "end")
+
+
+def exon_rows(
+    conn: sqlite3.Connection, build: str, panel: str = "acmg_sf"
+) -> list[tuple[str, str, int, int, str, int, int]]:
+    """The one reader of ``gene_exons`` (coverage reads panel ``acmg_sf``, the tumour mode
+    ``civic``): :data:`EXON_COLUMNS` rows, canonical chrom, 1-based inclusive, by gene and
+    exon number; exons without a position in ``build`` are left out. Empty when the knowledge
+    file predates the exon table."""
+    p = _PREFIX[build]
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(gene_exons)")}
+    if not columns:
+        return []
+    where = f"{p}_start IS NOT NULL"
+    params: tuple[str, ...] = ()
+    if "panel" in columns:  # a file built before the tumour mode shared the table
+        where += " AND (',' || panel || ',') LIKE ?"
+        params = (f"%,{panel},%",)
+    return conn.execute(
+        f"""SELECT gene, transcript, exon_number, mane_match, {p}_chrom, {p}_start, {p}_end
+            FROM gene_exons WHERE {where} ORDER BY gene, exon_number""",
+        params,
+    ).fetchall()
+
+
 class Knowledge:
     """An open, validated knowledge file. Use :func:`open_knowledge` to create one."""
 
@@ -160,26 +186,15 @@ class Knowledge:
         return list(self._cache[key])  # type: ignore[call-overload]
 
     @_guarded
-    def gene_exons(self, build: str) -> pd.DataFrame:
-        """MANE Select exons of the ACMG SF genes in ``build``: ``gene, transcript,
-        exon_number, mane_match, chrom, start, end`` (canonical chrom, 1-based inclusive).
+    def gene_exons(self, build: str, panel: str = "acmg_sf") -> pd.DataFrame:
+        """MANE Select exons of the ``panel`` genes in ``build`` (:func:`exon_rows`) as a frame:
+        ``gene, transcript, exon_number, mane_match, chrom, start, end``.
 
         Empty when the knowledge file predates the exon table (coverage then cannot be
-        checked, and callers say so); exons without a position in ``build`` are left out.
+        checked, and callers say so).
         """
-        build = _check_build(build)
-        p = _PREFIX[build]
-        has_table = self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gene_exons'"
-        ).fetchone()
-        columns = ["gene", "transcript", "exon_number", "mane_match", "chrom", "start", "end"]
-        if not has_table:
-            return pd.DataFrame(columns=columns)
-        return _frame(
-            self._conn,
-            f"""SELECT gene, transcript, exon_number, mane_match, {p}_chrom AS chrom,
-                       {p}_start AS start, {p}_end AS "end"
-                FROM gene_exons WHERE {p}_start IS NOT NULL ORDER BY gene, exon_number""",
+        return pd.DataFrame.from_records(
+            exon_rows(self._conn, _check_build(build), panel), columns=list(EXON_COLUMNS)
         )
 
     # -- ClinVar ----------------------------------------------------------------------------

@@ -11,29 +11,34 @@ from pmviewer.core import vcf
 from pmviewer.core.errors import BuildError, InputFileError
 from pmviewer.core.oncology.build_guess import infer_build
 from pmviewer.core.oncology.diseases import DiseaseOntology, TumourType
+from pmviewer.core.oncology.evidence_items import finding_evidence
 from pmviewer.core.oncology.germline_alleles import germline_alleles
-from pmviewer.core.oncology.match import CODON, EXACT, PROTEIN, CallMatch, match_call, satisfied
+from pmviewer.core.oncology.match import CallMatch, match_call
 from pmviewer.core.oncology.reach import predictive_reach
-from pmviewer.core.oncology.tables import OncologyTables, load_tables
-from pmviewer.core.oncology.tiers import (
-    CITATION,
-    TIER_II,
-    TIER_III,
-    best_tier,
-    evidence_tier,
-    tier_reason,
+from pmviewer.core.oncology.structural import (
+    AMPLIFICATION_MIN_COPIES,
+    StructuralMatch,
+    match_structural,
 )
+from pmviewer.core.oncology.tables import OncologyTables, load_tables
+from pmviewer.core.oncology.tiers import CITATION, TIER_III, best_tier, tier_reason
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
-from pmviewer.core.tumour import TumourFile, read_calls, recognise
+from pmviewer.core.tumour import StructuralCall, TumourFile, assessed_classes, read_calls, recognise
 
 if TYPE_CHECKING:
     from pmviewer.core.knowledge import Knowledge
 
+_NO_COPY_NUMBER = (
+    "Copy number changes (amplifications, deletions) are not assessed: the VCF holds no "
+    "copy-number records."
+)
+_NO_FUSIONS = (
+    "Gene fusions and rearrangements (for example ALK, ROS1, RET, NTRK) are not assessed: the "
+    "VCF holds no breakend or inversion records."
+)
 LIMITATIONS = (
-    "Copy number changes (amplifications, deletions) are not assessed: the VCF holds small "
-    "variants only.",
-    "Gene fusions and rearrangements (for example ALK, ROS1, RET, NTRK) are not assessed: a "
-    "small-variant VCF cannot show them.",
+    _NO_COPY_NUMBER,
+    _NO_FUSIONS,
     "Tumour mutational burden (TMB) and microsatellite instability (MSI) are not assessed.",
     "Expression, methylation and protein-level biomarkers (for example PD-L1) are not assessed.",
     "Variants absent from the file were not called by the lab's pipeline or were outside its "
@@ -67,6 +72,15 @@ class TumourFinding:
     match_kinds: list[str]
     evidence: list[dict[str, object]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    event: str = "small variant"  # or 'amplification', 'copy loss', 'fusion'
+    description: str | None = None  # a copy-number or fusion event in words
+
+    @property
+    def change_words(self) -> str:
+        """The change in words: HGVS p./c. for a small variant, the event for CNV/SV."""
+        if self.event != "small variant":
+            return self.description or self.event
+        return " ".join(x for x in (self.hgvs_p, self.hgvs_c) if x) or "no protein change known"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -78,7 +92,8 @@ class TumourFinding:
             "hgvs_p": self.hgvs_p, "hgvs_c": self.hgvs_c, "transcript": self.transcript,
             "exon": self.exon, "filter": self.filter, "somatic_status": self.status,
             "tier": self.tier, "tier_reason": self.tier_reason, "match_kinds": self.match_kinds,
-            "flags": self.flags, "evidence": self.evidence,
+            "flags": self.flags, "event": self.event, "description": self.description,
+            "evidence": self.evidence,
         }  # fmt: skip
 
 
@@ -129,35 +144,6 @@ def _resolve_build(info_build: str | None, stated: str | None, name: str) -> str
     return build
 
 
-def _evidence_json(
-    item: dict[str, object], dos: DiseaseOntology, tumour: TumourType, basis: str
-) -> dict[str, object]:
-    applies = dos.applies(str(item["doid"]) if item.get("doid") else None, tumour.doid)
-    pmid = item.get("pmid")
-    citation = item.get("citation") or ""
-    return {
-        "civic_evidence_id": int(str(item["evidence_id"])),
-        "molecular_profile": item["molecular_profile"], "disease": item.get("disease"),
-        "doid": item.get("doid"), "therapies": item.get("therapies"),
-        "therapy_interaction": item.get("therapy_interaction_type"),
-        "evidence_type": item["evidence_type"], "level": item["evidence_level"],
-        "significance": item.get("significance"), "direction": item.get("evidence_direction"),
-        "citation": f"{citation} PMID:{pmid}".strip() if pmid else (citation or None),
-        "pmid": pmid, "url": item.get("url"), "rating": item.get("rating"),
-        "applies_to_tumour_type": applies, "match_basis": basis,
-        "sets_tier": evidence_tier(item, applies),
-    }  # fmt: skip
-
-
-_LEVEL_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
-
-
-def _sort_evidence(items: list[dict[str, object]]) -> None:
-    items.sort(key=lambda i: (not i["applies_to_tumour_type"],
-                              _LEVEL_ORDER.get(str(i["level"]), 9),
-                              str(i["evidence_type"]), int(str(i["civic_evidence_id"]))))  # fmt: skip
-
-
 def analyse_tumour(
     path: str | os.PathLike[str],
     tumour_type: str,
@@ -194,8 +180,12 @@ def analyse_tumour(
                             "lab's report says otherwise.")  # fmt: skip
     the_build = _resolve_build(info.build, build, name)
     matches = [match_call(c, the_build, tables) for c in calls.calls if c.status == "somatic"]
+    events = match_structural(calls.structural, the_build, tables)
     present = {h.variant_id for m in matches for h in m.hits}
+    present |= {h.variant_id for e in events for h in e.hits}
     findings, fate = _findings(matches, tables, dos, stated, the_build, present)
+    findings = _ordered(findings + _event_findings(events, tables, dos, stated, the_build, present))
+    assessed = assessed_classes(calls.structural)
     fate.update({f"calls_{k}": v for k, v in calls.fate.items()})
     if not tumour.is_tumour:
         warnings.append(
@@ -211,7 +201,8 @@ def analyse_tumour(
     return TumourAnalysis(
         path=str(path), input_sha256=vcf.sha256_file(path), build=the_build, tumour=tumour,
         tumour_type=stated, findings=findings,
-        not_assessed=_not_assessed(tables, dos, stated), fate=dict(fate),
+        not_assessed=_not_assessed(tables, dos, stated, assessed), fate=dict(fate),
+        limitations=_limitations(calls.structural, assessed),
         knowledge=kb.metadata(), reach=predictive_reach(tables), warnings=warnings,
         germline_alleles=germline_alleles(kb.connection, calls.calls, the_build),
     )  # fmt: skip
@@ -255,21 +246,7 @@ def _findings(
     fate: Counter[str] = Counter()
     findings: list[TumourFinding] = []
     for m in matches:
-        items: list[dict[str, object]] = []
-        kinds: list[str] = []
-        seen_profiles: set[int] = set()
-        for hit in m.hits:
-            for pid in tables.profiles_of_variant.get(hit.variant_id, []):
-                profile = tables.profiles[pid]
-                if pid in seen_profiles or not satisfied(profile.expression, present):
-                    continue
-                seen_profiles.add(pid)
-                for item in tables.evidence.get(pid, []):
-                    items.append(_evidence_json(item, dos, stated, f"{hit.basis}: {hit.detail}"))
-                if hit.basis not in kinds:
-                    kinds.append(hit.basis)
-        _cap_gene_level(items, kinds)
-        _sort_evidence(items)
+        items, kinds = finding_evidence(m.hits, tables, present, dos, stated)
         tier = best_tier([i["sets_tier"] for i in items])  # type: ignore[misc]
         call = m.call
         if tier is None:
@@ -299,39 +276,81 @@ def _findings(
             tier_reason=tier_reason(tier, items, stated.name), match_kinds=kinds,
             evidence=items, flags=flags,
         ))  # fmt: skip
-    order = {"Tier I": 0, "Tier II": 1, "Tier III": 2}
-    findings.sort(key=lambda f: (order[f.tier], f.gene or "", f.chrom, f.pos))
     return findings, fate
 
 
-def _cap_gene_level(items: list[dict[str, object]], kinds: list[str]) -> None:
-    """Gene-level "Mutation" evidence is about some mutations of the gene, not this one.
+def _ordered(findings: list[TumourFinding]) -> list[TumourFinding]:
+    order = {"Tier I": 0, "Tier II": 1, "Tier III": 2}
+    return sorted(findings, key=lambda f: (order[f.tier], f.gene or "", f.chrom, f.pos))
 
-    It never makes a Tier I: it sets at most Tier II, and no tier at all when the variant has
-    evidence of its own (coordinates, protein change or codon), as EGFR T790M, a resistance
-    mutation, must not inherit "EGFR Mutation" sensitivity to gefitinib. Loss-of-function
-    evidence matched by a truncating change keeps its tier.
-    """
-    specific = any(k in kinds for k in (EXACT, PROTEIN, CODON))
-    for item in items:
-        if not str(item["match_basis"]).endswith("(any mutation)") or not item["sets_tier"]:
+
+def _event_findings(
+    events: list[StructuralMatch],
+    tables: OncologyTables,
+    dos: DiseaseOntology,
+    stated: TumourType,
+    build: str,
+    present: set[int],
+) -> list[TumourFinding]:
+    """Amplifications, copy losses and fusions with CIViC evidence (no Tier III for events)."""
+    out = []
+    for m in events:
+        items, kinds = finding_evidence(m.hits, tables, present, dos, stated)
+        tier = best_tier([i["sets_tier"] for i in items])  # type: ignore[misc]
+        if tier is None:
             continue
-        item["sets_tier"] = None if specific else TIER_II
-        item["tier_note"] = ("gene-level evidence: sets no tier beside this variant's own evidence"
-                             if specific else "gene-level evidence: at most Tier II")  # fmt: skip
+        call = m.call
+        flags = [] if call.passed else [
+            f"the caller filtered this call ({call.filter}): confirm before reporting"]  # fmt: skip
+        if m.event == "fusion":
+            flags.append("fusion read from DNA breakends: confirm the transcript (RNA or FISH)")
+        out.append(TumourFinding(
+            finding_id=f"T:{build}:{call.chrom}:{call.pos}:{call.ref}:{call.alt}", gene=m.gene,
+            chrom=call.chrom, pos=call.pos, ref=call.ref, alt=call.alt, vaf=None, depth=None,
+            alt_reads=None, vaf_source=call.copy_number_source or "", normal_vaf=None,
+            hgvs_p=None, hgvs_c=None, transcript=None, exon=None, filter=call.filter,
+            status=call.status, tier=tier, tier_reason=tier_reason(tier, items, stated.name),
+            match_kinds=kinds, evidence=items, flags=flags, event=m.event,
+            description=m.description,
+        ))  # fmt: skip
+    return out
+
+
+def _limitations(structural: list[StructuralCall], assessed: set[str]) -> tuple[str, ...]:
+    read = len(structural)
+    out = list(LIMITATIONS)
+    if "copy number" in assessed:
+        out[0] = (
+            f"Copy number was read from the file's {read} copy-number/structural records: an "
+            f"amplification here is at least {AMPLIFICATION_MIN_COPIES:g} copies over every "
+            "exon of the gene (a pmviewer setting; the lab's own call takes precedence), a loss "
+            "any deletion or fewer than two copies over an exon. Regions the caller did not "
+            "assess are not known."
+        )
+    if "fusion" in assessed:
+        out[1] = (
+            "Fusions were read from the file's breakend and inversion records: the two genes "
+            "joined, not the transcript; a fusion seen only in RNA cannot be shown by a VCF."
+        )
+    return tuple(out)
+
+
+_MISSING = {"copy_number": ("copy number", "the file has no copy-number records"),
+            "fusion": ("fusion", "the file has no breakend or inversion records")}  # fmt: skip
 
 
 def _not_assessed(
-    tables: OncologyTables, dos: DiseaseOntology, stated: TumourType
+    tables: OncologyTables, dos: DiseaseOntology, stated: TumourType, assessed: set[str]
 ) -> list[dict[str, object]]:
-    """Level A/B biomarkers for this tumour type that a small-variant VCF cannot show."""
+    """Level A/B biomarkers for this tumour type that this VCF cannot show, with the reason."""
     out: dict[tuple[str, str], dict[str, object]] = {}
     for pid, items in tables.evidence.items():
         profile = tables.profiles.get(pid)
         if profile is None:
             continue
         kinds = [tables.variants[v] for v in profile.variant_ids if v in tables.variants]
-        blocked = [v for v in kinds if v.kind == "not_assessed"]
+        blocked = [v for v in kinds if v.kind == "not_assessed"
+                   or v.kind in _MISSING and _MISSING[v.kind][0] not in assessed]  # fmt: skip
         if not blocked:
             continue
         strong = [i for i in items if str(i["evidence_level"]) in ("A", "B")
@@ -339,10 +358,12 @@ def _not_assessed(
                   and i.get("evidence_direction") == "Supports"]  # fmt: skip
         if not strong:
             continue
-        key = (profile.name, str(blocked[0].detail))
-        entry = out.setdefault(key, {"molecular_profile": profile.name,
-                                     "reason": f"{blocked[0].detail}: not visible in a small-variant VCF",
-                                     "evidence_items": 0, "levels": set()})  # fmt: skip
+        first = blocked[0]
+        reason = (f"{_MISSING[first.kind][0]}: {_MISSING[first.kind][1]}" if first.kind in _MISSING
+                  else f"{first.detail}: not visible in a VCF")  # fmt: skip
+        entry = out.setdefault((profile.name, reason), {"molecular_profile": profile.name,
+                                                        "reason": reason, "evidence_items": 0,
+                                                        "levels": set()})  # fmt: skip
         entry["evidence_items"] = int(str(entry["evidence_items"])) + len(strong)
         entry["levels"].update(str(i["evidence_level"]) for i in strong)  # type: ignore[attr-defined]
     result = []

@@ -9,7 +9,7 @@ counts as five exonic calls. Anything less leaves the build to the user.
 
 from __future__ import annotations
 
-from pmviewer.core.oncology.match import trimmed as _trimmed
+from pmviewer.core.genome import bare_alleles
 from pmviewer.core.oncology.tables import OncologyTables
 from pmviewer.core.tumour import SomaticCall
 
@@ -29,7 +29,9 @@ def infer_build(calls: list[SomaticCall], tables: OncologyTables) -> tuple[str |
             if tables.exons_at(build, c.chrom, c.pos, c.pos + max(len(c.ref), 1) - 1)
         )
         keys = tables.by_coordinate.get(build, {})
-        exact[build] = sum(1 for c in calls if (c.chrom, *_trimmed(c.pos, c.ref, c.alt)) in keys)
+        exact[build] = sum(
+            1 for c in calls if (c.chrom, *bare_alleles(c.pos, c.ref, c.alt)) in keys
+        )
     score = {b: hits[b] + EXACT_WEIGHT * exact[b] for b in hits}
     best = max(score, key=lambda b: score[b])
     other = "GRCh38" if best == "GRCh37" else "GRCh37"

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pmviewer.core.genome import KnownBases, bare_alleles, slide_left
+from pmviewer.core.knowledge import variant_key
 from pmviewer.core.oncology.protein import protein_key, residue
 from pmviewer.core.oncology.tables import CivicVariant, OncologyTables
 from pmviewer.core.tumour import SomaticCall
 
 EXACT, PROTEIN, CODON, EXON, GENE = "exact coordinates", "protein change", "codon", "exon", "gene"
-KINDS = (EXACT, PROTEIN, CODON, EXON, GENE)
+COPY_NUMBER, FUSION = "copy number", "fusion"  # matched by :mod:`.structural`
+KINDS = (EXACT, PROTEIN, CODON, EXON, GENE, COPY_NUMBER, FUSION)
 
 TRUNCATING = {"stop_gained", "frameshift_variant", "splice_donor_variant",
               "splice_acceptor_variant", "start_lost", "frameshift"}  # fmt: skip
@@ -45,12 +48,25 @@ class CallMatch:
     hits: list[VariantHit] = field(default_factory=list)
 
 
-def trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
-    while ref and alt and ref[0] == alt[0]:
-        ref, alt, pos = ref[1:], alt[1:], pos + 1
-    while ref and alt and ref[-1] == alt[-1]:
-        ref, alt = ref[:-1], alt[:-1]
-    return pos, ref, alt
+_NEAR = 60  # CIViC alleles this close to an indel lend their reference bases
+
+
+def _in_repeat(
+    call: SomaticCall, pos: int, ref: str, alt: str, build: str, tables: OncologyTables
+) -> tuple[list[int], str | None]:
+    """CIViC variants that are this indel placed elsewhere in its repeat, and where."""
+    known = KnownBases()
+    known.add(call.pos, call.ref)
+    for vid in tables.near(build, call.chrom, pos - _NEAR, pos + _NEAR):
+        stated = tables.variants[vid].coords.get(build)
+        if stated and stated[0] == call.chrom and stated[2]:
+            known.add(stated[1], stated[2])
+    keys = tables.by_coordinate.get(build, {})
+    for p, r, a in list(slide_left(pos, ref, alt, known))[1:]:
+        found = keys.get(variant_key(call.chrom, p, r, a), [])
+        if found:
+            return found, f"{call.chrom}:{p} {r or '-'}>{a or '-'}"
+    return [], None
 
 
 def _consequence_class(consequence: str | None) -> str | None:
@@ -76,9 +92,12 @@ def _class_of_protein(key: str | None) -> str | None:
 
 def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMatch:
     """The CIViC variants one call matches, with the basis of each match."""
-    pos, ref, alt = trimmed(call.pos, call.ref, call.alt)
+    pos, ref, alt = bare_alleles(call.pos, call.ref, call.alt)
     last = pos + max(len(ref), 1) - 1
-    exact = tables.by_coordinate.get(build, {}).get((call.chrom, pos, ref, alt), [])
+    exact = tables.by_coordinate.get(build, {}).get(variant_key(call.chrom, pos, ref, alt), [])
+    moved = None
+    if not exact and bool(ref) != bool(alt):
+        exact, moved = _in_repeat(call, pos, ref, alt, build, tables)
     exons = tables.exons_at(build, call.chrom, pos, last, pad=2)
     gene = call.gene if call.gene else None
     if gene is None and exact:
@@ -108,10 +127,11 @@ def match_call(call: SomaticCall, build: str, tables: OncologyTables) -> CallMat
         consequence = _consequence_class(tables.variants[exact[0]].variant_types)
     match = CallMatch(call, gene, exon.number if exon else None, exon.transcript if exon else None,
                       protein, source, consequence)  # fmt: skip
+    where = f"{build} {call.chrom}:{call.pos} {call.ref}>{call.alt}"
+    if moved:
+        where += f", the same {'deletion' if ref else 'insertion'} as {moved} in its repeat"
     for vid in exact:
-        match.hits.append(
-            VariantHit(vid, EXACT, f"{build} {call.chrom}:{call.pos} {call.ref}>{call.alt}")
-        )
+        match.hits.append(VariantHit(vid, EXACT, where))
     if gene is None:
         return match
     seen = set(exact)

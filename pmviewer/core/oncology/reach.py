@@ -2,25 +2,28 @@
 
 Each predictive item is counted once, under the first kind (in matching order) that can
 satisfy its molecular profile: exact coordinates when every variant of the profile has them,
-else protein change, codon, exon, gene level; "not assessed" when the profile needs a
-fusion, copy number, expression or other class a small-variant VCF cannot show.
+else protein change, codon, exon, gene level, copy number, fusion (the last two only from a
+file with CNV/SV records); "not assessed" when the profile needs expression, methylation or
+another class a VCF cannot show.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from pmviewer.core.oncology.match import CODON, EXACT, EXON, GENE, PROTEIN
+from pmviewer.core.oncology.match import CODON, COPY_NUMBER, EXACT, EXON, FUSION, GENE, PROTEIN
 from pmviewer.core.oncology.tables import OncologyTables
 
 NOT_ASSESSED = "not assessed"
-_ORDER = (EXACT, PROTEIN, CODON, EXON, GENE)
+_ORDER = (EXACT, PROTEIN, CODON, EXON, GENE, COPY_NUMBER, FUSION)
+_BY_KIND = {"protein": PROTEIN, "codon": CODON, "exon": EXON, "gene": GENE,
+            "copy_number": COPY_NUMBER, "fusion": FUSION}  # fmt: skip
 
 
 def _variant_kind(kind: str, has_coordinates: bool) -> str:
     if has_coordinates:
         return EXACT
-    return {"protein": PROTEIN, "codon": CODON, "exon": EXON, "gene": GENE}.get(kind, NOT_ASSESSED)
+    return _BY_KIND.get(kind, NOT_ASSESSED)
 
 
 def predictive_reach(tables: OncologyTables) -> dict[str, object]:

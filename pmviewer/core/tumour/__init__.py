@@ -26,8 +26,23 @@ from pmviewer.core.tumour.recognise import (
     TumourFile,
     recognise,
 )
+from pmviewer.core.tumour.structural import (
+    BREAKEND,
+    COPY_NUMBER,
+    DELETION,
+    DUPLICATION,
+    INVERSION,
+    StructuralCall,
+    assessed_classes,
+)
 
 __all__ = [
+    "BREAKEND",
+    "COPY_NUMBER",
+    "DELETION",
+    "DUPLICATION",
+    "INVERSION",
+    "StructuralCall",
     "GERMLINE",
     "MERGED_COLUMN",
     "MODES",
@@ -40,6 +55,7 @@ __all__ = [
     "SomaticCall",
     "TumourFile",
     "TumourFileError",
+    "assessed_classes",
     "germline_choice",
     "low_fraction_warning",
     "read_calls",

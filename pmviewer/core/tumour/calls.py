@@ -18,6 +18,7 @@ from pmviewer.core.genome import canonical_chrom
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 from pmviewer.core.tumour.fraction import Fraction, normal_in_tumour_column, tumour_fraction
 from pmviewer.core.tumour.recognise import TumourFile
+from pmviewer.core.tumour.structural import StructuralCall, is_structural, structural_call
 
 _VARSCAN_SS = {"0": "reference", "1": "germline", "2": "somatic", "3": "LOH", "5": "unknown"}
 _CHECK_EVERY = 2048
@@ -54,6 +55,7 @@ class SomaticCall:
 @dataclass
 class CallSet:
     calls: list[SomaticCall] = field(default_factory=list)
+    structural: list[StructuralCall] = field(default_factory=list)  # CNV/SV records
     fate: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
@@ -107,6 +109,12 @@ def _annotation(
     return empty
 
 
+def _called_without(gt: str, allele: int) -> bool:
+    """Whether a called genotype lacks ``allele`` (a '.' or absent GT says nothing)."""
+    alleles = gt.replace("|", "/").split("/") if gt else []
+    return bool(alleles) and "." not in alleles and str(allele) not in alleles
+
+
 def read_calls(
     path: str | os.PathLike[str],
     tumour: TumourFile,
@@ -156,7 +164,16 @@ def read_calls(
         status = _status(info, filters)
         annotations = _annotation(info, parser, ref, alts)
         for i, alt in enumerate(alts):
-            if alt in (".", "*") or alt.startswith("<") or "[" in alt or "]" in alt:
+            if is_structural(alt):
+                if _called_without(tumour_fmt.get("GT", ""), i + 1):
+                    out.fate["not_in_tumour"] += 1
+                    continue
+                sv = structural_call(cols, info, tumour_fmt, alt, status, number)
+                if sv is not None:
+                    out.structural.append(sv)
+                out.fate["structural" if sv else "symbolic_or_missing_alt"] += 1
+                continue
+            if alt in (".", "*"):
                 out.fate["symbolic_or_missing_alt"] += 1
                 continue
             fraction = tumour_fraction(tumour_fmt, info, ref, alt, i, len(alts))

@@ -66,14 +66,11 @@ def load(sources: Path) -> tuple[list[dict[str, object]], SourceFile]:
     rows.sort(key=lambda r: (str(r["gene"]), int(r["condition_index"])))  # type: ignore[call-overload]
     version = "v3.3" if "3.3" in path.name else date_in_text(path.name) or path.stem
     source = describe(
-        sources,
-        path,
-        "ACMG SF",
-        "secondary-findings genes, conditions, inheritance and reporting rules",
-        version,
+        sources, path, "ACMG SF",
+        "secondary-findings genes, conditions, inheritance and reporting rules", version,
         "facts (gene, inheritance, MIM numbers, reporting rule); table written for pmviewer",
         ATTRIBUTION["ACMG SF"],
-    )
+    )  # fmt: skip
     return rows, source
 
 

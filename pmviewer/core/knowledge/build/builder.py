@@ -21,7 +21,17 @@ from pathlib import Path
 from pmviewer import __version__
 from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.genome import ChainMap
-from pmviewer.core.knowledge.build import acmg, civic, clingen, clinvar, exons, genes, oncology
+from pmviewer.core.knowledge.build import (
+    acmg,
+    civic,
+    civic_placements,
+    clingen,
+    clinvar,
+    exons,
+    gene_spans,
+    genes,
+    oncology,
+)
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -108,8 +118,12 @@ def build(
     all_sources += cc.sources
     onc = oncology.load(sources, chain_37_38, chain_38_37)  # tumour mode
     all_sources += onc.sources
-    exon_result = exons.load(sources, gene_table, chain_38_37)
-    all_sources += [exon_result.source] if exon_result.source else []
+    exon_result = exons.load(sources, gene_table, chain_38_37, onc.genes)
+    spans = gene_spans.load(sources, onc.genes, chain_38_37)
+    placements = civic_placements.load(sources, onc.variants, chain_38_37)
+    all_sources += [
+        s for s in (exon_result.source, exon_result.mane_source, spans.source) if s is not None
+    ]
     step(5)
 
     tmp = out.with_name(out.name + ".building")
@@ -133,6 +147,8 @@ def build(
             counts.update(civic.insert(conn, cc))
             counts.update(oncology.insert(conn, onc))
             counts["gene_exons"] = exons.insert(conn, exon_result)
+            counts["gene_spans"] = gene_spans.insert(conn, spans)
+            counts["onc_placements"] = civic_placements.insert(conn, placements)
         step(6)
         pgx_counts, pgx_tables_list, pgx_note = _pgx(conn, sources)
         counts.update(pgx_counts)

@@ -8,8 +8,13 @@ time, into one kind the matcher understands:
 ``codon``    any change of one residue (``V600``, ``G12/G13``)
 ``exon``     a change of a kind inside an exon (``Exon 19 Deletion``, ``Exon 20 Insertion``)
 ``gene``     any protein-altering (``Mutation``) or truncating (``Loss-of-function``) change
-``not_assessed``  what a small-variant VCF cannot show: fusions, copy number, expression,
-             methylation, domain-level or functional classes; ``detail`` names the class.
+``copy_number``  a whole-gene change of copy number: ``Amplification`` (change ``AMPLIFICATION``),
+             ``Deletion``/``Loss`` (change ``LOSS``), matched to the file's CNV/SV records
+``fusion``   a fusion of two named genes (``EML4::ALK Fusion``, ``e20::e20``) or of one gene with
+             any partner (``v::ALK``, ``ALK Fusion``); the partners come from CIViC's own
+             5'/3' partner columns, matched to the file's breakends
+``not_assessed``  what a VCF cannot show: expression, methylation, domain-level or functional
+             classes, partial-gene deletions; ``detail`` names the class.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ _EXON = re.compile(
 _PAREN = re.compile(r"\s*\(.*\)\s*$")
 
 GENE_ANY = ("MUTATION",)
+COPY_NUMBER = {"AMPLIFICATION": "AMPLIFICATION", "DELETION": "LOSS", "LOSS": "LOSS"}
+FUSION_NAMES = ("FUSION", "FUSIONS")
 GENE_TRUNCATING = (
     "LOSS-OF-FUNCTION", "TRUNCATING MUTATION", "FRAMESHIFT TRUNCATION", "FRAMESHIFT",
     "INACTIVATING MUTATION", "DELETERIOUS MUTATION", "N-TERMINAL FRAME SHIFT", "TRUNCATION",
@@ -93,6 +100,10 @@ def classify(name: str) -> VariantMatchSpec:
     m = _RANGE.match(text)
     if m:
         return VariantMatchSpec("protein", (protein_key(text),))
+    if text in COPY_NUMBER:
+        return VariantMatchSpec("copy_number", change=COPY_NUMBER[text])
+    if text in FUSION_NAMES:
+        return VariantMatchSpec("fusion", change="FUSION")
     if text in GENE_ANY:
         return VariantMatchSpec("gene", change="ANY")
     if text in GENE_TRUNCATING:

@@ -44,15 +44,9 @@ def load(sources: Path, genes: set[str]) -> tuple[list[dict[str, str]], SourceFi
             if row["gene"] in genes:
                 rows.append(row)
     rows.sort(key=lambda r: (r["gene"], r["report_url"]))
-    source = describe(
-        sources,
-        path,
-        "ClinGen gene-disease validity",
-        "gene-disease validity classification per gene",
-        date_in_text(path.name),
-        "CC0 1.0",
-        ATTRIBUTION["ClinGen"],
-    )
+    source = describe(sources, path, "ClinGen gene-disease validity",
+                      "gene-disease validity classification per gene", date_in_text(path.name),
+                      "CC0 1.0", ATTRIBUTION["ClinGen"])  # fmt: skip
     return rows, source
 
 

@@ -96,25 +96,23 @@ def load(sources: Path, genes: set[str], chain_38_to_37: ChainMap) -> ClinvarRes
                      date_in_text(header.get("fileDate", "")) or date_in_text(vcf.name),
                      "public domain (US Government work)", ATTRIBUTION["ClinVar"])
         )  # fmt: skip
-    for path in find(sources, "clinvar", "*GRCh38_GRCh37*.tsv", required=False):
-        rel = path.relative_to(sources).as_posix()
-        for record in clinvar_read.read_two_build_tsv(path, rel, genes, result.dropped):
-            candidates.append(("two_build", record))
-        result.sources.append(
-            describe(sources, path, "ClinVar", "ClinVar records with both builds stated",
-                     date_in_text(path.name), "public domain (US Government work)",
-                     ATTRIBUTION["ClinVar"])
-        )  # fmt: skip
-    for path in find(sources, "curated", "*founders*.tsv", required=False):
-        rel = path.relative_to(sources).as_posix()
-        for record in clinvar_read.read_founders(path, rel, genes, result.dropped):
-            candidates.append(("founders", record))
-        result.sources.append(
-            describe(sources, path, "ClinVar (curated founder table)",
-                     "recessive/founder ClinVar records with both builds stated",
-                     "per row (clinvar_release column)", "public domain (ClinVar facts)",
-                     ATTRIBUTION["ClinVar"])
-        )  # fmt: skip
+    # (folder, pattern, reader, kind, name, role, release, licence) of the stated-key tables
+    tables = (
+        ("clinvar", "*GRCh38_GRCh37*.tsv", clinvar_read.read_two_build_tsv, "two_build",
+         "ClinVar", "ClinVar records with both builds stated", None,
+         "public domain (US Government work)"),
+        ("curated", "*founders*.tsv", clinvar_read.read_founders, "founders",
+         "ClinVar (curated founder table)",
+         "recessive/founder ClinVar records with both builds stated",
+         "per row (clinvar_release column)", "public domain (ClinVar facts)"),
+    )  # fmt: skip
+    for folder, pattern, reader, kind, name, role, release, licence in tables:
+        for path in find(sources, folder, pattern, required=False):
+            rel = path.relative_to(sources).as_posix()
+            candidates.extend((kind, r) for r in reader(path, rel, genes, result.dropped))
+            result.sources.append(describe(sources, path, name, role,
+                                           release or date_in_text(path.name), licence,
+                                           ATTRIBUTION["ClinVar"]))  # fmt: skip
     if not candidates:
         log.warning("no ClinVar input found under %s", sources / "clinvar")
     result.records = _merge(candidates, result.merge)

@@ -27,6 +27,18 @@ from pmviewer.core.knowledge.terms import TRUNCATING_TERMS
 
 Record = dict[str, object]
 
+_UNSTATED = dict.fromkeys((
+    "variation_id", "allele_id", "rsid", "review_status", "stars", "conditions",
+    "last_evaluated", "hgvs_g", "hgvs_c", "hgvs_p", "transcript", "consequence", "g37",
+    "g37_origin",
+))  # fmt: skip
+
+
+def _record(gene: str, source: str, g38: object, **facts: object) -> Record:
+    """One ClinVar fact in the shape every reader yields; facts a source does not state are None."""
+    return {**_UNSTATED, "gene": gene, "genes": gene, "source": source, "g38": g38, **facts}
+
+
 # ClinVar's documented review-status -> star mapping (ClinVar "Review status" help page;
 # also SOURCES.md section 2).
 _STARS = (
@@ -137,30 +149,16 @@ def read_vcf(path: Path, rel: str, genes: set[str], dropped: Counter[str]) -> It
                     conditions.append(name)
             key = normalise_key(cols[0], int(cols[1]), cols[3], alt)
             rs = info.get("RS", "")
-            yield {
-                "gene": analysed[0],
-                "genes": "|".join(symbols),
-                "variation_id": int_or_none(cols[2]),
-                "allele_id": int_or_none(info.get("ALLELEID")),
-                "rsid": f"rs{rs.split('|')[0]}" if rs else None,
-                "classification": classification,
-                "category": category,
-                "review_status": review,
-                "stars": stars_for(review),
-                "conditions": "; ".join(conditions) or None,
-                "last_evaluated": None,
-                "clinvar_release": release,
-                "hgvs_g": none_if_empty(info.get("CLNHGVS")),
-                "hgvs_c": None,
-                "hgvs_p": None,
-                "transcript": None,
-                "consequence": ",".join(consequences) or None,
-                "truncating": int(any(c in TRUNCATING for c in consequences)),
-                "source": rel,
-                "g38": key,
-                "g37": None,
-                "g37_origin": None,
-            }
+            yield _record(
+                analysed[0], rel, key, genes="|".join(symbols),
+                variation_id=int_or_none(cols[2]), allele_id=int_or_none(info.get("ALLELEID")),
+                rsid=f"rs{rs.split('|')[0]}" if rs else None, classification=classification,
+                category=category, review_status=review, stars=stars_for(review),
+                conditions="; ".join(conditions) or None, clinvar_release=release,
+                hgvs_g=none_if_empty(info.get("CLNHGVS")),
+                consequence=",".join(consequences) or None,
+                truncating=int(any(c in TRUNCATING for c in consequences)),
+            )  # fmt: skip
 
 
 def _split_c_p(text: str) -> tuple[str | None, str | None]:
@@ -198,30 +196,17 @@ def read_two_build_tsv(
             continue
         hgvs_c, hgvs_p = _split_c_p(raw.get("hgvs_c_p", ""))
         g38, g37 = _both_builds(raw)
-        yield {
-            "gene": raw["gene"],
-            "genes": raw["gene"],
-            "variation_id": int_or_none(raw.get("variation_id")),
-            "allele_id": int_or_none(raw.get("allele_id")),
-            "rsid": none_if_empty(raw.get("rsid")),
-            "classification": raw["classification"],
-            "category": category,
-            "review_status": none_if_empty(raw.get("review_status")),
-            "stars": int_or_none(raw.get("stars")),
-            "conditions": none_if_empty(raw.get("condition")),
-            "last_evaluated": none_if_empty(raw.get("last_evaluated")),
-            "clinvar_release": release,
-            "hgvs_g": None,
-            "hgvs_c": hgvs_c,
-            "hgvs_p": hgvs_p,
-            "transcript": none_if_empty(raw.get("transcript")),
-            "consequence": None,
-            "truncating": int(truncating_from_hgvs(hgvs_c, hgvs_p)),
-            "source": rel,
-            "g38": g38,
-            "g37": g37,
-            "g37_origin": "stated" if g37 else None,
-        }
+        yield _record(
+            raw["gene"], rel, g38, variation_id=int_or_none(raw.get("variation_id")),
+            allele_id=int_or_none(raw.get("allele_id")), rsid=none_if_empty(raw.get("rsid")),
+            classification=raw["classification"], category=category,
+            review_status=none_if_empty(raw.get("review_status")),
+            stars=int_or_none(raw.get("stars")), conditions=none_if_empty(raw.get("condition")),
+            last_evaluated=none_if_empty(raw.get("last_evaluated")), clinvar_release=release,
+            hgvs_c=hgvs_c, hgvs_p=hgvs_p, transcript=none_if_empty(raw.get("transcript")),
+            truncating=int(truncating_from_hgvs(hgvs_c, hgvs_p)), g37=g37,
+            g37_origin="stated" if g37 else None,
+        )  # fmt: skip
 
 
 def read_founders(path: Path, rel: str, genes: set[str], dropped: Counter[str]) -> Iterator[Record]:
@@ -245,27 +230,16 @@ def read_founders(path: Path, rel: str, genes: set[str], dropped: Counter[str]) 
             default="",
         )
         g38, g37 = _both_builds(raw)
-        yield {
-            "gene": raw["gene"],
-            "genes": raw["gene"],
-            "variation_id": int_or_none(raw.get("clinvar_variation_id")),
-            "allele_id": int_or_none(raw.get("clinvar_allele_id")),
-            "rsid": none_if_empty(raw.get("rsid")),
-            "classification": classification,
-            "category": category,
-            "review_status": review,
-            "stars": int_or_none(raw.get("clinvar_stars")) if review else None,
-            "conditions": None,
-            "last_evaluated": None if evaluated.startswith("(") else none_if_empty(evaluated),
-            "clinvar_release": release,
-            "hgvs_g": None,
-            "hgvs_c": none_if_empty(raw.get("hgvs_c")),
-            "hgvs_p": none_if_empty(raw.get("hgvs_p")),
-            "transcript": none_if_empty(raw.get("transcript")),
-            "consequence": None,
-            "truncating": int(truncating_from_hgvs(raw.get("hgvs_c"), raw.get("hgvs_p"))),
-            "source": rel,
-            "g38": g38,
-            "g37": g37,
-            "g37_origin": "stated" if g37 else None,
-        }
+        yield _record(
+            raw["gene"], rel, g38, variation_id=int_or_none(raw.get("clinvar_variation_id")),
+            allele_id=int_or_none(raw.get("clinvar_allele_id")),
+            rsid=none_if_empty(raw.get("rsid")), classification=classification,
+            category=category, review_status=review,
+            stars=int_or_none(raw.get("clinvar_stars")) if review else None,
+            last_evaluated=None if evaluated.startswith("(") else none_if_empty(evaluated),
+            clinvar_release=release, hgvs_c=none_if_empty(raw.get("hgvs_c")),
+            hgvs_p=none_if_empty(raw.get("hgvs_p")),
+            transcript=none_if_empty(raw.get("transcript")),
+            truncating=int(truncating_from_hgvs(raw.get("hgvs_c"), raw.get("hgvs_p"))), g37=g37,
+            g37_origin="stated" if g37 else None,
+        )  # fmt: skip

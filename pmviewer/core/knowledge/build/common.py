@@ -127,16 +127,9 @@ def describe(
     sources: Path, path: Path, name: str, role: str, release: str, licence: str, attribution: str
 ) -> SourceFile:
     """The provenance record of one source file (path relative to ``sources``, SHA-256)."""
-    return SourceFile(
-        path=path.relative_to(sources).as_posix(),
-        name=name,
-        role=role,
-        release=release,
-        licence=licence,
-        attribution=attribution,
-        sha256=sha256_of(path),
-        size_bytes=path.stat().st_size,
-    )
+    relative = path.relative_to(sources).as_posix()
+    return SourceFile(relative, name, role, release, licence, attribution, sha256_of(path),
+                      path.stat().st_size)  # fmt: skip
 
 
 ATTRIBUTION = {

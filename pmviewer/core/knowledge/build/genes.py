@@ -20,6 +20,22 @@ from pmviewer.core.knowledge.build.common import (
     read_tsv,
 )
 
+_TEXT_COLUMNS = ("hgnc_id", "ncbi_gene_id", "ensembl_gene", "mane_select_refseq",
+                 "mane_select_refseq_prot", "mane_select_ensembl", "mane_plus_clinical_refseq",
+                 "strand")  # fmt: skip
+
+
+def _span(raw: dict[str, str], build: str, start: str, end: str) -> dict[str, object]:
+    """``<build>_chrom/_start/_end/_span_source`` of one gene row (GRCh38 transcript span,
+    GRCh37 gene span: the source's columns say which)."""
+    chrom = raw.get(f"{build}_chrom")
+    return {
+        f"{build}_chrom": canonical_chrom(chrom) if chrom else None,
+        f"{build}_start": int_or_none(raw.get(start)),
+        f"{build}_end": int_or_none(raw.get(end)),
+        f"{build}_span_source": none_if_empty(raw.get(f"{build}_source")),
+    }
+
 
 def load(sources: Path) -> tuple[dict[str, dict[str, object]], SourceFile]:
     """Per gene: panel membership, MANE transcripts and spans in both builds."""
@@ -32,26 +48,9 @@ def load(sources: Path) -> tuple[dict[str, dict[str, object]], SourceFile]:
         genes[raw["gene"]] = {
             "is_acmg": any(p.upper().startswith("ACMG") for p in panels),
             "is_pgx": any(p.upper().startswith("PGX") for p in panels),
-            "hgnc_id": none_if_empty(raw.get("hgnc_id")),
-            "ncbi_gene_id": none_if_empty(raw.get("ncbi_gene_id")),
-            "ensembl_gene": none_if_empty(raw.get("ensembl_gene")),
-            "mane_select_refseq": none_if_empty(raw.get("mane_select_refseq")),
-            "mane_select_refseq_prot": none_if_empty(raw.get("mane_select_refseq_prot")),
-            "mane_select_ensembl": none_if_empty(raw.get("mane_select_ensembl")),
-            "mane_plus_clinical_refseq": none_if_empty(raw.get("mane_plus_clinical_refseq")),
-            "strand": none_if_empty(raw.get("strand")),
-            "grch38_chrom": canonical_chrom(raw["grch38_chrom"])
-            if raw.get("grch38_chrom")
-            else None,
-            "grch38_start": int_or_none(raw.get("grch38_tx_start_1based")),
-            "grch38_end": int_or_none(raw.get("grch38_tx_end")),
-            "grch38_span_source": none_if_empty(raw.get("grch38_source")),
-            "grch37_chrom": canonical_chrom(raw["grch37_chrom"])
-            if raw.get("grch37_chrom")
-            else None,
-            "grch37_start": int_or_none(raw.get("grch37_gene_start_1based")),
-            "grch37_end": int_or_none(raw.get("grch37_gene_end")),
-            "grch37_span_source": none_if_empty(raw.get("grch37_source")),
+            **{name: none_if_empty(raw.get(name)) for name in _TEXT_COLUMNS},
+            **_span(raw, "grch38", "grch38_tx_start_1based", "grch38_tx_end"),
+            **_span(raw, "grch37", "grch37_gene_start_1based", "grch37_gene_end"),
         }
     source = describe(
         sources,

