@@ -77,17 +77,6 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def shield_singleton_refcounts() -> None:
-    """PySide6 6.12.0 (this venv) drops one reference to ``True`` on every ``emit()`` and to
-    ``None`` on every Python slot Qt calls; a genome's run of timer ticks and progress
-    signals then deallocates them ("Fatal Python error: none_dealloc"). Give both a large
-    reserve so the run survives (Python 3.12 makes them immortal)."""
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-
-
 class Ticks:
     """A 20 ms timer on the main thread that records the gaps between its ticks."""
 
@@ -255,7 +244,6 @@ def main() -> int:
     os.environ["PMVIEWER_HOME"] = tempfile.mkdtemp(prefix="pmviewer-table-bench-")
     from PySide6.QtWidgets import QApplication
 
-    shield_singleton_refcounts()
     app = QApplication.instance() or QApplication([])
     ticks = Ticks()
     ticks.start()

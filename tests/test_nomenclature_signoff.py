@@ -177,7 +177,7 @@ def test_a_vus_gets_no_gene_level_therapy(tmp_path, kb, clinvar38):
     vus = pick(clinvar38, "gene == 'BRCA1' and category == 'uncertain'")
     plp = pick(clinvar38, "gene == 'BRCA1' and category == 'plp'")
     items = _therapies(tmp_path, kb, plp, "plp.vcf")
-    assert any(str(i["match"]).startswith("gene-level") for i in items)  # P/LP: it applies
+    assert any(str(i["match_basis"]).startswith("gene-level") for i in items)  # P/LP: it applies
     assert _therapies(tmp_path, kb, vus, "vus.vcf") == []
 
 
