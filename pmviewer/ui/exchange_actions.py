@@ -132,25 +132,15 @@ class SigningFields(QWidget):
                 rich=True,  # markup written here, no quoted value
             )
         )
-        self.certificate_edit = QLineEdit()
-        self.certificate_edit.setPlaceholderText("No certificate: approve without signing")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._choose_certificate)
-        row = QHBoxLayout()
-        row.addWidget(self.certificate_edit, 1)
-        row.addWidget(browse)
-        form.addRow("Certificate", row)
+        self.certificate_edit = _path_row(
+            form, "Certificate", "No certificate: approve without signing", self._choose_certificate
+        )
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("Password", self.password_edit)
-        self.replaces_edit = QLineEdit()
-        self.replaces_edit.setPlaceholderText("For an amendment: the earlier signed report")
-        replaces_browse = QPushButton("Choose…")
-        replaces_browse.clicked.connect(self._choose_replaced)
-        row = QHBoxLayout()
-        row.addWidget(self.replaces_edit, 1)
-        row.addWidget(replaces_browse)
-        form.addRow("Replaces", row)
+        self.replaces_edit = _path_row(
+            form, "Replaces", "For an amendment: the earlier signed report", self._choose_replaced
+        )
 
     def _choose_certificate(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -175,3 +165,16 @@ class SigningFields(QWidget):
     @property
     def replaces(self) -> str:
         return self.replaces_edit.text().strip()
+
+
+def _path_row(form, label: str, placeholder: str, choose) -> QLineEdit:
+    """A file path field with its "Choose…" button, added to ``form``; returns the field."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    browse = QPushButton("Choose…")
+    browse.clicked.connect(choose)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    form.addRow(label, row)
+    return edit
