@@ -12,6 +12,7 @@ from pypdf.generic import ContentStream
 from test_report_pdf import HOSTILE_NAME, render
 
 from pmviewer.core.model import PatientDetails
+from pmviewer.core.resources import font_path
 from pmviewer.export.pdf_styles import missing_glyphs
 
 KOREAN = "김민준"
@@ -62,8 +63,9 @@ def test_every_script_of_the_name_comes_back_out_of_the_pdf():
     assert "王小明" in text and "<b>&amp;" in text and "Łukasiewicz" in text
     assert KOREAN in text
     assert "สมชาย ใจดี" in text and "(ศรี)" in text
-    # shaped Devanagari copies in drawn order: the vowel sign I before its consonant, the
-    # reph after its syllable, but every letter is there and no private-use code is
+    # pypdf ignores ActualText (test_pdf_copy_out.py): shaped Devanagari comes out in drawn
+    # order, the vowel sign I before its consonant, the reph after its syllable, but every
+    # letter is there (the ToUnicode map) and no private-use code is
     flat = "".join(text.split())  # a reader may put a gap inside a shaped word
     assert "िप्रया" in flat and "कृष्ण" in flat and "शमार्" in flat
     assert not any(0xE000 <= ord(c) < 0xF900 for c in text)
@@ -85,6 +87,22 @@ def test_every_glyph_drawn_is_a_real_glyph_in_an_embedded_face():
     assert any(not name.startswith("uni09") and "deva" in name.lower() for name in devanagari) or (
         len(devanagari) < len("प्रियाशर्मा(कृष्ण)")
     )
+
+
+def test_a_korean_name_prints_bold_in_the_header_bar_and_regular_in_the_table():
+    reader = PdfReader(io.BytesIO(render(patient=PatientDetails(name=KOREAN, mrn="M-1"))))
+    by_face = {name.split("+", 1)[-1]: glyphs for name, glyphs in _glyphs_drawn(reader).items()}
+    assert len(by_face["NanumGothicBold"]) == len(by_face["NanumGothic"]) == len(KOREAN)
+    assert ".notdef" not in by_face["NanumGothicBold"]
+    assert KOREAN in reader.pages[0].extract_text()
+
+
+def test_the_korean_bold_face_draws_every_letter_of_the_regular_one():
+    regular, bold = (
+        set(TTFont(font_path(name)).getBestCmap())
+        for name in ("NanumGothic.ttf", "NanumGothicBold.ttf")
+    )
+    assert regular <= bold
 
 
 def test_a_long_field_in_other_scripts_prints_in_them_in_the_appendix_too():

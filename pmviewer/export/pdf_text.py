@@ -5,9 +5,10 @@ needs the Unicode bidirectional algorithm (python-bidi) and, for Arabic, the con
 letter forms (arabic-reshaper). Scripts the bundled DejaVu Sans lacks are set in bundled
 fallback faces, embedded as subsets like every report font so a name prints the same on any
 reader (reportlab's CID fonts are not embedded and print as boxes where the reader lacks
-them): Chinese and Japanese in Droid Sans Fallback (Apache-2.0), Korean in NanumGothic,
-Hindi (Devanagari) and Thai in Noto Sans (all three SIL OFL 1.1). Devanagari and Thai are
-shaped by HarfBuzz (uharfbuzz, through reportlab): conjuncts, the vowel sign written before
+them): Chinese and Japanese in Droid Sans Fallback (Apache-2.0; it has no bold face, so bold
+Chinese and Japanese print in the regular one), Korean in NanumGothic (regular and bold),
+Hindi (Devanagari) and Thai in Noto Sans (all SIL OFL 1.1). Devanagari and Thai are shaped
+by HarfBuzz (uharfbuzz, through reportlab): conjuncts, the vowel sign written before
 its consonant, and marks placed over or under their letter.
 """
 
@@ -52,11 +53,11 @@ FALLBACKS = (
         re.compile(r"[\u0e00-\u0e7f]"),
         shaped=True,
     ),
-    Fallback("PmHangul", "NanumGothic.ttf", None, _HANGUL, shaped=False),
+    Fallback("PmHangul", "NanumGothic.ttf", "NanumGothicBold.ttf", _HANGUL, shaped=False),
     Fallback(
         "PmCJK",  # Han ideographs, kana, CJK punctuation, full-width forms
         "DroidSansFallbackFull.ttf",
-        None,
+        None,  # Droid Sans Fallback has no bold face
         re.compile(
             r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
             r"\uf900-\ufaff\uff00-\uffef]"
