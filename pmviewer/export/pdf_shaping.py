@@ -6,6 +6,12 @@ with the wrong font's glyph numbers and print as boxes. :func:`install` wraps re
 word shaper so each single-font piece of a word is shaped in its own font, and only the
 pieces set in a face that needs shaping: Latin keeps its letters (no "ﬁ" ligature for a
 reader to copy), and Hebrew and Arabic, already in drawn order, are not turned round again.
+
+Shaped glyphs are drawn in visual order (the vowel sign I before its consonant, the reph after
+its syllable), so each shaped run is marked with its letters in logical order (PDF
+ActualText): a reader that honours it (poppler's pdftotext) copies the name as typed. Readers
+that do not still find every letter: the glyphs HarfBuzz adds outside the font's character map
+carry their letters in the font's ToUnicode map.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 _installed = False
 _shaped_fonts: set[str] = set()  # reportlab font names whose text HarfBuzz shapes
 _PRIVATE = range(0xE000, 0xF900)
+_SIMPLE = 0x7FFFFFFF  # reportlab's cluster number of a character added to a shaped string
 _PRE_BASE = "\u093f"  # Devanagari vowel sign I, drawn before its consonant
 _letters: dict[str, dict[int, str]] = {}  # font face name -> private code point -> letters
 
@@ -28,19 +35,37 @@ def _face_name(font_name: str) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-def _note_letters(word: Any, shaped: Any) -> None:
-    """Record the letters behind each private-use glyph of a shaped word."""
-    text = "".join(t for frag, t in word[1:] if not hasattr(frag, "cbDefn"))
+def _clusters(text: str, shaped: Any) -> list[tuple[Any, str, str, str]]:
+    """(shape data, glyph, font name, letters) of each glyph of a shaped word, ``letters``
+    being the logical characters of the glyph's cluster on its first glyph, else ""."""
     glyphs = [
-        (data.cluster, char, frag.fontName)
+        (data, char, frag.fontName)
         for frag, piece in shaped[1:]
         if hasattr(piece, "__shapeData__") and piece.__shapeData__
         for char, data in zip(piece, piece.__shapeData__, strict=False)
     ]
-    starts = sorted({cluster for cluster, _, _ in glyphs if 0 <= cluster < len(text)})
-    for n, start in enumerate(starts):
-        letters = list(text[start : starts[n + 1] if n + 1 < len(starts) else len(text)])
-        cluster = [(char, font) for c, char, font in glyphs if c == start]
+    starts = sorted({data.cluster for data, _, _ in glyphs if 0 <= data.cluster < len(text)})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    seen: set[int] = set()
+    out = []
+    for data, char, font in glyphs:
+        first = data.cluster in ends and data.cluster not in seen
+        seen.add(data.cluster)
+        out.append((data, char, font, text[data.cluster : ends[data.cluster]] if first else ""))
+    return out
+
+
+def _note_letters(word: Any, shaped: Any) -> None:
+    """Mark each cluster's first glyph with its letters (for ActualText) and record the
+    letters behind each private-use glyph (for the ToUnicode map)."""
+    text = "".join(t for frag, t in word[1:] if not hasattr(frag, "cbDefn"))
+    glyphs = _clusters(text, shaped)
+    for data, _, _, first_letters in glyphs:
+        if not first_letters:
+            continue
+        data.letters = first_letters  # ShapeData is a namedtuple subclass with a __dict__
+        letters = list(first_letters)
+        cluster = [(char, font) for d, char, font, _ in glyphs if d.cluster == data.cluster]
         for char, _ in cluster:  # letters the cluster's ordinary glyphs already stand for
             if ord(char) not in _PRIVATE and char in letters:
                 letters.remove(char)
@@ -121,6 +146,52 @@ def _shape_by_font(original: Any) -> Any:
     return shape
 
 
+def _logical_text(text: Any) -> str | None:
+    """The letters behind a shaped string, in logical order; None for unshaped text."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    data = getattr(text, "__shapeData__", None) if isinstance(text, ShapedStr) else None
+    if not data or not any(hasattr(d, "letters") for d in data):
+        return None
+    letters = []
+    for char, d in zip(text, data, strict=False):
+        if hasattr(d, "letters"):
+            letters.append(d.letters)
+        elif d.cluster == _SIMPLE:  # a space joined to the run, not shaped by HarfBuzz
+            letters.append(char)
+    return "".join(letters)
+
+
+def _with_actual_text(original: Any) -> Any:
+    def format_text(self: Any, text: Any) -> str:
+        operators = str(original(self, text))
+        logical = _logical_text(text)
+        if logical is None:
+            return operators
+        utf16 = logical.encode("utf-16-be").hex().upper()
+        return f"/Span <</ActualText <FEFF{utf16}>>> BDC {operators} EMC"
+
+    return format_text
+
+
+def _with_font_widths(original: Any) -> Any:
+    """reportlab gives a glyph HarfBuzz adds outside the character map the advance it had
+    where first shaped (a GPOS-adjusted or unscaled width), and writes that width into the
+    PDF: the font's own advance is the one a PDF/A validator and every reader expect. The
+    drawing is unchanged: each glyph is still placed by HarfBuzz's advance."""
+
+    def add_private(self: Any, name: str, gid: int, advance: int) -> int:
+        code = original(self, name, gid, advance)
+        import uharfbuzz
+
+        face = self.face
+        own = uharfbuzz.Font(self.hbFace).get_glyph_h_advance(gid)
+        face.charWidths[code] = face._pdfScale(own)
+        return int(code)
+
+    return add_private
+
+
 def install(font_names: tuple[str, ...]) -> None:
     """Shape the pieces of paragraph words set in ``font_names`` (hooks in once per process)."""
     global _installed
@@ -128,12 +199,17 @@ def install(font_names: tuple[str, ...]) -> None:
     if _installed:
         return
     from reportlab.pdfbase import ttfonts
+    from reportlab.pdfgen import textobject
     from reportlab.platypus import paragraph
 
     recording = _recording(ttfonts.shapeFragWord)
     ttfonts.shapeFragWord = recording  # shapeStr (canvas lines) looks it up here
     paragraph.shapeFragWord = _shape_by_font(recording)  # type: ignore[attr-defined]
     ttfonts.makeToUnicodeCMap = _to_unicode_with_letters(ttfonts.makeToUnicodeCMap)
+    tt_font: Any = ttfonts.TTFont  # private methods, absent from the stubs
+    tt_font._TTFont__addPrivate = _with_font_widths(tt_font._TTFont__addPrivate)
+    text_object: Any = textobject.PDFTextObject
+    text_object._formatText = _with_actual_text(text_object._formatText)  # every text line
     _installed = True
 
 
