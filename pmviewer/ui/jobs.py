@@ -6,12 +6,15 @@ passes them, and returns plain data for the main thread.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from pmviewer.core.evidence import with_finding_categories
+from pmviewer.core.progress import check
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 
 
@@ -139,33 +142,102 @@ def prepared(result: AnalysisResult) -> AnalysisResult:
     return result
 
 
+@dataclass
+class FindingsMarks:
+    """What the whole-file job needs from the analysis to finish: the findings its rows are
+    marked with, the analysed genes' spans, the sample the findings are of, and the table
+    when the analysis read the whole file already (a file without an index)."""
+
+    findings: pd.DataFrame | None
+    gene_spans: Any = None
+    sample: str | None = None
+    table: Any = None
+
+
+class FindingsHandoff:
+    """The analysis's findings, handed from the main thread to the whole-file job that started
+    beside it (the job waits for them once its table is read)."""
+
+    def __init__(self) -> None:
+        self._given = threading.Event()
+        self._marks: FindingsMarks | None = None
+
+    def give(self, marks: FindingsMarks) -> None:
+        self._marks = marks
+        self._given.set()
+
+    def wait(self, cancel=None) -> FindingsMarks:
+        while not self._given.wait(0.05):  # sleeps without the GIL
+            check(cancel)
+        check(cancel)
+        assert self._marks is not None
+        return self._marks
+
+
+def whole_file_job(
+    path: str,
+    *,
+    sample: str | None,
+    mode: str | None,
+    handoff: FindingsHandoff,
+    progress=None,
+    cancel=None,
+) -> AllVariants:
+    """Every variant of the file, read from the moment the file is opened, beside the region
+    analysis (each in its own child process), then marked with the findings handed over.
+
+    Which sample is read follows the analysis (the tumour gate, the sample asked for); a
+    file the analysis refuses (a tumour question, a sample to choose) ends here the same
+    way, and the window ignores it: the analysis says what is wrong."""
+    from pmviewer.core.pipeline import load_all_variants
+    from pmviewer.core.tumour import germline_choice
+
+    sample = germline_choice(path, sample, mode).sample
+    table = load_all_variants(
+        path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
+    )
+    marks = handoff.wait(cancel)
+    if marks.table is not None:  # the analysis read the whole file: that table is the one
+        table = marks.table
+    elif marks.sample is not None and table.sample != marks.sample:
+        table = load_all_variants(  # the analysis chose another sample: never mix them
+            path, sample=marks.sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
+        )
+    return marked(table, marks, cancel)
+
+
 def load_all_job(
     path: str,
     *,
     sample: str | None,
-    findings: pd.DataFrame | None = None,
-    table=None,
-    gene_spans=None,
+    marks: FindingsMarks,
     progress=None,
     cancel=None,
 ) -> AllVariants:
-    """Every variant of the file, with its shared row arrays built; each column's sort
-    caches are built on the first click of its header (on a worker), not here: all of them
-    held most of the window's memory and took much of the fill time of a genome.
-
-    ``table``: the whole file was read already (no index), so only mark and index it.
-    """
+    """Every variant of the file (``marks.table``: read already, so only marked)."""
     from pmviewer.core.pipeline import load_all_variants
 
+    table = marks.table
     if table is None:
         table = load_all_variants(
             path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
         )
-    frame = with_finding_categories(table.frame, findings)
-    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+    return marked(table, marks, cancel)
+
+
+def marked(table, marks: FindingsMarks, cancel=None) -> AllVariants:
+    """The whole table with each finding's category, the analysed gene of unannotated rows
+    and its shared row arrays built. Each column's sort caches are built on the first click
+    of its header (on a worker), not here: all of them held most of the window's memory and
+    took much of the fill time of a genome."""
+    frame = with_finding_categories(table.frame, marks.findings)
+    if marks.gene_spans:  # unannotated rows get the analysed gene whose span holds them
         from pmviewer.core.annotation import fill_genes
 
-        frame = fill_genes(frame, gene_spans)
+        frame = fill_genes(frame, marks.gene_spans)
+    check(cancel)
+    # the table keeps the marked frame: its replaced gene column is not held twice
+    table = dataclasses.replace(table, frame=frame)
     index = FrameIndex(frame)
     index.prepare([], cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread
