@@ -21,6 +21,7 @@ from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.wording import for_window
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, ask_for_sample
 from pmviewer.ui.jobs import (
+    WHOLE_GENOME_ROWS,
     AllVariants,
     AnalysisResult,
     FindingsHandoff,
@@ -231,12 +232,16 @@ class FileLoader(QObject):
         self._stop_whole_file()
 
     def _stop_whole_file(self) -> None:
+        """Cancel the whole-file read (it counts as loading until it has stopped)."""
         if self.whole is not None:
             self.whole.cancel()
-            self.whole = None
+
+    def _running_whole_file(self) -> Worker | None:
+        whole = self.whole
+        return whole if whole is not None and not whole.cancelled else None
 
     def is_loading(self) -> bool:
-        return self.worker is not None
+        return self.worker is not None or self.whole is not None
 
     def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
         """Analyse the open file again, e.g. with the patient's stated sex (X-linked rules)
@@ -327,7 +332,7 @@ class FileLoader(QObject):
         # the worker for the whole file is the current one from now (Cancel stops it, the
         # window counts as loading) but starts (or gets the findings) on the next turn
         worker.marks.findings = frame  # with the review columns
-        if worker is self.whole:
+        if getattr(worker, "handoff", None) is not None:  # started at the open
             self.worker = worker
         else:
             self.run_worker(worker, self._all_ready, self._all_errored, start=False)
@@ -357,7 +362,7 @@ class FileLoader(QObject):
             if marks.table is not None
             else "Findings ready. Loading all variants…"
         )
-        worker = self.whole or Worker(
+        worker = self._running_whole_file() or Worker(
             load_all_job, self.path, sample=findings.sample or self.sample, marks=marks,
             name="all",
         )  # fmt: skip
@@ -387,7 +392,7 @@ class FileLoader(QObject):
             self._mark_all_variants(result, frame)
             if self.ui.current_view() == "all":
                 self.ui.views.show_view("all")
-        if worker is self.whole:
+        if getattr(worker, "handoff", None) is not None:
             worker.handoff.give(worker.marks)  # it marks its table once read
         else:
             worker.start()  # cancelled meanwhile: it stops at its first check
@@ -397,9 +402,11 @@ class FileLoader(QObject):
         from pmviewer.core.table_query import FrameIndex
 
         regional = result.analysis.table
-        if regional.regions is None and len(regional.frame) > 200_000:
+        if regional.regions is None and len(regional.frame) > WHOLE_GENOME_ROWS:
             shown = regional.frame  # a whole genome read: marked and indexed on the worker
-        else:
+        elif result.regional_marked is not None and _same_categories(frame, result):
+            shown = result.regional_marked  # marked on the worker
+        else:  # the review moved findings between categories
             shown = with_finding_categories(regional.frame, frame)
         self.ui.frames["all"] = (shown, FrameIndex(shown))
         self.ui.views.update_counts()
@@ -456,6 +463,15 @@ class FileLoader(QObject):
         self.ui.views.update_counts()
         self.ui.set_view("pgx")
         self.ui.views.show_view("pgx")
+
+
+def _same_categories(frame, result: AnalysisResult) -> bool:
+    """Do the shown findings (after the review) have the categories of the analysis?"""
+    analysed = result.findings_frame
+    if analysed is None or len(analysed) != len(frame):
+        return False
+    after = frame["category"].astype(str).to_numpy()
+    return bool((after == analysed["category"].astype(str).to_numpy()).all())
 
 
 def _analysis_options(prefs) -> dict[str, Any]:

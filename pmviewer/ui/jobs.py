@@ -29,6 +29,9 @@ class AnalysisResult:
     findings_frame: pd.DataFrame | None = None  # the findings, indexed 0..n-1
     labels: dict[str, str] | None = None  # finding_id -> readable name (review case)
     pgx_table: pd.DataFrame | None = None  # the Pharmacogenomics view
+    # All variants of the analysed regions marked with the analysis's categories (shown
+    # until the whole file is in, unless the review moved findings between categories)
+    regional_marked: pd.DataFrame | None = None
 
     @property
     def genes(self) -> dict[str, dict[str, Any]]:
@@ -39,6 +42,11 @@ class AnalysisResult:
     def civic(self) -> dict[str, list[dict[str, Any]]]:
         """finding_id -> CIViC evidence items."""
         return self.analysis.findings.civic
+
+
+# a whole file read by the analysis (no index) with more rows is marked on the worker that
+# indexes it, not in the window's preview
+WHOLE_GENOME_ROWS = 200_000
 
 
 @dataclass
@@ -139,6 +147,9 @@ def prepared(result: AnalysisResult) -> AnalysisResult:
     result.findings_frame = findings.frame.reset_index(drop=True)
     result.labels = labels_from_findings(result.findings_frame)
     result.pgx_table = pgx_frame(list(findings.pgx or []))
+    regional = result.analysis.table.frame
+    if result.analysis.table.regions is not None or len(regional) <= WHOLE_GENOME_ROWS:
+        result.regional_marked = with_finding_categories(regional, result.findings_frame)
     return result
 
 
