@@ -313,7 +313,7 @@ class FileLoader(QObject):
         base = result.findings_frame
         frame = self.ui.review.attach(
             findings, base if base is not None else findings.frame.reset_index(drop=True),
-            self.path, labels=result.labels,
+            self.path, labels=result.labels, unreviewed=result.unreviewed,
         )  # fmt: skip
         frames["findings"] = (frame, FrameIndex(frame))
         pgx = result.pgx_table if result.pgx_table is not None else _pgx_frame(self.pgx_results)

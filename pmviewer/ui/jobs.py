@@ -28,6 +28,7 @@ class AnalysisResult:
     # prepared on the worker, so the main thread only attaches them (no event-loop stall)
     findings_frame: pd.DataFrame | None = None  # the findings, indexed 0..n-1
     labels: dict[str, str] | None = None  # finding_id -> readable name (review case)
+    unreviewed: pd.DataFrame | None = None  # reviewed state with no decision, no option
     pgx_table: pd.DataFrame | None = None  # the Pharmacogenomics view
     # All variants of the analysed regions marked with the analysis's categories (shown
     # until the whole file is in, unless the review moved findings between categories)
@@ -141,11 +142,12 @@ def analyse_job(
 def prepared(result: AnalysisResult) -> AnalysisResult:
     """Fill what the window would otherwise compute on its main thread."""
     from pmviewer.core.evidence import pgx_frame
-    from pmviewer.core.review import labels_from_findings
+    from pmviewer.core.review import ReportSections, labels_from_findings, reviewed_findings
 
     findings = result.analysis.findings
     result.findings_frame = findings.frame.reset_index(drop=True)
     result.labels = labels_from_findings(result.findings_frame)
+    result.unreviewed = reviewed_findings(findings.frame, {}, findings.sex, ReportSections())
     result.pgx_table = pgx_frame(list(findings.pgx or []))
     regional = result.analysis.table.frame
     if result.analysis.table.regions is not None or len(regional) <= WHOLE_GENOME_ROWS:
