@@ -64,15 +64,18 @@ def test_a_new_file_never_shows_the_previous_files_variants(qtbot, window, corpu
 
 
 def _count_whole_file_reads(monkeypatch, events: list[str]) -> None:
-    from pmviewer.core import pipeline
+    from dataclasses import replace
 
-    real = pipeline.load_all_variants
+    from pmviewer.ui import jobs
+
+    real = jobs.vcf_io()
 
     def counted(*args, **kwargs):
-        events.append("read")  # on the worker thread: a list append is atomic
-        return real(*args, **kwargs)
+        if kwargs.get("regions") is None:
+            events.append("read")  # on the worker thread: a list append is atomic
+        return real.load(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_all_variants", counted)
+    monkeypatch.setattr(jobs, "vcf_io", lambda: replace(real, load=counted))
 
 
 def test_the_whole_file_is_read_beside_the_analysis_and_once(qtbot, window, monkeypatch):

@@ -187,6 +187,10 @@ class FindingsHandoff:
         return self._marks
 
 
+# how much lower the CPU priority of the whole-file read started beside the analysis is
+NICE = 10
+
+
 def whole_file_job(
     path: str,
     *,
@@ -199,23 +203,21 @@ def whole_file_job(
     """Every variant of the file, read from the moment the file is opened, beside the region
     analysis (each in its own child process), then marked with the findings handed over.
 
-    Which sample is read follows the analysis (the tumour gate, the sample asked for); a
+    The read runs at a lower CPU priority (:data:`NICE`): on a busy machine the analysis
+    wins the CPU, and the read takes what is left. Which sample is read follows the analysis (the tumour gate, the sample asked for); a
     file the analysis refuses (a tumour question, a sample to choose) ends here the same
     way, and the window ignores it: the analysis says what is wrong."""
-    from pmviewer.core.pipeline import load_all_variants
     from pmviewer.core.tumour import germline_choice
 
     sample = germline_choice(path, sample, mode).sample
-    table = load_all_variants(
-        path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
-    )
+    # at a lower CPU priority while the analysis runs: the findings come first
+    table = vcf_io().load(path, sample=sample, progress=progress, cancel=cancel, nice=NICE)
     marks = handoff.wait(cancel)
     if marks.table is not None:  # the analysis read the whole file: that table is the one
         table = marks.table
     elif marks.sample is not None and table.sample != marks.sample:
-        table = load_all_variants(  # the analysis chose another sample: never mix them
-            path, sample=marks.sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
-        )
+        # the analysis chose another sample: never mix them
+        table = vcf_io().load(path, sample=marks.sample, progress=progress, cancel=cancel)
     return marked(table, marks, cancel)
 
 

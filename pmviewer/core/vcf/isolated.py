@@ -152,9 +152,11 @@ def _child_main(
         conn.close()
 
 
-def _load_target(**kwargs: Any) -> VariantTable:
+def _load_target(nice: int = 0, **kwargs: Any) -> VariantTable:
     from pmviewer.core.vcf import load as load_in_process
 
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)  # a background read: work the caller waits for gets the CPU first
     return load_in_process(**kwargs)
 
 
@@ -284,12 +286,14 @@ def load(
     regions: list[tuple[str, int, int]] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    nice: int = 0,
     **options: Any,
 ) -> VariantTable:
-    """:func:`pmviewer.core.vcf.load` in a child process (same arguments, result, errors)."""
+    """:func:`pmviewer.core.vcf.load` in a child process (same arguments, result, errors);
+    ``nice`` > 0 lowers the child's CPU priority by that much."""
     result: VariantTable = call_isolated(
         _load_target,
-        {"path": str(path), "sample": sample, "regions": regions, **options},
+        {"path": str(path), "sample": sample, "regions": regions, "nice": nice, **options},
         crash_message=_crash_text(path),
         progress=progress,
         cancel=cancel,
