@@ -85,6 +85,7 @@ class FileLoader(QObject):
         # the whole file, read from the open on beside the analysis: the current worker
         # from the findings on (until then Cancel stops it with the analysis)
         self.whole: Worker | None = None
+        self._handoff: FindingsHandoff | None = None  # where its findings go
         self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self._previous: tuple | None = None  # the file on screen while another one loads
 
@@ -187,8 +188,7 @@ class FileLoader(QObject):
                 return  # the table shown is marked again (its content is checked then)
         handoff = FindingsHandoff()
         worker = Worker(whole_file_job, path, sample=sample, mode=mode, handoff=handoff, name="all")
-        worker.handoff = handoff  # type: ignore[attr-defined]
-        self.whole = worker
+        self.whole, self._handoff = worker, handoff
         self._connect(worker, self._all_ready, self._all_errored)
         worker.start()
 
@@ -222,8 +222,8 @@ class FileLoader(QObject):
         self.workers.discard(worker)
         if self.worker is worker:
             self.worker = None
-        if self.whole is worker:
-            self.whole = None
+        if self.whole is worker:  # its handoff held the findings: let them go with it
+            self.whole, self._handoff = None, None
 
     def cancel(self) -> None:
         """Stop the analysis and the whole-file read (whichever run)."""
@@ -304,7 +304,7 @@ class FileLoader(QObject):
         from pmviewer.ui import recent_files
 
         findings = result.analysis.findings
-        worker = self._all_variants_worker(result, None)  # the shown table may be reused
+        worker, marks = self._all_variants_worker(result)  # the shown table may be reused
         self.result, self.all_variants, self._previous = result, None, None
         if self.path:
             recent_files.add_recent(self.path)
@@ -331,15 +331,16 @@ class FileLoader(QObject):
         self.ui.views.show_view(self.ui.current_view())
         # the worker for the whole file is the current one from now (Cancel stops it, the
         # window counts as loading) but starts (or gets the findings) on the next turn
-        worker.marks.findings = frame  # with the review columns
-        if getattr(worker, "handoff", None) is not None:  # started at the open
+        marks.findings = frame  # with the review columns
+        if worker is self.whole:  # started at the open
             self.worker = worker
         else:
             self.run_worker(worker, self._all_ready, self._all_errored, start=False)
-        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker))
+        handoff = self._handoff if worker is self.whole else None
+        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker, marks, handoff))
         self.findings_shown.emit()
 
-    def _all_variants_worker(self, result: AnalysisResult, frame) -> Worker:
+    def _all_variants_worker(self, result: AnalysisResult) -> tuple[Worker, FindingsMarks]:
         """The worker that fills All variants: the whole-file read started at the open
         (marked once it has the findings), else one that reads or only marks the table."""
         from pmviewer.core.annotation import spans_for_build
@@ -348,7 +349,7 @@ class FileLoader(QObject):
         regional = result.analysis.table
         whole_file = regional.regions is None
         marks = FindingsMarks(
-            frame,
+            None,  # the findings with their review columns, once attached
             spans_for_build(result.genes.values(), findings.build),
             findings.sample,
             regional if whole_file else None,
@@ -366,8 +367,7 @@ class FileLoader(QObject):
             load_all_job, self.path, sample=findings.sample or self.sample, marks=marks,
             name="all",
         )  # fmt: skip
-        worker.marks = marks  # type: ignore[attr-defined]
-        return worker
+        return worker, marks
 
     def _reusable_table(self, findings, table):
         """The whole table of the file shown, when this analysis is of the same content and
@@ -381,19 +381,26 @@ class FileLoader(QObject):
         )
         return table if same_content and table.sample == findings.sample else None
 
-    def _after_findings(self, result: AnalysisResult, frame, worker: Worker) -> None:
+    def _after_findings(
+        self,
+        result: AnalysisResult,
+        frame,
+        worker: Worker,
+        marks: FindingsMarks,
+        handoff: FindingsHandoff | None,
+    ) -> None:
         """All variants of the analysed regions (marked with their findings), then the
-        worker that loads the whole file."""
+        worker that fills the whole file's (``handoff``: the read started at the open)."""
         if self.worker is not worker:  # another file opened meanwhile
-            if getattr(worker, "handoff", None) is None:  # never started: drop it now
+            if handoff is None:  # never started: drop it now
                 self.workers.discard(worker)
             return
         if "all" not in self.ui.frames:
             self._mark_all_variants(result, frame)
             if self.ui.current_view() == "all":
                 self.ui.views.show_view("all")
-        if getattr(worker, "handoff", None) is not None:
-            worker.handoff.give(worker.marks)  # it marks its table once read
+        if handoff is not None:
+            handoff.give(marks)  # it marks its table once read
         else:
             worker.start()  # cancelled meanwhile: it stops at its first check
 

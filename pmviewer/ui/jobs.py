@@ -183,8 +183,9 @@ class FindingsHandoff:
         while not self._given.wait(0.05):  # sleeps without the GIL
             check(cancel)
         check(cancel)
-        assert self._marks is not None
-        return self._marks
+        marks, self._marks = self._marks, None  # taken once: the job holds them from now
+        assert marks is not None
+        return marks
 
 
 # how much lower the CPU priority of the whole-file read started beside the analysis is
