@@ -53,3 +53,21 @@ def test_the_prepared_review_state_is_the_one_of_a_new_case(corpus_dir):
     marked = result.regional_marked
     assert len(marked) == len(result.analysis.table.frame)
     assert marked["category"].notna().sum() > 0
+
+
+def test_the_table_shown_is_reused_only_for_the_same_content_and_sample():
+    from types import SimpleNamespace
+
+    from pmviewer.ui.jobs import reusable_table
+
+    table = SimpleNamespace(info=SimpleNamespace(sha256="aa"), sample="S1")
+    shown = SimpleNamespace(table=table)
+
+    def findings(sha256, sample):
+        return SimpleNamespace(input_sha256=sha256, sample=sample)
+
+    assert reusable_table(shown, findings("aa", "S1")) is table
+    assert reusable_table(shown, findings("bb", "S1")) is None  # the file was replaced
+    assert reusable_table(shown, findings("aa", "S2")) is None  # another sample of it
+    assert reusable_table(shown, findings(None, "S1")) is None
+    assert reusable_table(None, findings("aa", "S1")) is None

@@ -28,6 +28,8 @@ from pmviewer.ui.jobs import (
     FindingsMarks,
     analyse_job,
     load_all_job,
+    reusable_table,
+    same_categories,
     whole_file_job,
 )
 from pmviewer.ui.settings import read_settings, write_settings
@@ -354,7 +356,7 @@ class FileLoader(QObject):
             findings.sample,
             regional if whole_file else None,
         )
-        reusable = self._reusable_table(findings, marks.table)
+        reusable = None if whole_file else reusable_table(self.all_variants, findings)
         if reusable is not None or whole_file:
             self._stop_whole_file()
             marks.table = marks.table if reusable is None else reusable
@@ -368,18 +370,6 @@ class FileLoader(QObject):
             name="all",
         )  # fmt: skip
         return worker, marks
-
-    def _reusable_table(self, findings, table):
-        """The whole table of the file shown, when this analysis is of the same content and
-        sample (a re-analysis with the stated sex, other preferences): read once, marked again."""
-        shown = self.all_variants
-        if table is not None or shown is None:
-            return None
-        table = shown.table
-        same_content = findings.input_sha256 is not None and (
-            table.info.sha256 == findings.input_sha256
-        )
-        return table if same_content and table.sample == findings.sample else None
 
     def _after_findings(
         self,
@@ -411,7 +401,7 @@ class FileLoader(QObject):
         regional = result.analysis.table
         if regional.regions is None and len(regional.frame) > WHOLE_GENOME_ROWS:
             shown = regional.frame  # a whole genome read: marked and indexed on the worker
-        elif result.regional_marked is not None and _same_categories(frame, result):
+        elif result.regional_marked is not None and same_categories(frame, result):
             shown = result.regional_marked  # marked on the worker
         else:  # the review moved findings between categories
             shown = with_finding_categories(regional.frame, frame)
@@ -470,15 +460,6 @@ class FileLoader(QObject):
         self.ui.views.update_counts()
         self.ui.set_view("pgx")
         self.ui.views.show_view("pgx")
-
-
-def _same_categories(frame, result: AnalysisResult) -> bool:
-    """Do the shown findings (after the review) have the categories of the analysis?"""
-    analysed = result.findings_frame
-    if analysed is None or len(analysed) != len(frame):
-        return False
-    after = frame["category"].astype(str).to_numpy()
-    return bool((after == analysed["category"].astype(str).to_numpy()).all())
 
 
 def _analysis_options(prefs) -> dict[str, Any]:

@@ -261,6 +261,25 @@ def marked(table, marks: FindingsMarks, cancel=None) -> AllVariants:
     return AllVariants(table, index, frame)
 
 
+def reusable_table(shown: AllVariants | None, findings):
+    """The whole table of the file shown when a new analysis is of the same content and
+    sample (a re-analysis with the stated sex, other preferences): read once, marked again."""
+    if shown is None or findings.input_sha256 is None:
+        return None
+    table = shown.table
+    same = table.info.sha256 == findings.input_sha256 and table.sample == findings.sample
+    return table if same else None
+
+
+def same_categories(frame: pd.DataFrame, result: AnalysisResult) -> bool:
+    """Do the shown findings (after the review) have the categories of the analysis?"""
+    analysed = result.findings_frame
+    if analysed is None or len(analysed) != len(frame):
+        return False
+    after = frame["category"].astype(str).to_numpy()
+    return bool((after == analysed["category"].astype(str).to_numpy()).all())
+
+
 def _release_unused_arrow_memory() -> None:
     """Give back what Arrow's allocator kept of the marking's temporaries: it holds freed
     blocks for reuse (about 90 MB after a genome's table was read and marked)."""
