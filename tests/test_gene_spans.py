@@ -37,3 +37,27 @@ def test_the_files_own_gene_is_kept():
     )
     filled = fill_genes(frame, [("17", 43_044_000, 43_125_000, "BRCA1")])
     assert filled["gene"].astype(str).tolist() == ["OWN", "BRCA1"]
+
+
+def test_filled_genes_sort_alphabetically_and_the_first_span_wins():
+    from pmviewer.core.table_query import sort_order
+
+    frame = pd.DataFrame(
+        {
+            "chrom": pd.Categorical(["chr2", "chr1", "chr1", "chr1", "chrX"]),
+            "pos": [150, 300, 100, 120, 50],
+            "gene": pd.array(["ZZZ3", None, None, None, None], dtype="string"),
+        }
+    )
+    spans = [("1", 90, 130, "BBB1"), ("1", 110, 400, "AAA1"), ("2", 1, 10, "CCC2")]
+    filled = fill_genes(frame, spans)
+    assert filled["gene"].astype(object).fillna("-").tolist() == [
+        "ZZZ3",
+        "AAA1",
+        "BBB1",
+        "BBB1",
+        "-",
+    ]
+    assert list(filled["gene"].cat.categories) == ["AAA1", "BBB1", "CCC2", "ZZZ3"]
+    # the Gene column sorts in alphabetical order, unannotated rows last
+    assert sort_order(filled, "gene").tolist() == [1, 2, 3, 0, 4]

@@ -61,3 +61,75 @@ def test_a_new_file_never_shows_the_previous_files_variants(qtbot, window, corpu
     assert not failed
     assert at_findings and at_findings[0] is not old_all
     assert window.frames["all"][0] is not old_all
+
+
+def _count_whole_file_reads(monkeypatch, events: list[str]) -> None:
+    from dataclasses import replace
+
+    from pmviewer.ui import jobs
+
+    real = jobs.vcf_io()
+
+    def counted(*args, **kwargs):
+        if kwargs.get("regions") is None:
+            events.append("read")  # on the worker thread: a list append is atomic
+        return real.load(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "vcf_io", lambda: replace(real, load=counted))
+
+
+def test_the_whole_file_is_read_beside_the_analysis_and_once(qtbot, window, monkeypatch):
+    events: list[str] = []
+    _count_whole_file_reads(monkeypatch, events)
+    window.findings_shown.connect(lambda: events.append("findings"))
+    _demo()
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.open_demo()
+    # started with the analysis, not after its findings
+    assert events == ["read", "findings"]
+    first = window.frames["all"][0]
+    # a re-analysis of the file shown (here with another stated sex) marks the table read
+    with qtbot.waitSignal(window.all_variants_shown, timeout=WAIT):
+        window.reannotate("M")
+    assert events == ["read", "findings", "findings"]
+    assert window.result.analysis.findings.sex == "M"
+    frame = window.frames["all"][0]
+    assert frame is not first and len(frame) == len(first)
+    assert frame["category"].notna().sum() > 0
+
+
+def test_cancel_during_the_analysis_stops_the_whole_file_read(qtbot, window):
+    errors: list[BaseException] = []
+    window.load_failed.connect(errors.append)
+    shown: list[bool] = []
+    window.findings_shown.connect(lambda: shown.append(True))
+    _demo()
+    window.open_demo()
+    qtbot.waitUntil(lambda: window.loading.whole is not None, timeout=WAIT)
+    window.cancel_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=WAIT)
+    assert [type(e) for e in errors] == [Cancelled]
+    assert window.loading.whole is None and not shown
+    assert "all" not in window.frames  # nothing of the file is shown
+
+
+def test_the_handoff_waits_for_the_findings_and_honours_cancel():
+    import threading
+
+    import pytest
+
+    from pmviewer.core.progress import CancelToken
+    from pmviewer.ui.jobs import FindingsHandoff, FindingsMarks
+
+    handoff = FindingsHandoff()
+    marks = FindingsMarks(None, sample="S1")
+    got: list[FindingsMarks] = []
+    waiter = threading.Thread(target=lambda: got.append(handoff.wait(CancelToken())))
+    waiter.start()
+    handoff.give(marks)
+    waiter.join(timeout=10)
+    assert got == [marks]
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        FindingsHandoff().wait(cancel)

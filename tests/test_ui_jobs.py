@@ -36,3 +36,38 @@ def test_the_worker_prepares_what_the_window_attaches(corpus_dir):
     assert result.labels == labels_from_findings(findings.frame.reset_index(drop=True))
     assert result.pgx_table.equals(pgx_frame(list(findings.pgx or [])))
     assert findings.sex_source == "stated"
+
+
+def test_the_prepared_review_state_is_the_one_of_a_new_case(corpus_dir):
+    from bundled import require_bundled
+
+    from pmviewer.core.resources import demo_vcf_path
+    from pmviewer.core.review import ReportSections, reviewed_findings
+
+    require_bundled(demo_vcf_path(), "the demo patient")
+    result = analyse_job(str(demo_vcf_path()), sample=None, build=None, sex="F")
+    findings = result.analysis.findings
+    expected = reviewed_findings(findings.frame, {}, findings.sex, ReportSections())
+    assert result.unreviewed.equals(expected)
+    # the regional All variants preview is marked with the analysis's categories
+    marked = result.regional_marked
+    assert len(marked) == len(result.analysis.table.frame)
+    assert marked["category"].notna().sum() > 0
+
+
+def test_the_table_shown_is_reused_only_for_the_same_content_and_sample():
+    from types import SimpleNamespace
+
+    from pmviewer.ui.jobs import reusable_table
+
+    table = SimpleNamespace(info=SimpleNamespace(sha256="aa"), sample="S1")
+    shown = SimpleNamespace(table=table)
+
+    def findings(sha256, sample):
+        return SimpleNamespace(input_sha256=sha256, sample=sample)
+
+    assert reusable_table(shown, findings("aa", "S1")) is table
+    assert reusable_table(shown, findings("bb", "S1")) is None  # the file was replaced
+    assert reusable_table(shown, findings("aa", "S2")) is None  # another sample of it
+    assert reusable_table(shown, findings(None, "S1")) is None
+    assert reusable_table(None, findings("aa", "S1")) is None

@@ -20,7 +20,18 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QWidget
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.wording import for_window
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, ask_for_sample
-from pmviewer.ui.jobs import AllVariants, AnalysisResult, analyse_job, load_all_job
+from pmviewer.ui.jobs import (
+    WHOLE_GENOME_ROWS,
+    AllVariants,
+    AnalysisResult,
+    FindingsHandoff,
+    FindingsMarks,
+    analyse_job,
+    load_all_job,
+    reusable_table,
+    same_categories,
+    whole_file_job,
+)
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.workers import Worker
 
@@ -73,6 +84,10 @@ class FileLoader(QObject):
         self.all_variants: AllVariants | None = None
         self.pgx_results: list[dict[str, Any]] = []
         self.worker: Worker | None = None
+        # the whole file, read from the open on beside the analysis: the current worker
+        # from the findings on (until then Cancel stops it with the analysis)
+        self.whole: Worker | None = None
+        self._handoff: FindingsHandoff | None = None  # where its findings go
         self.workers: set[Worker] = set()  # running workers, kept alive until they finish
         self._previous: tuple | None = None  # the file on screen while another one loads
 
@@ -163,12 +178,33 @@ class FileLoader(QObject):
             **_analysis_options(self.ui.prefs()),
         )  # fmt: skip
         self.run_worker(worker, self._analysis_ready, self._load_errored)
+        self._start_whole_file(str(path), sample, mode)
+
+    def _start_whole_file(self, path: str, sample: str | None, mode: str | None) -> None:
+        """Read the whole file from now on, beside the analysis, so that All variants is
+        mostly read by the time the findings are shown. A re-analysis of the file shown
+        reads nothing again: its table is marked with the new findings."""
+        shown = self.all_variants
+        if shown is not None and self._previous is not None and self._previous[0] == path:
+            if sample is None or sample == shown.table.sample:
+                return  # the table shown is marked again (its content is checked then)
+        handoff = FindingsHandoff()
+        worker = Worker(whole_file_job, path, sample=sample, mode=mode, handoff=handoff, name="all")
+        self.whole, self._handoff = worker, handoff
+        self._connect(worker, self._all_ready, self._all_errored)
+        worker.start()
 
     def run_worker(self, worker: Worker, on_returned, on_errored, *, start: bool = True) -> None:
         """Start ``worker`` (``start=False``: the caller starts it); its signals reach the
         handlers only while it is the current one (a file opened meanwhile makes an older,
         cancelled worker's late signals moot)."""
         self.worker = worker
+        self._connect(worker, on_returned, on_errored)
+        if start:
+            worker.start()
+
+    def _connect(self, worker: Worker, on_returned, on_errored) -> None:
+        """Route ``worker``'s signals to the handlers while it is the current worker."""
 
         def current(handler):
             return lambda *args: handler(*args) if self.worker is worker else None
@@ -178,8 +214,6 @@ class FileLoader(QObject):
         worker.signals.errored.connect(current(on_errored))
         worker.signals.finished.connect(lambda: self._worker_finished(worker))
         self.workers.add(worker)  # keep it alive until it finished
-        if start:
-            worker.start()
 
     def keep_alive(self, worker: Worker) -> None:
         """Hold a started worker until it finished (Qt would otherwise delete it early)."""
@@ -190,13 +224,26 @@ class FileLoader(QObject):
         self.workers.discard(worker)
         if self.worker is worker:
             self.worker = None
+        if self.whole is worker:  # its handoff held the findings: let them go with it
+            self.whole, self._handoff = None, None
 
     def cancel(self) -> None:
+        """Stop the analysis and the whole-file read (whichever run)."""
         if self.worker is not None:
             self.worker.cancel()
+        self._stop_whole_file()
+
+    def _stop_whole_file(self) -> None:
+        """Cancel the whole-file read (it counts as loading until it has stopped)."""
+        if self.whole is not None:
+            self.whole.cancel()
+
+    def _running_whole_file(self) -> Worker | None:
+        whole = self.whole
+        return whole if whole is not None and not whole.cancelled else None
 
     def is_loading(self) -> bool:
-        return self.worker is not None
+        return self.worker is not None or self.whole is not None
 
     def reannotate(self, sex: str | None, why: str = "with the patient's sex") -> None:
         """Analyse the open file again, e.g. with the patient's stated sex (X-linked rules)
@@ -218,6 +265,7 @@ class FileLoader(QObject):
     # ------------------------------------------------------------------ failures
     def _load_errored(self, error: BaseException) -> None:
         self.ui.load_status.end()
+        self._stop_whole_file()  # the analysis says what is wrong; the rest is moot
         path, sample, build, sex = self.path or "", self.sample, self.build, self.sex
         self._show_previous()
         parent = self.ui.parent
@@ -257,8 +305,9 @@ class FileLoader(QObject):
         from pmviewer.core.table_query import FrameIndex
         from pmviewer.ui import recent_files
 
-        self.result, self.all_variants, self._previous = result, None, None
         findings = result.analysis.findings
+        worker, marks = self._all_variants_worker(result)  # the shown table may be reused
+        self.result, self.all_variants, self._previous = result, None, None
         if self.path:
             recent_files.add_recent(self.path)
         self.pgx_results = list(findings.pgx or [])
@@ -266,7 +315,7 @@ class FileLoader(QObject):
         base = result.findings_frame
         frame = self.ui.review.attach(
             findings, base if base is not None else findings.frame.reset_index(drop=True),
-            self.path, labels=result.labels,
+            self.path, labels=result.labels, unreviewed=result.unreviewed,
         )  # fmt: skip
         frames["findings"] = (frame, FrameIndex(frame))
         pgx = result.pgx_table if result.pgx_table is not None else _pgx_frame(self.pgx_results)
@@ -283,53 +332,78 @@ class FileLoader(QObject):
         self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
         self.ui.views.show_view(self.ui.current_view())
         # the worker for the whole file is the current one from now (Cancel stops it, the
-        # window counts as loading) but starts on the next turn, after the marking
-        worker = self._all_variants_worker(result, frame)
-        self.run_worker(worker, self._all_ready, self._all_errored, start=False)
-        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker))
+        # window counts as loading) but starts (or gets the findings) on the next turn
+        marks.findings = frame  # with the review columns
+        if worker is self.whole:  # started at the open
+            self.worker = worker
+        else:
+            self.run_worker(worker, self._all_ready, self._all_errored, start=False)
+        handoff = self._handoff if worker is self.whole else None
+        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker, marks, handoff))
         self.findings_shown.emit()
 
-    def _all_variants_worker(self, result: AnalysisResult, frame) -> Worker:
+    def _all_variants_worker(self, result: AnalysisResult) -> tuple[Worker, FindingsMarks]:
+        """The worker that fills All variants: the whole-file read started at the open
+        (marked once it has the findings), else one that reads or only marks the table."""
         from pmviewer.core.annotation import spans_for_build
 
         findings = result.analysis.findings
         regional = result.analysis.table
         whole_file = regional.regions is None
+        marks = FindingsMarks(
+            None,  # the findings with their review columns, once attached
+            spans_for_build(result.genes.values(), findings.build),
+            findings.sample,
+            regional if whole_file else None,
+        )
+        reusable = None if whole_file else reusable_table(self.all_variants, findings)
+        if reusable is not None or whole_file:
+            self._stop_whole_file()
+            marks.table = marks.table if reusable is None else reusable
         self.ui.load_status.set_text(
             "Findings ready. Preparing the variant table…"
-            if whole_file
+            if marks.table is not None
             else "Findings ready. Loading all variants…"
         )
-        return Worker(
-            load_all_job,
-            self.path,
-            sample=findings.sample or self.sample,
-            findings=frame,
-            table=regional if whole_file else None,
-            gene_spans=spans_for_build(result.genes.values(), findings.build),
+        worker = self._running_whole_file() or Worker(
+            load_all_job, self.path, sample=findings.sample or self.sample, marks=marks,
             name="all",
-        )
+        )  # fmt: skip
+        return worker, marks
 
-    def _after_findings(self, result: AnalysisResult, frame, worker: Worker) -> None:
+    def _after_findings(
+        self,
+        result: AnalysisResult,
+        frame,
+        worker: Worker,
+        marks: FindingsMarks,
+        handoff: FindingsHandoff | None,
+    ) -> None:
         """All variants of the analysed regions (marked with their findings), then the
-        worker that loads the whole file."""
-        if self.worker is not worker:  # another file opened meanwhile: never started
-            self.workers.discard(worker)
+        worker that fills the whole file's (``handoff``: the read started at the open)."""
+        if self.worker is not worker:  # another file opened meanwhile
+            if handoff is None:  # never started: drop it now
+                self.workers.discard(worker)
             return
         if "all" not in self.ui.frames:
             self._mark_all_variants(result, frame)
             if self.ui.current_view() == "all":
                 self.ui.views.show_view("all")
-        worker.start()  # cancelled meanwhile: it stops at its first check
+        if handoff is not None:
+            handoff.give(marks)  # it marks its table once read
+        else:
+            worker.start()  # cancelled meanwhile: it stops at its first check
 
     def _mark_all_variants(self, result: AnalysisResult, frame) -> None:
         from pmviewer.core.evidence import with_finding_categories
         from pmviewer.core.table_query import FrameIndex
 
         regional = result.analysis.table
-        if regional.regions is None and len(regional.frame) > 200_000:
+        if regional.regions is None and len(regional.frame) > WHOLE_GENOME_ROWS:
             shown = regional.frame  # a whole genome read: marked and indexed on the worker
-        else:
+        elif result.regional_marked is not None and same_categories(frame, result):
+            shown = result.regional_marked  # marked on the worker
+        else:  # the review moved findings between categories
             shown = with_finding_categories(regional.frame, frame)
         self.ui.frames["all"] = (shown, FrameIndex(shown))
         self.ui.views.update_counts()

@@ -6,12 +6,15 @@ passes them, and returns plain data for the main thread.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from pmviewer.core.evidence import with_finding_categories
+from pmviewer.core.progress import check
 from pmviewer.core.table_query import FrameIndex, consequence_terms
 
 
@@ -25,7 +28,11 @@ class AnalysisResult:
     # prepared on the worker, so the main thread only attaches them (no event-loop stall)
     findings_frame: pd.DataFrame | None = None  # the findings, indexed 0..n-1
     labels: dict[str, str] | None = None  # finding_id -> readable name (review case)
+    unreviewed: pd.DataFrame | None = None  # reviewed state with no decision, no option
     pgx_table: pd.DataFrame | None = None  # the Pharmacogenomics view
+    # All variants of the analysed regions marked with the analysis's categories (shown
+    # until the whole file is in, unless the review moved findings between categories)
+    regional_marked: pd.DataFrame | None = None
 
     @property
     def genes(self) -> dict[str, dict[str, Any]]:
@@ -36,6 +43,11 @@ class AnalysisResult:
     def civic(self) -> dict[str, list[dict[str, Any]]]:
         """finding_id -> CIViC evidence items."""
         return self.analysis.findings.civic
+
+
+# a whole file read by the analysis (no index) with more rows is marked on the worker that
+# indexes it, not in the window's preview
+WHOLE_GENOME_ROWS = 200_000
 
 
 @dataclass
@@ -130,43 +142,147 @@ def analyse_job(
 def prepared(result: AnalysisResult) -> AnalysisResult:
     """Fill what the window would otherwise compute on its main thread."""
     from pmviewer.core.evidence import pgx_frame
-    from pmviewer.core.review import labels_from_findings
+    from pmviewer.core.review import ReportSections, labels_from_findings, reviewed_findings
 
     findings = result.analysis.findings
     result.findings_frame = findings.frame.reset_index(drop=True)
     result.labels = labels_from_findings(result.findings_frame)
+    result.unreviewed = reviewed_findings(findings.frame, {}, findings.sex, ReportSections())
     result.pgx_table = pgx_frame(list(findings.pgx or []))
+    regional = result.analysis.table.frame
+    if result.analysis.table.regions is not None or len(regional) <= WHOLE_GENOME_ROWS:
+        result.regional_marked = with_finding_categories(regional, result.findings_frame)
     return result
+
+
+@dataclass
+class FindingsMarks:
+    """What the whole-file job needs from the analysis to finish: the findings its rows are
+    marked with, the analysed genes' spans, the sample the findings are of, and the table
+    when the analysis read the whole file already (a file without an index)."""
+
+    findings: pd.DataFrame | None
+    gene_spans: Any = None
+    sample: str | None = None
+    table: Any = None
+
+
+class FindingsHandoff:
+    """The analysis's findings, handed from the main thread to the whole-file job that started
+    beside it (the job waits for them once its table is read)."""
+
+    def __init__(self) -> None:
+        self._given = threading.Event()
+        self._marks: FindingsMarks | None = None
+
+    def give(self, marks: FindingsMarks) -> None:
+        self._marks = marks
+        self._given.set()
+
+    def wait(self, cancel=None) -> FindingsMarks:
+        while not self._given.wait(0.05):  # sleeps without the GIL
+            check(cancel)
+        check(cancel)
+        marks, self._marks = self._marks, None  # taken once: the job holds them from now
+        assert marks is not None
+        return marks
+
+
+# how much lower the CPU priority of the whole-file read started beside the analysis is
+NICE = 10
+
+
+def whole_file_job(
+    path: str,
+    *,
+    sample: str | None,
+    mode: str | None,
+    handoff: FindingsHandoff,
+    progress=None,
+    cancel=None,
+) -> AllVariants:
+    """Every variant of the file, read from the moment the file is opened, beside the region
+    analysis (each in its own child process), then marked with the findings handed over.
+
+    The read runs at a lower CPU priority (:data:`NICE`): on a busy machine the analysis
+    wins the CPU, and the read takes what is left. Which sample is read follows the analysis (the tumour gate, the sample asked for); a
+    file the analysis refuses (a tumour question, a sample to choose) ends here the same
+    way, and the window ignores it: the analysis says what is wrong."""
+    from pmviewer.core.tumour import germline_choice
+
+    sample = germline_choice(path, sample, mode).sample
+    # at a lower CPU priority while the analysis runs: the findings come first
+    table = vcf_io().load(path, sample=sample, progress=progress, cancel=cancel, nice=NICE)
+    marks = handoff.wait(cancel)
+    if marks.table is not None:  # the analysis read the whole file: that table is the one
+        table = marks.table
+    elif marks.sample is not None and table.sample != marks.sample:
+        # the analysis chose another sample: never mix them
+        table = vcf_io().load(path, sample=marks.sample, progress=progress, cancel=cancel)
+    return marked(table, marks, cancel)
 
 
 def load_all_job(
     path: str,
     *,
     sample: str | None,
-    findings: pd.DataFrame | None = None,
-    table=None,
-    gene_spans=None,
+    marks: FindingsMarks,
     progress=None,
     cancel=None,
 ) -> AllVariants:
-    """Every variant of the file, with its shared row arrays built; each column's sort
-    caches are built on the first click of its header (on a worker), not here: all of them
-    held most of the window's memory and took much of the fill time of a genome.
-
-    ``table``: the whole file was read already (no index), so only mark and index it.
-    """
+    """Every variant of the file (``marks.table``: read already, so only marked)."""
     from pmviewer.core.pipeline import load_all_variants
 
+    table = marks.table
     if table is None:
         table = load_all_variants(
             path, sample=sample, progress=progress, cancel=cancel, vcf_io=vcf_io()
         )
-    frame = with_finding_categories(table.frame, findings)
-    if gene_spans:  # unannotated rows get the analysed gene whose span holds them
+    return marked(table, marks, cancel)
+
+
+def marked(table, marks: FindingsMarks, cancel=None) -> AllVariants:
+    """The whole table with each finding's category, the analysed gene of unannotated rows
+    and its shared row arrays built. Each column's sort caches are built on the first click
+    of its header (on a worker), not here: all of them held most of the window's memory and
+    took much of the fill time of a genome."""
+    frame = with_finding_categories(table.frame, marks.findings)
+    if marks.gene_spans:  # unannotated rows get the analysed gene whose span holds them
         from pmviewer.core.annotation import fill_genes
 
-        frame = fill_genes(frame, gene_spans)
+        frame = fill_genes(frame, marks.gene_spans)
+    check(cancel)
+    # the table keeps the marked frame: its replaced gene column is not held twice
+    table = dataclasses.replace(table, frame=frame)
     index = FrameIndex(frame)
     index.prepare([], cancel=cancel)
     consequence_terms(frame, index)  # cached for the filter bar, off the main thread
+    _release_unused_arrow_memory()
     return AllVariants(table, index, frame)
+
+
+def reusable_table(shown: AllVariants | None, findings):
+    """The whole table of the file shown when a new analysis is of the same content and
+    sample (a re-analysis with the stated sex, other preferences): read once, marked again."""
+    if shown is None or findings.input_sha256 is None:
+        return None
+    table = shown.table
+    same = table.info.sha256 == findings.input_sha256 and table.sample == findings.sample
+    return table if same else None
+
+
+def same_categories(frame: pd.DataFrame, result: AnalysisResult) -> bool:
+    """Do the shown findings (after the review) have the categories of the analysis?"""
+    analysed = result.findings_frame
+    if analysed is None or len(analysed) != len(frame):
+        return False
+    after = frame["category"].astype(str).to_numpy()
+    return bool((after == analysed["category"].astype(str).to_numpy()).all())
+
+
+def _release_unused_arrow_memory() -> None:
+    """Give back what Arrow's allocator kept of the marking's temporaries: it holds freed
+    blocks for reuse (about 90 MB after a genome's table was read and marked)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

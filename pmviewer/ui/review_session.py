@@ -192,10 +192,13 @@ class ReviewSession(QObject):
         frame: pd.DataFrame,
         input_path: str | None,
         labels: dict[str, str] | None = None,
+        unreviewed: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         """Open (or create) the case of ``findings`` and return ``frame`` with review columns.
 
-        ``labels``: the findings' readable names when prepared already (on a worker).
+        ``labels``: the findings' readable names when prepared already (on a worker);
+        ``unreviewed``: their reviewed state with no decision and no optional section, also
+        prepared there (a new case's state: the window then does not compute it).
         On a storage problem the file is still shown, without review controls.
         """
         previous = self.case.case_id if self.case is not None else None
@@ -233,7 +236,12 @@ class ReviewSession(QObject):
         self.views.undo_attach(case)  # Ctrl+Z follows this case
         self.panel.set_case(case, self.notes)
         decisions = case.decisions()
-        reviewed = self._reviewed(decisions)  # once: the columns and the summary share it
+        # once: the columns and the summary share it
+        no_options = ReportSections.from_options(case.report_options()) == ReportSections()
+        if unreviewed is not None and not decisions and no_options:
+            reviewed = unreviewed
+        else:
+            reviewed = self._reviewed(decisions)
         self.update_summary(reviewed)
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.case_changed.emit()

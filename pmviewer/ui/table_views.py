@@ -80,7 +80,8 @@ class TableViews:
             ("reportable", "carrier", "uncertain", "pgx", "all")
         )
         if "findings" in self.frames:
-            categories = self.frames["findings"][0]["category"].astype(str).value_counts()
+            # no text copy of the column: the counts are taken three times as findings arrive
+            categories = self.frames["findings"][0]["category"].value_counts()
             for key in FINDING_VIEWS:
                 counts[key] = int(categories.get(key, 0))
             counts["pgx"] = len(self.pgx_results())

@@ -93,6 +93,21 @@ class _ColumnReader:
         return plain(self._values[row])
 
 
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.UserRole,  # SortRole
+        Qt.ItemDataRole.UserRole + 1,  # RowRole
+    )
+)
+
+
 class VariantTableModel(QAbstractTableModel):
     """Rows of a variant or finding frame, shown through :class:`~pmviewer.ui.columns.Column`s."""
 
@@ -405,7 +420,9 @@ class VariantTableModel(QAbstractTableModel):
         return str(value)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+        # a painted cell is asked ~7 roles (font, check state, decoration...): the ones never
+        # answered return at once (a genome's table repaint was half such calls)
+        if role not in _ANSWERED_ROLES or not index.isValid() or index.row() >= len(self._visible):
             return None
         column = self._columns[index.column()]
         frame_row = int(self._visible[index.row()])

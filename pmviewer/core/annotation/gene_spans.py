@@ -40,36 +40,45 @@ def spans_for_build(genes: Iterable[dict], build: str) -> list[Span]:
 
 def fill_genes(frame: pd.DataFrame, spans: list[Span]) -> pd.DataFrame:
     """``frame`` with its ``gene`` column filled from ``spans`` where the file gave none
-    (a categorical column: one small code per row). Rows with a gene keep it."""
+    (a categorical column, categories in alphabetical order: one small code per row). Rows
+    with a gene keep it; a row in two spans takes the first (spans sorted)."""
     if not spans or not len(frame) or "pos" not in frame.columns or "chrom" not in frame.columns:
         return frame
-    if "gene" in frame.columns:
-        current = frame["gene"]
-        if isinstance(current.dtype, pd.CategoricalDtype):
-            known = [str(c) for c in current.cat.categories]
-            codes = current.cat.codes.to_numpy().astype(np.int32)
-        else:
-            cat = pd.Categorical(current.astype(object).where(current.notna(), None))
-            known = [str(c) for c in cat.categories]
-            codes = cat.codes.astype(np.int32)
-    else:
-        known, codes = [], np.full(len(frame), -1, dtype=np.int32)
+    known, codes = _codes(frame["gene"]) if "gene" in frame.columns else ([], None)
+    if codes is None:
+        codes = np.full(len(frame), -1, dtype=np.int32)
     missing = codes < 0
     if not missing.any():
         return frame
-    categories = known + sorted({s[3] for s in spans} - set(known))
+    categories = sorted(set(known) | {s[3] for s in spans})
     code_of = {g: i for i, g in enumerate(categories)}
-    chroms = frame["chrom"]
-    chrom_codes, chrom_values = pd.factorize(chroms.astype(str))
-    chrom_of = {_norm(v): i for i, v in enumerate(chrom_values)}
+    if known:  # the file's genes take their place among the sorted categories
+        remap = np.array([code_of[g] for g in known], dtype=np.int32)
+        codes = np.where(missing, -1, remap[np.maximum(codes, 0)]).astype(np.int32)
+    chrom_values, chrom_codes = _codes(frame["chrom"])
     pos = frame["pos"].to_numpy()
-    for chrom, start, end, gene in spans:
-        code = chrom_of.get(chrom)
-        if code is None:
+    for code, name in enumerate(chrom_values):
+        here = [s for s in spans if s[0] == _norm(name)]
+        if not here:
             continue
-        hit = missing & (chrom_codes == code) & (pos >= start) & (pos <= end)
-        codes[hit] = code_of[gene]
-        missing &= ~hit
+        # one sort of the chromosome's unannotated positions, then a binary search per span
+        # (a pass over every row per span took seconds and held the GIL on a genome)
+        rows = np.flatnonzero(missing & (chrom_codes == code))
+        by_pos = rows[np.argsort(pos[rows], kind="stable")]
+        sorted_pos = pos[by_pos]
+        for _, start, end, gene in here:
+            lo, hi = np.searchsorted(sorted_pos, [start, end + 1])
+            hit = by_pos[lo:hi]
+            codes[hit[codes[hit] < 0]] = code_of[gene]
     out = frame.copy(deep=False)
     out["gene"] = pd.Categorical.from_codes(codes, categories=categories)
     return out
+
+
+def _codes(series: pd.Series) -> tuple[list[str], np.ndarray]:
+    """Distinct values (as text) and each row's code (-1: missing) of a column."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.int32)
+        return [str(c) for c in series.cat.categories], codes
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # Arrow text: in C++
+    return [str(u) for u in uniques], codes.astype(np.int32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pmviewer.core.model import DECISIONS, Decision
@@ -47,35 +48,40 @@ REPORT_OPTIONS: dict[str, str] = {
 }
 
 
+_DECISION_CODES = {name: code for code, name in enumerate(DECISIONS)}
+
+
 def decisions_frame(frame: pd.DataFrame, decisions: Mapping[str, Decision]) -> pd.DataFrame:
     """The review columns aligned to ``frame`` rows (by ``finding_id``), for a table model.
 
     Returns a frame with ``frame``'s index and the columns decision, classification_override,
     override_reason and comment; untouched findings are ``"undecided"`` with no override and
-    an empty comment.
+    an empty comment. Column-wise: only the decided findings are visited one by one (the
+    window builds this for a genome's tens of thousands of findings as they are shown).
     """
-    ids = (
-        frame["finding_id"].astype(str)
-        if "finding_id" in frame.columns
-        else pd.Series([], dtype=str)
-    )
-    rows = [decisions.get(fid) for fid in ids]
-    out = pd.DataFrame(
+    ids = frame["finding_id"].astype(str).tolist() if "finding_id" in frame.columns else []
+    n = len(ids)
+    decision = np.zeros(n, dtype=np.int8)  # codes of DECISIONS; 0 is "undecided"
+    override: list[str | None] = [None] * n
+    reason: list[str | None] = [None] * n
+    comment = [""] * n
+    if decisions:
+        for row, fid in enumerate(ids):
+            d = decisions.get(fid)
+            if d is not None:
+                decision[row] = _DECISION_CODES.get(d.decision, -1)
+                override[row], reason[row], comment[row] = (
+                    d.classification_override, d.override_reason, d.comment
+                )  # fmt: skip
+    text = "string[pyarrow]"
+    return pd.DataFrame(
         {
-            "decision": [d.decision if d else "undecided" for d in rows],
-            "classification_override": [d.classification_override if d else None for d in rows],
-            "override_reason": [d.override_reason if d else None for d in rows],
-            "comment": [d.comment if d else "" for d in rows],
+            "decision": pd.Categorical.from_codes(decision, categories=list(DECISIONS)),
+            "classification_override": pd.array(override, dtype=text),
+            "override_reason": pd.array(reason, dtype=text),
+            "comment": pd.array(comment, dtype=text),
         },
-        index=frame.index if len(ids) else None,
-    )
-    return out.astype(
-        {
-            "decision": pd.CategoricalDtype(DECISIONS),
-            "classification_override": "string[pyarrow]",
-            "override_reason": "string[pyarrow]",
-            "comment": "string[pyarrow]",
-        }
+        index=frame.index if n else None,
     )
 
 
