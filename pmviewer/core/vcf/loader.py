@@ -34,6 +34,7 @@ from pmviewer.core.vcf.header import (
 from pmviewer.core.vcf.index import (
     Region,
     build_cached_index,
+    cached_index_path,
     index_contigs,
     index_is_stale,
     make_filter,
@@ -173,8 +174,7 @@ def _inspect(
         _check_last_line(p, ht)
     build, evidence = detect_build(ht.contigs, ht.references + ht.contig_assemblies, ht.other_meta)
     annotation: list[str] = [k for k in ("CSQ", "ANN", "EFF") if k in ht.info]
-    # without htslib no index can be read: files are scanned
-    index = sidecar_index(p, compression) if cyvcf2_available() else None
+    index = sidecar_index(p, compression)  # the bulk reader reads .tbi/.csi without htslib
     note = ""
     estimated = None
     if compression == "bcf" and not cyvcf2_available():
@@ -355,6 +355,11 @@ def load(
             list(ht.contigs),
             info.chr_prefix if ht.contigs else _first_chrom_has_chr(p, ht),
         )
+    if file_regions is not None and info.compression == "bgzip":
+        table = _load_through_index(p, info, ht, chosen, ann, parser, file_regions, index,
+                                    throttle, cancel, coverage_depth)  # fmt: skip
+        if table is not None:
+            return table
     if use_bulk(info, file_regions is not None):
         table = load_with_bulk(p, info, ht, chosen, ann, parser, file_regions, index_note,
                                throttle, cancel, coverage_depth)  # fmt: skip
@@ -388,6 +393,35 @@ def load(
     return finished_table(frame, covered, no_calls, builder.covered_at_depth, info, chosen,
                           builder.stats, reader.has_genotypes, notes, file_regions,
                           throttle)  # fmt: skip
+
+
+def _load_through_index(
+    p: Path,
+    info: VcfInfo,
+    ht: HeaderText,
+    chosen: str | None,
+    ann: tuple[str, str] | None,
+    parser: AnnotationParser | None,
+    file_regions: list[Region],
+    index: Path | None,
+    throttle: _Progress,
+    cancel: CancelToken | None,
+    coverage_depth: int | None,
+) -> VariantTable | None:
+    """Regions through the file's index (or one built in the cache earlier) and the bulk
+    reader: only the regions' blocks are inflated. None: htslib or a scan reads them."""
+    if os.environ.get("PMVIEWER_READER") == "htslib" and cyvcf2_available():
+        return None
+    if index is None:
+        cached = cached_index_path(p)
+        index = cached if cached.is_file() and cached.stat().st_size > 0 else None
+    if index is None:
+        return None
+    from pmviewer.core.vcf.bulk_regions import load_with_index
+
+    return load_with_index(p, info, ht, chosen, ann, parser, file_regions, index, throttle,
+                           cancel, coverage_depth,
+                           lambda: _sha256_of_bytes(p, cancel, throttle))  # fmt: skip
 
 
 def _region_index(
