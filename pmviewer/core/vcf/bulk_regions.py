@@ -45,7 +45,7 @@ class IndexUnreadable(Exception):
 class _Contig:
     bins: dict[int, int] = field(default_factory=dict)  # bin -> offset of its entry
     linear: tuple[int, int] = (0, 0)  # TBI: (offset, count) of the 16 kb window offsets
-    n_records: int = 0
+    n_records: int | None = None  # from the pseudo-bin; absent in some indexes
 
 
 _BIN_TBI = struct.Struct("<Ii")  # bin, n_chunk
@@ -110,12 +110,15 @@ class TabixIndex:
                 break
             first = (((b - 1) >> 3) << 3) + 1
             b = b - 1 if b > first else (b - 1) >> 3
-        at = contig.bins.get(b)
-        return 0 if at is None else int(_BIN_CSI.unpack_from(self.data, at)[1])
+        entry = contig.bins.get(b)
+        return 0 if entry is None else int(_BIN_CSI.unpack_from(self.data, entry)[1])
 
     @property
-    def n_records(self) -> int:
-        return sum(c.n_records for c in self.contigs.values())
+    def n_records(self) -> int | None:
+        """Records the index counts (as htslib's ``hts_idx_get_stat``); None when a contig
+        carries no count."""
+        counts = [c.n_records for c in self.contigs.values()]
+        return None if None in counts else sum(counts)  # type: ignore[arg-type]
 
 
 def _bin_first(level: int) -> int:
@@ -294,11 +297,27 @@ def index_matches(path: Path, index: TabixIndex) -> bool:
         return True
     chrom, pos, ref = rec
     want = f"{chrom}\t{pos}\t".encode()
-    for text in region_blocks(path, index, [(chrom, pos, pos)]):
-        for line in text.split(b"\n"):
-            if line.startswith(want) and line.split(b"\t", 4)[3:4] == [ref.encode()]:
-                return True
+    try:
+        for text in region_blocks(path, index, [(chrom, pos, pos)]):
+            for line in text.split(b"\n"):
+                if line.startswith(want) and line.split(b"\t", 4)[3:4] == [ref.encode()]:
+                    return True
+    except BulkTextError:  # offsets of another file land mid-line or between blocks
+        return False
     return False
+
+
+def checked_index(path: Path, index_path: Path) -> tuple[TabixIndex | None, str]:
+    """The parsed index when it belongs to the bgzipped ``path``, else None and why."""
+    try:
+        if index_is_stale(path, index_path):
+            return None, f"the index {index_path.name} is older than the file"
+        index = read_index(index_path)
+        if not index_matches(path, index):
+            return None, f"the index {index_path.name} does not match the file"
+    except (IndexUnreadable, BulkTextError, OSError) as e:
+        return None, str(e)
+    return index, ""
 
 
 def load_with_index(
@@ -313,20 +332,15 @@ def load_with_index(
     throttle: Throttle,
     cancel: CancelToken | None,
     coverage_depth: int | None,
-    checksum: Callable[[], str],
+    checksum: Callable[[], str | None],
 ) -> VariantTable | None:
     """The regions' table read through ``index_path`` by the bulk reader, as htslib's index
     queries give it; None when the index or the file needs htslib (the reason is logged).
     ``checksum()`` gives the file's SHA-256 (the whole file is not read here)."""
     from pmviewer.core.vcf.bulk import BulkUnsupported, load_bulk
 
-    try:
-        if index_is_stale(p, index_path):
-            raise IndexUnreadable(f"the index {index_path.name} is older than the file")
-        index = read_index(index_path)
-        if not index_matches(p, index):
-            raise IndexUnreadable(f"the index {index_path.name} does not match the file")
-    except (IndexUnreadable, BulkTextError, OSError) as why:
+    index, why = checked_index(p, index_path)
+    if index is None:
         log.info("%s: the regions are read with htslib: %s", p.name, why)
         return None
 
