@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pmviewer.core.knowledge import by_variant_key, civic_item, variant_key
-from pmviewer.core.knowledge.civic_join import VariantKey
+from pmviewer.core.knowledge import VariantKey, by_variant_key, civic_item, variant_key
 from pmviewer.core.model import Findings
 
 if TYPE_CHECKING:

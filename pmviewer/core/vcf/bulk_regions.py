@@ -322,13 +322,13 @@ def checked_index(path: Path, index_path: Path) -> tuple[TabixIndex | None, str]
 
 def load_with_index(
     p: Path,
+    index_path: Path,
+    file_regions: list[Region],
     info: VcfInfo,
     ht: HeaderText,
     chosen: str | None,
     ann: tuple[str, str] | None,
     parser: AnnotationParser | None,
-    file_regions: list[Region],
-    index_path: Path,
     throttle: Throttle,
     cancel: CancelToken | None,
     coverage_depth: int | None,

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from pmviewer.core import progress as prog
@@ -384,9 +383,13 @@ def load(
     def digest() -> str | None:
         return _sha256_of_bytes(p, cancel, throttle) if checksum else None
 
-    if file_regions is not None and info.compression == "bgzip":
-        table = _load_through_index(p, info, ht, chosen, ann, parser, file_regions, index,
-                                    throttle, cancel, coverage_depth, digest)  # fmt: skip
+    bulk_index = _index_for_bulk(p, index) if file_regions and info.compression == "bgzip" else None
+    if file_regions is not None and bulk_index is not None:
+        from pmviewer.core.vcf.bulk_regions import load_with_index
+
+        # only the regions' bgzip blocks are inflated; None: htslib or a scan reads them
+        table = load_with_index(p, bulk_index, file_regions, info, ht, chosen, ann, parser,
+                                throttle, cancel, coverage_depth, digest)  # fmt: skip
         if table is not None:
             return table
     if use_bulk(info, file_regions is not None):
@@ -424,33 +427,15 @@ def load(
                           throttle)  # fmt: skip
 
 
-def _load_through_index(
-    p: Path,
-    info: VcfInfo,
-    ht: HeaderText,
-    chosen: str | None,
-    ann: tuple[str, str] | None,
-    parser: AnnotationParser | None,
-    file_regions: list[Region],
-    index: Path | None,
-    throttle: _Progress,
-    cancel: CancelToken | None,
-    coverage_depth: int | None,
-    digest: Callable[[], str | None],
-) -> VariantTable | None:
-    """Regions through the file's index (or one built in the cache earlier) and the bulk
-    reader: only the regions' blocks are inflated. None: htslib or a scan reads them."""
+def _index_for_bulk(p: Path, index: Path | None) -> Path | None:
+    """The index the bulk reader queries for regions: the file's own, or one built into the
+    cache folder earlier; None when htslib is asked for or there is none."""
     if os.environ.get("PMVIEWER_READER") == "htslib" and cyvcf2_available():
         return None
     if index is None:
         cached = cached_index_path(p)
         index = cached if cached.is_file() and cached.stat().st_size > 0 else None
-    if index is None:
-        return None
-    from pmviewer.core.vcf.bulk_regions import load_with_index
-
-    return load_with_index(p, info, ht, chosen, ann, parser, file_regions, index, throttle,
-                           cancel, coverage_depth, digest)  # fmt: skip
+    return index
 
 
 def _region_index(
