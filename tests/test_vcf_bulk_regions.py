@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from pmviewer.core.annotation import sampling_regions
 from pmviewer.core.errors import PmviewerError
 from pmviewer.core.knowledge import open_knowledge
 from pmviewer.core.pipeline import analysis_regions
-from pmviewer.core.vcf.bulk_regions import read_index
+from pmviewer.core.vcf.bulk_regions import _inflate_all, _parse, read_index
 
 _LOGGER = "pmviewer.core.vcf.loader"
 _DEPTH = 10
@@ -163,3 +164,49 @@ def test_an_index_of_another_file_is_not_trusted(tmp_path, monkeypatch, caplog):
     assert any("does not match the file" in r.getMessage() for r in caplog.records)
     _assert_same(ref, bulk)
     assert len(bulk.frame) > 1000
+
+
+def _bins_one_by_one(data: bytes, is_csi: bool) -> list[dict[int, int]]:
+    """Every contig's bin offsets by the plain walk of the SAM specification's layout."""
+    if is_csi:
+        off = 16 + struct.unpack_from("<i", data, 12)[0]
+        off += 4
+    else:
+        off = 36 + struct.unpack_from("<i", data, 32)[0]
+    n_ref = struct.unpack_from("<i", data, off - 4 if is_csi else 4)[0]
+    out = []
+    for _ in range(n_ref):
+        bins = {}
+        n_bin = struct.unpack_from("<i", data, off)[0]
+        off += 4
+        for _ in range(n_bin):
+            b = struct.unpack_from("<I", data, off)[0]
+            bins[b] = off
+            n_chunk = struct.unpack_from("<i", data, off + (12 if is_csi else 4))[0]
+            off += (16 if is_csi else 8) + 16 * n_chunk
+        if not is_csi:
+            off += 4 + 8 * struct.unpack_from("<i", data, off)[0]
+        out.append(bins)
+    return out
+
+
+@pytest.mark.corpus
+def test_bins_read_in_runs_match_the_plain_walk(corpus_dir, tmp_path):
+    indexes = [p for p in corpus_dir.rglob("*") if p.suffix in (".tbi", ".csi")]
+    if shutil.which("bgzip") and shutil.which("tabix"):
+        indexes += [Path(f"{_genome(tmp_path, csi=True)}.csi")]
+    parsed = 0
+    for path in indexes:
+        data = _inflate_all(path.read_bytes())
+        try:
+            index = _parse(data)
+        except ValueError:  # a BCF's CSI: names in the BCF header
+            assert not path.name.endswith(".vcf.gz.csi")
+            continue
+        expected = _bins_one_by_one(data, index.is_csi)
+        pseudo = 37450 if not index.is_csi else ((1 << ((index.depth + 1) * 3)) - 1) // 7 + 1
+        for contig, bins in zip(index.contigs.values(), expected, strict=True):
+            bins.pop(pseudo, None)
+            assert contig.bins == bins, path.name
+        parsed += 1
+    assert parsed > 20

@@ -161,6 +161,12 @@ def _read_index(path: str, size: int, mtime_ns: int) -> TabixIndex:
 
 
 def _inflate_all(raw: bytes) -> bytes:
+    try:  # indexes are BGZF files: inflated block by block as the data is (ISA-L if present)
+        spans, used = _bgzf_spans(raw)
+        if used == len(raw):
+            return _inflate_blocks(raw, spans)
+    except Exception:  # noqa: BLE001 - zlib below reads it or says why not
+        pass
     out = []
     while raw:  # a BGZF file is many gzip members
         d = zlib.decompressobj(31)
@@ -203,10 +209,7 @@ def _parse(data: bytes) -> TabixIndex:
         bins = contig.bins
         n_bin = unpack("<i", data, off)[0]
         off += 4
-        for _ in range(n_bin):  # the hot loop: one unpack per bin, chunks decoded on demand
-            entry = head_unpack(data, off)
-            bins[entry[0]] = off
-            off += head_size + 16 * entry[-1]
+        off = _walk_bins(data, off, n_bin, is_csi, bins)
         at = bins.pop(pseudo, None)
         if at is not None and head_unpack(data, at)[-1] >= 2:
             contig.n_records = unpack("<Q", data, at + head_size + 16)[0]
@@ -218,6 +221,41 @@ def _parse(data: bytes) -> TabixIndex:
             raise ValueError("the index ends early")
         contigs[name] = contig
     return TabixIndex(min_shift, depth, contigs, is_csi, data)
+
+
+# a bin entry holding one chunk, laid out as in the file (a genome's index has ~200k)
+_ONE_CHUNK = {
+    False: np.dtype([("bin", "<u4"), ("n", "<i4"), ("u", "<u8"), ("v", "<u8")]),
+    True: np.dtype([("bin", "<u4"), ("loff", "<u8"), ("n", "<i4"), ("u", "<u8"), ("v", "<u8")]),
+}
+_SLOW_RUN = 64  # bins walked one by one after a short run of one-chunk bins
+
+
+def _walk_bins(data: bytes, off: int, n_bin: int, is_csi: bool, bins: dict[int, int]) -> int:
+    """Record each bin's entry offset in ``bins``; returns the offset after the last bin.
+
+    Most bins hold one chunk, so runs of them are read as a numpy record array (a walk of
+    one unpack per bin took 0.12 s on a genome's index); other bins one by one.
+    """
+    head = _BIN_CSI if is_csi else _BIN_TBI
+    run = _ONE_CHUNK[is_csi]
+    left = n_bin
+    while left:
+        count = min(left, (len(data) - off) // run.itemsize, 8192)  # bounded work per step
+        entries = np.frombuffer(data, run, count=count, offset=off)
+        several = np.flatnonzero(entries["n"] != 1)
+        k = int(several[0]) if len(several) else count
+        if k:
+            starts = off + run.itemsize * np.arange(k, dtype=np.int64)
+            bins.update(zip(entries["bin"][:k].tolist(), starts.tolist(), strict=True))
+            off += run.itemsize * k
+            left -= k
+        for _ in range(min(left, _SLOW_RUN if k < _SLOW_RUN else 1)):
+            entry = head.unpack_from(data, off)
+            bins[entry[0]] = off
+            off += head.size + 16 * entry[-1]
+            left -= 1
+    return off
 
 
 def _chunk_text(fh: BinaryIO, chunk: tuple[int, int]) -> bytes:
