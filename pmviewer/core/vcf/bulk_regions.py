@@ -358,6 +358,17 @@ def checked_index(path: Path, index_path: Path) -> tuple[TabixIndex | None, str]
     return index, ""
 
 
+def index_facts(path: Path, index_path: Path) -> tuple[bool, int | None, str] | None:
+    """For inspect: (belongs to the file, records it counts, why not), or None when the index
+    cannot be read here (htslib checks it then)."""
+    try:
+        read_index(index_path)
+    except IndexUnreadable:
+        return None
+    index, why = checked_index(path, index_path)
+    return (True, index.n_records, "") if index is not None else (False, None, why)
+
+
 def load_with_index(
     p: Path,
     index_path: Path,

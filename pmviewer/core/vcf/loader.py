@@ -181,7 +181,9 @@ def _inspect(
         raise InputFileError(_NO_HTSLIB_BCF.format(name=p.name))
     htslib_check = check_index
     if index is not None and htslib_check and compression == "bgzip":
-        checked = _check_index_in_python(p, index)
+        from pmviewer.core.vcf.bulk_regions import index_facts
+
+        checked = index_facts(p, index)
         if checked is not None:  # no reader to open: ~0.15 s less on a genome
             htslib_check = False
             ok, estimated, note = checked
@@ -211,19 +213,6 @@ def _inspect(
         file_format=ht.file_format, estimated_records=estimated, is_gvcf=is_gvcf_header(ht),
     )  # fmt: skip
     return info, ht, index, note
-
-
-def _check_index_in_python(p: Path, index: Path) -> tuple[bool, int | None, str] | None:
-    """(belongs to the file, records it counts, why not), or None when it cannot be read
-    here (htslib checks it then)."""
-    from pmviewer.core.vcf.bulk_regions import IndexUnreadable, checked_index, read_index
-
-    try:
-        read_index(index)
-    except IndexUnreadable:
-        return None
-    parsed, why = checked_index(p, index)
-    return (True, parsed.n_records, "") if parsed is not None else (False, None, why)
 
 
 def inspect(path: str | os.PathLike[str]) -> VcfInfo:
