@@ -143,6 +143,8 @@ def analyse(
     sex_hint = None
     if stated_sex is None and _needs_sex(kb, build, table):
         sex_hint = _sex_from_sex_chromosomes(path, sample, build, cancel, io)
+    # CIViC evidence read once: therapies (annotate) and evidence items join the same rows
+    civic = kb.civic_for(build) if hasattr(kb, "civic_for") else None
     findings = annotate(
         table,
         kb,
@@ -156,6 +158,7 @@ def analyse(
         policy=policy,
         progress=_stage(progress, "annotate"),
         cancel=cancel,
+        civic=civic,
     )
     findings.warnings[:0] = choice.warnings_for(table.frame)
     # only regions were read: the whole file's record count comes from its index or a scan
@@ -165,7 +168,8 @@ def analyse(
     if outside is not None:
         results = apply_outside_calls(kb, results, outside)
     findings.pgx = [r.to_json() for r in results]
-    findings.civic = civic_items(kb, findings)  # the same evidence for window, JSON and PDF
+    # the same evidence for window, JSON and PDF
+    findings.civic = civic_items(kb, findings, civic if findings.build == build else None)
     if progress:
         progress(_TOTAL, _TOTAL)
     return Analysis(findings=findings, table=table, info=table.info, genes=gene_rows(kb))
@@ -213,5 +217,6 @@ def _sex_from_sex_chromosomes(
 ) -> SexCall:
     """Read sample windows of chrX and chrY to infer sex when a region-only load left too few calls."""
     regions = sampling_regions(build)
-    table = io.load(str(path), sample=sample, regions=regions, cancel=cancel)
+    # a side read: the file's checksum comes with the analysed regions' table
+    table = io.load(str(path), sample=sample, regions=regions, cancel=cancel, checksum=False)
     return infer_sex(table.frame, build)

@@ -376,6 +376,7 @@ def annotate(
     policy: EvidencePolicy | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    civic: pd.DataFrame | None = None,
 ) -> Findings:
     """Findings for one sample. ``knowledge`` is a :class:`pmviewer.core.knowledge.reader.Knowledge`.
 
@@ -384,6 +385,8 @@ def annotate(
     ``targets`` are the laboratory's target regions (canonical chrom, 1-based inclusive), used
     with the file's reference calls to decide which genes were assessed; a file with reference
     calls must have been loaded with ``coverage_depth=thresholds.min_dp`` for that.
+    ``civic``: every CIViC evidence row of the build (``knowledge.civic_for(build)``) when the
+    caller read it already (the pipeline reads it once for therapies and evidence).
     """
     info = table.info
     build = resolve_build(info.build, build, info.build_evidence)
@@ -401,7 +404,7 @@ def annotate(
     if sex_call.sex is None and sex_hint is not None and sex_hint.sex is not None:
         sex_call = sex_hint  # inferred from chrX/chrY read separately (region-only load)
     _classify(in_genes, genes, sex_call.sex, thresholds, policy, _recessive_rule_notes(knowledge))
-    _add_therapies(in_genes, knowledge, build, genes)
+    _add_therapies(in_genes, knowledge, build, genes, civic)
     _step(3, progress, cancel)
 
     findings_frame = _typed(in_genes.drop(columns=["kb_gene_or_span"]))
@@ -429,13 +432,21 @@ def annotate(
 
 
 def _add_therapies(
-    rows: pd.DataFrame, knowledge: Knowledge, build: str, genes: pd.DataFrame
+    rows: pd.DataFrame,
+    knowledge: Knowledge,
+    build: str,
+    genes: pd.DataFrame,
+    every: pd.DataFrame | None = None,
 ) -> None:
     """CIViC germline predictive evidence per finding (column ``therapies``)."""
     if not len(rows):
         rows["therapies"] = pd.Series(dtype=object)
         return
-    civic = knowledge.civic_for(build, genes=set(rows["kb_gene"].dropna().astype(str)))
+    in_genes = set(rows["kb_gene"].dropna().astype(str))
+    if every is None:
+        civic = knowledge.civic_for(build, genes=in_genes)
+    else:  # as civic_for(build, genes=...) filters
+        civic = every[every["gene"].isin(in_genes)].reset_index(drop=True)
     lof = set(genes.loc[genes["lof_mechanism"].astype(str).eq("lof"), "gene"].astype(str))
     # only a classified finding (gene-level items) or one at a CIViC variant's position
     # (variant items) can get an item: the matcher reads just those rows

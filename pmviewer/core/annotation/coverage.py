@@ -79,7 +79,13 @@ def _merged(intervals: list[tuple[str, int, int]]) -> dict[str, tuple[list[int],
 def _frame_intervals(frame: pd.DataFrame | None) -> list[tuple[str, int, int]]:
     if frame is None or not len(frame):
         return []
-    chroms = [canonical_chrom(str(c)) for c in frame["chrom"].astype(str)]
+    column = frame["chrom"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.isna().any():
+        # each contig name once, not once per interval (a genome has ~10k intervals)
+        names = [canonical_chrom(str(c)) for c in column.cat.categories]
+        chroms = [names[c] for c in column.cat.codes.tolist()]
+    else:
+        chroms = [canonical_chrom(str(c)) for c in column.astype(str)]
     return list(
         zip(
             chroms,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pmviewer.core.knowledge import by_variant_key, civic_item, variant_key
+import pandas as pd
+
+from pmviewer.core.knowledge import VariantKey, by_variant_key, civic_item, variant_key
 from pmviewer.core.model import Findings
 
 if TYPE_CHECKING:
@@ -12,18 +15,25 @@ if TYPE_CHECKING:
 
 
 def civic_items(
-    knowledge: Knowledge | None, findings: Findings | None
+    knowledge: Knowledge | None,
+    findings: Findings | None,
+    evidence: pd.DataFrame | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """CIViC evidence items (:func:`~pmviewer.core.knowledge.civic_item`) per ``finding_id``,
     in the knowledge file's order.
 
     Empty when there are no findings or the knowledge file carries no CIViC evidence. The
     join is :func:`~pmviewer.core.knowledge.variant_key` of the findings' build.
+    ``evidence``: every CIViC row of that build (``knowledge.civic_for(build)``) when the
+    caller read it already; only findings at its positions are then keyed.
     """
     lookup = getattr(knowledge, "civic_for", None)
     if lookup is None or findings is None or len(findings.frame) == 0:
         return {}
     frame = findings.frame
+    if evidence is not None:
+        placed = set(pd.to_numeric(evidence["pos"]).dropna().astype("int64").tolist())
+        frame = frame[frame["pos"].isin(placed).to_numpy(dtype=bool)]
     keys = {
         variant_key(c, p, r, a): str(fid)
         for c, p, r, a, fid in zip(
@@ -32,7 +42,9 @@ def civic_items(
             strict=True,
         )
     }  # fmt: skip
-    evidence = lookup(findings.build, keys=list(keys))
+    evidence = (
+        lookup(findings.build, keys=list(keys)) if evidence is None else _with_keys(evidence, keys)
+    )
     if len(evidence) == 0:
         return {}
     keyed, _unplaced = by_variant_key(evidence.astype(object).to_dict("records"))
@@ -41,3 +53,14 @@ def civic_items(
         if key in keys:
             items.setdefault(keys[key], []).extend(civic_item(r, "this variant") for r in rows)
     return items
+
+
+def _with_keys(evidence: pd.DataFrame, keys: Mapping[VariantKey, str]) -> pd.DataFrame:
+    """The rows of ``evidence`` whose variant has one of ``keys`` (as ``civic_for(keys=)``)."""
+    mask = [
+        (c, int(p), r, a) in keys if c is not None and not pd.isna(p) else False
+        for c, p, r, a in zip(
+            evidence["chrom"], evidence["pos"], evidence["ref"], evidence["alt"], strict=True
+        )
+    ]
+    return evidence[mask].reset_index(drop=True)

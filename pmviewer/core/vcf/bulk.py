@@ -12,7 +12,7 @@ reads it with htslib.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,6 +136,7 @@ def load_bulk(
     on_step: Callable[[int, int], None] | None = None,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
+    blocks: Iterable[bytes] | None = None,
 ) -> BulkResult:
     """Read the whole file (keeping records overlapping ``regions`` when given).
 
@@ -145,6 +146,8 @@ def load_bulk(
 
     ``on_step(compressed_bytes_done, file_size)`` is called after every block; it may raise
     (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
+    ``blocks``: the data lines to parse instead of the whole file's (an index query's
+    chunks, :mod:`.bulk_regions`); records they hold outside ``regions`` are not counted.
     """
     fields = _fields(path, compression, ht, sample, ann_key)
     # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
@@ -155,7 +158,7 @@ def load_bulk(
     pa.set_memory_pool(_POOL)
     try:
         return _load(path, compression, ht, parser, ann_key, regions, on_step, fields,
-                     coverage_depth, digest)  # fmt: skip
+                     coverage_depth, digest, blocks)  # fmt: skip
     finally:
         pa.set_memory_pool(previous)
 
@@ -171,6 +174,7 @@ def _load(
     fields: Fields,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
+    blocks: Iterable[bytes] | None = None,
 ) -> BulkResult:
     has_genotypes = fields.has_gt
     size = max(path.stat().st_size, 1)
@@ -194,7 +198,8 @@ def _load(
 
     step()
     try:
-        for text in data_blocks(path, compression, on_read, digest):
+        source = data_blocks(path, compression, on_read, digest) if blocks is None else blocks
+        for text in source:
             if b"\r" in text:
                 raise BulkUnsupported("the file has Windows line ends")
             try:
@@ -227,7 +232,7 @@ def _load(
             step()
     except BulkTextError as e:
         raise BulkUnsupported(str(e)) from e
-    stats.records_read += skipped
+    stats.records_read += skipped if blocks is None else 0  # a scan read them all
     at_depth = None
     if coverage_depth is not None:
         merged = _merge_intervals([p.at_depth for p in parts if p.at_depth is not None])
