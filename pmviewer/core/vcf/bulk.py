@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -107,6 +107,7 @@ def load_bulk(
     on_step: Callable[[int, int], None] | None = None,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
+    blocks: Iterable[bytes] | None = None,
 ) -> BulkResult:
     """Read the whole file (keeping records overlapping ``regions`` when given).
 
@@ -116,6 +117,8 @@ def load_bulk(
 
     ``on_step(compressed_bytes_done, file_size)`` is called after every block; it may raise
     (cancel). Raises :class:`BulkUnsupported` when the htslib reader must be used.
+    ``blocks``: the data lines to parse instead of the whole file's (an index query's
+    chunks); records they hold outside ``regions`` are not counted.
     """
     fields = _fields(path, compression, ht, sample, ann_key)
     # Arrow's default pool (mimalloc) keeps freed pages; the system allocator and malloc_trim
@@ -126,7 +129,7 @@ def load_bulk(
     pa.set_memory_pool(_POOL)
     try:
         return _load(path, compression, ht, parser, ann_key, regions, on_step, fields,
-                     coverage_depth, digest)  # fmt: skip
+                     coverage_depth, digest, blocks)  # fmt: skip
     finally:
         pa.set_memory_pool(previous)
 
@@ -142,6 +145,7 @@ def _load(
     fields: Fields,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
+    blocks: Iterable[bytes] | None = None,
 ) -> BulkResult:
     size = max(path.stat().st_size, 1)
     done = [0]
@@ -161,12 +165,14 @@ def _load(
         step()
 
     step()
+    whole_file = blocks is None
     workers = _parse_workers()
     pending: deque[Future[ParsedBlock]] = deque()
     trimmed = 0
     with ThreadPoolExecutor(workers, "pmviewer-parse") as pool:
         try:
-            blocks = data_blocks(path, compression, on_read, digest, block_text=_PARSE_TEXT)
+            if blocks is None:
+                blocks = data_blocks(path, compression, on_read, digest, block_text=_PARSE_TEXT)
             for text in blocks:
                 pending.append(pool.submit(parse_block, text, opts))
                 del text
@@ -184,7 +190,7 @@ def _load(
                 future.cancel()
     _trim()
     parts = joiner.parts
-    stats.records_read += joiner.skipped
+    stats.records_read += joiner.skipped if whole_file else 0  # a scan read them all
     at_depth = None
     if coverage_depth is not None:
         merged = _merge_intervals([p.at_depth for p in parts if p.at_depth is not None])

@@ -71,7 +71,7 @@ def parse_block(text: bytes, opts: BlockOptions) -> ParsedBlock:
         raise BulkUnsupported("the file has Windows line ends")
     fields = opts.fields
     table = read_block(text, fields)
-    block = parse_records(table, fields, b"END=" in text)
+    block = parse_records(table, fields)  # INFO is searched for END only when it has one
     del table
     skipped = 0
     if opts.regions is not None:
