@@ -46,7 +46,8 @@ table = vcf.load(path, regions=[tuple(r) for r in regions] if regions else None,
 elapsed = time.perf_counter() - t0
 gaps = [b - a for a, b in zip([t0] + calls, calls)]
 rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": elapsed, "rows": len(table.frame), "records": table.stats.records_read,
+from pmviewer.core.vcf.bulk import _parse_workers
+print(json.dumps({"seconds": elapsed, "parse_threads": _parse_workers(), "rows": len(table.frame), "records": table.stats.records_read,
                   "peak_rss_mb": rss_kb / 1024, "max_progress_gap": max(gaps) if gaps else None,
                   "frame_mb": table.frame.memory_usage(deep=True).sum() / 2**20,
                   "notes": table.stats.notes}))
@@ -175,6 +176,7 @@ def region_loads(path: Path, regions: list, env: dict[str, str]) -> None:
 def full_load(path: Path, env: dict[str, str], with_htslib: bool) -> None:
     full = run_child(path, None, env)
     print(f"full load (bulk reader): {full['seconds']:.1f} s (CPU {full['cpu']:.1f} s), "
+          f"{full['parse_threads']} parse threads, "
           f"{full['records']} records -> {full['rows']} rows, "
           f"peak RSS {full['peak_rss_mb']:.0f} MB (pandas memory_usage {full['frame_mb']:.0f} MB, "
           "counting shared all-missing buffers once per column), "

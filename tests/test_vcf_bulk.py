@@ -234,3 +234,21 @@ def test_a_load_that_measures_coverage_at_depth_keeps_the_reference_blocks(
         _load(monkeypatch, "htslib", path, sample=sample, coverage_depth=depth, regions=regions),
         _load(monkeypatch, "bulk", path, sample=sample, coverage_depth=depth, regions=regions),
     )
+
+
+@pytest.mark.parametrize("block_text", [40, 200, 1000])
+@pytest.mark.parametrize("sample", ["S1", "S2"])
+def test_blocks_parsed_in_parallel_join_at_every_seam(tmp_path, monkeypatch, sample, block_text):
+    """Tiny blocks put a seam between most records: covered intervals, intervals at depth,
+    record numbers of problems, codes and counts must join exactly as one sequential read."""
+    from pmviewer.core.vcf import bulk
+
+    monkeypatch.setattr(bulk, "_PARSE_TEXT", block_text)
+    monkeypatch.setattr(bulk, "_TRIM_RECORDS", 3)
+    path = _write(tmp_path, _RECORDS * 3, "edge.vcf")
+    for regions in (None, [("chr1", 12, 25), ("X", 50, 51)]):
+        ref = _load(monkeypatch, "htslib", path, sample=sample, coverage_depth=5, regions=regions)
+        got = _load(monkeypatch, "bulk", path, sample=sample, coverage_depth=5, regions=regions)
+        _assert_same(ref, got)
+        if regions is None:
+            assert got.stats.problems and len(got.covered) >= 1 and len(got.no_calls) >= 1

@@ -12,7 +12,11 @@ reads it with htslib.
 from __future__ import annotations
 
 import logging
+import os
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,27 +26,30 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pmviewer.core.model import VARIANT_COLUMNS, LoadStats
-from pmviewer.core.vcf.bulk_records import (
-    BulkUnsupported,
-    Fields,
-    RecordBlock,
-    header_types,
-    parse_records,
-    read_block,
+from pmviewer.core.vcf.bulk_blocks import (
+    BlockJoiner,
+    BlockOptions,
+    LoadCodes,
+    ParsedBlock,
+    parse_block,
+    region_mask,
 )
-from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows, classify
+from pmviewer.core.vcf.bulk_records import BulkUnsupported, Fields, header_types
+from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows
 from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_blocks
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.header import HeaderText, read_header_lines
 from pmviewer.core.vcf.index import Region
 from pmviewer.core.vcf.rows import ZYGOSITIES, RowBuilder, _trim
 
-__all__ = ["BulkResult", "BulkUnsupported", "load_bulk"]
+__all__ = ["BulkResult", "BulkUnsupported", "load_bulk", "region_mask"]
 
 log = logging.getLogger(__name__)
 _POOL = pa.system_memory_pool()
 _NA64 = -(2**63)
-_MAX_PROBLEMS = 200
+_PARSE_TEXT = 1024 * 1024  # text per parsed block: ~12k genome records, one CSV chunk
+_TRIM_RECORDS = 200_000  # records joined between two trims of the freed heap
+_WAIT = 0.1  # seconds between progress calls while a block is parsed
 _NUMERIC = {"Integer", "Float"}
 
 
@@ -87,42 +94,6 @@ def _fields(path: Path, compression: str, ht: HeaderText, sample: str | None,
         i_dp="DP" in ht.info and "DP" not in fmt, i_svtype="SVTYPE" in ht.info, ann_key=ann_key,
         info_end="END" in ht.info,
     )  # fmt: skip
-
-
-class _Codes:
-    """Category codes in order of first appearance (as RowBuilder assigns them)."""
-
-    def __init__(self) -> None:
-        self.table: dict[str, int] = {}
-
-    def encode(self, values: pa.Array) -> np.ndarray:
-        if not len(values):
-            return np.zeros(0, np.int16)
-        enc = pc.dictionary_encode(values)
-        local = np.array(
-            [self.table.setdefault(v, len(self.table)) for v in enc.dictionary.to_pylist()],
-            dtype=np.int16,
-        )
-        return local[enc.indices.to_numpy(zero_copy_only=False)]
-
-
-def _region_mask(b_chrom: pa.Array, pos: np.ndarray, end: np.ndarray,
-                 regions: list[Region]) -> np.ndarray:  # fmt: skip
-    """Records overlapping one of ``regions`` (as :func:`index.make_filter`)."""
-    keep = np.zeros(len(pos), np.bool_)
-    by_chrom: dict[str, list[tuple[int, int]]] = {}
-    for chrom, start, stop in regions:
-        by_chrom.setdefault(chrom, []).append((start, stop))
-    for chrom, spans in by_chrom.items():
-        spans.sort()
-        starts = np.array([s for s, _ in spans], np.int64)
-        ends = np.array([e for _, e in spans], np.int64)
-        on = np.asarray(pc.equal(b_chrom, chrom).to_numpy(zero_copy_only=False), np.bool_)
-        idx = np.flatnonzero(on)
-        i = np.searchsorted(starts, end[idx], side="right") - 1
-        hit = (i >= 0) & (ends[np.maximum(i, 0)] >= pos[idx])
-        keep[idx[hit]] = True
-    return keep
 
 
 def load_bulk(
@@ -176,20 +147,17 @@ def _load(
     digest: Digest | None = None,
     blocks: Iterable[bytes] | None = None,
 ) -> BulkResult:
-    has_genotypes = fields.has_gt
     size = max(path.stat().st_size, 1)
     done = [0]
     report = on_step or (lambda d, t: None)
     stats = LoadStats()
-    chroms, filters = _Codes(), _Codes()
-    parts: list[BlockRows] = []
-    first_index = 0
-    skipped = 0
+    joiner = BlockJoiner(stats)
+    opts = BlockOptions(fields, fields.has_gt, parser, ann_key, regions, coverage_depth)
 
     def step() -> None:
-        # between the steps of a block too: on a busy machine one block's steps take a
-        # second of wall clock, and the caller promises progress every 0.5 s (the loader's
-        # throttle drops the extra calls)
+        # while waiting for a block too: on a busy machine one block takes a second of wall
+        # clock, and the caller promises progress every 0.5 s (the loader's throttle drops
+        # the extra calls)
         report(min(done[0], size - 1), size)
 
     def on_read(n: int) -> None:
@@ -197,73 +165,71 @@ def _load(
         step()
 
     step()
-    try:
-        source = data_blocks(path, compression, on_read, digest) if blocks is None else blocks
-        for text in source:
-            if b"\r" in text:
-                raise BulkUnsupported("the file has Windows line ends")
-            try:
-                table = read_block(text, fields)
-                step()
-                block = parse_records(table, fields, b"END=" in text)
-                del table
-                step()
-            except BulkUnsupported as e:
-                if e.record_no is not None:
-                    e.record_no += first_index + skipped
-                raise
-            if regions is not None:
-                keep = _region_mask(block.chrom, block.pos, block.end, regions)
-                skipped += int((~keep).sum())
-                block = _subset(block, keep)
-            codes = chroms.encode(block.chrom)
-            del text
-            rows = classify(block, codes, has_genotypes, first_index, parser, ann_key,
-                            fields.i_svtype, stats, coverage_depth)  # fmt: skip
-            step()
-            first_index += block.n
-            rows.filter_codes = filters.encode(rows.filter_text)  # int16 instead of text
-            rows.filter_text = None
-            parts.append(rows)
-            del block
-            _trim()
-            room = _MAX_PROBLEMS - len(stats.problems)
-            stats.problems.extend(rows.problems[: max(room, 0)])
-            step()
-    except BulkTextError as e:
-        raise BulkUnsupported(str(e)) from e
-    stats.records_read += skipped if blocks is None else 0  # a scan read them all
+    whole_file = blocks is None
+    workers = _parse_workers()
+    pending: deque[Future[ParsedBlock]] = deque()
+    trimmed = 0
+    with ThreadPoolExecutor(workers, "pmviewer-parse") as pool:
+        try:
+            if blocks is None:
+                blocks = data_blocks(path, compression, on_read, digest, block_text=_PARSE_TEXT)
+            for text in blocks:
+                pending.append(pool.submit(parse_block, text, opts))
+                del text
+                while len(pending) > workers:  # one block waits while the others are parsed
+                    _join_next(pending.popleft(), joiner, step)
+                    if joiner.first_index - trimmed > _TRIM_RECORDS:
+                        trimmed = joiner.first_index
+                        _trim()
+            while pending:
+                _join_next(pending.popleft(), joiner, step)
+        except BulkTextError as e:
+            raise BulkUnsupported(str(e)) from e
+        finally:
+            for future in pending:  # an error or a cancel: the blocks queued are not parsed
+                future.cancel()
+    _trim()
+    parts = joiner.parts
+    stats.records_read += joiner.skipped if whole_file else 0  # a scan read them all
     at_depth = None
     if coverage_depth is not None:
         merged = _merge_intervals([p.at_depth for p in parts if p.at_depth is not None])
         at_depth = RowBuilder._side([merged] if len(merged[0]) else [],
-                                    ("chrom", "start", "end"), list(chroms.table))  # fmt: skip
+                                    ("chrom", "start", "end"),
+                                    list(joiner.chroms.table))  # fmt: skip
     frame, covered, no_calls = _assemble(
-        parts, chroms, filters, stats, lambda: report(size - 1, size)
+        parts, joiner.chroms, joiner.filters, stats, lambda: report(size - 1, size)
     )
-    return BulkResult(frame, covered, no_calls, stats, has_genotypes, at_depth)
+    return BulkResult(frame, covered, no_calls, stats, fields.has_gt, at_depth)
 
 
-def _subset(block: RecordBlock, keep: np.ndarray) -> RecordBlock:
-    """The records of ``block`` where ``keep`` (a region scan)."""
-    from dataclasses import fields as dc_fields
-    from dataclasses import replace
+def _parse_workers() -> int:
+    """A parse thread per core this process may use (at most four)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
 
-    mask = pa.array(keep)
-    changes: dict[str, object] = {"n": int(keep.sum())}
-    for f in dc_fields(block):
-        v = getattr(block, f.name)
-        if isinstance(v, np.ndarray):
-            changes[f.name] = v[keep]
-        elif isinstance(v, pa.Array):
-            changes[f.name] = v.filter(mask)
-    return replace(block, **changes)  # type: ignore[arg-type]
+
+def _join_next(future: Future[ParsedBlock], joiner: BlockJoiner, step: Callable[[], None]) -> None:
+    """Wait for the next block in file order (reporting progress meanwhile) and join it."""
+    while True:
+        try:
+            block = future.result(timeout=_WAIT)
+            break
+        except FutureTimeout:
+            step()
+        except BulkUnsupported as e:
+            raise joiner.failed(e) from None
+    joiner.add(block)
+    step()
 
 
 def _assemble(
     parts: list[BlockRows],
-    chroms: _Codes,
-    filters: _Codes,
+    chroms: LoadCodes,
+    filters: LoadCodes,
     stats: LoadStats,
     on_step: Callable[[], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -26,6 +26,7 @@ _FIXED = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
 _GT_OK = r"^(?:\.|0|[1-9][0-9]{0,5})(?:[/|](?:\.|0|[1-9][0-9]{0,5}))*$"
 _MAX_PLOIDY = 8
 PAD = -99  # genotype matrix filler beyond a call's ploidy
+_ONE_CHUNK = 2 * 1024 * 1024
 
 
 class BulkUnsupported(Exception):
@@ -188,11 +189,16 @@ def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
     types = {c: pa.string() for c in include}
     if typed:  # the CSV reader converts while it splits: no string copy, no cast
         types.update(POS=pa.int64(), QUAL=pa.float64())
+    # a block of up to 2 MB is parsed as one chunk on the calling thread (the bulk reader
+    # parses several blocks at once): its columns need no concatenation afterwards
+    whole = len(text) <= _ONE_CHUNK
     try:
         return pcsv.read_csv(
             pa.py_buffer(text),
             read_options=pcsv.ReadOptions(
-                column_names=fields.columns, block_size=1 << 20, use_threads=True
+                column_names=fields.columns,
+                block_size=len(text) + 1 if whole else 1 << 20,
+                use_threads=not whole,
             ),
             parse_options=pcsv.ParseOptions(
                 delimiter="\t", quote_char=False, escape_char=False, ignore_empty_lines=True
@@ -215,11 +221,15 @@ def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
         raise BulkUnsupported("a data line does not have the header's columns", bad) from e
 
 
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
 def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) -> RecordBlock:
     """Per-record columns of a block read by :func:`read_block`; ``may_have_end=False``
     (no 'END=' in the block's text) skips the search of INFO for END."""
     n = table.num_rows
-    col = {name: table.column(name).combine_chunks() for name in table.column_names}
+    col = {name: _one_array(table.column(name)) for name in table.column_names}
     try:
         if col["POS"].null_count:
             raise pa.ArrowInvalid("a '.' POS")

@@ -161,8 +161,9 @@ def data_blocks(
     compression: str,
     on_read: Callable[[int], None] | None = None,
     digest: Digest | None = None,
+    block_text: int = BLOCK_TEXT,
 ) -> Iterator[bytes]:
-    """Blocks of complete data lines (header lines dropped), about :data:`BLOCK_TEXT` each.
+    """Blocks of complete data lines (header lines dropped), about ``block_text`` bytes each.
 
     ``on_read(compressed_bytes_done)`` reports progress through the file. ``digest`` (a
     hashlib object) is given every byte of the file as read, so a whole read also gives the
@@ -195,20 +196,33 @@ def data_blocks(
         else:
             pending.append(piece)
             size += len(piece)
-        if size >= BLOCK_TEXT:
+        if size >= block_text:
             text = b"".join(pending)
-            cut = text.rfind(b"\n") + 1
-            if cut:
-                yield text[:cut]
-                rest = text[cut:]
-                pending, size = ([rest], len(rest)) if rest else ([], 0)
-            else:
-                pending, size = [text], len(text)
+            start = 0
+            for cut in _cuts(text, block_text):
+                yield text[start:cut]
+                start = cut
+            rest = text[start:]
+            pending, size = ([rest], len(rest)) if rest else ([], 0)
     if in_header:
         return
     text = b"".join(pending)
     if text:
         yield text if text.endswith(b"\n") else text + b"\n"
+
+
+def _cuts(text: bytes, block_text: int) -> Iterator[int]:
+    """Ends of blocks of whole lines of at most ``block_text`` bytes (longer when one line
+    is), leaving out the last incomplete line and a remainder shorter than ``block_text``."""
+    start = 0
+    while len(text) - start >= block_text:
+        cut = text.rfind(b"\n", start, start + block_text) + 1
+        if cut <= start:  # a line longer than a block
+            cut = text.find(b"\n", start + block_text) + 1
+            if not cut:
+                return
+        yield cut
+        start = cut
 
 
 def _skip_header(text: bytes) -> int | None:
