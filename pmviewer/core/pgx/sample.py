@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ def sample_calls(
 
 def _call_from_rows(locus: Locus, rows: list[dict], own_ref: bool = False) -> SampleCall | None:
     """Genotype of one record at ``locus`` (the record carrying an ALT wins)."""
-    records: dict[object, list[dict]] = {}
+    records: dict[Any, list[dict]] = {}
     for row in rows:
         if not _missing(row["record_index"]):
             records.setdefault(row["record_index"], []).append(row)
