@@ -55,8 +55,10 @@ class Preloader(QObject):
     def _run(self, modules: tuple[str, ...], first_open=None) -> None:
         try:  # first: the VCF reader's own process imports its libraries on another core
             from pmviewer.core.vcf import ISOLATED
+            from pmviewer.ui.demo_case import is_demo
 
-            ISOLATED.warm_up()
+            if first_open is None or not is_demo(first_open[0]):  # the demo is read here
+                ISOLATED.warm_up()
         except Exception as error:  # noqa: BLE001 - the first read starts it (and reports)
             log.info("starting the VCF reader process early failed (%s)", type(error).__name__)
         startup = None
