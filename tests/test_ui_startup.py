@@ -52,3 +52,32 @@ def test_a_file_asked_for_while_starting_opens_once_the_window_is_ready(qtbot):
     assert window.pages.currentIndex() == 1  # the review page, with the demo's findings
     window.cancel_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)
+
+
+def test_the_demo_asked_for_while_starting_is_analysed_once_on_the_head_start(qtbot, monkeypatch):
+    import threading
+
+    from pmviewer.core.resources import demo_vcf_path
+    from pmviewer.ui import file_loading
+    from pmviewer.ui.main_window import MainWindow
+
+    require_bundled(demo_vcf_path(), "the demo patient")
+    threads: list[str] = []
+    analyse = file_loading.analyse_job
+
+    def counted(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(file_loading, "analyse_job", counted)
+    window = MainWindow(deferred=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_demo()
+    with qtbot.waitSignal(window.findings_shown, timeout=180_000):
+        pass
+    assert threads == ["head-start"]  # started before the review page was built, run once
+    assert window.counts()["reportable"] > 0
+    assert window.sex == "F" or window.sex == "M"  # the demo's stated sex reached the analysis
+    window.cancel_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=120_000)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QWidget
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
 from pmviewer.core.wording import for_window
+from pmviewer.ui import head_start
 from pmviewer.ui.dialogs import BuildChooserDialog, ErrorDialog, ask_for_sample
 from pmviewer.ui.jobs import (
     WHOLE_GENOME_ROWS,
@@ -173,7 +174,7 @@ class FileLoader(QObject):
         self.ui.status.setText("")
         self.ui.load_status.begin(f"Reading {Path(path).name} and annotating…")
         worker = Worker(
-            analyse_job, str(path), sample=sample, build=build, sex=sex,
+            head_start.or_run(analyse_job), str(path), sample=sample, build=build, sex=sex,
             pedigree=self.pedigree, mode=mode, name="analyse",
             **_analysis_options(self.ui.prefs()),
         )  # fmt: skip

@@ -65,6 +65,18 @@ def vcf_io():
     return ISOLATED
 
 
+def _analysis_io(path: str):
+    """The bundled demo patient, shipped and tested with pmviewer, is analysed in-process:
+    starting the reader process was most of its time to findings. Every other file: vcf_io."""
+    from pmviewer.ui.demo_case import is_demo
+
+    if is_demo(path):
+        from pmviewer.core import vcf
+
+        return vcf
+    return vcf_io()
+
+
 def analyse_job(
     path: str,
     *,
@@ -98,7 +110,7 @@ def analyse_job(
 
     choice = germline_choice(path, sample, mode)  # a tumour is never analysed as germline
     sample = choice.sample
-    io = vcf_io()
+    io = _analysis_io(path)
     info = io.inspect(path)
     if sample is None and len(info.samples) > 1:
         # ask before any slow work (the loader would refuse the file the same way)

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.synthetic = False  # the open file is synthetic demonstration data
         self.frames: dict[str, tuple[Any, Any]] = {}
         self._pending: list[Callable[[], None]] = []  # asked for before the page was ready
+        self._first_open: tuple[str, dict[str, Any]] | None = None  # analysed while it builds
         self._build_shell()
         restore_window_geometry(self)
         self.deferred = deferred
@@ -97,7 +98,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         preloader = self.__dict__.pop("_preloader", None)
         if preloader is not None:  # once painted: the imports then compete with nothing
-            QTimer.singleShot(PRELOAD_DELAY_MS, preloader.start)
+            QTimer.singleShot(
+                PRELOAD_DELAY_MS, lambda: preloader.start(first_open=self._first_open)
+            )
 
     @property
     def is_ready(self) -> bool:
@@ -368,6 +371,8 @@ class MainWindow(QMainWindow):
         """Start loading ``path`` (see :meth:`FileLoader.open_file` for ``options``)."""
         if not self.is_ready:
             self.welcome.show_opening(str(path))  # named at once, read once the page is ready
+            if self._first_open is None:  # the preloader starts its analysis early
+                self._first_open = (str(path), dict(options))
         self.when_ready(lambda: self.loading.open_file(path, **options))
 
     def choose_file(self) -> None:

@@ -50,7 +50,7 @@ from pmviewer.core.pgx.phenotype import (
     lowest_function_pair,
 )
 from pmviewer.core.pgx.recommend import recommendations_for
-from pmviewer.core.pgx.sample import sample_calls
+from pmviewer.core.pgx.sample import TableCalls, sample_calls
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 
 DEFINITION_BUILD = "GRCh38"
@@ -151,6 +151,7 @@ def call_pgx(
         "FROM pgx_gene ORDER BY gene"
     ).fetchall()
     results: list[PgxResult] = []
+    calls: TableCalls | None = None  # the table read once for every gene
     for done, (gene, callable_, reason, source, n_pos) in enumerate(genes):
         check(cancel)
         if not callable_:
@@ -174,11 +175,21 @@ def call_pgx(
         else:
             defn = load_definition(conn, gene, build)
             assert defn is not None
-            results.append(_call_gene(conn, defn, table, source, build))
+            if calls is None:
+                calls = TableCalls(table, _defining_positions(conn, build))
+            results.append(_call_gene(conn, defn, table, source, build, calls))
         if progress is not None:
             progress(done + 1, len(genes))
     attach_recommendations(conn, results)
     return results
+
+
+def _defining_positions(conn: sqlite3.Connection, build: str) -> set[int]:
+    """Every gene's defining positions on ``build`` (the rows the calls read)."""
+    rows = conn.execute("SELECT pos FROM pgx_position").fetchall()
+    if build != DEFINITION_BUILD:  # and the GRCh38 ones, which unconverted loci keep
+        rows += conn.execute("SELECT pos FROM pgx_position_grch37 WHERE pos IS NOT NULL").fetchall()
+    return {int(p) for (p,) in rows}
 
 
 def _has_grch37_positions(conn: sqlite3.Connection) -> bool:
@@ -208,8 +219,9 @@ def _call_gene(
     table: VariantTable,
     source: str | None,
     build: str = DEFINITION_BUILD,
+    calls: TableCalls | None = None,
 ) -> PgxResult:
-    sample = sample_calls(table, defn.loci, own_ref=build != DEFINITION_BUILD)
+    sample = sample_calls(table, defn.loci, own_ref=build != DEFINITION_BUILD, calls=calls)
     refused_pos = {locus.pos for locus, _ in defn.refused}
     kept_pos = {locus.pos for locus in defn.loci} - refused_pos
     sample = {p: c for p, c in sample.items() if p in kept_pos}

@@ -20,7 +20,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 # IUPAC codes used by CPIC definition cells (PharmCAT Iupac.java lists the same set).
 IUPAC: dict[str, frozenset[str]] = {
@@ -155,14 +157,14 @@ def load_definition(
         loci_all = converted
     keep = [i for i, (_, ignored) in enumerate(loci_all) if not ignored]
     loci = [loci_all[i][0] for i in keep]
+    kept = _picker(keep, len(loci_all))
     alleles = []
     for name, display, is_ref, cells in conn.execute(
         "SELECT name, display_name, is_reference, alleles FROM pgx_named_allele "
         "WHERE gene = ? AND ignored = 0 ORDER BY ord",
         (gene,),
     ):
-        full = json.loads(cells)
-        alleles.append(NamedAllele(name, display, bool(is_ref), tuple(full[i] for i in keep)))
+        alleles.append(NamedAllele(name, display, bool(is_ref), kept(json.loads(cells))))
     prio = conn.execute(
         "SELECT value FROM pgx_special_rule WHERE gene = ? AND rule = ?",
         (gene, "unphasedDiplotypePriorities"),
@@ -177,6 +179,18 @@ def load_definition(
         priorities=json.loads(prio[0]) if prio else [],
         refused=refused,
     )
+
+
+def _picker(columns: list[int], width: int) -> Callable[[Sequence], tuple]:
+    """``row -> tuple(row[i] for i in columns)``, done in C (thousands of cells per gene)."""
+    if columns == list(range(width)):
+        return tuple
+    if len(columns) == 1:
+        only = columns[0]
+        return lambda row: (row[only],)
+    if not columns:
+        return lambda row: ()
+    return itemgetter(*columns)
 
 
 def _cell_matches(cell: str, allele: str) -> bool:
@@ -322,14 +336,19 @@ def _restrict_alleles(
         cell = ref_allele.cells[col]
         ref_cells.append(locus.ref if cell is None or cell in IUPAC else cell)
     out: dict[str, tuple[tuple[str, ...], int]] = {}
+    pick = _picker(cols, len(defn.loci))
     for allele in defn.alleles:
-        cells = [allele.cells[c] for c in cols]
-        score = sum(1 for c in cells if c is not None)
+        cells = pick(allele.cells)
+        score = len(cells) - cells.count(None)
         if score == 0:
             continue
-        filled = tuple(c if c is not None else r for c, r in zip(cells, ref_cells, strict=True))
+        filled = cells if score == len(cells) else tuple(map(_or_reference, cells, ref_cells))
         out[allele.name] = (filled, score)
     return out
+
+
+def _or_reference(cell: str | None, reference: str) -> str:
+    return reference if cell is None else cell
 
 
 def _blocks(calls: list[SampleCall]) -> list[tuple[str, list[int]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,8 +45,57 @@ class _Coverage:
         return i >= 0 and int(self._max_end[i]) >= pos
 
 
+class TableCalls:
+    """The rows, no-call positions and covered intervals of a table at the positions asked
+    for, grouped by contig and position once, so that every gene reads plain values instead
+    of filtering the frame again."""
+
+    def __init__(self, table: VariantTable, positions: Iterable[int]) -> None:
+        frame = table.frame
+        rows = frame.loc[frame["pos"].isin(list(set(positions)))]
+        self._rows: dict[tuple[str, int], list[dict]] = {}
+        for rec in rows.to_dict("records"):
+            self._rows.setdefault((_contig(rec["chrom"]), int(rec["pos"])), []).append(rec)
+        self._no_calls: dict[str, set[int]] = {}
+        nc = table.no_calls
+        if nc is not None and len(nc):
+            for chrom, pos in zip(nc["chrom"], nc["pos"], strict=True):
+                self._no_calls.setdefault(_contig(chrom), set()).add(int(pos))
+        self._covered = table.covered
+        self._coverage: dict[str, _Coverage | None] = {}
+
+    def rows(self, chrom: str, pos: int) -> list[dict] | None:
+        """The records at ``pos`` on contig ``chrom`` (bare name), in the frame's order."""
+        return self._rows.get((chrom, pos))
+
+    def no_call(self, chrom: str, pos: int) -> bool:
+        return pos in self._no_calls.get(chrom, ())
+
+    def coverage(self, chrom: str) -> _Coverage | None:
+        if chrom not in self._coverage:
+            cv, cov = self._covered, None
+            if cv is not None and len(cv):
+                sel = cv.loc[_on_contig(cv["chrom"], chrom)]
+                if len(sel):
+                    cov = _Coverage(
+                        sel["start"].to_numpy(dtype=np.int64), sel["end"].to_numpy(dtype=np.int64)
+                    )
+            self._coverage[chrom] = cov
+        return self._coverage[chrom]
+
+
+def _contig(chrom: object) -> str:
+    """The bare name of a contig written ``10``, ``chr10``, ``Chr10`` or ``CHR10`` (the
+    spellings :func:`_on_contig` accepts)."""
+    text = str(chrom)
+    return text[3:] if text[:3] in ("chr", "Chr", "CHR") else text
+
+
 def sample_calls(
-    table: VariantTable, loci: Iterable[Locus], own_ref: bool = False
+    table: VariantTable,
+    loci: Iterable[Locus],
+    own_ref: bool = False,
+    calls: TableCalls | None = None,
 ) -> dict[int, SampleCall]:
     """The sample's alleles at ``loci`` (definition coordinates), keyed by position.
 
@@ -55,38 +105,21 @@ def sample_calls(
     ``own_ref`` (GRCh37 files, positions converted from GRCh38): a ``0`` in a single-base
     record is the record's own REF base, which may differ from the GRCh38 base the
     definition calls reference where the two assemblies differ.
+    ``calls``: the table read once for several genes (:class:`TableCalls`).
     """
     loci = list(loci)
     if not loci:
         return {}
     chrom = _bare(loci[0].chrom)
     wanted = {locus.pos: locus for locus in loci}
-    frame = table.frame
-    rows = frame.loc[frame["pos"].isin(list(wanted))]
-    if len(rows):
-        rows = rows.loc[_on_contig(rows["chrom"].astype(str), chrom)]
-
-    no_call_pos: set[int] = set()
-    nc = table.no_calls
-    if nc is not None and len(nc):
-        sel = nc.loc[_on_contig(nc["chrom"], chrom), "pos"]
-        no_call_pos = {int(p) for p in sel if int(p) in wanted}
-
-    cov = None
-    cv = table.covered
-    if cv is not None and len(cv):
-        sel = cv.loc[_on_contig(cv["chrom"], chrom)]
-        if len(sel):
-            cov = _Coverage(
-                sel["start"].to_numpy(dtype=np.int64), sel["end"].to_numpy(dtype=np.int64)
-            )
-
-    by_pos: dict[int, pd.DataFrame] = {int(p): g for p, g in rows.groupby("pos", sort=True)}
+    if calls is None:
+        calls = TableCalls(table, wanted)
+    cov = calls.coverage(chrom)
     out: dict[int, SampleCall] = {}
     for pos, locus in sorted(wanted.items()):
-        group = by_pos.get(pos)
-        call = _call_from_rows(locus, group, own_ref) if group is not None else None
-        if call is None and pos in no_call_pos:
+        rows = calls.rows(chrom, pos)
+        call = _call_from_rows(locus, rows, own_ref) if rows else None
+        if call is None and calls.no_call(chrom, pos):
             continue
         if call is None and cov is not None and cov.covers(pos):
             call = SampleCall((locus.ref, locus.ref))
@@ -95,18 +128,23 @@ def sample_calls(
     return out
 
 
-def _call_from_rows(locus: Locus, group: pd.DataFrame, own_ref: bool = False) -> SampleCall | None:
+def _call_from_rows(locus: Locus, rows: list[dict], own_ref: bool = False) -> SampleCall | None:
     """Genotype of one record at ``locus`` (the record carrying an ALT wins)."""
+    records: dict[Any, list[dict]] = {}
+    for row in rows:
+        if not _missing(row["record_index"]):
+            records.setdefault(row["record_index"], []).append(row)
     best: SampleCall | None = None
-    for _, rec in group.groupby("record_index", sort=True):
-        first = rec.iloc[0]
+    for key in sorted(records):
+        rec = records[key]
+        first = rec[0]
         gt = first["genotype"]
-        if gt is None or pd.isna(gt):
+        if _missing(gt):
             continue
         tokens = _GT_SPLIT.split(str(gt))
         if any(t in (".", "") for t in tokens):
             continue  # partial or missing genotype: not assessed
-        alt_by_index = {int(r["allele_index"]): str(r["alt"]) for _, r in rec.iterrows()}
+        alt_by_index = {int(r["allele_index"]): str(r["alt"]) for r in rec}
         rec_ref = str(first["ref"])
         alleles = []
         for tok in tokens:
@@ -121,11 +159,15 @@ def _call_from_rows(locus: Locus, group: pd.DataFrame, own_ref: bool = False) ->
         call = SampleCall(
             tuple(alleles),
             phased=bool(first["phased"]),
-            phase_set=None if ps is None or pd.isna(ps) else int(ps),
+            phase_set=None if _missing(ps) else int(ps),
         )
         if best is None or any(a != locus.ref for a in call.alleles):
             best = call
     return best
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
 
 
 def _to_definition(locus: Locus, rec_ref: str, alt: str) -> str:
