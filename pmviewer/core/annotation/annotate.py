@@ -39,6 +39,7 @@ from pmviewer.core.genome import (
     normalise_key,
     trim_alleles,
 )
+from pmviewer.core.knowledge.civic_join import civic_rows
 from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 
@@ -445,8 +446,8 @@ def _add_therapies(
     in_genes = set(rows["kb_gene"].dropna().astype(str))
     if every is None:
         civic = knowledge.civic_for(build, genes=in_genes)
-    else:  # as civic_for(build, genes=...) filters
-        civic = every[every["gene"].isin(in_genes)].reset_index(drop=True)
+    else:
+        civic = civic_rows(every, genes=in_genes)
     lof = set(genes.loc[genes["lof_mechanism"].astype(str).eq("lof"), "gene"].astype(str))
     # only a classified finding (gene-level items) or one at a CIViC variant's position
     # (variant items) can get an item: the matcher reads just those rows

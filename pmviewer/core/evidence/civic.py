@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pmviewer.core.knowledge import VariantKey, by_variant_key, civic_item, variant_key
+from pmviewer.core.knowledge import by_variant_key, civic_item, civic_rows, variant_key
 from pmviewer.core.model import Findings
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def civic_items(
         )
     }  # fmt: skip
     evidence = (
-        lookup(findings.build, keys=list(keys)) if evidence is None else _with_keys(evidence, keys)
+        lookup(findings.build, keys=list(keys)) if evidence is None else civic_rows(evidence, keys)
     )
     if len(evidence) == 0:
         return {}
@@ -53,14 +52,3 @@ def civic_items(
         if key in keys:
             items.setdefault(keys[key], []).extend(civic_item(r, "this variant") for r in rows)
     return items
-
-
-def _with_keys(evidence: pd.DataFrame, keys: Mapping[VariantKey, str]) -> pd.DataFrame:
-    """The rows of ``evidence`` whose variant has one of ``keys`` (as ``civic_for(keys=)``)."""
-    mask = [
-        (c, int(p), r, a) in keys if c is not None and not pd.isna(p) else False
-        for c, p, r, a in zip(
-            evidence["chrom"], evidence["pos"], evidence["ref"], evidence["alt"], strict=True
-        )
-    ]
-    return evidence[mask].reset_index(drop=True)

@@ -13,6 +13,7 @@ from pmviewer.core.knowledge.civic_join import (
     VariantKey,
     by_variant_key,
     civic_item,
+    civic_rows,
     variant_key,
 )
 from pmviewer.core.knowledge.reader import (
@@ -44,6 +45,7 @@ __all__ = [
     "VariantKey",
     "by_variant_key",
     "civic_item",
+    "civic_rows",
     "clinvar_class",
     "exon_rows",
     "is_truncating",

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from pmviewer.core.genome import canonical_chrom
 from pmviewer.core.wording import cell_text
 
@@ -73,3 +75,24 @@ def civic_item(row: Mapping[str, Any], match_basis: str) -> dict[str, object]:
         "rating": int(float(rating)) if rating else None,
         "variant_origin": _text(row, "variant_origin"), "match_basis": match_basis,
     }  # fmt: skip
+
+
+def civic_rows(
+    frame: pd.DataFrame,
+    keys: Iterable[tuple[str, int, str, str]] | None = None,
+    genes: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The rows of a CIViC evidence frame (``Knowledge.civic_for``) for ``genes`` and then
+    those whose variant has one of ``keys`` in the frame's build; None: no such filter."""
+    if genes is not None:
+        frame = frame[frame["gene"].isin(set(genes))]
+    if keys is not None:
+        wanted = {(canonical_chrom(str(c)), int(p), str(r), str(a)) for c, p, r, a in keys}
+        mask = [
+            (c, int(p), r, a) in wanted if c is not None and not pd.isna(p) else False
+            for c, p, r, a in zip(
+                frame["chrom"], frame["pos"], frame["ref"], frame["alt"], strict=True
+            )
+        ]
+        frame = frame[mask]
+    return frame.reset_index(drop=True)

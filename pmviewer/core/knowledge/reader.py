@@ -23,6 +23,7 @@ from pmviewer.core.errors import KnowledgeError
 from pmviewer.core.genome import canonical_chrom
 from pmviewer.core.knowledge import integrity
 from pmviewer.core.knowledge.build.schema import CORE_TABLES, SCHEMA_VERSION
+from pmviewer.core.knowledge.civic_join import civic_rows
 from pmviewer.core.resources import bundled_knowledge_path
 
 BUILDS = ("GRCh38", "GRCh37")
@@ -335,18 +336,7 @@ class Knowledge:
         )
         for column in ("pos", "variant_id", "evidence_id", "molecular_profile_id"):
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-        if genes is not None:
-            frame = frame[frame["gene"].isin(set(genes))]
-        if keys is not None:
-            wanted = {(canonical_chrom(str(c)), int(p), str(r), str(a)) for c, p, r, a in keys}
-            mask = [
-                (c, int(p), r, a) in wanted if c is not None and not pd.isna(p) else False
-                for c, p, r, a in zip(
-                    frame["chrom"], frame["pos"], frame["ref"], frame["alt"], strict=True
-                )
-            ]
-            frame = frame[mask]
-        return frame.reset_index(drop=True)
+        return civic_rows(frame, keys=keys, genes=genes)
 
     # -- metadata ---------------------------------------------------------------------------
     @_guarded
