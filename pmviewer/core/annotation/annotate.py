@@ -39,7 +39,7 @@ from pmviewer.core.genome import (
     normalise_key,
     trim_alleles,
 )
-from pmviewer.core.knowledge.civic_join import civic_rows
+from pmviewer.core.knowledge import civic_rows
 from pmviewer.core.model import BUILDS, FINDING_COLUMNS, Findings, VariantTable
 from pmviewer.core.progress import CancelToken, ProgressCallback, check
 
