@@ -46,8 +46,8 @@ table = vcf.load(path, regions=[tuple(r) for r in regions] if regions else None,
 elapsed = time.perf_counter() - t0
 gaps = [b - a for a, b in zip([t0] + calls, calls)]
 rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-from pmviewer.core.vcf.bulk import _parse_workers
-print(json.dumps({"seconds": elapsed, "parse_threads": _parse_workers(), "rows": len(table.frame), "records": table.stats.records_read,
+from pmviewer.core.vcf.bulk_text import worker_threads
+print(json.dumps({"seconds": elapsed, "parse_threads": worker_threads(), "rows": len(table.frame), "records": table.stats.records_read,
                   "peak_rss_mb": rss_kb / 1024, "max_progress_gap": max(gaps) if gaps else None,
                   "frame_mb": table.frame.memory_usage(deep=True).sum() / 2**20,
                   "notes": table.stats.notes}))

@@ -12,7 +12,6 @@ reads it with htslib.
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,7 +35,7 @@ from pmviewer.core.vcf.bulk_blocks import (
 )
 from pmviewer.core.vcf.bulk_records import BulkUnsupported, Fields, header_types
 from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows
-from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_blocks
+from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_blocks, worker_threads
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.header import HeaderText, read_header_lines
 from pmviewer.core.vcf.index import Region
@@ -166,7 +165,7 @@ def _load(
 
     step()
     whole_file = blocks is None
-    workers = _parse_workers()
+    workers = worker_threads()
     pending: deque[Future[ParsedBlock]] = deque()
     trimmed = 0
     with ThreadPoolExecutor(workers, "pmviewer-parse") as pool:
@@ -201,15 +200,6 @@ def _load(
         parts, joiner.chroms, joiner.filters, stats, lambda: report(size - 1, size)
     )
     return BulkResult(frame, covered, no_calls, stats, fields.has_gt, at_depth)
-
-
-def _parse_workers() -> int:
-    """A parse thread per core this process may use (at most four)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
 
 
 def _join_next(future: Future[ParsedBlock], joiner: BlockJoiner, step: Callable[[], None]) -> None:

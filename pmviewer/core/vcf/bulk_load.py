@@ -33,13 +33,18 @@ class Throttle(Protocol):
     def __call__(self, done: int, total: int, final: bool = False) -> None: ...
 
 
+def htslib_asked_for() -> bool:
+    """``PMVIEWER_READER=htslib`` with htslib installed: every read goes through htslib."""
+    return os.environ.get("PMVIEWER_READER") == "htslib" and cyvcf2_available()
+
+
 def use_bulk(info: VcfInfo, regional: bool) -> bool:
-    """The bulk reader reads text VCFs whole; region loads of indexed files go through
-    htslib's index queries while htslib is installed (a few genes need not scan a genome)."""
-    choice = os.environ.get("PMVIEWER_READER", "auto")
-    if info.compression == "bcf" or choice == "htslib" and cyvcf2_available():
+    """Does the bulk reader scan the file? Text VCFs read whole, yes; a region load that the
+    index could not serve (:mod:`.bulk_regions` is tried first) goes to htslib's index
+    queries while htslib is installed (a few genes need not scan a genome)."""
+    if info.compression == "bcf" or htslib_asked_for():
         return False
-    if regional and cyvcf2_available() and choice != "bulk":
+    if regional and cyvcf2_available() and os.environ.get("PMVIEWER_READER") != "bulk":
         return False
     return True
 

@@ -81,8 +81,17 @@ def _bgzf_spans(buf: bytes) -> tuple[list[tuple[int, int]], int]:
     return spans, off
 
 
+def worker_threads() -> int:
+    """A thread per core this process may use (at most four): the inflate and parse pools."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 def _bgzip_pieces(path: Path, on_read: Callable[[int], None], digest: Digest) -> Iterator[bytes]:
-    workers = max(1, min(4, os.cpu_count() or 1))
+    workers = worker_threads()
     pending: deque[Future[bytes]] = deque()
     done = 0
     with open(path, "rb") as fh, ThreadPoolExecutor(workers, "pmviewer-inflate") as pool:

@@ -17,7 +17,7 @@ from pmviewer.core import progress as prog
 from pmviewer.core.errors import InputFileError, SampleError
 from pmviewer.core.model import VariantTable, VcfInfo
 from pmviewer.core.progress import CancelToken, ProgressCallback
-from pmviewer.core.vcf.bulk_load import finished_table, load_with_bulk, use_bulk
+from pmviewer.core.vcf.bulk_load import finished_table, htslib_asked_for, load_with_bulk, use_bulk
 from pmviewer.core.vcf.contigs import check_contig_names, scan_undeclared
 from pmviewer.core.vcf.csq import AnnotationParser, pick_annotation_field
 from pmviewer.core.vcf.diagnose import explain_read_failure, explain_region_failure, open_reader
@@ -419,7 +419,7 @@ def load(
 def _index_for_bulk(p: Path, index: Path | None) -> Path | None:
     """The index the bulk reader queries for regions: the file's own, or one built into the
     cache folder earlier; None when htslib is asked for or there is none."""
-    if os.environ.get("PMVIEWER_READER") == "htslib" and cyvcf2_available():
+    if htslib_asked_for():
         return None
     if index is None:
         cached = cached_index_path(p)
