@@ -150,6 +150,63 @@ def _count_worker_yields() -> list[float]:
     return waits
 
 
+class MainThreadSampler:
+    """A Python thread that records the main thread's stack every ``interval`` seconds.
+
+    The interpreter hands the GIL to a waiting thread every switch interval (5 ms), so the
+    sampler runs while the main thread executes Python, and reads its stack where it is
+    stuck in a call into Qt (PySide releases the GIL there) or waits for the GIL (then the
+    sample names the line it waits at; the other threads' samples tell which one held it).
+    """
+
+    def __init__(self, interval: float = 0.004) -> None:
+        import threading
+
+        self.interval = interval
+        self.samples: list[tuple[float, str, str]] = []  # (time, main stack, other threads)
+        self._stop = threading.Event()
+        self._main = threading.main_thread().ident
+        self._thread = threading.Thread(target=self._run, name="stall sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def _stack(frame, depth: int = 8) -> str:
+        import traceback
+
+        entries = traceback.extract_stack(frame)[::-1]
+        wanted = [e for e in entries if "pmviewer" in e.filename or "bench_" not in e.filename]
+        return " <- ".join(f"{Path(e.filename).stem}:{e.lineno} {e.name}" for e in wanted[:depth])
+
+    def _run(self) -> None:
+        import threading
+
+        me = threading.get_ident()
+        while not self._stop.wait(self.interval):
+            frames = sys._current_frames()
+            main = frames.get(self._main)
+            if main is None:
+                continue
+            others = " | ".join(
+                self._stack(f, 3) for ident, f in frames.items() if ident not in (me, self._main)
+            )
+            self.samples.append((time.perf_counter(), self._stack(main), others))
+
+    def inside(self, start: float, end: float, top: int = 6) -> list[tuple[int, str]]:
+        """The most frequent main-thread stacks sampled between ``start`` and ``end``."""
+        counts = Counter(
+            stack or f"(no Python; other threads: {others or '-'})"
+            for at, stack, others in self.samples
+            if start <= at <= end
+        )
+        return [(n, stack) for stack, n in counts.most_common(top)]
+
+
 def _cpu_seconds() -> float:
     import resource
 
@@ -164,6 +221,9 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument(
         "--trace", type=float, default=0.0, help="sample stacks every SECONDS of a stall"
+    )
+    ap.add_argument(
+        "--sample", action="store_true", help="name the main thread's calls in each top gap"
     )
     ap.add_argument("--dump", type=Path, default=None, help="keep the raw stack dumps here")
     ap.add_argument("--switch-interval", type=float, default=None, help="sys.setswitchinterval")
@@ -275,6 +335,9 @@ def main() -> int:
     timer.timeout.connect(_tick)
     QTimer.singleShot(int(args.timeout * 1000), app.quit)
 
+    sampler = MainThreadSampler() if args.sample else None
+    if sampler is not None:
+        sampler.start()
     load_at_start = os.getloadavg()[0]
     t0 = time.perf_counter()
     window.open_file(str(path))
@@ -283,6 +346,8 @@ def main() -> int:
     app.exec()
     timer.stop()
     faulthandler.cancel_dump_traceback_later()
+    if sampler is not None:
+        sampler.stop()
 
     if "all" not in marks:
         print("the full table was not shown", file=sys.stderr)
@@ -307,6 +372,9 @@ def main() -> int:
         ]
         if inside:
             print(f"{'':22s}during the gap: {', '.join(inside)}")
+        if sampler is not None and gap > 0.05:
+            for count, stack in sampler.inside(t0 + at - gap, t0 + at):
+                print(f"{'':22s}{count:3d} x {stack}")
     if args.trace:
         dump_file.seek(0)
         text = dump_file.read()

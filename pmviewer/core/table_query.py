@@ -457,6 +457,28 @@ def consequence_terms(
     return list(terms)
 
 
+def prepared_index(frame: pd.DataFrame, cancel: Any = None) -> FrameIndex:
+    """An index of ``frame`` holding what showing it reads first (the unsorted order, the
+    keep-all mask, the consequence terms of the filter bar, the category lookups of the
+    findings views), built on a worker so the window only shows the frame."""
+    index = FrameIndex(frame)
+    index.prepare([], cancel=cancel)
+    consequence_terms(frame, index)
+    if "category" in frame.columns:
+        index.uniques_upper("category")
+    return index
+
+
+def value_counts(index: FrameIndex, column: str) -> dict[str, int]:
+    """Rows per distinct value of ``column`` (missing values not counted), from the index's
+    codes: no text copy of the column."""
+    if column not in index.frame.columns:
+        return {}
+    fac = index.factorized(column)
+    counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
+    return {str(value): int(n) for value, n in zip(fac.values(), counts, strict=True)}
+
+
 def _equals(wanted: str) -> Callable[[Any], bool]:
     return lambda upper: upper == wanted
 

@@ -32,6 +32,7 @@ from pmviewer.ui.jobs import (
     reusable_table,
     same_categories,
     whole_file_job,
+    with_case_prepared,
 )
 from pmviewer.ui.settings import read_settings, write_settings
 from pmviewer.ui.workers import Worker
@@ -173,13 +174,18 @@ class FileLoader(QObject):
             self.ui.pages.setCurrentIndex(START_PAGE)
         self.ui.status.setText("")
         self.ui.load_status.begin(f"Reading {Path(path).name} and annotating…")
+        analysis = with_case_prepared(head_start.or_run(analyse_job), self._store_path())
         worker = Worker(
-            head_start.or_run(analyse_job), str(path), sample=sample, build=build, sex=sex,
+            analysis, str(path), sample=sample, build=build, sex=sex,
             pedigree=self.pedigree, mode=mode, name="analyse",
             **_analysis_options(self.ui.prefs()),
         )  # fmt: skip
         self.run_worker(worker, self._analysis_ready, self._load_errored)
         self._start_whole_file(str(path), sample, mode)
+
+    def _store_path(self):
+        """The review case store's file, where the analysis worker creates a new case."""
+        return getattr(self.ui.review, "store_path", None)
 
     def _start_whole_file(self, path: str, sample: str | None, mode: str | None) -> None:
         """Read the whole file from now on, beside the analysis, so that All variants is
@@ -301,9 +307,9 @@ class FileLoader(QObject):
 
     # ------------------------------------------------------------------ results
     def _analysis_ready(self, result: AnalysisResult) -> None:
-        """Show the findings now; the rest follows on the next turns of the event loop, so
-        no single step holds the window up (the worker prepared the frames it could)."""
-        from pmviewer.core.table_query import FrameIndex
+        """Take the findings now (their case, frames and counts); the table shows them on
+        the next turn of the event loop and All variants follows on the one after, so no
+        single step holds the window up (the worker prepared the frames and indexes)."""
         from pmviewer.ui import recent_files
 
         findings = result.analysis.findings
@@ -317,29 +323,37 @@ class FileLoader(QObject):
         frame = self.ui.review.attach(
             findings, base if base is not None else findings.frame.reset_index(drop=True),
             self.path, labels=result.labels, unreviewed=result.unreviewed,
+            shown=result.shown_findings,
         )  # fmt: skip
-        frames["findings"] = (frame, FrameIndex(frame))
+        frames["findings"] = (frame, result.index_of(frame))  # prepared on the worker
         pgx = result.pgx_table if result.pgx_table is not None else _pgx_frame(self.pgx_results)
-        frames["pgx"] = (pgx, FrameIndex(pgx))
+        frames["pgx"] = (pgx, result.index_of(pgx))
         # the previous file's rows never show under this file's name: All variants is
-        # marked on the next turn (now only if it is the view shown)
+        # marked on a later turn (now only if it is the view shown)
         frames.pop("all", None)
         if self.ui.current_view() == "all":
             self._mark_all_variants(result, frame)
         self.ui.show_warnings(findings.warnings)
         self.ui.views.update_counts()
-        self.describe()
-        self.ui.update_title()
-        self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
-        self.ui.views.show_view(self.ui.current_view())
         # the worker for the whole file is the current one from now (Cancel stops it, the
-        # window counts as loading) but starts (or gets the findings) on the next turn
+        # window counts as loading) but starts (or gets the findings) on a later turn
         marks.findings = frame  # with the review columns
         if worker is self.whole:  # started at the open
             self.worker = worker
         else:
             self.run_worker(worker, self._all_ready, self._all_errored, start=False)
         handoff = self._handoff if worker is self.whole else None
+        QTimer.singleShot(0, lambda: self._show_findings(result, frame, worker, marks, handoff))
+
+    def _show_findings(self, result: AnalysisResult, frame, worker: Worker, marks, handoff):
+        """The findings on screen: status line, title, the findings page with its table."""
+        if self.result is not result:  # another file opened meanwhile
+            self._after_findings(result, frame, worker, marks, handoff)
+            return
+        self.describe()
+        self.ui.update_title()
+        self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
+        self.ui.views.show_view(self.ui.current_view())
         QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker, marks, handoff))
         self.findings_shown.emit()
 
@@ -397,16 +411,15 @@ class FileLoader(QObject):
 
     def _mark_all_variants(self, result: AnalysisResult, frame) -> None:
         from pmviewer.core.evidence import with_finding_categories
-        from pmviewer.core.table_query import FrameIndex
 
         regional = result.analysis.table
         if regional.regions is None and len(regional.frame) > WHOLE_GENOME_ROWS:
             shown = regional.frame  # a whole genome read: marked and indexed on the worker
         elif result.regional_marked is not None and same_categories(frame, result):
-            shown = result.regional_marked  # marked on the worker
+            shown = result.regional_marked  # marked and indexed on the worker
         else:  # the review moved findings between categories
             shown = with_finding_categories(regional.frame, frame)
-        self.ui.frames["all"] = (shown, FrameIndex(shown))
+        self.ui.frames["all"] = (shown, result.index_of(shown))
         self.ui.views.update_counts()
 
     def _all_ready(self, loaded: AllVariants) -> None:

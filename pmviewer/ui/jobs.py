@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pmviewer.core.evidence import with_finding_categories
 from pmviewer.core.progress import check
-from pmviewer.core.table_query import FrameIndex, consequence_terms
+from pmviewer.core.table_query import FrameIndex, prepared_index
 
 
 @dataclass
@@ -33,6 +34,15 @@ class AnalysisResult:
     # All variants of the analysed regions marked with the analysis's categories (shown
     # until the whole file is in, unless the review moved findings between categories)
     regional_marked: pd.DataFrame | None = None
+    # the findings frame with a new case's review columns (shown unless the case has
+    # decisions or optional sections), and the indexes of the frames above
+    shown_findings: pd.DataFrame | None = None
+    indexes: dict[int, FrameIndex] = dataclasses.field(default_factory=dict)
+
+    def index_of(self, frame: pd.DataFrame) -> FrameIndex:
+        """The prepared index of a frame of this result, else a new (empty) one."""
+        index = self.indexes.get(id(frame))
+        return index if index is not None and index.frame is frame else FrameIndex(frame)
 
     @property
     def genes(self) -> dict[str, dict[str, Any]]:
@@ -151,19 +161,52 @@ def analyse_job(
     return prepared(AnalysisResult(analysis, thresholds))
 
 
+def with_case_prepared(job, store_path):
+    """``job`` (an analysis) followed by the creation of its review case in the case store
+    at ``store_path``, on the worker: the window's first commit of a new case waited for
+    the disk on its main thread. A problem is left for the window to report in context."""
+    import logging
+
+    def run(path: str, *args, **kwargs) -> AnalysisResult:
+        result = job(path, *args, **kwargs)
+        if store_path is not None:
+            findings = result.analysis.findings
+            try:
+                from pmviewer.core.review import prepare_case
+
+                prepare_case(
+                    store_path, findings.input_sha256, findings.sample,
+                    Path(path).name, findings.build,
+                    str((findings.knowledge or {}).get("version", "")),
+                )  # fmt: skip
+            except Exception as error:  # noqa: BLE001 - the window opens the case and says
+                logging.getLogger(__name__).info(
+                    "the review case was not prepared (%s)", type(error).__name__
+                )
+        return result
+
+    run.__name__ = getattr(job, "__name__", "analyse")
+    return run
+
+
 def prepared(result: AnalysisResult) -> AnalysisResult:
     """Fill what the window would otherwise compute on its main thread."""
     from pmviewer.core.evidence import pgx_frame
     from pmviewer.core.review import ReportSections, labels_from_findings, reviewed_findings
+    from pmviewer.core.review.columns import with_review_columns
 
     findings = result.analysis.findings
     result.findings_frame = findings.frame.reset_index(drop=True)
     result.labels = labels_from_findings(result.findings_frame)
     result.unreviewed = reviewed_findings(findings.frame, {}, findings.sex, ReportSections())
+    result.shown_findings = with_review_columns(result.findings_frame, {}, result.unreviewed)
     result.pgx_table = pgx_frame(list(findings.pgx or []))
     regional = result.analysis.table.frame
     if result.analysis.table.regions is not None or len(regional) <= WHOLE_GENOME_ROWS:
         result.regional_marked = with_finding_categories(regional, result.findings_frame)
+    for frame in (result.shown_findings, result.pgx_table, result.regional_marked):
+        if frame is not None:
+            result.indexes[id(frame)] = prepared_index(frame)
     return result
 
 
@@ -266,9 +309,7 @@ def marked(table, marks: FindingsMarks, cancel=None) -> AllVariants:
     check(cancel)
     # the table keeps the marked frame: its replaced gene column is not held twice
     table = dataclasses.replace(table, frame=frame)
-    index = FrameIndex(frame)
-    index.prepare([], cancel=cancel)
-    consequence_terms(frame, index)  # cached for the filter bar, off the main thread
+    index = prepared_index(frame, cancel)  # what showing it reads, off the main thread
     _release_unused_arrow_memory()
     return AllVariants(table, index, frame)
 

@@ -35,6 +35,7 @@ from pmviewer.core.review import (
     restore_backup,
     reviewed_findings,
 )
+from pmviewer.core.review.columns import REVIEW_COLUMNS, with_review_columns
 from pmviewer.ui.demo_case import prefill_demo_patient
 from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
 from pmviewer.ui.finding_selection import FindingSelection
@@ -42,13 +43,6 @@ from pmviewer.ui.review_panel import ReviewPanel
 from pmviewer.ui.settings import read_settings
 
 log = logging.getLogger(__name__)
-
-# review columns added to the findings frame the table shows: UI key -> decisions_frame key
-REVIEW_COLUMNS = {
-    "review_decision": "decision",
-    "review_override": "classification_override",
-    "review_comment": "comment",
-}
 
 
 @dataclass
@@ -126,6 +120,15 @@ class ReviewSession(QObject):
             self._store = ReviewStore(self._store_path)
         return self._store
 
+    @property
+    def store_path(self) -> Path | None:
+        """The case store's file (``None`` when it cannot be opened: :meth:`attach` says
+        why, in context)."""
+        try:
+            return self.store.path
+        except PmviewerError:
+            return None
+
     def open_store_early(self) -> None:
         """Open the case store before the first file (its first connection takes a tenth
         of a second that would otherwise fall in the moment the findings arrive). A
@@ -193,12 +196,14 @@ class ReviewSession(QObject):
         input_path: str | None,
         labels: dict[str, str] | None = None,
         unreviewed: pd.DataFrame | None = None,
+        shown: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         """Open (or create) the case of ``findings`` and return ``frame`` with review columns.
 
         ``labels``: the findings' readable names when prepared already (on a worker);
         ``unreviewed``: their reviewed state with no decision and no optional section, also
-        prepared there (a new case's state: the window then does not compute it).
+        prepared there (a new case's state: the window then does not compute it);
+        ``shown``: ``frame`` with that state's review columns, returned as it is then.
         On a storage problem the file is still shown, without review controls.
         """
         previous = self.case.case_id if self.case is not None else None
@@ -238,10 +243,8 @@ class ReviewSession(QObject):
         decisions = case.decisions()
         # once: the columns and the summary share it
         no_options = ReportSections.from_options(case.report_options()) == ReportSections()
-        if unreviewed is not None and not decisions and no_options:
-            reviewed = unreviewed
-        else:
-            reviewed = self._reviewed(decisions)
+        unchanged = unreviewed is not None and not decisions and no_options
+        reviewed = unreviewed if unchanged else self._reviewed(decisions)
         self.update_summary(reviewed)
         QTimer.singleShot(0, self._fit_panel)  # once the review page is laid out
         self.case_changed.emit()
@@ -250,6 +253,8 @@ class ReviewSession(QObject):
             # after the window has finished taking this result (it starts more work)
             sex = case.patient().sex
             QTimer.singleShot(0, lambda: self._maybe_reannotate(sex))
+        if unchanged and shown is not None:
+            return shown
         return self._with_columns(frame, decisions, reviewed)
 
     def _reviewed(self, decisions) -> pd.DataFrame:
@@ -272,16 +277,11 @@ class ReviewSession(QObject):
     def _with_columns(self, frame: pd.DataFrame, decisions, reviewed=None) -> pd.DataFrame:
         """``frame`` with the review columns, and the category and reason after overrides
         (the views and counts show what the report will print)."""
-        review = decisions_frame(frame, decisions)
-        columns = {key: review[src].to_numpy() for key, src in REVIEW_COLUMNS.items()}
-        if self.findings is not None and len(frame) == len(self.findings.frame):
-            if reviewed is None:
-                reviewed = self._reviewed(decisions)
-            columns["category"] = pd.Categorical(
-                reviewed["category"].to_numpy(), categories=list(CATEGORIES)
-            )
-            columns["reason"] = reviewed["reason"].to_numpy()
-        return frame.assign(**columns)
+        if self.findings is None or len(frame) != len(self.findings.frame):
+            return with_review_columns(frame, decisions)
+        if reviewed is None:
+            reviewed = self._reviewed(decisions)
+        return with_review_columns(frame, decisions, reviewed)
 
     # ------------------------------------------------------------------ changes
     def _changed(self, event) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from pmviewer.core.table_query import FrameIndex, TableFilter, consequence_terms
+from pmviewer.core.table_query import FrameIndex, TableFilter, consequence_terms, value_counts
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
 from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
@@ -80,8 +80,8 @@ class TableViews:
             ("reportable", "carrier", "uncertain", "pgx", "all")
         )
         if "findings" in self.frames:
-            # no text copy of the column: the counts are taken three times as findings arrive
-            categories = self.frames["findings"][0]["category"].value_counts()
+            # from the index's codes: the counts are taken three times as findings arrive
+            categories = value_counts(self.frames["findings"][1], "category")
             for key in FINDING_VIEWS:
                 counts[key] = int(categories.get(key, 0))
             counts["pgx"] = len(self.pgx_results())

@@ -14,7 +14,6 @@ current order until the result arrives, ``busy_changed`` says what is running, a
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from pmviewer.core.table_query import (
 from pmviewer.core.wording import call_status_words
 from pmviewer.export.report_findings import chosen_condition
 from pmviewer.ui import theme
+from pmviewer.ui.column_readers import AbsentColumn, ColumnReader
 from pmviewer.ui.columns import Column
 from pmviewer.ui.dialog_parts import plain_tooltip
 from pmviewer.ui.table_jobs import BACKGROUND_ROWS, TableJobs
@@ -49,19 +49,6 @@ _ZYGOSITY_LONG = {
 }
 
 
-def plain(value: Any) -> Any:
-    """A frame value as a plain Python value (None for missing)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, np.ndarray):
-        return [plain(v) for v in value.tolist()]
-    return value
-
-
 def selected_view_rows(selection_model, row_count: int) -> np.ndarray:
     """View rows of a row selection, ascending, read from its ranges (``selectedRows()``
     visits every cell: 13 s for a select-all of 200,000 rows)."""
@@ -69,28 +56,6 @@ def selected_view_rows(selection_model, row_count: int) -> np.ndarray:
     for selected in selection_model.selection():
         chosen[selected.top() : selected.bottom() + 1] = True
     return np.flatnonzero(chosen)
-
-
-class _ColumnReader:
-    """Fast cell access for one frame column (categorical codes, numpy or Arrow array)."""
-
-    def __init__(self, series: pd.Series):
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            self._codes = series.cat.codes.to_numpy()
-            self._cats = [plain(c) for c in series.cat.categories]
-            self.get = self._categorical
-        else:
-            self._values = (
-                series.array if not isinstance(series.dtype, np.dtype) else series.to_numpy()
-            )
-            self.get = self._plain
-
-    def _categorical(self, row: int) -> Any:
-        code = self._codes[row]
-        return None if code < 0 else self._cats[code]
-
-    def _plain(self, row: int) -> Any:
-        return plain(self._values[row])
 
 
 _ANSWERED_ROLES = frozenset(
@@ -108,6 +73,21 @@ _ANSWERED_ROLES = frozenset(
 )
 
 
+# the roles a cell is painted with -> their place in a cached cell
+_PAINT_SLOTS = {
+    int(Qt.ItemDataRole.DisplayRole): 0,
+    int(Qt.ItemDataRole.TextAlignmentRole): 1,
+    int(Qt.ItemDataRole.BackgroundRole): 2,
+    int(Qt.ItemDataRole.ForegroundRole): 3,
+}
+_NUMERIC_KINDS = frozenset(("int", "pos", "float1", "float2"))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# frame rows whose painted cells are kept (a screen shows ~40; scrolling back reuses them)
+PAINTED_ROWS_KEPT = 2000
+
+
 class VariantTableModel(QAbstractTableModel):
     """Rows of a variant or finding frame, shown through :class:`~pmviewer.ui.columns.Column`s."""
 
@@ -122,7 +102,8 @@ class VariantTableModel(QAbstractTableModel):
         self._jobs.busy_changed.connect(self.busy_changed)
         self._frame = pd.DataFrame()
         self._columns: list[Column] = []
-        self._readers: dict[str, _ColumnReader] = {}
+        self._readers: dict[str, ColumnReader | AbsentColumn] = {}
+        self._painted: dict[int, list[tuple[Any, ...]]] = {}  # frame row -> painted cells
         self._index = FrameIndex(self._frame)
         self._order = np.arange(0, dtype=np.int64)
         self._mask = np.ones(0, dtype=bool)
@@ -144,7 +125,7 @@ class VariantTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame  # accessed by position only, so its index labels do not matter
         self._columns = list(columns)
-        self._readers = {}
+        self._readers, self._painted = {}, {}
         self._index = index if index is not None and index.frame is frame else FrameIndex(frame)
         self._order = self._index.file_order()  # cached: a worker builds it for big frames
         self._filter = self._mask_filter = table_filter or TableFilter()
@@ -194,6 +175,7 @@ class VariantTableModel(QAbstractTableModel):
     def column_changed(self, key: str) -> None:
         """Values of frame column ``key`` changed in place: repaint that column only."""
         self._readers.pop(key, None)
+        self._painted.clear()
         for i, column in enumerate(self._columns):
             if key in (column.key, column.sort_column) and self.rowCount() > 0:
                 self.dataChanged.emit(self.index(0, i), self.index(self.rowCount() - 1, i))
@@ -313,17 +295,15 @@ class VariantTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def value(self, frame_row: int, key: str) -> Any:
         """Plain value of frame column ``key`` at ``frame_row`` (None when absent/missing)."""
-        if key not in self._frame.columns:
-            return None
         reader = self._readers.get(key)
         if reader is None:
-            reader = self._readers[key] = _ColumnReader(self._frame[key])
+            frame = self._frame
+            reader = ColumnReader(frame[key]) if key in frame.columns else AbsentColumn()
+            self._readers[key] = reader
         return reader.get(frame_row)
 
     def cell_value(self, frame_row: int, column: Column) -> Any:
@@ -420,8 +400,18 @@ class VariantTableModel(QAbstractTableModel):
         return str(value)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # a painted cell is asked ~7 roles (font, check state, decoration...): the ones never
-        # answered return at once (a genome's table repaint was half such calls)
+        # the four roles a cell is painted with come from its row's cached cells; the ~3
+        # other roles Qt asks while painting (font, check state, decoration) return at once
+        slot = _PAINT_SLOTS.get(role)
+        if slot is not None:
+            row = index.row()  # -1 for an invalid index
+            if row < 0 or row >= len(self._visible):
+                return None
+            frame_row = int(self._visible[row])
+            cells = self._painted.get(frame_row)
+            if cells is None:
+                cells = self._paint_row(frame_row)
+            return cells[index.column()][slot]
         if role not in _ANSWERED_ROLES or not index.isValid() or index.row() >= len(self._visible):
             return None
         column = self._columns[index.column()]
@@ -432,35 +422,9 @@ class VariantTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "zygosity":
             value = self.cell_value(frame_row, column)
             return _ZYGOSITY_LONG.get(str(value)) if value is not None else None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self.display(self.cell_value(frame_row, column), column.kind)
-            if column.kind == "category" and text:
-                qualifier = self.value(frame_row, "clinvar_qualifier")
-                if isinstance(qualifier, str) and qualifier:
-                    text = f"{text} · {qualifier}"  # ClinVar's qualifier beside the category
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return plain_tooltip(text) if len(text) > 24 else None
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in ("int", "pos", "float1", "float2"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            if column.kind == "decision":
-                pair = _DECISION_COLOURS.get(str(self.value(frame_row, column.key)))
-                if pair is None:
-                    return None
-                return QColor(pair[0 if role == Qt.ItemDataRole.BackgroundRole else 1])
-            if column.kind != "category":
-                if self.is_flagged(frame_row):
-                    if role == Qt.ItemDataRole.BackgroundRole:
-                        return theme.quality_flag_background()
-                    return QColor(theme.QUALITY_FLAG_TEXT)
-                return None
-            category = self.value(frame_row, "category")
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return theme.category_background(category)
-            return theme.category_foreground(category)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self._text(frame_row, column)
+            return plain_tooltip(text) if len(text) > 24 else None
         if role == Qt.ItemDataRole.AccessibleTextRole and column.kind == "qmark":
             problems = self.cell_value(frame_row, column)
             return f"Quality warning: {problems}" if problems else "Quality passes"
@@ -470,6 +434,41 @@ class VariantTableModel(QAbstractTableModel):
         if role == self.RowRole:
             return self.row_dict(index.row())
         return None
+
+    def _paint_row(self, frame_row: int) -> list[tuple[Any, ...]]:
+        """(text, alignment, background, foreground) of every cell of a frame row, kept
+        for :data:`PAINTED_ROWS_KEPT` rows: a repaint asks each cell four times."""
+        if len(self._painted) >= PAINTED_ROWS_KEPT:
+            self._painted.clear()
+        flagged = self.is_flagged(frame_row)  # looked up once for the row's cells
+        cells = []
+        for column in self._columns:
+            align = _RIGHT if column.kind in _NUMERIC_KINDS else _LEFT
+            cells.append((self._text(frame_row, column), align, *self._colours(
+                frame_row, column, flagged)))  # fmt: skip
+        self._painted[frame_row] = cells
+        return cells
+
+    def _text(self, frame_row: int, column: Column) -> str:
+        text = self.display(self.cell_value(frame_row, column), column.kind)
+        if column.kind == "category" and text:
+            qualifier = self.value(frame_row, "clinvar_qualifier")
+            if isinstance(qualifier, str) and qualifier:
+                text = f"{text} · {qualifier}"  # ClinVar's qualifier beside the category
+        return text
+
+    def _colours(self, frame_row: int, column: Column, flagged: bool) -> tuple[Any, Any]:
+        """(background, foreground) of a cell: a decision's colours, a finding category's
+        tint, or the quality-warning tint of a flagged row."""
+        if column.kind == "decision":
+            pair = _DECISION_COLOURS.get(str(self.value(frame_row, column.key)))
+            return (None, None) if pair is None else (QColor(pair[0]), QColor(pair[1]))
+        if column.kind == "category":
+            category = self.value(frame_row, "category")
+            return theme.category_background(category), theme.category_foreground(category)
+        if flagged:
+            return theme.quality_flag_background(), QColor(theme.QUALITY_FLAG_TEXT)
+        return None, None
 
     # ------------------------------------------------------------------ export
     def row_dict(self, row: int) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from pmviewer.core.review.store import (
     ReviewStore,
     decisions_frame,
     labels_from_findings,
+    prepare_case,
 )
 from pmviewer.core.review.types import REPORT_OPTIONS
 
@@ -60,4 +61,5 @@ __all__ = [
     "labels_from_findings",
     "load_review",
     "mismatch_warning",
+    "prepare_case",
 ]

@@ -147,8 +147,10 @@ def _text_column(frame: pd.DataFrame, name: str) -> list[str]:
 
 def decided_counts(reviewed: pd.DataFrame, category: str) -> tuple[int, int]:
     """(decided, total) findings of the effective ``category`` (the window's case line)."""
-    rows = reviewed[reviewed["category"] == category]
-    return int((rows["decision"] != "undecided").sum()), len(rows)
+    # boolean arrays, no row selection: the window takes this as each file's findings arrive
+    wanted = (reviewed["category"] == category).to_numpy(dtype=bool, na_value=False)
+    decided = (reviewed["decision"] != "undecided").to_numpy(dtype=bool, na_value=True)
+    return int((wanted & decided).sum()), int(wanted.sum())
 
 
 def sex_conflict(patient_sex: str, analysis_sex: str | None, analysis_source: str) -> str:

@@ -152,49 +152,9 @@ class ReviewStore:
         user
             Who is working, for the audit trail; default: the operating-system login.
         """
-        sha = str(sha256 or "").strip().lower()
-        if not _SHA256.match(sha):
-            raise ReviewValueError(
-                "pmviewer could not open a review case because the file's fingerprint "
-                "(SHA-256) is missing. Reload the file and try again."
-            )
-        who = user or os_user()
-        key_sample = sample or ""
-        name = PurePath(str(input_name)).name if input_name else ""
-        build = str(build or "")
-        knowledge_version = str(knowledge_version or "")
-        with self.db.transaction("open the review case") as conn:
-            row = conn.execute(
-                "SELECT case_id, knowledge_version, input_name, status FROM cases "
-                "WHERE sha256 = ? AND sample = ?",
-                (sha, key_sample),
-            ).fetchone()
-            now = now_utc()
-            if row is None:
-                case_id = conn.execute(
-                    "INSERT INTO cases (sha256, sample, input_name, build, knowledge_version, "
-                    "created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (sha, key_sample, name, build, knowledge_version, now, who, now),
-                ).lastrowid
-                assert case_id is not None
-                audit_append(conn, case_id, who, None, "case", None, f"created for {name}", now)
-            else:
-                case_id, old_kv, old_name, status = row
-                if old_kv != knowledge_version:
-                    # the audit keeps every version seen; a locked case keeps the version
-                    # its approved report was made with
-                    audit_append(conn, case_id, who, None, "knowledge_version", old_kv,
-                                 knowledge_version, now)  # fmt: skip
-                    if status == "draft":
-                        conn.execute(
-                            "UPDATE cases SET knowledge_version = ? WHERE case_id = ?",
-                            (knowledge_version, case_id),
-                        )
-                if name and old_name != name:
-                    audit_append(conn, case_id, who, None, "input_name", old_name, name, now)
-                    conn.execute(
-                        "UPDATE cases SET input_name = ? WHERE case_id = ?", (name, case_id)
-                    )
+        case_id, who = _open_case_row(
+            self.db, sha256, sample, input_name, build, knowledge_version, user
+        )
         return ReviewCase(self.db, int(case_id), who)
 
     def find_case(self, sha256: str, sample: str | None) -> CaseInfo | None:
@@ -235,3 +195,83 @@ class ReviewStore:
             return memory_query(self.connection, finding_id, exclude)
         except sqlite3.Error as exc:
             raise storage_error(exc, "look up earlier cases", self.path.parent) from exc
+
+
+def prepare_case(
+    path: str | Path,
+    sha256: str,
+    sample: str | None,
+    input_name: str,
+    build: str,
+    knowledge_version: str,
+    user: str | None = None,
+) -> None:
+    """Create the case that :meth:`ReviewStore.open_case` will open, if it is new, on a
+    connection of its own: a worker calls it, so the window's ``open_case`` then only reads
+    (the first commit of a new case waits for the disk, a tenth of a second or more). An
+    existing case is left as it is: ``open_case`` records what changed. Same parameters as
+    :meth:`ReviewStore.open_case`; raises what it raises."""
+    db = CaseDatabase(Path(path), 5000)
+    try:
+        found = db.read(
+            "SELECT 1 FROM cases WHERE sha256 = ? AND sample = ?",
+            (str(sha256 or "").strip().lower(), sample or ""),
+        )
+        if not found:
+            _open_case_row(db, sha256, sample, input_name, build, knowledge_version, user)
+    finally:
+        db.close()
+
+
+def _open_case_row(
+    db: CaseDatabase,
+    sha256: str,
+    sample: str | None,
+    input_name: str,
+    build: str,
+    knowledge_version: str,
+    user: str | None,
+) -> tuple[int, str]:
+    """The case id of this content and sample (created on first use), and who works."""
+    sha = str(sha256 or "").strip().lower()
+    if not _SHA256.match(sha):
+        raise ReviewValueError(
+            "pmviewer could not open a review case because the file's fingerprint "
+            "(SHA-256) is missing. Reload the file and try again."
+        )
+    who = user or os_user()
+    key_sample = sample or ""
+    name = PurePath(str(input_name)).name if input_name else ""
+    build = str(build or "")
+    knowledge_version = str(knowledge_version or "")
+    with db.transaction("open the review case") as conn:
+        row = conn.execute(
+            "SELECT case_id, knowledge_version, input_name, status FROM cases "
+            "WHERE sha256 = ? AND sample = ?",
+            (sha, key_sample),
+        ).fetchone()
+        now = now_utc()
+        if row is None:
+            case_id = conn.execute(
+                "INSERT INTO cases (sha256, sample, input_name, build, knowledge_version, "
+                "created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (sha, key_sample, name, build, knowledge_version, now, who, now),
+            ).lastrowid
+            assert case_id is not None
+            audit_append(conn, case_id, who, None, "case", None, f"created for {name}", now)
+        else:
+            case_id, old_kv, old_name, status = row
+            if old_kv != knowledge_version:
+                # the audit keeps every version seen; a locked case keeps the version
+                # its approved report was made with
+                audit_append(conn, case_id, who, None, "knowledge_version", old_kv,
+                             knowledge_version, now)  # fmt: skip
+                if status == "draft":
+                    conn.execute(
+                        "UPDATE cases SET knowledge_version = ? WHERE case_id = ?",
+                        (knowledge_version, case_id),
+                    )
+            if name and old_name != name:
+                audit_append(conn, case_id, who, None, "input_name", old_name, name, now)
+                conn.execute("UPDATE cases SET input_name = ? WHERE case_id = ?", (name, case_id))
+    return int(case_id), who
