@@ -67,8 +67,13 @@ def _summarise_dumps(text: str, top: int = 12) -> list[tuple[int, str]]:
 
 # main-thread handlers whose duration is recorded, to tell their own work from GIL waits
 _TIMED = {
-    "pmviewer.ui.file_loading:FileLoader": ("_analysis_ready", "_all_ready"),
-    "pmviewer.ui.table_views:TableViews": ("show_view",),
+    "pmviewer.ui.file_loading:FileLoader": (
+        "_analysis_ready",
+        "_show_findings",
+        "_after_findings",
+        "_all_ready",
+    ),
+    "pmviewer.ui.table_views:TableViews": ("show_view", "select_row"),
     "pmviewer.ui.review_session:ReviewSession": ("attach", "selected_rows"),
     "pmviewer.ui.variant_table_model:VariantTableModel": ("set_frame",),
     "pmviewer.ui.variant_table_model": ("filter_mask",),

@@ -444,6 +444,11 @@ def consequence_terms(
     if index is not None and index.frame is frame and index._terms is not None:
         return list(index._terms)  # the window asks on every view switch
     index = index or FrameIndex(frame)
+    if frame["consequence"].count() == 0:  # an unannotated file: nothing to factorise
+        terms: list[tuple[str, int]] = []
+        if index.frame is frame:
+            index._terms = terms
+        return []
     fac = index.factorized("consequence")
     counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
     totals: dict[str, int] = {}

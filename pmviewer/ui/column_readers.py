@@ -33,8 +33,9 @@ class ColumnReader:
     def __init__(self, series: pd.Series):
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
-            self._codes = series.cat.codes.to_numpy()
-            self._cats = [plain(c) for c in series.cat.categories]
+            categorical = series.array  # its codes as they are (``.cat.codes`` copies them)
+            self._codes = categorical.codes
+            self._cats = [plain(c) for c in categorical.categories]
             self.get = self._categorical
         elif isinstance(dtype, np.dtype):
             self._values = series.to_numpy()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QWidget
 
 from pmviewer.core.errors import BuildError, Cancelled, SampleError
@@ -35,6 +35,7 @@ from pmviewer.ui.jobs import (
     with_case_prepared,
 )
 from pmviewer.ui.settings import read_settings, write_settings
+from pmviewer.ui.turns import next_turn
 from pmviewer.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -343,19 +344,25 @@ class FileLoader(QObject):
         else:
             self.run_worker(worker, self._all_ready, self._all_errored, start=False)
         handoff = self._handoff if worker is self.whole else None
-        QTimer.singleShot(0, lambda: self._show_findings(result, frame, worker, marks, handoff))
+        next_turn(lambda: self._show_findings(result, frame, worker, marks, handoff))
 
     def _show_findings(self, result: AnalysisResult, frame, worker: Worker, marks, handoff):
-        """The findings on screen: status line, title, the findings page with its table."""
+        """The findings in the table (on the hidden start page when a new file opens, so
+        one turn fills the table and the next paints the page)."""
         if self.result is not result:  # another file opened meanwhile
             self._after_findings(result, frame, worker, marks, handoff)
             return
         self.describe()
         self.ui.update_title()
-        self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
         self.ui.views.show_view(self.ui.current_view())
-        QTimer.singleShot(0, lambda: self._after_findings(result, frame, worker, marks, handoff))
-        self.findings_shown.emit()
+        next_turn(lambda: self._findings_page(result, frame, worker, marks, handoff))
+
+    def _findings_page(self, result: AnalysisResult, frame, worker: Worker, marks, handoff):
+        if self.result is result:
+            self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
+        next_turn(lambda: self._after_findings(result, frame, worker, marks, handoff))
+        if self.result is result:
+            self.findings_shown.emit()
 
     def _all_variants_worker(self, result: AnalysisResult) -> tuple[Worker, FindingsMarks]:
         """The worker that fills All variants: the whole-file read started at the open

@@ -301,17 +301,32 @@ def marked(table, marks: FindingsMarks, cancel=None) -> AllVariants:
     and its shared row arrays built. Each column's sort caches are built on the first click
     of its header (on a worker), not here: all of them held most of the window's memory and
     took much of the fill time of a genome."""
-    frame = with_finding_categories(table.frame, marks.findings)
-    if marks.gene_spans:  # unannotated rows get the analysed gene whose span holds them
-        from pmviewer.core.annotation import fill_genes
-
-        frame = fill_genes(frame, marks.gene_spans)
+    frame = _categories_and_genes(table.frame, marks)
     check(cancel)
     # the table keeps the marked frame: its replaced gene column is not held twice
     table = dataclasses.replace(table, frame=frame)
     index = prepared_index(frame, cancel)  # what showing it reads, off the main thread
     _release_unused_arrow_memory()
     return AllVariants(table, index, frame)
+
+
+def _categories_and_genes(frame: pd.DataFrame, marks: FindingsMarks) -> pd.DataFrame:
+    """``frame`` with each finding's category and, in unannotated rows, the analysed gene
+    whose span holds them. The genes are filled on a second thread meanwhile: their binary
+    searches and factorisation run without the GIL (0.85 -> 0.6 s on a 4.6M-row genome)."""
+    if not marks.gene_spans:
+        return with_finding_categories(frame, marks.findings)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pmviewer.core.annotation import fill_genes
+
+    with ThreadPoolExecutor(1, thread_name_prefix="fill-genes") as pool:
+        genes = pool.submit(fill_genes, frame, marks.gene_spans)
+        categorised = with_finding_categories(frame, marks.findings)
+        filled = genes.result()
+    if filled is frame:  # every row named its gene already
+        return categorised
+    return categorised.assign(gene=filled["gene"])
 
 
 def reusable_table(shown: AllVariants | None, findings):
@@ -326,6 +341,8 @@ def reusable_table(shown: AllVariants | None, findings):
 
 def same_categories(frame: pd.DataFrame, result: AnalysisResult) -> bool:
     """Do the shown findings (after the review) have the categories of the analysis?"""
+    if frame is result.shown_findings:  # the new case's frame: the analysis's categories
+        return True
     analysed = result.findings_frame
     if analysed is None or len(analysed) != len(frame):
         return False

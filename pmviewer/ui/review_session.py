@@ -369,7 +369,10 @@ class ReviewSession(QObject):
         return self.selection.selected_rows()
 
     def selection_changed(self) -> None:
-        rows = self.selected_rows() if self.case is not None else []
+        selection = self.views.table.selectionModel()
+        # nothing selected (a new frame shown): no look at the frame's millions of rows
+        chosen = self.case is not None and selection is not None and selection.hasSelection()
+        rows = self.selected_rows() if chosen else []
         if [r["finding_id"] for r in rows] != self.panel.finding_ids or not rows:
             self.panel.show_findings(rows)  # the same findings (e.g. after a sort): keep edits
 

@@ -20,6 +20,7 @@ from pmviewer.core.table_query import FrameIndex, TableFilter, consequence_terms
 from pmviewer.ui.columns import ALL_VARIANT_COLUMNS, FINDING_COLUMNS, PGX_COLUMNS
 from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_html
 from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
+from pmviewer.ui.turns import next_turn
 
 
 def layout_key(view: str) -> str:
@@ -66,6 +67,7 @@ class TableViews:
         self.pgx_results = pgx_results
         self.all_count = all_count
         self.shown_layout: str | None = None
+        self._first_row_pending = False  # the first row is selected on the next turn
         filter_bar.view_changed.connect(self.show_view)
         filter_bar.filter_changed.connect(self.apply_filter)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -166,13 +168,22 @@ class TableViews:
         total = self._show_count()
         current = self.table.currentIndex()
         if not current.isValid() and self.model.rowCount() > 0:
-            self.select_row(0)
+            # on the next turn: the table paints its new rows first, then the detail panel
+            # and the review controls fill (together they held the window ~0.1 s)
+            if not self._first_row_pending:
+                self._first_row_pending = True
+                next_turn(self._select_first_row)
         elif not current.isValid():
             result = self.result()
             findings = result.analysis.findings if result is not None else None
             self.detail.show_html(empty_view_html(self.filter_bar.view, total, findings))
 
     # ------------------------------------------------------------------ rows
+    def _select_first_row(self) -> None:
+        self._first_row_pending = False
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.select_row(0)
+
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(

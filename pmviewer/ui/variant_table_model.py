@@ -51,11 +51,17 @@ _ZYGOSITY_LONG = {
 
 def selected_view_rows(selection_model, row_count: int) -> np.ndarray:
     """View rows of a row selection, ascending, read from its ranges (``selectedRows()``
-    visits every cell: 13 s for a select-all of 200,000 rows)."""
-    chosen = np.zeros(row_count, dtype=bool)
-    for selected in selection_model.selection():
-        chosen[selected.top() : selected.bottom() + 1] = True
-    return np.flatnonzero(chosen)
+    visits every cell: 13 s for a select-all of 200,000 rows). The work follows the size of
+    the selection, not of the table (a genome's 4.6 million rows for one selected row)."""
+    ranges = [
+        np.arange(max(0, s.top()), min(row_count, s.bottom() + 1), dtype=np.int64)
+        for s in selection_model.selection()
+    ]
+    if not ranges:
+        return np.zeros(0, dtype=np.int64)
+    if len(ranges) == 1:
+        return ranges[0]
+    return np.unique(np.concatenate(ranges))  # ascending, each row once
 
 
 _ANSWERED_ROLES = frozenset(
