@@ -270,6 +270,8 @@ def main() -> int:
         gc.freeze()
 
     gaps: list[tuple[float, float, str]] = []  # (gap, time since open, phase)
+    gap_cpu: dict[float, float] = {}  # time since open -> main-thread CPU seconds in the gap
+    last_cpu = [0.0]
     marks: dict[str, float] = {}
     progress = {"value": ""}
     dump_file = (
@@ -287,9 +289,11 @@ def main() -> int:
     def _tick() -> None:
         now = time.perf_counter()
         hook_worker()
+        cpu = time.thread_time()
         if last[0]:
             gaps.append((now - last[0], now - t0, phase()))
-        last[0] = now
+            gap_cpu[now - t0] = cpu - last_cpu[0]
+        last[0], last_cpu[0] = now, cpu
         if args.trace:
             # re-armed on every tick: fires only while the loop is stalled, then every
             # ``trace`` seconds until it runs again (a sampling profiler of the stalls)
@@ -366,10 +370,12 @@ def main() -> int:
     print(f"ticks: {len(gaps)} (every {TICK_MS} ms)")
     print(f"max gap: {values[-1] if values else 0:.3f} s   p99 gap: {p99:.3f} s")
     print(f"gaps > 0.1 s: {sum(g > 0.1 for g in values)}; > 0.2 s: {sum(g > 0.2 for g in values)}")
+    # on a busy machine a gap includes waits for a core; the main thread's CPU does not
+    print(f"largest main-thread CPU in one gap: {max(gap_cpu.values(), default=0):.3f} s")
     print(f"workers stepped aside for the main thread: {len(yields)} times, {sum(yields):.2f} s")
     print("top gaps (seconds, at time since open, phase at the end of the gap):")
     for gap, at, where in sorted(gaps, reverse=True)[: args.top]:
-        print(f"  {gap:6.3f} s at {at:7.2f} s  {where}")
+        print(f"  {gap:6.3f} s at {at:7.2f} s  (main thread CPU {gap_cpu[at]:.3f} s)  {where}")
         inside = [
             f"{name} {seconds:.3f} s"
             for start, seconds, name in main_calls

@@ -344,7 +344,7 @@ class FileLoader(QObject):
         else:
             self.run_worker(worker, self._all_ready, self._all_errored, start=False)
         handoff = self._handoff if worker is self.whole else None
-        next_turn(lambda: self._show_findings(result, frame, worker, marks, handoff))
+        next_turn(lambda: self._show_findings(result, frame, worker, marks, handoff), self)
 
     def _show_findings(self, result: AnalysisResult, frame, worker: Worker, marks, handoff):
         """The findings in the table (on the hidden start page when a new file opens, so
@@ -355,12 +355,12 @@ class FileLoader(QObject):
         self.describe()
         self.ui.update_title()
         self.ui.views.show_view(self.ui.current_view())
-        next_turn(lambda: self._findings_page(result, frame, worker, marks, handoff))
+        next_turn(lambda: self._findings_page(result, frame, worker, marks, handoff), self)
 
     def _findings_page(self, result: AnalysisResult, frame, worker: Worker, marks, handoff):
         if self.result is result:
             self.ui.pages.setCurrentIndex(FINDINGS_PAGE)
-        next_turn(lambda: self._after_findings(result, frame, worker, marks, handoff))
+        next_turn(lambda: self._after_findings(result, frame, worker, marks, handoff), self)
         if self.result is result:
             self.findings_shown.emit()
 

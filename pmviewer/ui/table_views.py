@@ -22,6 +22,10 @@ from pmviewer.ui.detail_panel import DetailPanel, empty_view_html, row_detail_ht
 from pmviewer.ui.filter_bar import FINDING_VIEWS, FilterBar
 from pmviewer.ui.turns import next_turn
 
+# the first row of a new view is selected this long after its rows are shown (not on the
+# same turn as the steps that follow a file's findings)
+FIRST_ROW_AFTER_MS = 30
+
 
 def layout_key(view: str) -> str:
     """The findings views share one column layout."""
@@ -68,6 +72,8 @@ class TableViews:
         self.all_count = all_count
         self.shown_layout: str | None = None
         self._first_row_pending = False  # the first row is selected on the next turn
+        self._detail_later = False  # that selection's detail follows on a later turn
+        self._detail_pending = False  # ... and has not been shown yet
         filter_bar.view_changed.connect(self.show_view)
         filter_bar.filter_changed.connect(self.apply_filter)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -168,11 +174,11 @@ class TableViews:
         total = self._show_count()
         current = self.table.currentIndex()
         if not current.isValid() and self.model.rowCount() > 0:
-            # on the next turn: the table paints its new rows first, then the detail panel
+            # a moment later: the table paints its new rows first, then the detail panel
             # and the review controls fill (together they held the window ~0.1 s)
             if not self._first_row_pending:
                 self._first_row_pending = True
-                next_turn(self._select_first_row)
+                next_turn(self._select_first_row, self.table, FIRST_ROW_AFTER_MS)
         elif not current.isValid():
             result = self.result()
             findings = result.analysis.findings if result is not None else None
@@ -182,7 +188,11 @@ class TableViews:
     def _select_first_row(self) -> None:
         self._first_row_pending = False
         if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
-            self.select_row(0)
+            self._detail_later = True  # the selection shows first, its detail a moment later
+            try:
+                self.select_row(0)
+            finally:
+                self._detail_later = False
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -192,13 +202,28 @@ class TableViews:
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+        if self._detail_pending and not self._detail_later:  # the row was current already
+            self._show_current_detail()
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             self.detail.show_empty()
             return
-        row = self.model.row_dict(current.row())
-        self.detail.show_html(self.detail_html(row))
+        if self._detail_later:
+            self._detail_pending = True
+            next_turn(self._show_pending_detail, self.table, FIRST_ROW_AFTER_MS)
+            return
+        self._show_current_detail()
+
+    def _show_pending_detail(self) -> None:
+        if self._detail_pending:
+            self._show_current_detail()
+
+    def _show_current_detail(self) -> None:
+        self._detail_pending = False
+        current = self.table.currentIndex()
+        if current.isValid() and current.row() < self.model.rowCount():
+            self.detail.show_html(self.detail_html(self.model.row_dict(current.row())))
 
     def detail_html(self, row: dict[str, Any]) -> str:
         """The detail panel HTML for a row of the current view."""

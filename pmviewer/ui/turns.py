@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 # 1 ms, not 0: a zero-delay call runs in the same pass of the event loop as the repaint the
 # previous step asked for, so timers and input waited for both (measured: 0.13 s for two
@@ -13,6 +13,8 @@ from PySide6.QtCore import QTimer
 TURN_MS = 1
 
 
-def next_turn(step: Callable[[], object]) -> None:
-    """Run ``step`` on a later turn of the event loop, after pending repaints and input."""
-    QTimer.singleShot(TURN_MS, step)
+def next_turn(step: Callable[[], object], context: QObject, after_ms: int = TURN_MS) -> None:
+    """Run ``step`` on a later turn of the event loop, after pending repaints and input
+    (``after_ms``: later still, so that it never shares a turn with other short steps);
+    not at all once ``context`` (the widget or object the step works on) is deleted."""
+    QTimer.singleShot(after_ms, context, step)
