@@ -87,6 +87,8 @@ class FindingSelection:
                 return []
             # only the selected rows' marks (the whole column of a genome for one row: ~10 ms)
             marked = model.frame["category"].iloc[frame_rows].notna().to_numpy()
+            if not marked.any():  # no finding selected: the findings' lookup is not needed
+                return []
             positions = self._by_position()
             for frame_row in frame_rows[marked].tolist():
                 key = tuple(model.value(frame_row, k) for k in ("chrom", "pos", "ref", "alt"))

@@ -37,12 +37,12 @@ class AnalysisResult:
     # the findings frame with a new case's review columns (shown unless the case has
     # decisions or optional sections), and the indexes of the frames above
     shown_findings: pd.DataFrame | None = None
-    indexes: dict[int, FrameIndex] = dataclasses.field(default_factory=dict)
+    indexes: list[FrameIndex] = dataclasses.field(default_factory=list)
 
     def index_of(self, frame: pd.DataFrame) -> FrameIndex:
-        """The prepared index of a frame of this result, else a new (empty) one."""
-        index = self.indexes.get(id(frame))
-        return index if index is not None and index.frame is frame else FrameIndex(frame)
+        """The prepared index of a frame of this result, else a new (empty) one (found by
+        identity, which a result pickled by the analysis process keeps)."""
+        return next((i for i in self.indexes if i.frame is frame), None) or FrameIndex(frame)
 
     @property
     def genes(self) -> dict[str, dict[str, Any]]:
@@ -206,7 +206,7 @@ def prepared(result: AnalysisResult) -> AnalysisResult:
         result.regional_marked = with_finding_categories(regional, result.findings_frame)
     for frame in (result.shown_findings, result.pgx_table, result.regional_marked):
         if frame is not None:
-            result.indexes[id(frame)] = prepared_index(frame)
+            result.indexes.append(prepared_index(frame))
     return result
 
 
