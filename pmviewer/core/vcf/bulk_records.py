@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from pmviewer.core.vcf.bulk_format import layout_spans, string_buffers
 from pmviewer.core.vcf.reader import NON_REF_ALLELES
 
 _FIXED = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
@@ -112,6 +113,8 @@ def _null_dot(arr: pa.Array) -> pa.Array:
 
 def to_float(arr: pa.Array, what: str) -> np.ndarray:
     """Numbers as float64 with NaN for missing; the first of a comma list."""
+    if pa.types.is_floating(arr.type):  # converted by the CSV reader already
+        return np.asarray(arr.to_numpy(zero_copy_only=False), np.float64)
     try:  # single values (nearly always): no split needed
         return np.asarray(
             pc.cast(_null_dot(arr), pa.float64()).to_numpy(zero_copy_only=False), np.float64
@@ -279,6 +282,37 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
                              ("PS", fields.f_ps), ("MIN_DP", fields.f_min_dp)) if on]  # fmt: skip
     if fields.f_vaf:
         keys.append(fields.f_vaf)
+    one = layout_spans(fmt, sample, keys)
+    if one is None:
+        _split_sample_fields(block, fmt, sample, fields, keys)
+        return
+    n = block.n
+
+    def text(key: str) -> pa.Array:
+        return one.text(key) if key in one.spans else pa.nulls(n, pa.string())
+
+    for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
+        if key in keys:  # digits only, else the general conversion (and its errors)
+            got = one.numbers(key) if key in one.spans else _nan(n)
+            setattr(block, attr, got if got is not None else to_float(text(key), f"FORMAT {key}"))
+    for key in ("AD", fields.f_vaf):
+        if key in keys:
+            lists = one.number_lists(key) if key == "AD" and key in one.spans else None
+            if lists is None:
+                lists = _number_lists(text(key), f"FORMAT {key}")
+            lists = _mask_lists(lists, np.full(n, key in one.spans))
+            if key == "AD":
+                block.ad = lists
+            else:
+                block.vaf = lists
+    _genotypes(block, text("GT"), np.full(n, "GT" in one.spans))
+
+
+def _split_sample_fields(
+    block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: Fields, keys: list[str]
+) -> None:
+    """Sample fields of any block: each value split into a list, each key gathered from it
+    at its layout's position."""
     where = _layout_index(fmt, keys)
     parts = pc.split_pattern(sample, ":")
     for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
@@ -295,15 +329,6 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
 
 def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(lists.offsets, lists.values, mask=pa.array(~present))
-
-
-def _string_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of a string array, without copying."""
-    arr = pc.cast(arr, pa.string()) if arr.type != pa.string() else arr
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], np.int32)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
-    return offsets, data
 
 
 _DOT, _SLASH, _BAR, _ZERO = ord("."), ord("/"), ord("|"), ord("0")
@@ -327,7 +352,7 @@ def _genotypes(block: RecordBlock, gt_text: pa.Array, in_layout: np.ndarray) -> 
         raise BulkUnsupported("a sample column lacks the GT value its FORMAT announces")
     if not present.any():
         return
-    offsets, data = _string_buffers(pc.fill_null(gt_text, "."))
+    offsets, data = string_buffers(pc.fill_null(gt_text, "."))
     start = offsets[:-1].astype(np.int64)
     length = np.diff(offsets)
     data = np.concatenate([data, np.zeros(3, np.uint8)])  # reads past the end are harmless
