@@ -16,17 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-_COLON, _COMMA, _DOT, _ZERO = ord(":"), ord(","), ord("."), ord("0")
-_MAX_DIGITS = 15  # exact in float64
+from pmviewer.core.vcf.bulk_bytes import gathered, string_buffers, substrings, whole_numbers
 
-
-def string_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of a string array, without copying."""
-    arr = arr.cast(pa.string()) if arr.type != pa.string() else arr
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], np.int32)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
-    return offsets, data
+_COLON, _COMMA = ord(":"), ord(",")
 
 
 def uniform_layout(fmt: pa.Array) -> list[str] | None:
@@ -47,58 +39,6 @@ def uniform_layout(fmt: pa.Array) -> list[str] | None:
     if not (rows == rows[0]).all():
         return None
     return names
-
-
-def gathered(
-    data: np.ndarray, start: np.ndarray, end: np.ndarray, sep: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(int32 offsets, bytes) of ``data[start[i]:end[i]]`` one after the other, each
-    followed by the byte ``sep`` when given (the offsets then include it)."""
-    lengths = (end - start).astype(np.int32) + (sep is not None)
-    offsets = np.zeros(len(start) + 1, np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    pick = np.repeat(start - offsets[:-1], lengths) + np.arange(offsets[-1])
-    if sep is None:
-        return offsets, data[pick]
-    pick[offsets[1:] - 1] = len(data)  # the byte after the data: the separator
-    return offsets, np.append(data, np.uint8(sep))[pick]
-
-
-def substrings(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
-    """The text ``data[start[i]:end[i]]`` per record, as a string array."""
-    offsets, text = gathered(data, start, end)
-    return pa.Array.from_buffers(
-        pa.string(), len(start), [None, pa.py_buffer(offsets), pa.py_buffer(text)]
-    )
-
-
-def whole_numbers(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
-    """float64 of fields written as digits only, NaN for '.' or an empty field; None when
-    one field is anything else (the general reader converts it, or says why not)."""
-    if not len(start):
-        return np.zeros(0)
-    lengths = end - start
-    longest = int(lengths.max())
-    if longest > _MAX_DIGITS:
-        return None
-    last = len(data) - 1
-    dot = (lengths == 1) & (data[np.minimum(start, last)] == _DOT)
-    if longest == 0:
-        return np.full(len(start), np.nan)
-    # one row per digit place (right-aligned: units in the last row), one column per field;
-    # rows as long as the block keep numpy's inner loops long
-    at = end[None, :] - np.arange(longest, 0, -1)[:, None]
-    inside = at >= start[None, :]
-    digits = data[np.clip(at, 0, last)] - np.uint8(_ZERO)  # a non-digit wraps above 9
-    ok = ((digits <= 9) | ~inside).all(axis=0) | dot
-    if not ok.all():
-        return None
-    digits[~inside] = 0
-    out = np.zeros(len(start), np.float64)
-    for row in digits:  # Horner's rule, a place at a time (exact below 2**53)
-        out = out * 10 + row
-    out[dot | (lengths == 0)] = np.nan
-    return out
 
 
 @dataclass

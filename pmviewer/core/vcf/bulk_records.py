@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pmviewer.core.vcf.bulk_format import layout_spans, string_buffers
+from pmviewer.core.vcf.bulk_bytes import contains, dot_as_null, has_any_byte, string_buffers
+from pmviewer.core.vcf.bulk_format import layout_spans
 from pmviewer.core.vcf.reader import NON_REF_ALLELES
 
 _FIXED = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
@@ -107,6 +108,9 @@ def _nan(n: int) -> np.ndarray:
 
 def _null_dot(arr: pa.Array) -> pa.Array:
     """'.' and '' as null (a missing value in VCF text)."""
+    fast = dot_as_null(arr)
+    if fast is not None:
+        return fast
     missing = pc.or_kleene(pc.equal(arr, "."), pc.equal(arr, ""))
     return pc.if_else(missing, pa.scalar(None, arr.type), arr)
 
@@ -153,7 +157,7 @@ def _gather(parts: pa.ListArray, idx: np.ndarray) -> pa.Array:
 
 def info_value(info: pa.Array, key: str) -> pa.Array:
     """The text of INFO ``key`` per record (null when absent or a flag)."""
-    if not len(info) or not pc.any(pc.match_substring(info, f"{key}=")).as_py():
+    if not len(info) or not contains(info, f"{key}=".encode()):
         return pa.nulls(len(info), pa.string())
     found = pc.extract_regex(info, f"(?:^|;){re.escape(key)}=(?P<v>[^;]*)")
     return pc.struct_field(found, [0])
@@ -408,8 +412,8 @@ def _genotypes(block: RecordBlock, gt_text: pa.Array, in_layout: np.ndarray) -> 
 def alt_kinds(alts: pa.ListArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(is_star, is_non_ref, is_symbolic) per ALT of the flattened list."""
     values = alts.values
-    if not len(values):
-        empty = np.zeros(0, np.bool_)
+    if not len(values) or not has_any_byte(values, b"*<[]."):  # plain bases (nearly all)
+        empty = np.zeros(len(values), np.bool_)
         return empty, empty, empty
     star = pc.equal(values, "*").to_numpy(zero_copy_only=False)
     non_ref = pc.is_in(values, pa.array(sorted(NON_REF_ALLELES))).to_numpy(zero_copy_only=False)

@@ -92,9 +92,15 @@ def classify(
     nogt = ~b.gt_present
     emit_all = nogt & (not has_genotypes)
     no_call = nogt & has_genotypes
-    valid = b.gt != PAD
-    called = b.gt_present & ((b.gt > 0) & valid).any(axis=1)
-    missing = ((b.gt < 0) & valid).any(axis=1)
+    # column by column: a genotype matrix is two columns wide, and numpy's loops over a row
+    # of two values cost more than the comparisons
+    columns = [b.gt[:, j] for j in range(b.gt.shape[1])]
+    called = np.zeros(n, np.bool_)
+    missing = np.zeros(n, np.bool_)
+    for g in columns:
+        called |= g > 0
+        missing |= (g < 0) & (g != PAD)
+    called &= b.gt_present
     no_call |= b.gt_present & ~called & missing
     ref_call = b.gt_present & ~called & ~missing
     stats.no_call += int(no_call.sum())
@@ -104,7 +110,9 @@ def classify(
     stats.uncovered_blocks += int((ref_call & no_data).sum())
     cov_sel = ref_call & ~no_data
     cand = called[parent]
-    counts = (b.gt[parent] == k[:, None]).sum(axis=1)
+    counts = np.zeros(len(parent), np.int64)
+    for g in columns:
+        counts += g[parent] == k
     stats.star_alleles += int((cand & star).sum())
     stats.not_carried += int((cand & real & (counts == 0)).sum())
     lost = called & ~any_real
