@@ -175,7 +175,7 @@ def _layout_index(fmt: pa.Array, keys: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def read_block(text: bytes, fields: Fields) -> pa.Table:
+def read_block(text: bytes | memoryview, fields: Fields) -> pa.Table:
     """The needed columns of one block of data lines: POS and QUAL as numbers when they all
     parse ('.' QUAL as null), everything else (or everything, when a value does not) as text.
 
@@ -188,10 +188,10 @@ def read_block(text: bytes, fields: Fields) -> pa.Table:
     try:
         return _read_csv(text, fields)
     except UnicodeDecodeError:
-        return _read_csv(text.decode("utf-8", errors="replace").encode("utf-8"), fields)
+        return _read_csv(bytes(text).decode("utf-8", errors="replace").encode("utf-8"), fields)
 
 
-def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
+def _read_csv(text: bytes | memoryview, fields: Fields, typed: bool = False) -> pa.Table:
     include = _FIXED + (["FORMAT", fields.sample_column] if fields.sample_column else [])
     types = {c: pa.string() for c in include}
     if typed:  # the CSV reader converts while it splits: no string copy, no cast
@@ -223,7 +223,7 @@ def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
         if "UTF8" in str(e) or "UTF-8" in str(e):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid UTF-8 in a data line") from e
         expected = len(fields.columns)
-        lines = [ln for ln in text.split(b"\n") if ln]
+        lines = [ln for ln in bytes(text).split(b"\n") if ln]
         bad = next((i for i, ln in enumerate(lines) if ln.count(b"\t") + 1 != expected), None)
         raise BulkUnsupported("a data line does not have the header's columns", bad) from e
 
@@ -299,16 +299,14 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
         if key in keys:  # digits only, else the general conversion (and its errors)
             got = one.numbers(key) if key in one.spans else _nan(n)
             setattr(block, attr, got if got is not None else to_float(text(key), f"FORMAT {key}"))
-    for key in ("AD", fields.f_vaf):
-        if key in keys:
-            lists = one.number_lists(key) if key == "AD" and key in one.spans else None
-            if lists is None:
-                lists = _number_lists(text(key), f"FORMAT {key}")
-            lists = _mask_lists(lists, np.full(n, key in one.spans))
-            if key == "AD":
-                block.ad = lists
-            else:
-                block.vaf = lists
+    if "AD" in keys:
+        ad = one.number_lists("AD") if "AD" in one.spans else None
+        if ad is None:
+            ad = _number_lists(text("AD"), "FORMAT AD")
+        block.ad = _mask_lists(ad, np.full(n, "AD" in one.spans))
+    if fields.f_vaf:  # fractions: the general conversion
+        vaf = _number_lists(text(fields.f_vaf), f"FORMAT {fields.f_vaf}")
+        block.vaf = _mask_lists(vaf, np.full(n, fields.f_vaf in one.spans))
     _genotypes(block, text("GT"), np.full(n, "GT" in one.spans))
 
 

@@ -157,11 +157,11 @@ def classify(
     ints["ad_ref"], ints["ad_alt"] = ad_ref, ad_alt
     take = pa.array(rp)
     alt_values = b.alts.values.take(pa.array(rows)) if len(rows) else pa.array([], pa.string())
-    strings = {
-        "ref": b.ref.take(take),
-        "alt": alt_values,
-        "var_id": b.var_id.take(take),
-        "genotype": b.genotype.take(take),
+    strings = {  # in the table's type here, on the block's thread, not while joining
+        "ref": b.ref.take(take).cast(pa.large_string()),
+        "alt": alt_values.cast(pa.large_string()),
+        "var_id": b.var_id.take(take).cast(pa.large_string()),
+        "genotype": b.genotype.take(take).cast(pa.large_string()),
     }
     sparse_ints, sparse_strings = _sparse(b, rp, rk, rec_symbolic, parser, fields_ann, i_svtype)
     cov = np.flatnonzero(cov_sel)
