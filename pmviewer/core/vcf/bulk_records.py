@@ -100,6 +100,7 @@ class RecordBlock:
     vaf: pa.ListArray | None
     info: pa.Array
     end_value: np.ndarray  # INFO END, NaN when absent
+    ref_end: np.ndarray  # POS + len(REF) - 1
 
 
 def _nan(n: int) -> np.ndarray:
@@ -252,7 +253,8 @@ def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) ->
     alts = pa.ListArray.from_arrays(split.offsets, split.values)  # '.' -> [] (no values)
     info = col["INFO"]
     end_text = info_value(info, "END") if may_have_end else pa.nulls(n, pa.string())
-    end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
+    ref_end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
+    end = ref_end
     if end_text.null_count < n:
         end_v = to_float(end_text, "INFO END")
         if fields.info_end:  # htslib takes the record's end from END only when declared
@@ -272,6 +274,7 @@ def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) ->
         gt=np.full((n, 1), PAD, np.int32), ploidy=np.zeros(n, np.int8),
         phased=np.zeros(n, np.bool_), genotype=pa.nulls(n, pa.string()), dp=_nan(n),
         gq=_nan(n), ps=_nan(n), min_dp=_nan(n), ad=None, vaf=None, info=info, end_value=end_v,
+        ref_end=ref_end,
     )  # fmt: skip
     if fields.sample_column is not None:
         _sample_fields(block, col["FORMAT"], col[fields.sample_column], fields)

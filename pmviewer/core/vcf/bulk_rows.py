@@ -202,8 +202,7 @@ def at_depth_candidates(
     )
     idx = np.flatnonzero(proven)
     pos = b.pos[idx]
-    ref_len = pc.binary_length(b.ref.take(pa.array(idx))).to_numpy(zero_copy_only=False)
-    end = np.maximum(np.maximum(pos, b.end[idx]), pos + ref_len.astype(np.int64) - 1)
+    end = np.maximum(np.maximum(pos, b.end[idx]), b.ref_end[idx])
     return chrom_codes[idx], pos, end
 
 
