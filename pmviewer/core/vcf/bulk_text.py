@@ -165,22 +165,16 @@ class _NoDigest:
         pass
 
 
-def data_blocks(
-    path: Path,
-    compression: str,
-    on_read: Callable[[int], None] | None = None,
-    digest: Digest | None = None,
-    block_text: int = BLOCK_TEXT,
-) -> Iterator[bytes]:
+def data_blocks(path: Path, compression: str, on_read: Callable[[int], None] | None = None,
+                digest: Digest | None = None, block_text: int = BLOCK_TEXT) -> Iterator[bytes]:  # fmt: skip
     """Blocks of complete data lines (header lines dropped), about ``block_text`` bytes each.
 
     ``on_read(compressed_bytes_done)`` reports progress through the file. ``digest`` (a
     hashlib object) is given every byte of the file as read, so a whole read also gives the
     file's checksum without a second pass over it.
     """
-    for text in _blocks(path, compression, on_read, digest, block_text):
-        assert isinstance(text, bytes)
-        yield text
+    for text in data_views(path, compression, on_read, digest, block_text):
+        yield bytes(text)  # a bytes block is itself, a view is copied
 
 
 def data_views(
@@ -192,18 +186,6 @@ def data_views(
 ) -> Iterator[bytes | memoryview]:
     """:func:`data_blocks` as views of the inflated text where a block is cut from a larger
     piece (each copy of a genome's text costs a pass over it and fresh pages)."""
-    return _blocks(path, compression, on_read, digest, block_text, views=True)
-
-
-def _blocks(
-    path: Path,
-    compression: str,
-    on_read: Callable[[int], None] | None = None,
-    digest: Digest | None = None,
-    block_text: int = BLOCK_TEXT,
-    views: bool = False,
-) -> Iterator[bytes | memoryview]:
-    """:func:`data_blocks`; with ``views`` the blocks are memoryviews of larger texts."""
     report = on_read or (lambda n: None)
     sink = digest if digest is not None else _NoDigest()
     if compression == "bgzip":
@@ -233,7 +215,7 @@ def _blocks(
             size += len(piece)
         if size >= block_text:
             text = b"".join(pending)
-            cut_from = memoryview(text) if views else text  # views: no copy of each block
+            cut_from = memoryview(text)  # no copy of each block
             start = 0
             for cut in _cuts(text, block_text):
                 yield cut_from[start:cut]
