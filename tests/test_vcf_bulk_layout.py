@@ -93,6 +93,9 @@ def test_a_block_of_one_layout_gives_htslibs_table(tmp_path, monkeypatch):
         "0/1:5,-7:12:40:1,2,3",  # a sign
         "0/1:5,7:+12:40:1,2,3",
         "0/01:5,7:12:40:1,2,3",  # genotype text htslib must read
+        "0/1:5,7:3000000000:40:1,2,3",  # beyond int32: htslib reads missing
+        "0/1:5,2147483648:12:2147483647:1,2,3",
+        "0/1:5,7:-2147483648:40:1,2,3",
     ],
 )
 def test_an_unusual_value_in_a_one_layout_block_reads_as_htslib_reads_it(

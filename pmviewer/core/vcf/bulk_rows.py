@@ -24,6 +24,7 @@ _NA32 = -(2**31)
 _NA64 = -(2**63)
 _HET, _HOM, _HEMI, _UNKNOWN = 0, 1, 2, 4
 _MISSING_INT = -2147483647  # htslib's missing / vector-end values are at or below this
+_INT32_MAX = 2**31 - 1  # htslib stores a VCF Integer as int32 and reads a larger one as missing
 ANN_COLS = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
 
 
@@ -48,10 +49,11 @@ class BlockRows:
 
 
 def _as_int(values: np.ndarray, sentinel: int) -> np.ndarray:
-    """float64 (NaN missing) -> int64 as cyvcf2 gives it: truncated, htslib sentinels missing."""
+    """float64 (NaN missing) -> int64 as cyvcf2 gives it: truncated, htslib sentinels and
+    values beyond int32 missing."""
     missing = np.isnan(values)
     out = np.trunc(np.where(missing, 0, values))
-    missing |= out <= _MISSING_INT
+    missing |= (out <= _MISSING_INT) | (out > _INT32_MAX)
     return np.where(missing, sentinel, out).astype(np.int64)
 
 
