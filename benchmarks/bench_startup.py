@@ -34,6 +34,7 @@ def cpu():
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
+from pmviewer.cli import main  # first, as the pmviewer command starts
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 marks = {}
@@ -64,7 +65,6 @@ class Watch(QObject):
 
 watch = Watch(); app.installEventFilter(watch)
 QTimer.singleShot(120000, app.quit)
-from pmviewer.cli import main
 main(["--demo"])
 """
 
@@ -88,49 +88,55 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def _runs_text(runs: list[dict[str, float]]) -> str:
+    return ", ".join(
+        f"{r['shown']:.2f}/{r.get('ready', float('nan')):.2f}/{r['findings']:.2f}" for r in runs
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
-        "--compare", type=Path, default=None,
-        help="another checkout (e.g. a copy of main) measured in the same run, interleaved",
+        "--compare", type=Path, action="append", default=[],
+        help="another checkout (e.g. a copy of main) measured in the same run, interleaved; "
+        "may be given more than once",
     )  # fmt: skip
     args = parser.parse_args()
+    # as an installed application runs: from compiled modules (pip writes them at install;
+    # with PYTHONDONTWRITEBYTECODE every run compiles pmviewer's sources again)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", tempfile.mkdtemp(prefix="pmviewer-pyc-"))
     print("load before:", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
-    peer, runs, other = [], [], []
+    checkouts = [REPO, *args.compare]
+    first = [one_run("pmviewer", repo) for repo in checkouts]
+    print("first runs, compiling the modules (not counted):", _runs_text(first))
+    peer: list[dict[str, float]] = []
+    runs: dict[Path, list[dict[str, float]]] = {repo: [] for repo in checkouts}
     for _ in range(args.repeat):  # interleaved: all see the same load
         peer.append(one_run("peer"))
-        runs.append(one_run("pmviewer"))
-        if args.compare:
-            other.append(one_run("pmviewer", args.compare))
+        for repo in checkouts:
+            runs[repo].append(one_run("pmviewer", repo))
     print("load after: ", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
     peer_shown = _median(peer, "shown")
-    shown, findings = _median(runs, "shown"), _median(runs, "findings")
-    print(f"medians of {args.repeat} runs (wall s / CPU s)")
+    print(f"medians of {args.repeat} runs (wall s / CPU s, the CPU of child processes included)")
     print(
         f"  empty Qt window shown (peer)    {peer_shown:5.2f} / {_median(peer, 'shown_cpu'):5.2f}"
     )
-    print(
-        f"  pmviewer window shown           {shown:5.2f} / {_median(runs, 'shown_cpu'):5.2f}"
-        f"  ({shown / peer_shown:.1f}x the peer; target < 1 s)"
-    )
-    print(f"  review page ready               {_median(runs, 'ready'):5.2f}")
-    print(
-        f"  demo findings in the table      {findings:5.2f} / {_median(runs, 'findings_cpu'):5.2f}"
-        "  (target < 1.5 s)"
-    )
-    if other:
+    for repo in checkouts:
+        mine = runs[repo]
+        shown, findings = _median(mine, "shown"), _median(mine, "findings")
+        print(f"  {repo}:")
         print(
-            f"  {args.compare}: window shown {_median(other, 'shown'):5.2f} / "
-            f"{_median(other, 'shown_cpu'):5.2f}, demo findings {_median(other, 'findings'):5.2f}"
-            f" / {_median(other, 'findings_cpu'):5.2f}"
+            f"    pmviewer window shown         {shown:5.2f} / {_median(mine, 'shown_cpu'):5.2f}"
+            f"  ({shown / peer_shown:.1f}x the peer; target < 1 s)"
         )
-    print(
-        "runs (shown/ready/findings s):",
-        ", ".join(
-            f"{r['shown']:.2f}/{r.get('ready', float('nan')):.2f}/{r['findings']:.2f}" for r in runs
-        ),
-    )
+        print(f"    review page ready             {_median(mine, 'ready'):5.2f}")
+        print(
+            f"    demo findings in the table    {findings:5.2f} / "
+            f"{_median(mine, 'findings_cpu'):5.2f}  (target < 1.5 s)"
+        )
+        print("    runs (shown/ready/findings s):", _runs_text(mine))
 
 
 if __name__ == "__main__":

@@ -21,12 +21,19 @@ log = logging.getLogger(__name__)
 _WAIT = 0.05  # seconds between cancel checks of the worker waiting for the head start
 
 
+class _RunHere(Exception):
+    """No result from elsewhere: the job runs on the head start's thread."""
+
+
 class HeadStart:
     """``job(*args, **kwargs)`` running on its own thread; :meth:`wait` hands its result
     (or its error) to one caller, forwarding its latest progress meanwhile."""
 
-    def __init__(self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> None:
+    def __init__(
+        self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any], remote=None
+    ) -> None:
         self.job, self.args, self.kwargs = job, args, kwargs
+        self.remote = remote  # an AnalysisProcess already analysing the file, if any
         self.cancel_token = CancelToken()
         self._done = threading.Event()
         self._result: Any = None
@@ -42,13 +49,30 @@ class HeadStart:
             self._progress = (done, total)
 
         try:
-            self._result = self.job(
-                *self.args, progress=progress, cancel=self.cancel_token, **self.kwargs
-            )
+            try:
+                self._result = self._remote_result(progress)
+            except _RunHere:
+                self._result = self.job(
+                    *self.args, progress=progress, cancel=self.cancel_token, **self.kwargs
+                )
         except BaseException as error:  # noqa: BLE001 - handed to the worker that waits
             self._error = error
         finally:
             self._done.set()
+
+    def _remote_result(self, progress: ProgressCallback) -> Any:
+        """The analysis process's result (:mod:`pmviewer.ui.analysis_process`), if any."""
+        if self.remote is None:
+            raise _RunHere
+        from pmviewer.ui.analysis_process import NoResult
+
+        try:
+            result = self.remote.wait(self.job, self.args, self.kwargs, progress, self.cancel_token)
+        except NoResult as why:
+            log.info("the analysis process gave no result (%s): analysed here", why)
+            raise _RunHere from None
+        log.info("the analysis process's result is used")
+        return result
 
     def matches(self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> bool:
         try:
@@ -79,7 +103,10 @@ _pending: HeadStart | None = None
 def begin(job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Start ``job(*args, **kwargs)`` now, for the first :func:`or_run` call that asks for it."""
     global _pending
-    head = HeadStart(job, args, kwargs)
+    from pmviewer.ui import analysis_process
+
+    remote = analysis_process.take(args[0]) if args and isinstance(args[0], str) else None
+    head = HeadStart(job, args, kwargs, remote)
     with _lock:
         previous, _pending = _pending, head
     if previous is not None:
