@@ -3,12 +3,14 @@ and to the demo patient's findings in the table (``pmviewer --demo``).
 
 Each run is a fresh process (cold imports, fresh settings and cache folders), as a user
 starting the program; the median of ``--repeat`` runs is printed with the machine's load
-average and the CPU seconds the process used (its own, plus the VCF reader children it
-waited for). The named peer is the least a Qt program takes to show a window here: a bare
+average and the CPU seconds the process used (its own, plus the children it waited for: the
+demo's analysis process among them). pmviewer runs from compiled modules, as installed; the
+first run of each checkout compiles them and is printed apart. The named peer is the least a Qt program takes to show a window here: a bare
 interpreter importing PySide6.QtWidgets and showing an empty QMainWindow, measured in the
 same run, interleaved with the pmviewer runs.
 
-    python benchmarks/bench_startup.py [--repeat 5]
+    python benchmarks/bench_startup.py [--repeat 5] [--process always] [--process never]
+                                       [--compare OTHER_CHECKOUT ...]
 """
 
 from __future__ import annotations
@@ -69,9 +71,10 @@ main(["--demo"])
 """
 
 
-def one_run(kind: str, repo: Path = REPO) -> dict[str, float]:
+def one_run(kind: str, repo: Path = REPO, process: str = "") -> dict[str, float]:
+    """``process``: PMVIEWER_ANALYSIS_PROCESS for the run ("": the window's own choice)."""
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
+        env = {**os.environ, "PMVIEWER_ANALYSIS_PROCESS": process, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
                "XDG_CACHE_HOME": f"{home}/.cache", "XDG_DATA_HOME": f"{home}/.local/share",
                "PMVIEWER_HOME": f"{home}/pmviewer", "PYTHONPATH": str(repo),
                "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}  # fmt: skip
@@ -98,6 +101,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--process", action="append", default=[], choices=["always", "never"],
+        help="also measure this checkout with the demo's analysis process forced on or off",
+    )  # fmt: skip
+    parser.add_argument(
         "--compare", type=Path, action="append", default=[],
         help="another checkout (e.g. a copy of main) measured in the same run, interleaved; "
         "may be given more than once",
@@ -108,25 +115,25 @@ def main() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.setdefault("PYTHONPYCACHEPREFIX", tempfile.mkdtemp(prefix="pmviewer-pyc-"))
     print("load before:", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
-    checkouts = [REPO, *args.compare]
-    first = [one_run("pmviewer", repo) for repo in checkouts]
+    checkouts = [(REPO, ""), *((REPO, p) for p in args.process), *((r, "") for r in args.compare)]
+    first = [one_run("pmviewer", repo, process) for repo, process in checkouts]
     print("first runs, compiling the modules (not counted):", _runs_text(first))
     peer: list[dict[str, float]] = []
-    runs: dict[Path, list[dict[str, float]]] = {repo: [] for repo in checkouts}
+    runs: dict[tuple[Path, str], list[dict[str, float]]] = {c: [] for c in checkouts}
     for _ in range(args.repeat):  # interleaved: all see the same load
         peer.append(one_run("peer"))
-        for repo in checkouts:
-            runs[repo].append(one_run("pmviewer", repo))
+        for repo, process in checkouts:
+            runs[repo, process].append(one_run("pmviewer", repo, process))
     print("load after: ", " ".join(f"{x:.2f}" for x in os.getloadavg()), "(1, 5, 15 min)")
     peer_shown = _median(peer, "shown")
     print(f"medians of {args.repeat} runs (wall s / CPU s, the CPU of child processes included)")
     print(
         f"  empty Qt window shown (peer)    {peer_shown:5.2f} / {_median(peer, 'shown_cpu'):5.2f}"
     )
-    for repo in checkouts:
-        mine = runs[repo]
+    for repo, process in checkouts:
+        mine = runs[repo, process]
         shown, findings = _median(mine, "shown"), _median(mine, "findings")
-        print(f"  {repo}:")
+        print(f"  {repo}" + (f", analysis process {process}:" if process else ":"))
         print(
             f"    pmviewer window shown         {shown:5.2f} / {_median(mine, 'shown_cpu'):5.2f}"
             f"  ({shown / peer_shown:.1f}x the peer; target < 1 s)"

@@ -122,21 +122,19 @@ CHOICE_VARIABLE = "PMVIEWER_ANALYSIS_PROCESS"  # "always" or "never"; unset: whe
 def wanted() -> bool:
     """Whether a second interpreter pays: only with a core idle beside the window's. It
     imports pandas a second time (about 0.8 s of CPU), so on a busy machine the analysis
-    costs less in the window's own process. A frozen build's executable is no interpreter."""
+    costs less in the window's own process. Only where the child's pipe can be polled
+    (POSIX) and the executable is an interpreter (not a frozen build)."""
+    if os.name != "posix" or getattr(sys, "frozen", False):
+        return False
     choice = os.environ.get(CHOICE_VARIABLE, "").strip().lower()
     if choice in ("always", "never"):
-        return choice == "always" and not getattr(sys, "frozen", False)
-    if getattr(sys, "frozen", False):
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
+        return choice == "always"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows: no load average
+    except OSError:
         load = 0.0
-    return cores >= 2 and load < cores - 1
+    return (cores or 1) >= 2 and load < (cores or 1) - 1
 
 
 def start(path: str, options: dict[str, Any]) -> None:
