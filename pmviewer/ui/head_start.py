@@ -3,6 +3,10 @@ command line): its analysis begins as soon as the analysis modules are imported,
 of its own, while the window still imports and builds its review page. The window's analysis
 worker then takes that result instead of analysing the file a second time.
 
+When the window started a second interpreter for that file
+(:mod:`pmviewer.ui.analysis_process`, on a machine with a core idle), the head start waits
+for its result instead, and analyses here only if it brings none.
+
 The head start is used only by a call with the same job and the same arguments; any other
 first call cancels it and runs as usual. No Qt here beyond what the job itself imports.
 """
