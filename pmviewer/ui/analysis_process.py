@@ -185,6 +185,9 @@ def _send(out, message: tuple) -> None:
 
 
 def _child_main() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is the window's to meet
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the message stream
     path, options = pickle.loads(sys.stdin.buffer.read())
