@@ -9,6 +9,7 @@ Then ``pipeline.analyse`` in this process (imports done), and, unless ``--skip-u
 the same bytes without an index next to a full load (issue 4: <= full load + 1 s).
 
     python benchmarks/bench_annotate.py [--records N | --genome G] [--repeat 5] [--skip-unindexed]
+                                        [--compare OTHER_CHECKOUT]
 """
 
 from __future__ import annotations
@@ -109,12 +110,27 @@ def bcftools_pipeline(genome: Path, regions: Path, work: Path) -> str:
     )
 
 
-def pmviewer_command(genome: Path, out: Path) -> str:
-    return f"{sys.executable} -m pmviewer.cli annotate {genome} --format json -o {out}"
+def pmviewer_command(genome: Path, out: Path, checkout: Path | None = None) -> str:
+    """``checkout``: run that checkout's pmviewer instead of this one."""
+    # python -m puts the working folder first on the path: run from the checkout
+    where = f"cd {checkout} && PYTHONPATH={checkout} " if checkout else ""
+    return f"{where}{sys.executable} -m pmviewer.cli annotate {genome} --format json -o {out}"
 
 
-def compare(genome: Path, repeat: int) -> None:
-    """The command and the pipeline, interleaved; medians and ratios."""
+def _same_findings(mine: Path, other: Path, checkout: Path) -> str:
+    """ "yes" when the two JSON texts are equal but for the knowledge file's path (it names
+    the checkout), else the first line that differs."""
+    a = mine.read_text().replace(str(HERE.parent), "").splitlines()
+    b = other.read_text().replace(str(checkout), "").splitlines()
+    differ = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    if not differ and len(a) == len(b):
+        return "yes"
+    return f"NO: {differ[0] if differ else (len(a), len(b))}"
+
+
+def compare(genome: Path, repeat: int, checkout: Path | None = None) -> None:
+    """The command and the pipeline (and ``checkout``'s command), interleaved; medians and
+    ratios."""
     with tempfile.TemporaryDirectory(prefix="bench-annotate-") as tmp:
         work = Path(tmp)
         regions = work / "regions.tsv"
@@ -123,10 +139,13 @@ def compare(genome: Path, repeat: int) -> None:
             bcftools_pipeline(genome, regions, work),
             pmviewer_command(genome, work / "findings.json"),
         )
+        other = pmviewer_command(genome, work / "other.json", checkout) if checkout else ""
         first_wall, _, first_cpu = time_shell(command)  # compiles pmviewer's modules
         print(f"first run (pmviewer's modules compiled into the bytecode cache): "
               f"wall {first_wall:.2f} s, CPU {first_cpu:.2f} s")  # fmt: skip
-        runs: dict[str, list[tuple[float, float]]] = {"pmviewer": [], "bcftools": []}
+        runs: dict[str, list[tuple[float, float]]] = {"pmviewer": [], "bcftools": [], "other": []}
+        if other:
+            time_shell(other)
         print(f"start: {load_average()}")
         hits = ""
         for _ in range(repeat):
@@ -134,13 +153,22 @@ def compare(genome: Path, repeat: int) -> None:
             runs["pmviewer"].append((wall, cpu))
             wall, hits, cpu = time_shell(pipeline)
             runs["bcftools"].append((wall, cpu))
+            if other:
+                wall, _, cpu = time_shell(other)
+                runs["other"].append((wall, cpu))
         print(f"end:   {load_average()}")
         size = (work / "findings.json").stat().st_size
+        if checkout:
+            same = _same_findings(work / "findings.json", work / "other.json", checkout)
+            print(f"{checkout}: the same JSON: {same}")
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
-           for k, v in runs.items()}  # fmt: skip
+           for k, v in runs.items() if v}  # fmt: skip
     print(f"regions: {n_regions}; bcftools pipeline ClinVar hits: {hits}; JSON {size / 1e6:.1f} MB")
     for name, label in (("pmviewer", "pmviewer annotate --format json"),
-                        ("bcftools", "bcftools view -R | norm | annotate | filter")):  # fmt: skip
+                        ("bcftools", "bcftools view -R | norm | annotate | filter"),
+                        ("other", f"{checkout}: the same command")):  # fmt: skip
+        if name not in med:
+            continue
         wall, cpu = med[name]
         print(f"{label:45s} median wall {wall:6.2f} s   CPU {cpu:6.2f} s   (n={repeat})")
     floor_wall, _, floor_cpu = time_shell(f"{sys.executable} -c 'import pandas, pyarrow.compute'")
@@ -184,6 +212,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=4_500_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--genome", type=Path, help="an indexed genome instead of --records")
+    parser.add_argument("--compare", type=Path, metavar="OTHER_CHECKOUT",
+                        help="run another checkout's command too, interleaved")  # fmt: skip
     parser.add_argument("--skip-unindexed", action="store_true",
                         help="skip the no-index analysis and the full load (minutes)")  # fmt: skip
     args = parser.parse_args()
@@ -199,7 +229,7 @@ def main() -> None:
     os.environ.setdefault("PYTHONPYCACHEPREFIX", tempfile.mkdtemp(prefix="pmviewer-pyc-"))
     genome = args.genome.resolve() if args.genome else ensure_genome(args.records)
     print(f"genome: {genome.name} ({genome.stat().st_size / 1e6:.0f} MB), {os.cpu_count()} cores")
-    compare(genome, args.repeat)
+    compare(genome, args.repeat, args.compare.resolve() if args.compare else None)
     print("pmviewer annotate, phase by phase (one fresh process):")
     print(subprocess.run([sys.executable, "-c", _PHASES, str(genome)], capture_output=True,
                          text=True, check=True).stdout, end="")  # fmt: skip

@@ -11,7 +11,8 @@ without it (cache-built index); full load time and peak RSS, each measured in a 
 subprocess; and the ratio of the full load to ``bcftools view -H | wc -l`` and
 ``zcat | wc -l`` timed in the same run, with the peers of the bulk reader: a bare cyvcf2
 loop over the records and a pyarrow.csv parse of the text (``--with-htslib`` also times the
-full load through the htslib reader). Every figure has its CPU seconds beside the wall
+full load through the htslib reader; ``--stages`` prints the CPU seconds of each stage of a
+bulk load instead, blocks parsed one after the other). Every figure has its CPU seconds beside the wall
 clock, and the load average is printed before and after: the machine is shared.
 """
 
@@ -53,6 +54,51 @@ print(json.dumps({"seconds": elapsed, "parse_threads": worker_threads(), "rows":
                   "notes": table.stats.notes}))
 """
 
+
+_STAGES = r"""
+import hashlib, sys, tempfile, time
+from pathlib import Path
+from pmviewer.core.model import LoadStats
+from pmviewer.core.vcf import bulk, bulk_blocks as bb, bulk_records as br, bulk_rows, isolated
+from pmviewer.core.vcf.bulk_text import data_views
+from pmviewer.core.vcf.header import parse_header_lines, read_header_lines
+path = Path(sys.argv[1])
+spent = {}
+def timed(name, f, *args):
+    t = time.process_time()
+    out = f(*args)
+    spent[name] = spent.get(name, 0.0) + time.process_time() - t
+    return out
+ht = parse_header_lines(read_header_lines(path, "bgzip"))
+fields = bulk._fields(path, "bgzip", ht, ht.samples[0] if ht.samples else None, None)
+timed("SHA-256 of the file", lambda: hashlib.sha256(path.read_bytes()).hexdigest())
+blocks = timed("inflate and cut into blocks (2 threads)",
+               lambda: list(data_views(path, "bgzip", block_text=bulk._PARSE_TEXT)))
+opts = bb.BlockOptions(fields, fields.has_gt, None, None, None, 10)
+stats = LoadStats()
+joiner = bb.BlockJoiner(stats)
+for text in blocks:
+    table = timed("CSV parse (pyarrow.csv)", br.read_block, text, fields)
+    rec = timed("record columns, sample fields, genotypes", br.parse_records, table, fields)
+    def rules():
+        codes, names = bb.local_codes(rec.chrom)
+        block_stats = LoadStats()
+        rows = bulk_rows.classify(rec, codes, fields.has_gt, 0, None, None, fields.i_svtype,
+                                  block_stats, 10)
+        rows.filter_codes, filters = bb.local_codes(rows.filter_text)
+        rows.filter_text = None
+        return bb.ParsedBlock(rows, rec.n, 0, names, filters, block_stats)
+    parsed = timed("row rules: split, zygosity, AD/DP/GQ, intervals", rules)
+    timed("join in file order", joiner.add, parsed)
+frame = timed("assemble the table (concatenation)", lambda: bulk._assemble(
+    joiner.parts, joiner.chroms, joiner.filters, stats)[0])
+folder = Path(tempfile.mkdtemp())
+cats = timed("child -> parent: Arrow IPC write", isolated._write_frame, frame, folder / "t.arrow")
+timed("child -> parent: map and to_pandas", isolated._read_frame, folder / "t.arrow", cats)
+for name, seconds in spent.items():
+    print(f"| {name} | {seconds:.2f} |")
+print(f"| total ({len(blocks)} blocks, {len(frame)} rows) | {sum(spent.values()):.2f} |")
+"""
 
 _CYVCF2_LOOP = r"""
 import sys, cyvcf2
@@ -133,6 +179,11 @@ def main() -> None:
     ap.add_argument("--skip-full", action="store_true", help="only the region loads")
     ap.add_argument("--skip-regions", action="store_true", help="only the full load and peers")
     ap.add_argument(
+        "--stages",
+        action="store_true",
+        help="only CPU seconds per stage of a bulk load, blocks one after the other (bgzip)",
+    )
+    ap.add_argument(
         "--with-htslib",
         action="store_true",
         help="also time the full load through the htslib (cyvcf2) reader",
@@ -145,6 +196,12 @@ def main() -> None:
     env["PYTHONPATH"] = str(HERE.parent) + os.pathsep + env.get("PYTHONPATH", "")
     home = tempfile.mkdtemp(prefix="pmviewer-bench-")
     env["PMVIEWER_HOME"] = home  # a fresh cache folder: index builds are measured, not reused
+    if args.stages:
+        print(f"file: {path}; {load_average()}\n\n| stage | CPU s |\n|---|---|")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, "-c", _STAGES, str(path)], env=env, check=True)
+        print(load_average())
+        return
     regions = gene_regions()
     print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB); {load_average()}")
     print(f"regions: {len(regions)} gene spans (GRCh38) from {GENES.name}")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pmviewer import __version__
 from pmviewer.core.errors import Cancelled, PmviewerError
+from pmviewer.ui import pyside_import_hook  # noqa: F401 - before Qt: keeps Python's __import__
 
 SUBCOMMANDS = ("annotate", "report", "batch", "kb", "view")
 

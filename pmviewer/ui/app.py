@@ -81,6 +81,16 @@ def run_viewer(
         )
         sys.stdout = sys.stderr = os.fdopen(console, "a")  # private to the user
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from pmviewer.ui.demo_case import demo_open_options, is_demo
+    from pmviewer.ui.pyside_import_hook import drop_feature_hook
+
+    opens_demo = bool(path) and is_demo(path) and sample is None and build is None
+    if opens_demo:  # analysed in a second interpreter, on the other core, from now on
+        from pmviewer.core.resources import demo_vcf_path
+        from pmviewer.ui import analysis_process
+
+        analysis_process.start(str(demo_vcf_path()), demo_open_options())
+    drop_feature_hook()  # the background imports are PySide-free: no source read per module
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pmviewer")
     app.setOrganizationName("pmviewer")
@@ -105,9 +115,7 @@ def run_viewer(
             window.load_failed.connect(lambda _e: take())
         else:
             window.ready.connect(take)
-    from pmviewer.ui.demo_case import is_demo
-
-    if path and is_demo(path) and sample is None and build is None:
+    if opens_demo:
         window.open_demo()  # with the demo patient's stated sex: one analysis, not two
     elif path:
         window.open_file(path, sample=sample, build=build)  # starts once the window is ready

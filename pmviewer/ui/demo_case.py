@@ -22,6 +22,12 @@ def demo_patient():
     return PatientDetails(**details)
 
 
+def demo_open_options() -> dict[str, str | None]:
+    """How the window opens the demo: with its patient's stated sex (as its case will say,
+    so the X-linked rules need no second run)."""
+    return {"sex": demo_patient().sex or None}
+
+
 def prefill_demo_patient(case, input_path: str | None) -> None:
     """The bundled synthetic demo opens with its (synthetic) patient details filled in,
     so the demo shows a complete case; a counselor's own edits are never overwritten."""

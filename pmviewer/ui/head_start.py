@@ -3,6 +3,10 @@ command line): its analysis begins as soon as the analysis modules are imported,
 of its own, while the window still imports and builds its review page. The window's analysis
 worker then takes that result instead of analysing the file a second time.
 
+When the window started a second interpreter for that file
+(:mod:`pmviewer.ui.analysis_process`, on a machine with a core idle), the head start waits
+for its result instead, and analyses here only if it brings none.
+
 The head start is used only by a call with the same job and the same arguments; any other
 first call cancels it and runs as usual. No Qt here beyond what the job itself imports.
 """
@@ -21,12 +25,19 @@ log = logging.getLogger(__name__)
 _WAIT = 0.05  # seconds between cancel checks of the worker waiting for the head start
 
 
+class _RunHere(Exception):
+    """No result from elsewhere: the job runs on the head start's thread."""
+
+
 class HeadStart:
     """``job(*args, **kwargs)`` running on its own thread; :meth:`wait` hands its result
     (or its error) to one caller, forwarding its latest progress meanwhile."""
 
-    def __init__(self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> None:
+    def __init__(
+        self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any], remote=None
+    ) -> None:
         self.job, self.args, self.kwargs = job, args, kwargs
+        self.remote = remote  # an AnalysisProcess already analysing the file, if any
         self.cancel_token = CancelToken()
         self._done = threading.Event()
         self._result: Any = None
@@ -42,13 +53,30 @@ class HeadStart:
             self._progress = (done, total)
 
         try:
-            self._result = self.job(
-                *self.args, progress=progress, cancel=self.cancel_token, **self.kwargs
-            )
+            try:
+                self._result = self._remote_result(progress)
+            except _RunHere:
+                self._result = self.job(
+                    *self.args, progress=progress, cancel=self.cancel_token, **self.kwargs
+                )
         except BaseException as error:  # noqa: BLE001 - handed to the worker that waits
             self._error = error
         finally:
             self._done.set()
+
+    def _remote_result(self, progress: ProgressCallback) -> Any:
+        """The analysis process's result (:mod:`pmviewer.ui.analysis_process`), if any."""
+        if self.remote is None:
+            raise _RunHere
+        from pmviewer.ui.analysis_process import NoResult
+
+        try:
+            result = self.remote.wait(self.job, self.args, self.kwargs, progress, self.cancel_token)
+        except NoResult as why:
+            log.info("the analysis process gave no result (%s): analysed here", why)
+            raise _RunHere from None
+        log.info("the analysis process's result is used")
+        return result
 
     def matches(self, job: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> bool:
         try:
@@ -79,7 +107,10 @@ _pending: HeadStart | None = None
 def begin(job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Start ``job(*args, **kwargs)`` now, for the first :func:`or_run` call that asks for it."""
     global _pending
-    head = HeadStart(job, args, kwargs)
+    from pmviewer.ui import analysis_process
+
+    remote = analysis_process.take(args[0]) if args and isinstance(args[0], str) else None
+    head = HeadStart(job, args, kwargs, remote)
     with _lock:
         previous, _pending = _pending, head
     if previous is not None:

@@ -382,9 +382,9 @@ class MainWindow(QMainWindow):
         """The bundled synthetic demo patient, analysed at once with its stated sex (as its
         case will say, so the X-linked rules need no second run)."""
         from pmviewer.core.resources import demo_vcf_path
-        from pmviewer.ui.demo_case import demo_patient
+        from pmviewer.ui.demo_case import demo_open_options
 
-        self.open_file(str(demo_vcf_path()), sex=demo_patient().sex or None)
+        self.open_file(str(demo_vcf_path()), **demo_open_options())
 
     def run_worker(self, worker, on_returned, on_errored) -> None:
         self.loading.run_worker(worker, on_returned, on_errored)

@@ -35,7 +35,7 @@ from pmviewer.core.vcf.bulk_blocks import (
 )
 from pmviewer.core.vcf.bulk_records import BulkUnsupported, Fields, header_types
 from pmviewer.core.vcf.bulk_rows import ANN_COLS, BlockRows
-from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_blocks, worker_threads
+from pmviewer.core.vcf.bulk_text import BulkTextError, Digest, data_views, worker_threads
 from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.header import HeaderText, read_header_lines
 from pmviewer.core.vcf.index import Region
@@ -46,8 +46,8 @@ __all__ = ["BulkResult", "BulkUnsupported", "load_bulk", "region_mask"]
 log = logging.getLogger(__name__)
 _POOL = pa.system_memory_pool()
 _NA64 = -(2**63)
-_PARSE_TEXT = 1024 * 1024  # text per parsed block: ~12k genome records, one CSV chunk
-_TRIM_RECORDS = 200_000  # records joined between two trims of the freed heap
+_PARSE_TEXT = 2 * 1024 * 1024  # text per parsed block: ~18k genome records, one CSV chunk
+_TRIM_RECORDS = 1_000_000  # records joined between two trims of the freed heap
 _WAIT = 0.1  # seconds between progress calls while a block is parsed
 _NUMERIC = {"Integer", "Float"}
 
@@ -106,7 +106,7 @@ def load_bulk(
     on_step: Callable[[int, int], None] | None = None,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
-    blocks: Iterable[bytes] | None = None,
+    blocks: Iterable[bytes | memoryview] | None = None,
 ) -> BulkResult:
     """Read the whole file (keeping records overlapping ``regions`` when given).
 
@@ -144,7 +144,7 @@ def _load(
     fields: Fields,
     coverage_depth: int | None = None,
     digest: Digest | None = None,
-    blocks: Iterable[bytes] | None = None,
+    blocks: Iterable[bytes | memoryview] | None = None,
 ) -> BulkResult:
     size = max(path.stat().st_size, 1)
     done = [0]
@@ -171,7 +171,7 @@ def _load(
     with ThreadPoolExecutor(workers, "pmviewer-parse") as pool:
         try:
             if blocks is None:
-                blocks = data_blocks(path, compression, on_read, digest, block_text=_PARSE_TEXT)
+                blocks = data_views(path, compression, on_read, digest, block_text=_PARSE_TEXT)
             for text in blocks:
                 pending.append(pool.submit(parse_block, text, opts))
                 del text
@@ -242,8 +242,7 @@ def _assemble(
         elif col in ("qual", "vaf"):
             chunks = [p.floats.pop(col) for p in parts]
         elif col in ("ref", "alt", "var_id", "genotype"):
-            chunks = [pc.cast(p.strings.pop(col), pa.large_string(), memory_pool=_POOL)
-                      for p in parts]  # fmt: skip
+            chunks = [p.strings.pop(col) for p in parts]  # large_string already
         elif col in ("phase_set", "sv_end", "sv_len"):
             ints = [p.sparse_ints.pop(col) for p in parts]
             if not any(c is not None and (c != _NA64).any() for c in ints):

@@ -30,6 +30,7 @@ from pmviewer.core.vcf.csq import AnnotationParser
 from pmviewer.core.vcf.index import Region
 
 _MAX_PROBLEMS = 200
+_CR = ord("\r")
 _COUNTS = [f.name for f in dc_fields(LoadStats) if f.type in ("int", int)]
 
 
@@ -64,10 +65,10 @@ def local_codes(values: pa.Array) -> tuple[np.ndarray, list[str]]:
     return codes, enc.dictionary.to_pylist()
 
 
-def parse_block(text: bytes, opts: BlockOptions) -> ParsedBlock:
+def parse_block(text: bytes | memoryview, opts: BlockOptions) -> ParsedBlock:
     """The rows of one block of whole data lines. Raises :class:`BulkUnsupported` with
     ``record_no`` counted from the block's first line."""
-    if b"\r" in text:
+    if (np.frombuffer(text, np.uint8) == _CR).any():
         raise BulkUnsupported("the file has Windows line ends")
     fields = opts.fields
     table = read_block(text, fields)

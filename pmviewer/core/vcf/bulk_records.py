@@ -20,6 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from pmviewer.core.vcf.bulk_bytes import contains, dot_as_null, has_any_byte, string_buffers
+from pmviewer.core.vcf.bulk_format import layout_spans
 from pmviewer.core.vcf.reader import NON_REF_ALLELES
 
 _FIXED = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
@@ -98,6 +100,7 @@ class RecordBlock:
     vaf: pa.ListArray | None
     info: pa.Array
     end_value: np.ndarray  # INFO END, NaN when absent
+    ref_end: np.ndarray  # POS + len(REF) - 1
 
 
 def _nan(n: int) -> np.ndarray:
@@ -106,12 +109,17 @@ def _nan(n: int) -> np.ndarray:
 
 def _null_dot(arr: pa.Array) -> pa.Array:
     """'.' and '' as null (a missing value in VCF text)."""
+    fast = dot_as_null(arr)
+    if fast is not None:
+        return fast
     missing = pc.or_kleene(pc.equal(arr, "."), pc.equal(arr, ""))
     return pc.if_else(missing, pa.scalar(None, arr.type), arr)
 
 
 def to_float(arr: pa.Array, what: str) -> np.ndarray:
     """Numbers as float64 with NaN for missing; the first of a comma list."""
+    if pa.types.is_floating(arr.type):  # converted by the CSV reader already
+        return np.asarray(arr.to_numpy(zero_copy_only=False), np.float64)
     try:  # single values (nearly always): no split needed
         return np.asarray(
             pc.cast(_null_dot(arr), pa.float64()).to_numpy(zero_copy_only=False), np.float64
@@ -150,7 +158,7 @@ def _gather(parts: pa.ListArray, idx: np.ndarray) -> pa.Array:
 
 def info_value(info: pa.Array, key: str) -> pa.Array:
     """The text of INFO ``key`` per record (null when absent or a flag)."""
-    if not len(info) or not pc.any(pc.match_substring(info, f"{key}=")).as_py():
+    if not len(info) or not contains(info, f"{key}=".encode()):
         return pa.nulls(len(info), pa.string())
     found = pc.extract_regex(info, f"(?:^|;){re.escape(key)}=(?P<v>[^;]*)")
     return pc.struct_field(found, [0])
@@ -168,7 +176,7 @@ def _layout_index(fmt: pa.Array, keys: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def read_block(text: bytes, fields: Fields) -> pa.Table:
+def read_block(text: bytes | memoryview, fields: Fields) -> pa.Table:
     """The needed columns of one block of data lines: POS and QUAL as numbers when they all
     parse ('.' QUAL as null), everything else (or everything, when a value does not) as text.
 
@@ -181,10 +189,10 @@ def read_block(text: bytes, fields: Fields) -> pa.Table:
     try:
         return _read_csv(text, fields)
     except UnicodeDecodeError:
-        return _read_csv(text.decode("utf-8", errors="replace").encode("utf-8"), fields)
+        return _read_csv(bytes(text).decode("utf-8", errors="replace").encode("utf-8"), fields)
 
 
-def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
+def _read_csv(text: bytes | memoryview, fields: Fields, typed: bool = False) -> pa.Table:
     include = _FIXED + (["FORMAT", fields.sample_column] if fields.sample_column else [])
     types = {c: pa.string() for c in include}
     if typed:  # the CSV reader converts while it splits: no string copy, no cast
@@ -216,7 +224,7 @@ def _read_csv(text: bytes, fields: Fields, typed: bool = False) -> pa.Table:
         if "UTF8" in str(e) or "UTF-8" in str(e):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid UTF-8 in a data line") from e
         expected = len(fields.columns)
-        lines = [ln for ln in text.split(b"\n") if ln]
+        lines = [ln for ln in bytes(text).split(b"\n") if ln]
         bad = next((i for i, ln in enumerate(lines) if ln.count(b"\t") + 1 != expected), None)
         raise BulkUnsupported("a data line does not have the header's columns", bad) from e
 
@@ -245,7 +253,8 @@ def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) ->
     alts = pa.ListArray.from_arrays(split.offsets, split.values)  # '.' -> [] (no values)
     info = col["INFO"]
     end_text = info_value(info, "END") if may_have_end else pa.nulls(n, pa.string())
-    end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
+    ref_end = pos + pc.binary_length(ref).to_numpy(zero_copy_only=False).astype(np.int64) - 1
+    end = ref_end
     if end_text.null_count < n:
         end_v = to_float(end_text, "INFO END")
         if fields.info_end:  # htslib takes the record's end from END only when declared
@@ -265,6 +274,7 @@ def parse_records(table: pa.Table, fields: Fields, may_have_end: bool = True) ->
         gt=np.full((n, 1), PAD, np.int32), ploidy=np.zeros(n, np.int8),
         phased=np.zeros(n, np.bool_), genotype=pa.nulls(n, pa.string()), dp=_nan(n),
         gq=_nan(n), ps=_nan(n), min_dp=_nan(n), ad=None, vaf=None, info=info, end_value=end_v,
+        ref_end=ref_end,
     )  # fmt: skip
     if fields.sample_column is not None:
         _sample_fields(block, col["FORMAT"], col[fields.sample_column], fields)
@@ -279,6 +289,35 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
                              ("PS", fields.f_ps), ("MIN_DP", fields.f_min_dp)) if on]  # fmt: skip
     if fields.f_vaf:
         keys.append(fields.f_vaf)
+    one = layout_spans(fmt, sample, keys)
+    if one is None:
+        _split_sample_fields(block, fmt, sample, fields, keys)
+        return
+    n = block.n
+
+    def text(key: str) -> pa.Array:
+        return one.text(key) if key in one.spans else pa.nulls(n, pa.string())
+
+    for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
+        if key in keys:  # digits only, else the general conversion (and its errors)
+            got = one.numbers(key) if key in one.spans else _nan(n)
+            setattr(block, attr, got if got is not None else to_float(text(key), f"FORMAT {key}"))
+    if "AD" in keys:
+        ad = one.number_lists("AD") if "AD" in one.spans else None
+        if ad is None:
+            ad = _number_lists(text("AD"), "FORMAT AD")
+        block.ad = _mask_lists(ad, np.full(n, "AD" in one.spans))
+    if fields.f_vaf:  # fractions: the general conversion
+        vaf = _number_lists(text(fields.f_vaf), f"FORMAT {fields.f_vaf}")
+        block.vaf = _mask_lists(vaf, np.full(n, fields.f_vaf in one.spans))
+    _genotypes(block, text("GT"), np.full(n, "GT" in one.spans))
+
+
+def _split_sample_fields(
+    block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: Fields, keys: list[str]
+) -> None:
+    """Sample fields of any block: each value split into a list, each key gathered from it
+    at its layout's position."""
     where = _layout_index(fmt, keys)
     parts = pc.split_pattern(sample, ":")
     for key, attr in (("DP", "dp"), ("GQ", "gq"), ("PS", "ps"), ("MIN_DP", "min_dp")):
@@ -295,15 +334,6 @@ def _sample_fields(block: RecordBlock, fmt: pa.Array, sample: pa.Array, fields: 
 
 def _mask_lists(lists: pa.ListArray, present: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(lists.offsets, lists.values, mask=pa.array(~present))
-
-
-def _string_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of a string array, without copying."""
-    arr = pc.cast(arr, pa.string()) if arr.type != pa.string() else arr
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], np.int32)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
-    return offsets, data
 
 
 _DOT, _SLASH, _BAR, _ZERO = ord("."), ord("/"), ord("|"), ord("0")
@@ -327,7 +357,7 @@ def _genotypes(block: RecordBlock, gt_text: pa.Array, in_layout: np.ndarray) -> 
         raise BulkUnsupported("a sample column lacks the GT value its FORMAT announces")
     if not present.any():
         return
-    offsets, data = _string_buffers(pc.fill_null(gt_text, "."))
+    offsets, data = string_buffers(pc.fill_null(gt_text, "."))
     start = offsets[:-1].astype(np.int64)
     length = np.diff(offsets)
     data = np.concatenate([data, np.zeros(3, np.uint8)])  # reads past the end are harmless
@@ -383,8 +413,8 @@ def _genotypes(block: RecordBlock, gt_text: pa.Array, in_layout: np.ndarray) -> 
 def alt_kinds(alts: pa.ListArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(is_star, is_non_ref, is_symbolic) per ALT of the flattened list."""
     values = alts.values
-    if not len(values):
-        empty = np.zeros(0, np.bool_)
+    if not len(values) or not has_any_byte(values, b"*<[]."):  # plain bases (nearly all)
+        empty = np.zeros(len(values), np.bool_)
         return empty, empty, empty
     star = pc.equal(values, "*").to_numpy(zero_copy_only=False)
     non_ref = pc.is_in(values, pa.array(sorted(NON_REF_ALLELES))).to_numpy(zero_copy_only=False)

@@ -24,6 +24,7 @@ _NA32 = -(2**31)
 _NA64 = -(2**63)
 _HET, _HOM, _HEMI, _UNKNOWN = 0, 1, 2, 4
 _MISSING_INT = -2147483647  # htslib's missing / vector-end values are at or below this
+_INT32_MAX = 2**31 - 1  # htslib stores a VCF Integer as int32 and reads a larger one as missing
 ANN_COLS = ("gene", "consequence", "impact", "transcript", "hgvs_c", "hgvs_p")
 
 
@@ -48,10 +49,11 @@ class BlockRows:
 
 
 def _as_int(values: np.ndarray, sentinel: int) -> np.ndarray:
-    """float64 (NaN missing) -> int64 as cyvcf2 gives it: truncated, htslib sentinels missing."""
+    """float64 (NaN missing) -> int64 as cyvcf2 gives it: truncated, htslib sentinels and
+    values beyond int32 missing."""
     missing = np.isnan(values)
     out = np.trunc(np.where(missing, 0, values))
-    missing |= out <= _MISSING_INT
+    missing |= (out <= _MISSING_INT) | (out > _INT32_MAX)
     return np.where(missing, sentinel, out).astype(np.int64)
 
 
@@ -92,9 +94,15 @@ def classify(
     nogt = ~b.gt_present
     emit_all = nogt & (not has_genotypes)
     no_call = nogt & has_genotypes
-    valid = b.gt != PAD
-    called = b.gt_present & ((b.gt > 0) & valid).any(axis=1)
-    missing = ((b.gt < 0) & valid).any(axis=1)
+    # column by column: a genotype matrix is two columns wide, and numpy's loops over a row
+    # of two values cost more than the comparisons
+    columns = [b.gt[:, j] for j in range(b.gt.shape[1])]
+    called = np.zeros(n, np.bool_)
+    missing = np.zeros(n, np.bool_)
+    for g in columns:
+        called |= g > 0
+        missing |= (g < 0) & (g != PAD)
+    called &= b.gt_present
     no_call |= b.gt_present & ~called & missing
     ref_call = b.gt_present & ~called & ~missing
     stats.no_call += int(no_call.sum())
@@ -104,7 +112,9 @@ def classify(
     stats.uncovered_blocks += int((ref_call & no_data).sum())
     cov_sel = ref_call & ~no_data
     cand = called[parent]
-    counts = (b.gt[parent] == k[:, None]).sum(axis=1)
+    counts = np.zeros(len(parent), np.int64)
+    for g in columns:
+        counts += g[parent] == k
     stats.star_alleles += int((cand & star).sum())
     stats.not_carried += int((cand & real & (counts == 0)).sum())
     lost = called & ~any_real
@@ -149,11 +159,11 @@ def classify(
     ints["ad_ref"], ints["ad_alt"] = ad_ref, ad_alt
     take = pa.array(rp)
     alt_values = b.alts.values.take(pa.array(rows)) if len(rows) else pa.array([], pa.string())
-    strings = {
-        "ref": b.ref.take(take),
-        "alt": alt_values,
-        "var_id": b.var_id.take(take),
-        "genotype": b.genotype.take(take),
+    strings = {  # in the table's type here, on the block's thread, not while joining
+        "ref": b.ref.take(take).cast(pa.large_string()),
+        "alt": alt_values.cast(pa.large_string()),
+        "var_id": b.var_id.take(take).cast(pa.large_string()),
+        "genotype": b.genotype.take(take).cast(pa.large_string()),
     }
     sparse_ints, sparse_strings = _sparse(b, rp, rk, rec_symbolic, parser, fields_ann, i_svtype)
     cov = np.flatnonzero(cov_sel)
@@ -194,8 +204,7 @@ def at_depth_candidates(
     )
     idx = np.flatnonzero(proven)
     pos = b.pos[idx]
-    ref_len = pc.binary_length(b.ref.take(pa.array(idx))).to_numpy(zero_copy_only=False)
-    end = np.maximum(np.maximum(pos, b.end[idx]), pos + ref_len.astype(np.int64) - 1)
+    end = np.maximum(np.maximum(pos, b.end[idx]), b.ref_end[idx])
     return chrom_codes[idx], pos, end
 
 

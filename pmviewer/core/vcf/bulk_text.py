@@ -165,19 +165,27 @@ class _NoDigest:
         pass
 
 
-def data_blocks(
-    path: Path,
-    compression: str,
-    on_read: Callable[[int], None] | None = None,
-    digest: Digest | None = None,
-    block_text: int = BLOCK_TEXT,
-) -> Iterator[bytes]:
+def data_blocks(path: Path, compression: str, on_read: Callable[[int], None] | None = None,
+                digest: Digest | None = None, block_text: int = BLOCK_TEXT) -> Iterator[bytes]:  # fmt: skip
     """Blocks of complete data lines (header lines dropped), about ``block_text`` bytes each.
 
     ``on_read(compressed_bytes_done)`` reports progress through the file. ``digest`` (a
     hashlib object) is given every byte of the file as read, so a whole read also gives the
     file's checksum without a second pass over it.
     """
+    for text in data_views(path, compression, on_read, digest, block_text):
+        yield bytes(text)  # a bytes block is itself, a view is copied
+
+
+def data_views(
+    path: Path,
+    compression: str,
+    on_read: Callable[[int], None] | None = None,
+    digest: Digest | None = None,
+    block_text: int = BLOCK_TEXT,
+) -> Iterator[bytes | memoryview]:
+    """:func:`data_blocks` as views of the inflated text where a block is cut from a larger
+    piece (each copy of a genome's text costs a pass over it and fresh pages)."""
     report = on_read or (lambda n: None)
     sink = digest if digest is not None else _NoDigest()
     if compression == "bgzip":
@@ -207,9 +215,10 @@ def data_blocks(
             size += len(piece)
         if size >= block_text:
             text = b"".join(pending)
+            cut_from = memoryview(text)  # no copy of each block
             start = 0
             for cut in _cuts(text, block_text):
-                yield text[start:cut]
+                yield cut_from[start:cut]
                 start = cut
             rest = text[start:]
             pending, size = ([rest], len(rest)) if rest else ([], 0)
