@@ -192,8 +192,12 @@ def with_case_prepared(job, store_path):
 def prepared(result: AnalysisResult) -> AnalysisResult:
     """Fill what the window would otherwise compute on its main thread."""
     from pmviewer.core.evidence import pgx_frame
-    from pmviewer.core.review import ReportSections, labels_from_findings, reviewed_findings
-    from pmviewer.core.review.columns import with_review_columns
+    from pmviewer.core.review import (
+        ReportSections,
+        labels_from_findings,
+        reviewed_findings,
+        with_review_columns,
+    )
 
     findings = result.analysis.findings
     result.findings_frame = findings.frame.reset_index(drop=True)

@@ -26,6 +26,7 @@ from pmviewer.core.errors import PmviewerError
 from pmviewer.core.model import CATEGORIES, DECISIONS, PatientDetails
 from pmviewer.core.patient import report_check
 from pmviewer.core.review import (
+    REVIEW_COLUMNS,
     CaseStoreDamaged,
     ReportSections,
     ReviewStore,
@@ -34,8 +35,8 @@ from pmviewer.core.review import (
     labels_from_findings,
     restore_backup,
     reviewed_findings,
+    with_review_columns,
 )
-from pmviewer.core.review.columns import REVIEW_COLUMNS, with_review_columns
 from pmviewer.ui.demo_case import prefill_demo_patient
 from pmviewer.ui.dialogs import ErrorDialog, StoreDamagedDialog
 from pmviewer.ui.finding_selection import FindingSelection

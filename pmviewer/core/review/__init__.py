@@ -8,6 +8,7 @@ what the review makes of each finding (category after overrides, report section)
 
 from __future__ import annotations
 
+from pmviewer.core.review.columns import REVIEW_COLUMNS, with_review_columns
 from pmviewer.core.review.export import (
     ReviewDocument,
     export_review,
@@ -62,4 +63,6 @@ __all__ = [
     "load_review",
     "mismatch_warning",
     "prepare_case",
+    "REVIEW_COLUMNS",
+    "with_review_columns",
 ]
