@@ -198,9 +198,12 @@ def _open_use_close(app, path: Path, ticks: Ticks, detailed: bool, timeout: floa
 
     from pmviewer.ui.main_window import MainWindow
 
-    window = MainWindow()
+    # started as the application starts it: shown at once, the review page built once the
+    # data libraries are in, the case store opened before the first file
+    window = MainWindow(deferred=True)
     window.resize(1400, 900)
     window.show()
+    _wait(app, lambda: window.is_ready, 120)
     _wait(app, lambda: False, 0.3)  # the gap of building the window ends before the open
     marks: dict[str, float] = {}
 
