@@ -199,11 +199,13 @@ def _open_use_close(app, path: Path, ticks: Ticks, detailed: bool, timeout: floa
     from pmviewer.ui.main_window import MainWindow
 
     # started as the application starts it: shown at once, the review page built once the
-    # data libraries are in, the case store opened before the first file
+    # data libraries are in, the case store opened before the first file, start-up objects
+    # frozen out of the collector's passes
     window = MainWindow(deferred=True)
     window.resize(1400, 900)
     window.show()
     _wait(app, lambda: window.is_ready, 120)
+    gc.freeze()  # as the application does once the window is ready
     _wait(app, lambda: False, 0.3)  # the gap of building the window ends before the open
     marks: dict[str, float] = {}
 
@@ -239,6 +241,7 @@ def _open_use_close(app, path: Path, ticks: Ticks, detailed: bool, timeout: floa
         figures["use_stall_cpu_s"] = ticks.largest(before, cpu=True)
         figures["rss_used_gb"] = rss_gb()
     kept = [weakref.ref(frame) for frame, _ in window.frames.values()]
+    gc.unfreeze()  # the closed window must be collectable (the application closes only one)
     window.cancel_loading()
     window.close()
     window.deleteLater()
