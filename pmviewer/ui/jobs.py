@@ -174,11 +174,9 @@ def with_case_prepared(job, store_path):
             try:
                 from pmviewer.core.review import prepare_case
 
-                prepare_case(
-                    store_path, findings.input_sha256, findings.sample,
-                    Path(path).name, findings.build,
-                    str((findings.knowledge or {}).get("version", "")),
-                )  # fmt: skip
+                knowledge = str((findings.knowledge or {}).get("version", ""))
+                details = (Path(path).name, findings.build, knowledge)
+                prepare_case(store_path, findings.input_sha256, findings.sample, details)
             except Exception as error:  # noqa: BLE001 - the window opens the case and says
                 logging.getLogger(__name__).info(
                     "the review case was not prepared (%s)", type(error).__name__

@@ -198,19 +198,14 @@ class ReviewStore:
 
 
 def prepare_case(
-    path: str | Path,
-    sha256: str,
-    sample: str | None,
-    input_name: str,
-    build: str,
-    knowledge_version: str,
-    user: str | None = None,
+    path: str | Path, sha256: str, sample: str | None, details: tuple[str, str, str]
 ) -> None:
     """Create the case that :meth:`ReviewStore.open_case` will open, if it is new, on a
     connection of its own: a worker calls it, so the window's ``open_case`` then only reads
     (the first commit of a new case waits for the disk, a tenth of a second or more). An
-    existing case is left as it is: ``open_case`` records what changed. Same parameters as
-    :meth:`ReviewStore.open_case`; raises what it raises."""
+    existing case is left as it is: ``open_case`` records what changed. ``details``: the
+    input name, build and knowledge version, as ``open_case`` takes them; raises what it
+    raises."""
     db = CaseDatabase(Path(path), 5000)
     try:
         found = db.read(
@@ -218,7 +213,7 @@ def prepare_case(
             (str(sha256 or "").strip().lower(), sample or ""),
         )
         if not found:
-            _open_case_row(db, sha256, sample, input_name, build, knowledge_version, user)
+            _open_case_row(db, sha256, sample, *details, None)
     finally:
         db.close()
 
