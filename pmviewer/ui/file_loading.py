@@ -185,7 +185,7 @@ class FileLoader(QObject):
         self._start_whole_file(str(path), sample, mode)
 
     def _store_path(self):
-        """The review case store's file, where the analysis worker creates a new case."""
+        """The case store, where the analysis worker creates a new case."""
         return getattr(self.ui.review, "store_path", None)
 
     def _start_whole_file(self, path: str, sample: str | None, mode: str | None) -> None:
@@ -308,9 +308,8 @@ class FileLoader(QObject):
 
     # ------------------------------------------------------------------ results
     def _analysis_ready(self, result: AnalysisResult) -> None:
-        """Take the findings now (their case, frames and counts); the table shows them on
-        the next turn of the event loop and All variants follows on the one after, so no
-        single step holds the window up (the worker prepared the frames and indexes)."""
+        """Take the findings (case, frames, counts); the table shows them on a later turn,
+        All variants after that: no step holds the window up (frames prepared on the worker)."""
         from pmviewer.ui import recent_files
 
         findings = result.analysis.findings
