@@ -116,25 +116,18 @@ def _child_environment() -> dict[str, str]:
 
 
 _started: AnalysisProcess | None = None
-CHOICE_VARIABLE = "PMVIEWER_ANALYSIS_PROCESS"  # "always" or "never"; unset: when a core is idle
+CHOICE_VARIABLE = "PMVIEWER_ANALYSIS_PROCESS"  # "always" turns it on; off otherwise
 
 
 def wanted() -> bool:
-    """Whether a second interpreter pays: only with a core idle beside the window's. It
-    imports pandas a second time (about 0.8 s of CPU), so on a busy machine the analysis
-    costs less in the window's own process. Only where the child's pipe can be polled
+    """Whether the second interpreter was asked for (``PMVIEWER_ANALYSIS_PROCESS=always``).
+    Off by default: on the 2-core machine with the other core idle it gave the demo findings
+    no sooner (2.80 s against 2.76 s, medians of 5, benchmarks/README.md "Start-up") for
+    1.2 s more CPU, pandas being imported twice. Only where the child's pipe can be polled
     (POSIX) and the executable is an interpreter (not a frozen build)."""
     if os.name != "posix" or getattr(sys, "frozen", False):
         return False
-    choice = os.environ.get(CHOICE_VARIABLE, "").strip().lower()
-    if choice in ("always", "never"):
-        return choice == "always"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = 0.0
-    return (cores or 1) >= 2 and load < (cores or 1) - 1
+    return os.environ.get(CHOICE_VARIABLE, "").strip().lower() == "always"
 
 
 def start(path: str, options: dict[str, Any]) -> None:

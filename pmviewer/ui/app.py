@@ -85,7 +85,7 @@ def run_viewer(
     from pmviewer.ui.pyside_import_hook import drop_feature_hook
 
     opens_demo = bool(path) and is_demo(path) and sample is None and build is None
-    if opens_demo:  # analysed in a second interpreter, on the other core, from now on
+    if opens_demo:  # in a second interpreter from now on, when PMVIEWER_ANALYSIS_PROCESS asks
         from pmviewer.core.resources import demo_vcf_path
         from pmviewer.ui import analysis_process
 

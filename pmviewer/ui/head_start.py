@@ -4,7 +4,7 @@ of its own, while the window still imports and builds its review page. The windo
 worker then takes that result instead of analysing the file a second time.
 
 When the window started a second interpreter for that file
-(:mod:`pmviewer.ui.analysis_process`, on a machine with a core idle), the head start waits
+(:mod:`pmviewer.ui.analysis_process`, when asked for), the head start waits
 for its result instead, and analyses here only if it brings none.
 
 The head start is used only by a call with the same job and the same arguments; any other
