@@ -117,11 +117,18 @@ def pmviewer_command(genome: Path, out: Path, checkout: Path | None = None) -> s
     return f"{where}{sys.executable} -m pmviewer.cli annotate {genome} --format json -o {out}"
 
 
+def _without_checkouts(text: str, checkouts: tuple[Path, Path]) -> list[str]:
+    """The lines of ``text`` with both checkouts' folders left out of every path (the input
+    may live in either)."""
+    for folder in checkouts:
+        text = text.replace(str(folder), "")
+    return text.splitlines()
+
+
 def _same_findings(mine: Path, other: Path, checkout: Path) -> str:
     """ "yes" when the two JSON texts are equal but for the knowledge file's path (it names
     the checkout), else the first line that differs."""
-    a = mine.read_text().replace(str(HERE.parent), "").splitlines()
-    b = other.read_text().replace(str(checkout), "").splitlines()
+    a, b = (_without_checkouts(p.read_text(), (HERE.parent, checkout)) for p in (mine, other))
     differ = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
     if not differ and len(a) == len(b):
         return "yes"
