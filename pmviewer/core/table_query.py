@@ -444,18 +444,12 @@ def consequence_terms(
     if index is not None and index.frame is frame and index._terms is not None:
         return list(index._terms)  # the window asks on every view switch
     index = index or FrameIndex(frame)
-    if frame["consequence"].count() == 0:  # an unannotated file: nothing to factorise
-        terms: list[tuple[str, int]] = []
-        if index.frame is frame:
-            index._terms = terms
-        return []
-    fac = index.factorized("consequence")
-    counts = np.bincount(fac.codes[fac.codes >= 0], minlength=len(fac.uniques))
     totals: dict[str, int] = {}
-    for value, count in zip(fac.values(), counts, strict=True):
-        for term in str(value).split("&"):
-            if term:
-                totals[term] = totals.get(term, 0) + int(count)
+    if frame["consequence"].count():  # an unannotated file's column: nothing to factorise
+        for value, count in value_counts(index, "consequence").items():
+            for term in value.split("&"):
+                if term:
+                    totals[term] = totals.get(term, 0) + count
     terms = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     if index.frame is frame:
         index._terms = terms
